@@ -1,0 +1,88 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { callbacksRoutes } from './callbacks/callbacks.routes.js';
+import type { Config } from './config.js';
+import { type Db, openDatabase } from './db/database.js';
+import { serverSecret } from './db/server-secrets.js';
+import { giveawaysRoutes } from './giveaways/giveaways.routes.js';
+import { hostsRoutes } from './hosts/hosts.routes.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { rejectMalformedStrings } from './http/well-formed.js';
+import { type Clock, systemClock } from './lib/clock.js';
+import { participantsRoutes } from './participants/participants.routes.js';
+import { projectsRoutes } from './projects/projects.routes.js';
+import { ErrorSchema } from './schemas.js';
+import { createServices } from './services.js';
+
+export type AppOptions = { config: Config; clock?: Clock };
+export type App = { app: FastifyInstance; db: Db };
+
+/** Never logged: credentials travel in these headers. */
+const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
+
+export async function buildApp({ config, clock = systemClock }: AppOptions): Promise<App> {
+  const db = await openDatabase(config.database);
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: { paths: REDACTED, censor: '[redacted]' } },
+    disableRequestLogging: true,
+    bodyLimit: 256 * 1024,
+    trustProxy: false,
+    ajv: { customOptions: { coerceTypes: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.addHook('onClose', async () => db.destroy());
+
+  // One line per request, without query strings or bodies.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
+  registerErrorHandling(app);
+  app.addHook('preValidation', rejectMalformedStrings);
+  app.addSchema(ErrorSchema);
+
+  await app.register(cookie, { secret: await serverSecret(db, 'cookie_secret') });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Proofdrop API',
+        version: '0.1.0',
+        description: "Giveaways whose entries are proven by the host's own website with signed callbacks.",
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const services = createServices(db, config, clock);
+  await app.register(hostsRoutes, { services });
+  await app.register(projectsRoutes, { services });
+  await app.register(giveawaysRoutes, { services });
+  await app.register(participantsRoutes, { services });
+  await app.register(callbacksRoutes, { services });
+
+  app.get(
+    '/healthz',
+    { schema: { hide: true, response: { 200: Type.Object({ ok: Type.Boolean() }) } } },
+    async () => ({
+      ok: true,
+    }),
+  );
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.ready();
+  return { app, db };
+}

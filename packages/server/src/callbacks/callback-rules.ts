@@ -1,0 +1,85 @@
+import { giveawayPhase, notLiveReason, type Schedule } from '../giveaways/lifecycle.js';
+import {
+  acceptedCanonicals,
+  diagnoseSignature,
+  MISTAKE_HINTS,
+  type SignedFields,
+  verifySignature,
+} from './signature.js';
+
+/**
+ * The callback's rules, in the contract's order: the track_id exists → the signature verifies → the
+ * giveaway is live → the event is a task of the track_id's website → count. A caller without a valid
+ * signature learns nothing about the giveaway or its tasks.
+ */
+
+export type CallbackBody = { track_id: string; event: string; remark?: string; sign: string };
+
+export type TrackRecord = {
+  trackId: string;
+  projectId: string;
+  websiteId: string;
+  websiteName: string;
+  /** null for a Check API callback test id, which verifies the signature and counts nothing. */
+  entry: { giveawayId: string; participantId: string; schedule: Schedule } | null;
+  /** The tasks of this website in this giveaway. */
+  tasks: readonly { id: string; event: string; requiredAmount: number }[];
+};
+
+export type Rejection = {
+  outcome: 'reject';
+  code: 'unknown_track_id' | 'invalid_signature' | 'giveaway_not_live' | 'unknown_event';
+  message: string;
+  expectedCanonical?: string;
+  hint?: string;
+};
+
+export type Verdict =
+  | Rejection
+  | { outcome: 'test' }
+  | { outcome: 'count'; taskId: string; requiredAmount: number; remark: string | undefined };
+
+export function signedFields(body: CallbackBody): SignedFields {
+  return { trackId: body.track_id, event: body.event, remark: body.remark };
+}
+
+export function judgeCallback(
+  body: CallbackBody,
+  track: TrackRecord | undefined,
+  keys: readonly string[],
+  now: number,
+): Verdict {
+  if (!track) return { outcome: 'reject', code: 'unknown_track_id', message: 'no such track_id' };
+
+  const fields = signedFields(body);
+  if (!verifySignature(fields, body.sign, keys)) {
+    const mistake = keys[0] === undefined ? undefined : diagnoseSignature(fields, body.sign, keys[0]);
+    const hint = mistake && MISTAKE_HINTS[mistake];
+    return {
+      outcome: 'reject',
+      code: 'invalid_signature',
+      message: hint
+        ? `sign does not verify: ${hint}`
+        : "sign does not verify with this project's API key; the project's callback log shows the expected string",
+      expectedCanonical: acceptedCanonicals(fields).join('\n'),
+      ...(hint ? { hint } : {}),
+    };
+  }
+
+  if (!track.entry) return { outcome: 'test' };
+
+  const phase = giveawayPhase(track.entry.schedule, now);
+  if (phase !== 'live')
+    return { outcome: 'reject', code: 'giveaway_not_live', message: notLiveReason(phase) };
+
+  const task = track.tasks.find((t) => t.event === body.event);
+  if (!task) {
+    const events = track.tasks.map((t) => t.event).join(', ') || 'none';
+    return {
+      outcome: 'reject',
+      code: 'unknown_event',
+      message: `event "${body.event}" is not a task of website "${track.websiteName}" in this giveaway (its events: ${events})`,
+    };
+  }
+  return { outcome: 'count', taskId: task.id, requiredAmount: task.requiredAmount, remark: body.remark };
+}

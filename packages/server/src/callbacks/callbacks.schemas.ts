@@ -1,0 +1,57 @@
+import { type Static, Type } from 'typebox';
+import { EVENT_PATTERN } from '../schemas.js';
+
+/** Printable ASCII without space, `&` or `=`: what keeps the canonical string unambiguous. */
+export const TRACK_ID_PATTERN = "^[!-%'-<>-~]{1,128}$";
+
+export const CallbackBodySchema = Type.Object(
+  {
+    track_id: Type.String({
+      pattern: TRACK_ID_PATTERN,
+      description: 'from the link the participant arrived by',
+    }),
+    event: Type.String({ pattern: EVENT_PATTERN, description: 'the task event, e.g. sign_up' }),
+    remark: Type.Optional(
+      Type.String({ maxLength: 512, description: 'names the unit of a counted task; signed when present' }),
+    ),
+    sign: Type.String({
+      minLength: 1,
+      maxLength: 256,
+      description: 'hex(HMAC-SHA256(key = API key, message = canonical string))',
+    }),
+  },
+  {
+    description:
+      'canonical = "track_id=" + track_id + "&event=" + event [+ "&remark=" + remark when the body has remark]',
+    examples: [
+      { track_id: 'kq3V9xYh2bQmR7tLp0sWfA', event: 'sign_up', remark: 'order-42', sign: '<64 hex>' },
+    ],
+  },
+);
+export type CallbackBodyInput = Static<typeof CallbackBodySchema>;
+
+export const CallbackAnswerSchema = Type.Object({
+  ok: Type.Boolean(),
+  code: Type.String({
+    description:
+      'recorded | completed | duplicate | verified (test track_id) | invalid_request | invalid_signature | unknown_track_id | unknown_event | giveaway_not_live | payload_too_large | unsupported_media_type | rate_limited',
+  }),
+  message: Type.String(),
+  progress: Type.Optional(Type.Object({ count: Type.Integer(), required: Type.Integer() })),
+  eligible: Type.Optional(Type.Boolean()),
+});
+
+export const CallbackLogEntrySchema = Type.Object({
+  receivedAt: Type.String(),
+  trackId: Type.Union([Type.String(), Type.Null()]),
+  event: Type.Union([Type.String(), Type.Null()]),
+  remark: Type.Union([Type.String(), Type.Null()]),
+  code: Type.String(),
+  detail: Type.String(),
+  expectedCanonical: Type.Union([Type.String(), Type.Null()], {
+    description: 'for invalid_signature: the exact string(s) that verify, one per line (never the key)',
+  }),
+  hint: Type.Union([Type.String(), Type.Null()], {
+    description: 'a known integration mistake, when recognised',
+  }),
+});

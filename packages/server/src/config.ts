@@ -1,0 +1,87 @@
+import path from 'node:path';
+
+export type DatabaseConfig = { engine: 'sqlite'; file: string };
+
+export type Config = {
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  publicUrl: string;
+  logLevel: LogLevel;
+};
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Settings we read; any other PROOFDROP_* variable is a typo worth stopping for. */
+const KNOWN = new Set(['PORT', 'HOST', 'DATABASE_URL', 'PUBLIC_URL', 'LOG_LEVEL']);
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('PROOFDROP_') && !KNOWN.has(name)) {
+      throw new ConfigError(`${name} is not a Proofdrop setting (known: ${[...KNOWN].join(', ')})`);
+    }
+  }
+  const port = parsePort(env.PORT);
+  const host = nonEmpty('HOST', env.HOST) ?? '127.0.0.1';
+  const database = parseDatabaseUrl(nonEmpty('DATABASE_URL', env.DATABASE_URL), cwd);
+  const publicUrl = parsePublicUrl(nonEmpty('PUBLIC_URL', env.PUBLIC_URL) ?? `http://localhost:${port}`);
+  const logLevel = parseLogLevel(nonEmpty('LOG_LEVEL', env.LOG_LEVEL));
+  return { port, host, database, publicUrl, logLevel };
+}
+
+function nonEmpty(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === '') throw new ConfigError(`${name} is set but empty; unset it to use the default`);
+  return value.trim();
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return 3000;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
+    throw new ConfigError(`PORT must be a whole number from 1 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+function parseDatabaseUrl(value: string | undefined, cwd: string): DatabaseConfig {
+  const url = value ?? 'sqlite:./data/proofdrop.db';
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length);
+    if (file === '')
+      throw new ConfigError('DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:./data/proofdrop.db');
+    return { engine: 'sqlite', file: path.resolve(cwd, file) };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    throw new ConfigError('DATABASE_URL: PostgreSQL is not supported by this build yet; use sqlite:<path>');
+  }
+  throw new ConfigError(`DATABASE_URL must look like sqlite:<path>, got "${redactUrl(url)}"`);
+}
+
+function parsePublicUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute http(s) URL, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`PUBLIC_URL must use http or https, got "${url.protocol}"`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function parseLogLevel(value: string | undefined): LogLevel {
+  if (value === undefined) return 'info';
+  const level = LOG_LEVELS.find((l) => l === value.toLowerCase());
+  if (!level) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  return level;
+}
+
+/** A database URL may carry a password; never echo it. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

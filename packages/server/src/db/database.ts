@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import type { DatabaseConfig } from '../config.js';
+import { migrations } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+export class DatabaseSetupError extends Error {}
+
+export async function openDatabase(config: DatabaseConfig): Promise<Db> {
+  fs.mkdirSync(path.dirname(config.file), { recursive: true });
+  const sqlite = new SQLite(config.file);
+  // The driver's build defaults WAL to synchronous=NORMAL, which can lose the last commits on power loss;
+  // a 200 on the callback promises durability, so FULL is set and then read back.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const journal = sqlite.pragma('journal_mode', { simple: true });
+  const synchronous = sqlite.pragma('synchronous', { simple: true });
+  if (journal !== 'wal' || synchronous !== 2) {
+    sqlite.close();
+    throw new DatabaseSetupError(
+      `SQLite at ${config.file} runs journal_mode=${String(journal)}, synchronous=${String(synchronous)}; need wal and 2 (FULL)`,
+    );
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrate(db);
+  return db;
+}
+
+async function migrate(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new DatabaseSetupError(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+}

@@ -1,0 +1,133 @@
+import type { Generated } from 'kysely';
+
+/** Times are milliseconds since the epoch: portable across engines and cheap to compare. */
+export type Millis = number;
+
+export interface HostsTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  created_at: Millis;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  host_id: string;
+  created_at: Millis;
+  expires_at: Millis;
+}
+
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+}
+
+export interface ProjectsTable {
+  id: string;
+  host_id: string;
+  name: string;
+  api_key: string;
+  previous_api_key: string | null;
+  previous_key_expires_at: Millis | null;
+  created_at: Millis;
+}
+
+export interface WebsitesTable {
+  id: string;
+  project_id: string;
+  name: string;
+  url: string;
+  origin: string;
+  created_at: Millis;
+}
+
+export type GiveawayStatus = 'draft' | 'live' | 'ended' | 'drawn';
+export type WinnerMode = 'lucky_draw' | 'first_come';
+
+export interface GiveawaysTable {
+  id: string;
+  project_id: string;
+  slug: string;
+  title: string;
+  description: string;
+  starts_at: Millis | null;
+  ends_at: Millis | null;
+  winner_mode: WinnerMode;
+  winner_count: number;
+  prizes: string;
+  status: GiveawayStatus;
+  published_at: Millis | null;
+  ended_at: Millis | null;
+  created_at: Millis;
+}
+
+export interface TasksTable {
+  id: string;
+  giveaway_id: string;
+  website_id: string;
+  event: string;
+  name: string;
+  required_amount: number;
+  position: number;
+}
+
+export interface ParticipantsTable {
+  id: string;
+  giveaway_id: string;
+  email: string;
+  token_hash: string;
+  created_at: Millis;
+  eligible_at: Millis | null;
+}
+
+export interface TrackIdsTable {
+  track_id: string;
+  project_id: string;
+  website_id: string;
+  /** Both null for a Check API callback test id, which counts nothing. */
+  giveaway_id: string | null;
+  participant_id: string | null;
+  created_at: Millis;
+}
+
+export interface ProgressUnitsTable {
+  task_id: string;
+  participant_id: string;
+  unit_key: string;
+  created_at: Millis;
+}
+
+export interface TaskProgressTable {
+  task_id: string;
+  participant_id: string;
+  count: number;
+  completed_at: Millis | null;
+}
+
+export interface CallbackLogTable {
+  id: Generated<number>;
+  project_id: string;
+  received_at: Millis;
+  track_id: string | null;
+  event: string | null;
+  remark: string | null;
+  code: string;
+  detail: string;
+  expected_canonical: string | null;
+  hint: string | null;
+}
+
+export interface Database {
+  hosts: HostsTable;
+  sessions: SessionsTable;
+  server_secrets: ServerSecretsTable;
+  projects: ProjectsTable;
+  websites: WebsitesTable;
+  giveaways: GiveawaysTable;
+  tasks: TasksTable;
+  participants: ParticipantsTable;
+  track_ids: TrackIdsTable;
+  progress_units: ProgressUnitsTable;
+  task_progress: TaskProgressTable;
+  callback_log: CallbackLogTable;
+}

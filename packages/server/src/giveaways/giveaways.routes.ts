@@ -1,0 +1,103 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { requireHost } from '../http/auth.js';
+import { errorResponses, IdParam } from '../schemas.js';
+import type { Services } from '../services.js';
+import {
+  GiveawayInputSchema,
+  GiveawayLookupSchema,
+  GiveawaySchema,
+  GiveawayWithStatsSchema,
+} from './giveaways.schemas.js';
+
+const GiveawayParams = IdParam('giveawayId', 'gw');
+
+export const giveawaysRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
+  app,
+  { services },
+) => {
+  const { hosts, giveaways } = services;
+
+  app.post(
+    '/api/v1/projects/:projectId/giveaways',
+    {
+      schema: {
+        tags: ['giveaways'],
+        summary: 'Create a giveaway (a draft) with its website tasks',
+        params: IdParam('projectId', 'prj'),
+        body: GiveawayInputSchema,
+        response: { 201: GiveawaySchema, ...errorResponses(400, 401, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const host = await requireHost(request, hosts);
+      return reply.status(201).send(await giveaways.create(host.id, request.params.projectId, request.body));
+    },
+  );
+
+  app.get(
+    '/api/v1/projects/:projectId/giveaways',
+    {
+      schema: {
+        tags: ['giveaways'],
+        summary: "A project's giveaways, newest first",
+        params: IdParam('projectId', 'prj'),
+        response: {
+          200: Type.Object({ giveaways: Type.Array(GiveawaySchema) }),
+          ...errorResponses(401, 404),
+        },
+      },
+    },
+    async (request) => {
+      const host = await requireHost(request, hosts);
+      return { giveaways: await giveaways.list(host.id, request.params.projectId) };
+    },
+  );
+
+  app.get(
+    '/api/v1/giveaways/:giveaway',
+    {
+      schema: {
+        tags: ['giveaways'],
+        summary: 'A giveaway: by id (gw_…) for its host, with stats; by slug for anyone, once published',
+        params: Type.Object({ giveaway: Type.String({ maxLength: 100 }) }),
+        response: {
+          200: GiveawayLookupSchema,
+          ...errorResponses(401, 404),
+        },
+      },
+    },
+    async (request) => {
+      const { giveaway } = request.params;
+      // Slugs are [a-z0-9-] only, so an id's `gw_` prefix cannot be mistaken for one.
+      if (giveaway.startsWith('gw_')) {
+        const host = await requireHost(request, hosts);
+        return giveaways.get(host.id, giveaway);
+      }
+      return giveaways.getPublic(giveaway);
+    },
+  );
+
+  for (const [action, summary] of [
+    ['publish', 'Publish a draft: it goes live (or waits for startsAt)'],
+    ['end', 'End a live giveaway now'],
+  ] as const) {
+    app.post(
+      `/api/v1/giveaways/:giveawayId/${action}`,
+      {
+        schema: {
+          tags: ['giveaways'],
+          summary,
+          params: GiveawayParams,
+          response: { 200: GiveawayWithStatsSchema, ...errorResponses(401, 404, 409) },
+        },
+      },
+      async (request) => {
+        const host = await requireHost(request, hosts);
+        return action === 'publish'
+          ? giveaways.publish(host.id, request.params.giveawayId)
+          : giveaways.end(host.id, request.params.giveawayId);
+      },
+    );
+  }
+};

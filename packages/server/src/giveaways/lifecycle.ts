@@ -1,0 +1,38 @@
+import type { GiveawayStatus } from '../db/schema.js';
+
+/**
+ * Where a giveaway stands at `now`. The stored status moves only by a host's action (publish, end, draw);
+ * `startsAt` and `endsAt` are applied here, so a giveaway whose end passed takes nothing even if nobody
+ * pressed "end".
+ */
+export type GiveawayPhase = 'draft' | 'scheduled' | 'live' | 'ended' | 'drawn';
+
+export type Schedule = { status: GiveawayStatus; starts_at: number | null; ends_at: number | null };
+
+export function giveawayPhase(giveaway: Schedule, now: number): GiveawayPhase {
+  switch (giveaway.status) {
+    case 'draft':
+    case 'ended':
+    case 'drawn':
+      return giveaway.status;
+    case 'live':
+      if (giveaway.ends_at !== null && now >= giveaway.ends_at) return 'ended';
+      if (giveaway.starts_at !== null && now < giveaway.starts_at) return 'scheduled';
+      return 'live';
+  }
+}
+
+export function notLiveReason(phase: GiveawayPhase): string {
+  switch (phase) {
+    case 'draft':
+      return 'the giveaway is not published yet';
+    case 'scheduled':
+      return 'the giveaway has not started yet';
+    case 'ended':
+      return 'the giveaway has ended';
+    case 'drawn':
+      return 'the giveaway has ended and its winners are drawn';
+    case 'live':
+      return 'the giveaway is live';
+  }
+}

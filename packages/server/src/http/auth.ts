@@ -1,0 +1,50 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.js';
+import type { HostSession, HostsService, HostView } from '../hosts/hosts.service.js';
+
+export const HOST_COOKIE = 'pd_session';
+/** Participants get one cookie per giveaway, so joining a second giveaway does not sign them out of the first. */
+export const participantCookie = (giveawayId: string) => `pd_p_${giveawayId}`;
+
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+export function signedCookie(request: FastifyRequest, name: string): string | undefined {
+  const raw = request.cookies[name];
+  if (!raw) return undefined;
+  const unsigned = request.unsignCookie(raw);
+  return unsigned.valid && unsigned.value ? unsigned.value : undefined;
+}
+
+export function setSignedCookie(
+  reply: FastifyReply,
+  name: string,
+  value: string,
+  options: { expires: Date; secure: boolean; path?: string },
+): void {
+  reply.setCookie(name, value, {
+    signed: true,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: options.secure,
+    path: options.path ?? '/',
+    expires: options.expires,
+  });
+}
+
+export function setHostCookie(reply: FastifyReply, session: HostSession, secure: boolean): void {
+  setSignedCookie(reply, HOST_COOKIE, session.token, { expires: new Date(session.expiresAt), secure });
+}
+
+export async function requireHost(request: FastifyRequest, hosts: HostsService): Promise<HostView> {
+  const token = bearerToken(request) ?? signedCookie(request, HOST_COOKIE);
+  const host = token ? await hosts.hostForToken(token) : undefined;
+  if (!host) {
+    throw new AppError('unauthorized', 'sign in: send Authorization: Bearer <token> from /api/v1/auth/login');
+  }
+  return host;
+}

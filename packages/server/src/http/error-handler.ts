@@ -1,0 +1,68 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError, ERROR_STATUS, type ErrorCode } from '../errors.js';
+
+export type ErrorBody = { ok: false; code: string; message: string };
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_request',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_request',
+  FST_ERR_VALIDATION: 'invalid_request',
+};
+
+/** Maps anything thrown to `{ ok: false, code, message }`; a 5xx never echoes internals. */
+export function toErrorBody(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof AppError) {
+    return { status: error.status, body: { ok: false, code: error.code, message: error.message } };
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  if (fastifyError.validation) {
+    return {
+      status: 400,
+      body: { ok: false, code: 'invalid_request', message: fastifyError.message ?? 'invalid request' },
+    };
+  }
+  const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
+  if (mapped) {
+    return {
+      status: ERROR_STATUS[mapped],
+      body: { ok: false, code: mapped, message: describe(mapped, error) },
+    };
+  }
+  const status = fastifyError.statusCode;
+  if (status && status >= 400 && status < 500) {
+    return {
+      status,
+      body: { ok: false, code: 'invalid_request', message: fastifyError.message ?? 'bad request' },
+    };
+  }
+  return { status: 500, body: { ok: false, code: 'internal_error', message: 'internal error' } };
+}
+
+function describe(code: ErrorCode, error: unknown): string {
+  switch (code) {
+    case 'payload_too_large':
+      return 'request body is larger than this endpoint accepts';
+    case 'unsupported_media_type':
+      return 'send application/json (or application/x-www-form-urlencoded where accepted)';
+    default:
+      return error instanceof Error ? error.message : 'invalid request';
+  }
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const { status, body } = toErrorBody(error);
+    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    return reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      ok: false,
+      code: 'not_found',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+    }),
+  );
+}

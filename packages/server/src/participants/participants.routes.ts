@@ -1,0 +1,212 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { ParticipantsTable } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { bearerToken, participantCookie, requireHost, setSignedCookie, signedCookie } from '../http/auth.js';
+import { toErrorBody } from '../http/error-handler.js';
+import { csvLine } from '../lib/csv.js';
+import { EmailSchema, errorResponses, IdParam } from '../schemas.js';
+import type { Services } from '../services.js';
+import type { ParticipantsService } from './participants.service.js';
+
+const SlugParams = Type.Object({ slug: Type.String({ maxLength: 100 }) });
+const TaskParams = IdParam('taskId', 'task');
+const PARTICIPANT_COOKIE_DAYS = 180;
+
+const TaskProgressSchema = Type.Object({
+  taskId: Type.String(),
+  event: Type.String(),
+  name: Type.String(),
+  requiredAmount: Type.Integer(),
+  count: Type.Integer(),
+  completed: Type.Boolean(),
+});
+
+const VisitSchema = Type.Object({
+  trackId: Type.String({ description: "the participant's track_id for this task's website" }),
+  url: Type.String({ description: 'the website link with track_id and send appended' }),
+});
+
+const ParticipantRowSchema = Type.Object({
+  participantId: Type.String(),
+  email: Type.String(),
+  joinedAt: Type.String(),
+  eligible: Type.Boolean(),
+  eligibleAt: Type.Union([Type.String(), Type.Null()]),
+  tasks: Type.Array(Type.Object({ taskId: Type.String(), count: Type.Integer(), completed: Type.Boolean() })),
+});
+
+async function requireParticipant(
+  request: FastifyRequest,
+  participants: ParticipantsService,
+  giveawayId: string,
+): Promise<ParticipantsTable> {
+  const token = bearerToken(request) ?? signedCookie(request, participantCookie(giveawayId));
+  const participant = token ? await participants.participantForToken(token) : undefined;
+  if (!participant || participant.giveaway_id !== giveawayId) {
+    throw new AppError('unauthorized', 'join the giveaway first: this request carries no entry of it');
+  }
+  return participant;
+}
+
+export const participantsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
+  app,
+  { services },
+) => {
+  const { hosts, participants } = services;
+
+  app.post(
+    '/api/v1/giveaways/:slug/entries',
+    {
+      schema: {
+        tags: ['participants'],
+        summary: 'Enter a live giveaway',
+        params: SlugParams,
+        body: Type.Object({ email: EmailSchema }, { additionalProperties: false }),
+        response: {
+          201: Type.Object({
+            participantId: Type.String(),
+            token: Type.String({ description: "the participant's bearer token; also set as a cookie" }),
+          }),
+          ...errorResponses(400, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const entry = await participants.join(request.params.slug, request.body.email);
+      setSignedCookie(reply, participantCookie(entry.giveawayId), entry.token, {
+        expires: new Date(Date.now() + PARTICIPANT_COOKIE_DAYS * 86_400_000),
+        secure: services.secureCookies,
+      });
+      return reply.status(201).send({ participantId: entry.participantId, token: entry.token });
+    },
+  );
+
+  app.get(
+    '/api/v1/giveaways/:slug/entries/me',
+    {
+      schema: {
+        tags: ['participants'],
+        summary: "The participant's progress on each task",
+        params: SlugParams,
+        response: {
+          200: Type.Object({
+            participantId: Type.String(),
+            eligible: Type.Boolean(),
+            tasks: Type.Array(TaskProgressSchema),
+          }),
+          ...errorResponses(401, 404),
+        },
+      },
+    },
+    async (request) => {
+      const giveaway = await participants.giveawayForSlug(request.params.slug);
+      return participants.me(await requireParticipant(request, participants, giveaway.id));
+    },
+  );
+
+  async function visit(request: FastifyRequest, taskId: string) {
+    const giveawayId = await participants.giveawayOfTask(taskId);
+    if (!giveawayId) throw new AppError('not_found', 'task not found');
+    return participants.visit(taskId, await requireParticipant(request, participants, giveawayId));
+  }
+
+  app.post(
+    '/api/v1/tasks/:taskId/visits',
+    {
+      schema: {
+        tags: ['participants'],
+        summary: "The participant's track link for a task: the website link carrying their track_id",
+        params: TaskParams,
+        response: { 200: VisitSchema, ...errorResponses(401, 404, 409) },
+      },
+    },
+    async (request) => visit(request, request.params.taskId),
+  );
+
+  app.get(
+    '/go/:taskId',
+    {
+      schema: {
+        tags: ['participants'],
+        summary: 'Browser track link: redirects the signed-in participant to the task website',
+        params: TaskParams,
+        response: { 302: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const { url } = await visit(request, request.params.taskId);
+        return reply.redirect(url, 302);
+      } catch (error) {
+        return sendErrorPage(reply, error);
+      }
+    },
+  );
+
+  app.get(
+    '/api/v1/giveaways/:giveawayId/participants',
+    {
+      schema: {
+        tags: ['giveaways'],
+        summary: 'Entries with their progress, as JSON or CSV',
+        params: IdParam('giveawayId', 'gw'),
+        querystring: Type.Object({
+          format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' })),
+        }),
+        response: {
+          200: Type.Union([
+            Type.Object({ participants: Type.Array(ParticipantRowSchema) }),
+            Type.String({ description: 'CSV, with ?format=csv' }),
+          ]),
+          ...errorResponses(400, 401, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const host = await requireHost(request, hosts);
+      const { tasks, rows } = await participants.list(host.id, request.params.giveawayId);
+      if (request.query.format !== 'csv') return { participants: rows };
+      const header = [
+        'participantId',
+        'email',
+        'joinedAt',
+        'eligible',
+        'eligibleAt',
+        ...tasks.map((t) => `${t.name} (${t.id})`),
+      ];
+      const body = [
+        csvLine(header),
+        ...rows.map((r) =>
+          csvLine([
+            r.participantId,
+            r.email,
+            r.joinedAt,
+            r.eligible,
+            r.eligibleAt,
+            ...r.tasks.map((t) => t.count),
+          ]),
+        ),
+      ].join('');
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="participants-${request.params.giveawayId}.csv"`)
+        .serializer((payload: string) => payload)
+        .send(body);
+    },
+  );
+};
+
+/** The track link is opened by a browser: an error there is a short page, not JSON. */
+function sendErrorPage(reply: FastifyReply, error: unknown) {
+  const { status, body } = toErrorBody(error);
+  const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .serializer((payload: string) => payload)
+    .send(
+      `<!doctype html><meta charset="utf-8"><title>Proofdrop</title><h1>This link cannot open yet</h1><p>${escapeHtml(body.message)}</p>`,
+    );
+}

@@ -1,0 +1,155 @@
+import type { Db } from '../db/database.js';
+import type { GiveawaysTable, ParticipantsTable } from '../db/schema.js';
+import { AppError, notFound } from '../errors.js';
+import { findGiveawayById, findGiveawayBySlug, listTasks } from '../giveaways/giveaways.repository.js';
+import type { GiveawaysService } from '../giveaways/giveaways.service.js';
+import { giveawayPhase, notLiveReason } from '../giveaways/lifecycle.js';
+import { isComplete, isEligible } from '../giveaways/progress.js';
+import { normaliseEmail } from '../hosts/hosts.service.js';
+import type { Clock } from '../lib/clock.js';
+import { hashToken, newId, randomToken } from '../lib/random.js';
+import {
+  findOrCreateTrackId,
+  findParticipantByToken,
+  findTaskWithWebsite,
+  insertParticipant,
+  listGiveawayParticipants,
+  listGiveawayProgress,
+  listParticipantProgress,
+} from './participants.repository.js';
+import { trackedUrl } from './track-link.js';
+
+export type Entry = { participantId: string; token: string; giveawayId: string };
+export type TaskProgressView = {
+  taskId: string;
+  event: string;
+  name: string;
+  requiredAmount: number;
+  count: number;
+  completed: boolean;
+};
+export type MyEntry = { participantId: string; eligible: boolean; tasks: TaskProgressView[] };
+export type ParticipantRow = {
+  participantId: string;
+  email: string;
+  joinedAt: string;
+  eligible: boolean;
+  eligibleAt: string | null;
+  tasks: { taskId: string; count: number; completed: boolean }[];
+};
+
+/** 144 random bits, base64url: unguessable and safe in a query string. */
+export const newTrackId = () => randomToken(18);
+
+export class ParticipantsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly giveaways: GiveawaysService,
+  ) {}
+
+  async join(slug: string, email: string): Promise<Entry> {
+    const giveaway = await findGiveawayBySlug(this.db, slug);
+    if (!giveaway || giveaway.status === 'draft') throw notFound('giveaway');
+    const now = this.clock();
+    this.requireLive(giveaway, now);
+    const tasks = await listTasks(this.db, giveaway.id);
+    const token = `pdp_${randomToken(32)}`;
+    const participant: ParticipantsTable = {
+      id: newId('pt'),
+      giveaway_id: giveaway.id,
+      email: normaliseEmail(email),
+      token_hash: hashToken(token),
+      created_at: now,
+      eligible_at: tasks.length === 0 ? now : null,
+    };
+    // Without email verification, handing the existing entry to whoever types its email would let anyone
+    // take over someone else's entry: a second join with the same email is refused instead.
+    if (!(await insertParticipant(this.db, participant))) {
+      throw new AppError('already_entered', 'this email has already entered this giveaway');
+    }
+    return { participantId: participant.id, token, giveawayId: giveaway.id };
+  }
+
+  async participantForToken(token: string): Promise<ParticipantsTable | undefined> {
+    return findParticipantByToken(this.db, hashToken(token));
+  }
+
+  async giveawayForSlug(slug: string): Promise<GiveawaysTable> {
+    const giveaway = await findGiveawayBySlug(this.db, slug);
+    if (!giveaway || giveaway.status === 'draft') throw notFound('giveaway');
+    return giveaway;
+  }
+
+  async me(participant: ParticipantsTable): Promise<MyEntry> {
+    const rows = await listParticipantProgress(this.db, participant.giveaway_id, participant.id);
+    const tasks = rows.map((r) => {
+      const progress = {
+        requiredAmount: r.required_amount,
+        count: Math.min(r.count ?? 0, r.required_amount),
+      };
+      return {
+        taskId: r.id,
+        event: r.event,
+        name: r.name,
+        requiredAmount: r.required_amount,
+        count: progress.count,
+        completed: isComplete(progress),
+      };
+    });
+    return { participantId: participant.id, eligible: isEligible(tasks), tasks };
+  }
+
+  /** The task's track link for this participant: the website's link carrying their track_id. */
+  async visit(taskId: string, participant: ParticipantsTable): Promise<{ trackId: string; url: string }> {
+    const task = await findTaskWithWebsite(this.db, taskId);
+    if (!task || task.giveaway_id !== participant.giveaway_id) throw notFound('task');
+    const giveaway = await findGiveawayById(this.db, task.giveaway_id);
+    if (!giveaway) throw notFound('task');
+    const now = this.clock();
+    this.requireLive(giveaway, now);
+    const trackId = await findOrCreateTrackId(this.db, {
+      track_id: newTrackId(),
+      project_id: task.project_id,
+      website_id: task.website_id,
+      giveaway_id: task.giveaway_id,
+      participant_id: participant.id,
+      created_at: now,
+    });
+    return { trackId, url: trackedUrl(task.website_url, trackId, task.event) };
+  }
+
+  async giveawayOfTask(taskId: string): Promise<string | undefined> {
+    return (await findTaskWithWebsite(this.db, taskId))?.giveaway_id;
+  }
+
+  async list(
+    hostId: string,
+    giveawayId: string,
+  ): Promise<{ tasks: { id: string; name: string }[]; rows: ParticipantRow[] }> {
+    const giveaway = await this.giveaways.requireHostGiveaway(hostId, giveawayId);
+    const [tasks, participants, progress] = await Promise.all([
+      listTasks(this.db, giveaway.id),
+      listGiveawayParticipants(this.db, giveaway.id),
+      listGiveawayProgress(this.db, giveaway.id),
+    ]);
+    const counts = new Map(progress.map((p) => [`${p.participant_id} ${p.task_id}`, p.count]));
+    const rows = participants.map((p) => ({
+      participantId: p.id,
+      email: p.email,
+      joinedAt: new Date(p.created_at).toISOString(),
+      eligible: p.eligible_at !== null,
+      eligibleAt: p.eligible_at === null ? null : new Date(p.eligible_at).toISOString(),
+      tasks: tasks.map((t) => {
+        const count = Math.min(counts.get(`${p.id} ${t.id}`) ?? 0, t.required_amount);
+        return { taskId: t.id, count, completed: count >= t.required_amount };
+      }),
+    }));
+    return { tasks: tasks.map((t) => ({ id: t.id, name: t.name })), rows };
+  }
+
+  private requireLive(giveaway: GiveawaysTable, now: number): void {
+    const phase = giveawayPhase(giveaway, now);
+    if (phase !== 'live') throw new AppError('giveaway_not_live', notLiveReason(phase));
+  }
+}

@@ -1,0 +1,48 @@
+import { type Static, type TString, Type } from 'typebox';
+
+/** Pieces shared by many routes; every route's schema feeds /api/openapi.json. */
+
+export const ErrorSchema = Type.Object(
+  {
+    ok: Type.Literal(false),
+    code: Type.String({ description: 'machine-readable error code', examples: ['invalid_request'] }),
+    message: Type.String({ description: 'what was wrong, for a person' }),
+  },
+  { $id: 'Error' },
+);
+
+export const errorResponses = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [status, ErrorSchema])) as Record<number, typeof ErrorSchema>;
+
+export const EmailSchema = Type.String({
+  minLength: 3,
+  maxLength: 254,
+  pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$',
+  description: 'an email address',
+  examples: ['ada@example.com'],
+});
+
+export const IdParam = <K extends string>(name: K, prefix: string) =>
+  Type.Object({ [name]: Type.String({ maxLength: 64, description: `an id like ${prefix}_…` }) } as Record<
+    K,
+    TString
+  >);
+
+/** The contract's event key: presets or a custom key such as `like_article`. */
+export const EVENT_PATTERN = '^[A-Za-z0-9_.:-]{1,64}$';
+export const EventSchema = Type.String({
+  pattern: EVENT_PATTERN,
+  description: 'event key: sign_up, deposit, purchase, click, play_game or a custom key',
+  examples: ['sign_up', 'like_article'],
+});
+
+/** Display text: no control characters, no lone surrogates. */
+export const textSchema = (maxLength: number, minLength = 1, description?: string) =>
+  Type.String({
+    minLength,
+    maxLength,
+    pattern: '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$',
+    description,
+  });
+
+export type ErrorBody = Static<typeof ErrorSchema>;
