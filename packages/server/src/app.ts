@@ -1,8 +1,8 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { Type } from 'typebox';
 import { callbacksRoutes } from './callbacks/callbacks.routes.js';
 import type { Config } from './config.js';
@@ -11,6 +11,7 @@ import { serverSecret } from './db/server-secrets.js';
 import { giveawaysRoutes } from './giveaways/giveaways.routes.js';
 import { hostsRoutes } from './hosts/hosts.routes.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { validatorCompiler } from './http/validation.js';
 import { rejectMalformedStrings } from './http/well-formed.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { participantsRoutes } from './participants/participants.routes.js';
@@ -28,12 +29,13 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   const db = await openDatabase(config.database);
   const app = Fastify({
     logger: { level: config.logLevel, redact: { paths: REDACTED, censor: '[redacted]' } },
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
     trustProxy: false,
-    ajv: { customOptions: { coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setValidatorCompiler(validatorCompiler);
+  // The API speaks JSON (and the callback also forms); a text/plain body is a 415, not a string to validate.
+  app.removeContentTypeParser('text/plain');
   app.addHook('onClose', async () => db.destroy());
 
   // One line per request, without query strings or bodies.

@@ -24,7 +24,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       throw new ConfigError(`${name} is not a Proofdrop setting (known: ${[...KNOWN].join(', ')})`);
     }
   }
-  const port = parsePort(env.PORT);
+  const port = parsePort(nonEmpty('PORT', env.PORT));
   const host = nonEmpty('HOST', env.HOST) ?? '127.0.0.1';
   const database = parseDatabaseUrl(nonEmpty('DATABASE_URL', env.DATABASE_URL), cwd);
   const publicUrl = parsePublicUrl(nonEmpty('PUBLIC_URL', env.PUBLIC_URL) ?? `http://localhost:${port}`);
@@ -39,7 +39,7 @@ function nonEmpty(name: string, value: string | undefined): string | undefined {
 }
 
 function parsePort(value: string | undefined): number {
-  if (value === undefined || value === '') return 3000;
+  if (value === undefined) return 3000;
   const port = Number(value);
   if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
     throw new ConfigError(`PORT must be a whole number from 1 to 65535, got "${value}"`);

@@ -17,8 +17,8 @@ export const errorResponses = (...statuses: number[]) =>
 export const EmailSchema = Type.String({
   minLength: 3,
   maxLength: 254,
-  pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$',
-  description: 'an email address',
+  pattern: '^\\s*[^\\s@]+@[^\\s@]+\\.[^\\s@]+\\s*$',
+  description: 'an email address (trimmed and lowercased)',
   examples: ['ada@example.com'],
 });
 

@@ -76,6 +76,7 @@ function invalid(message: string): DraftProblem {
 export function slugify(title: string): string {
   const base = title
     .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { checkGiveawayDraft, slugify } from './giveaway-draft.js';
+import { giveawayPhase } from './lifecycle.js';
+import { isEligible, unitKey } from './progress.js';
+
+describe('giveaway phase', () => {
+  const at = (status: 'draft' | 'live' | 'ended' | 'drawn', starts: number | null, ends: number | null) => ({
+    status,
+    starts_at: starts,
+    ends_at: ends,
+  });
+
+  it('follows the stored status and applies startsAt and endsAt to a live giveaway', () => {
+    expect(giveawayPhase(at('draft', null, 10), 50)).toBe('draft');
+    expect(giveawayPhase(at('live', 100, 200), 50)).toBe('scheduled');
+    expect(giveawayPhase(at('live', 100, 200), 100)).toBe('live');
+    expect(giveawayPhase(at('live', 100, 200), 199)).toBe('live');
+    expect(giveawayPhase(at('live', 100, 200), 200)).toBe('ended');
+    expect(giveawayPhase(at('live', null, null), 1e15)).toBe('live');
+    expect(giveawayPhase(at('ended', null, null), 0)).toBe('ended');
+    expect(giveawayPhase(at('drawn', null, null), 0)).toBe('drawn');
+  });
+});
+
+describe('progress', () => {
+  it('keys a remark as its unit and gives each remark-less callback a fresh one', () => {
+    let n = 0;
+    const fresh = () => `id${++n}`;
+    expect(unitKey('order-1', fresh)).toBe('r:order-1');
+    expect(unitKey(undefined, fresh)).toBe('n:id1');
+    expect(unitKey('', fresh)).toBe('n:id2');
+  });
+
+  it('is eligible when every task is complete, and vacuously with no tasks', () => {
+    expect(isEligible([])).toBe(true);
+    expect(
+      isEligible([
+        { requiredAmount: 3, count: 3 },
+        { requiredAmount: 1, count: 1 },
+      ]),
+    ).toBe(true);
+    expect(
+      isEligible([
+        { requiredAmount: 3, count: 2 },
+        { requiredAmount: 1, count: 1 },
+      ]),
+    ).toBe(false);
+  });
+});
+
+describe('giveaway draft', () => {
+  const base = { title: ' Summer ', winnerMode: 'lucky_draw' as const, winnerCount: 2, tasks: [] };
+  const sites = new Set(['web_a', 'web_b']);
+
+  it('trims, defaults requiredAmount to 1 and keeps task order', () => {
+    const draft = checkGiveawayDraft(
+      {
+        ...base,
+        tasks: [
+          { websiteId: 'web_b', event: 'click', name: ' Click ' },
+          { websiteId: 'web_a', event: 'click', name: 'x', requiredAmount: 4 },
+        ],
+      },
+      sites,
+      0,
+    );
+    expect(draft).toMatchObject({
+      title: 'Summer',
+      tasks: [
+        { websiteId: 'web_b', name: 'Click', requiredAmount: 1 },
+        { websiteId: 'web_a', requiredAmount: 4 },
+      ],
+    });
+  });
+
+  it('names the problem', () => {
+    expect(
+      checkGiveawayDraft({ ...base, tasks: [{ websiteId: 'web_z', event: 'e', name: 'n' }] }, sites, 0),
+    ).toEqual({
+      code: 'unprocessable',
+      message: 'tasks/0/websiteId is not a website of this project',
+    });
+    expect(checkGiveawayDraft({ ...base, endsAt: '1970-01-01T00:00:01Z' }, sites, 5_000)).toMatchObject({
+      code: 'invalid_request',
+    });
+  });
+
+  it('slugifies titles to [a-z0-9-]', () => {
+    expect(slugify('Crème Brûlée — 2× Giveaway!')).toBe('creme-brulee-2-giveaway');
+    expect(slugify('点赞')).toBe('giveaway');
+  });
+});

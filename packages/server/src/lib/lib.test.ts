@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { trackedUrl } from '../participants/track-link.js';
+import { API_KEY_LENGTH, newApiKey, verifyingKeys } from '../projects/api-key.js';
+import { csvField, csvLine } from './csv.js';
+import { randomAlphanumeric } from './random.js';
+
+describe('API keys', () => {
+  it('are 64 characters of [A-Za-z0-9], different each time', () => {
+    const keys = new Set(Array.from({ length: 200 }, newApiKey));
+    expect(keys.size).toBe(200);
+    for (const key of keys) expect(key).toMatch(/^[A-Za-z0-9]{64}$/);
+    expect(API_KEY_LENGTH).toBe(64);
+  });
+
+  it('use every symbol about equally (no modulo bias)', () => {
+    const counts = new Map<string, number>();
+    for (const c of randomAlphanumeric(620_000)) counts.set(c, (counts.get(c) ?? 0) + 1);
+    expect(counts.size).toBe(62);
+    // Expected 10,000 each; modulo bias would give the first 8 symbols about 10,600.
+    for (const n of counts.values()) expect(Math.abs(n - 10_000)).toBeLessThan(500);
+  });
+
+  it('verify with the previous key only during its grace period', () => {
+    const project = { api_key: 'new', previous_api_key: 'old', previous_key_expires_at: 100 };
+    expect(verifyingKeys(project, 99)).toEqual(['new', 'old']);
+    expect(verifyingKeys(project, 100)).toEqual(['new']);
+  });
+});
+
+describe('track links', () => {
+  it('append track_id and send, keeping the query and the hash', () => {
+    expect(trackedUrl('https://a.example/x?ref=g#top', 'T1', 'sign_up')).toBe(
+      'https://a.example/x?ref=g&track_id=T1&send=sign_up#top',
+    );
+    expect(trackedUrl('https://a.example/', 'T1', 'e')).toBe('https://a.example/?track_id=T1&send=e');
+    expect(trackedUrl('https://a.example/?', 'T1', 'e')).toBe('https://a.example/?track_id=T1&send=e');
+    expect(trackedUrl('https://a.example/#/route?x=1', 'T1', 'e')).toBe(
+      'https://a.example/?track_id=T1&send=e#/route?x=1',
+    );
+  });
+});
+
+describe('CSV', () => {
+  it('quotes what needs quoting and neutralises formulas', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('=1+1')).toBe("'=1+1");
+    expect(csvField('+1')).toBe("'+1");
+    expect(csvField('-1')).toBe("'-1");
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField(-1)).toBe('-1');
+    expect(csvField(null)).toBe('');
+    expect(csvLine(['a', 1, true])).toBe('a,1,true\r\n');
+  });
+});

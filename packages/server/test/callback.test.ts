@@ -1,0 +1,425 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  bearer,
+  type GiveawayFixture,
+  join,
+  liveGiveaway,
+  type ParticipantFixture,
+  postCallback,
+  sign,
+  signedCallback,
+  startServer,
+  type TestServer,
+  trackIdFor,
+} from './support.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+
+async function progress(fixture: GiveawayFixture, participant: ParticipantFixture) {
+  const res = await server.request({
+    method: 'GET',
+    url: `/api/v1/giveaways/${fixture.slug}/entries/me`,
+    headers: bearer(participant.token),
+  });
+  return res.json() as { eligible: boolean; tasks: { event: string; count: number; completed: boolean }[] };
+}
+
+async function callbackLog(fixture: GiveawayFixture, limit = 10) {
+  const res = await server.request({
+    method: 'GET',
+    url: `/api/v1/projects/${fixture.projectId}/callbacks?limit=${limit}`,
+    headers: bearer(fixture.host.token),
+  });
+  return res.json().callbacks as {
+    code: string;
+    detail: string;
+    trackId: string;
+    remark: string | null;
+    expectedCanonical: string | null;
+    hint: string | null;
+  }[];
+}
+
+describe('the callback answer table', () => {
+  let fixture: GiveawayFixture;
+  let participant: ParticipantFixture;
+  let trackId: string;
+
+  beforeAll(async () => {
+    fixture = await liveGiveaway(server, {
+      tasks: [{ event: 'sign_up' }, { event: 'like_article', requiredAmount: 3 }],
+    });
+    participant = await join(server, fixture.slug);
+    trackId = await trackIdFor(server, participant, fixture.tasks[0].id);
+  });
+
+  it('200 recorded: counted, the task needs more, with progress', async () => {
+    const res = await postCallback(
+      server,
+      signedCallback(fixture.apiKey, trackId, 'like_article', 'article-1'),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ ok: true, code: 'recorded', progress: { count: 1, required: 3 } });
+  });
+
+  it('200 duplicate: the same (track_id, event, remark) again changes nothing', async () => {
+    const res = await postCallback(
+      server,
+      signedCallback(fixture.apiKey, trackId, 'like_article', 'article-1'),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ ok: true, code: 'duplicate', progress: { count: 1, required: 3 } });
+    expect((await progress(fixture, participant)).tasks[1].count).toBe(1);
+  });
+
+  it('200 completed: the callback that completes the task, and further ones are duplicates', async () => {
+    await postCallback(server, signedCallback(fixture.apiKey, trackId, 'like_article', 'article-2'));
+    const done = await postCallback(
+      server,
+      signedCallback(fixture.apiKey, trackId, 'like_article', 'article-3'),
+    );
+    expect(done.json()).toMatchObject({
+      ok: true,
+      code: 'completed',
+      progress: { count: 3, required: 3 },
+      eligible: false,
+    });
+    const after = await postCallback(
+      server,
+      signedCallback(fixture.apiKey, trackId, 'like_article', 'article-4'),
+    );
+    expect(after.json()).toMatchObject({ ok: true, code: 'duplicate', progress: { count: 3, required: 3 } });
+  });
+
+  it('completing the last task makes the participant eligible', async () => {
+    const res = await postCallback(server, signedCallback(fixture.apiKey, trackId, 'sign_up'));
+    expect(res.json()).toMatchObject({ code: 'completed', eligible: true });
+    const me = await progress(fixture, participant);
+    expect(me.eligible).toBe(true);
+    expect(me.tasks.map((t) => [t.event, t.count, t.completed])).toEqual([
+      ['sign_up', 1, true],
+      ['like_article', 3, true],
+    ]);
+    const again = await postCallback(server, signedCallback(fixture.apiKey, trackId, 'sign_up'));
+    expect(again.json()).toMatchObject({ ok: true, code: 'duplicate' });
+  });
+
+  it('400 invalid_request: a malformed body', async () => {
+    const res = await postCallback(server, { track_id: trackId, event: 'sign up', sign: 'x' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ ok: false, code: 'invalid_request' });
+    expect(res.json().message).toMatch(/event/);
+  });
+
+  it('401 invalid_signature: sign does not verify', async () => {
+    const body = signedCallback('x'.repeat(64), trackId, 'sign_up');
+    const res = await postCallback(server, body);
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ ok: false, code: 'invalid_signature' });
+  });
+
+  it('404 unknown_track_id: no such track_id', async () => {
+    const res = await postCallback(server, signedCallback(fixture.apiKey, 'no-such-track', 'sign_up'));
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ ok: false, code: 'unknown_track_id' });
+  });
+
+  it('422 unknown_event: the event is not a task of that website in that giveaway', async () => {
+    const res = await postCallback(server, signedCallback(fixture.apiKey, trackId, 'deposit'));
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ ok: false, code: 'unknown_event' });
+  });
+
+  it('413 payload_too_large and 415 unsupported_media_type', async () => {
+    const big = await postCallback(server, {
+      ...signedCallback(fixture.apiKey, trackId, 'sign_up'),
+      sign: 'a'.repeat(20_000),
+    });
+    expect(big.statusCode).toBe(413);
+    expect(big.json()).toMatchObject({ ok: false, code: 'payload_too_large' });
+    const text = await postCallback(server, 'track_id=x', { 'content-type': 'text/plain' });
+    expect(text.statusCode).toBe(415);
+    expect(text.json()).toMatchObject({ ok: false, code: 'unsupported_media_type' });
+  });
+
+  it('checks the track_id before the signature and the signature before anything about the giveaway', async () => {
+    const unsignedUnknownEvent = { track_id: trackId, event: 'no_such_task', sign: '0'.repeat(64) };
+    expect((await postCallback(server, unsignedUnknownEvent)).json().code).toBe('invalid_signature');
+    const unknownTrackBadSign = { track_id: 'nope', event: 'sign_up', sign: '0'.repeat(64) };
+    expect((await postCallback(server, unknownTrackBadSign)).json().code).toBe('unknown_track_id');
+  });
+
+  it('logs every callback of the project, whatever its verdict, newest first', async () => {
+    const log = await callbackLog(fixture, 50);
+    const codes = log.map((l) => l.code);
+    for (const code of [
+      'recorded',
+      'duplicate',
+      'completed',
+      'invalid_request',
+      'invalid_signature',
+      'unknown_event',
+    ]) {
+      expect(codes).toContain(code);
+    }
+    expect(log[0].code).toBe('invalid_signature');
+    expect(JSON.stringify(log)).not.toContain(fixture.apiKey);
+  });
+});
+
+describe('the giveaway must be live', () => {
+  it('409 giveaway_not_live after endsAt passes, though nobody pressed end', async () => {
+    const fixture = await liveGiveaway(server, { endsInMs: 60_000 });
+    const participant = await join(server, fixture.slug);
+    const trackId = await trackIdFor(server, participant, fixture.tasks[0].id);
+    server.clock.advance(61_000);
+    const res = await postCallback(server, signedCallback(fixture.apiKey, trackId, 'sign_up'));
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ ok: false, code: 'giveaway_not_live' });
+    expect((await progress(fixture, participant)).tasks[0].count).toBe(0);
+  });
+
+  it('409 giveaway_not_live after the host ends it', async () => {
+    const fixture = await liveGiveaway(server);
+    const participant = await join(server, fixture.slug);
+    const trackId = await trackIdFor(server, participant, fixture.tasks[0].id);
+    const ended = await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/end`,
+      headers: bearer(fixture.host.token),
+    });
+    expect(ended.json().status).toBe('ended');
+    const res = await postCallback(server, signedCallback(fixture.apiKey, trackId, 'sign_up'));
+    expect(res.json()).toMatchObject({ ok: false, code: 'giveaway_not_live' });
+  });
+});
+
+describe('counted tasks', () => {
+  it('counts each distinct remark once, and every remark-less callback', async () => {
+    const fixture = await liveGiveaway(server, { tasks: [{ event: 'purchase', requiredAmount: 4 }] });
+    const participant = await join(server, fixture.slug);
+    const trackId = await trackIdFor(server, participant, fixture.tasks[0].id);
+    const codes = [];
+    for (const remark of ['order-1', 'order-1', undefined, '', 'order-2', 'order-3']) {
+      codes.push(
+        (await postCallback(server, signedCallback(fixture.apiKey, trackId, 'purchase', remark))).json().code,
+      );
+    }
+    // An empty remark, as hosts' templates send when there is none, counts like a missing one.
+    expect(codes).toEqual(['recorded', 'duplicate', 'recorded', 'recorded', 'completed', 'duplicate']);
+    expect((await progress(fixture, participant)).tasks[0]).toMatchObject({ count: 4, completed: true });
+  });
+
+  it('counts the same remark separately for two participants and for two tasks', async () => {
+    const fixture = await liveGiveaway(server, {
+      tasks: [
+        { event: 'like_article', requiredAmount: 2 },
+        { event: 'share', requiredAmount: 2 },
+      ],
+    });
+    const a = await join(server, fixture.slug);
+    const b = await join(server, fixture.slug);
+    const trackA = await trackIdFor(server, a, fixture.tasks[0].id);
+    const trackB = await trackIdFor(server, b, fixture.tasks[0].id);
+    for (const [track, event] of [
+      [trackA, 'like_article'],
+      [trackA, 'share'],
+      [trackB, 'like_article'],
+    ]) {
+      const res = await postCallback(server, signedCallback(fixture.apiKey, track, event, 'post-9'));
+      expect(res.json().code).toBe('recorded');
+    }
+  });
+});
+
+describe('signatures as hosts send them', () => {
+  let fixture: GiveawayFixture;
+  let trackId: string;
+  beforeAll(async () => {
+    fixture = await liveGiveaway(server, { tasks: [{ event: 'deposit', requiredAmount: 10 }] });
+    trackId = await trackIdFor(server, await join(server, fixture.slug), fixture.tasks[0].id);
+  });
+
+  it('accepts a remark-less body signed with or without "&remark="', async () => {
+    const bare = {
+      track_id: trackId,
+      event: 'deposit',
+      sign: sign(fixture.apiKey, `track_id=${trackId}&event=deposit`),
+    };
+    const templated = {
+      track_id: trackId,
+      event: 'deposit',
+      sign: sign(fixture.apiKey, `track_id=${trackId}&event=deposit&remark=`),
+    };
+    expect((await postCallback(server, bare)).json().code).toBe('recorded');
+    expect((await postCallback(server, templated)).json().code).toBe('recorded');
+  });
+
+  it('accepts uppercase hex', async () => {
+    const body = signedCallback(fixture.apiKey, trackId, 'deposit', 'upper');
+    expect((await postCallback(server, { ...body, sign: body.sign.toUpperCase() })).json().code).toBe(
+      'recorded',
+    );
+  });
+
+  it('accepts a form-encoded body, its values decoded before signing is checked', async () => {
+    const remark = 'order=42&amount=19.99 ✓';
+    const body = signedCallback(fixture.apiKey, trackId, 'deposit', remark);
+    const res = await postCallback(server, new URLSearchParams(body).toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().code).toBe('recorded');
+  });
+
+  it('keeps verifying the old key during its grace period after a rotation, then stops', async () => {
+    const oldKey = fixture.apiKey;
+    const rotated = await server.request({
+      method: 'POST',
+      url: `/api/v1/projects/${fixture.projectId}/api-key/rotate`,
+      headers: bearer(fixture.host.token),
+      payload: { graceHours: 1 },
+    });
+    const newKey = rotated.json().apiKey;
+    expect(newKey).toMatch(/^[A-Za-z0-9]{64}$/);
+    expect(newKey).not.toBe(oldKey);
+    expect(
+      (await postCallback(server, signedCallback(oldKey, trackId, 'deposit', 'old-1'))).json().code,
+    ).toBe('recorded');
+    expect(
+      (await postCallback(server, signedCallback(newKey, trackId, 'deposit', 'new-1'))).json().code,
+    ).toBe('recorded');
+    server.clock.advance(3_600_001);
+    const late = await postCallback(server, signedCallback(oldKey, trackId, 'deposit', 'old-2'));
+    expect(late.json().code).toBe('invalid_signature');
+    fixture.apiKey = newKey;
+  });
+
+  it('logs the expected canonical string and names a known mistake, never the key', async () => {
+    const body = signedCallback(fixture.apiKey, trackId, 'deposit', 'r-7');
+    const swapped = sign(`track_id=${trackId}&event=deposit&remark=r-7`, fixture.apiKey);
+    const res = await postCallback(server, { ...body, sign: swapped });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().message).toMatch(/swapped/);
+    const [entry] = await callbackLog(fixture, 1);
+    expect(entry).toMatchObject({
+      code: 'invalid_signature',
+      expectedCanonical: `track_id=${trackId}&event=deposit&remark=r-7`,
+    });
+    expect(entry.hint).toMatch(/swapped/);
+    expect(JSON.stringify(entry)).not.toContain(fixture.apiKey);
+  });
+
+  it('names base64 instead of hex', async () => {
+    const { createHmac } = await import('node:crypto');
+    const canonical = `track_id=${trackId}&event=deposit&remark=b64`;
+    const b64 = createHmac('sha256', fixture.apiKey).update(canonical).digest('base64');
+    const res = await postCallback(server, { track_id: trackId, event: 'deposit', remark: 'b64', sign: b64 });
+    expect(res.json().code).toBe('invalid_signature');
+    expect((await callbackLog(fixture, 1))[0].hint).toMatch(/base64/);
+  });
+});
+
+describe('Check API callback', () => {
+  it('gives a test track_id and link; a signed callback on it is verified, logged and counts nothing', async () => {
+    const fixture = await liveGiveaway(server);
+    const res = await server.request({
+      method: 'POST',
+      url: `/api/v1/projects/${fixture.projectId}/callback-test`,
+      headers: bearer(fixture.host.token),
+      payload: { event: 'sign_up' },
+    });
+    expect(res.statusCode).toBe(201);
+    const { trackId, link } = res.json();
+    expect(link).toBe(`https://shop.example/signup?ref=giveaway&track_id=${trackId}&send=sign_up#start`);
+    const ok = await postCallback(server, signedCallback(fixture.apiKey, trackId, 'sign_up'));
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ ok: true, code: 'verified' });
+    const bad = await postCallback(server, {
+      ...signedCallback(fixture.apiKey, trackId, 'sign_up', 'x'),
+      remark: 'y',
+    });
+    expect(bad.statusCode).toBe(401);
+    const [failed, passed] = await callbackLog(fixture, 2);
+    expect(passed).toMatchObject({ code: 'verified', trackId });
+    expect(failed).toMatchObject({
+      code: 'invalid_signature',
+      expectedCanonical: `track_id=${trackId}&event=sign_up&remark=y`,
+    });
+  });
+
+  it('asks for a website first when the project has none', async () => {
+    const fixture = await liveGiveaway(server);
+    const bare = await server.request({
+      method: 'POST',
+      url: '/api/v1/projects',
+      headers: bearer(fixture.host.token),
+      payload: { name: 'Empty' },
+    });
+    const res = await server.request({
+      method: 'POST',
+      url: `/api/v1/projects/${bare.json().id}/callback-test`,
+      headers: bearer(fixture.host.token),
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().message).toMatch(/website/);
+  });
+});
+
+describe('CORS for the websites of the project', () => {
+  let fixture: GiveawayFixture;
+  let trackId: string;
+  beforeAll(async () => {
+    fixture = await liveGiveaway(server, { websiteUrls: ['https://cors-shop.example/join'] });
+    trackId = await trackIdFor(server, await join(server, fixture.slug), fixture.tasks[0].id);
+  });
+
+  it('answers a preflight from a website origin', async () => {
+    const res = await server.request({
+      method: 'OPTIONS',
+      url: '/api/callback',
+      headers: {
+        origin: 'https://cors-shop.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe('https://cors-shop.example');
+    expect(res.headers['access-control-allow-methods']).toContain('POST');
+    expect(String(res.headers['access-control-allow-headers']).toLowerCase()).toContain('content-type');
+  });
+
+  it('allows no other origin', async () => {
+    const res = await server.request({
+      method: 'OPTIONS',
+      url: '/api/callback',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('lets the website read the answer of its callback, and no other origin', async () => {
+    const ok = await postCallback(server, signedCallback(fixture.apiKey, trackId, 'sign_up'), {
+      origin: 'https://cors-shop.example',
+    });
+    expect(ok.json().code).toBe('completed');
+    expect(ok.headers['access-control-allow-origin']).toBe('https://cors-shop.example');
+    const other = await postCallback(server, signedCallback(fixture.apiKey, trackId, 'sign_up'), {
+      origin: 'https://shop.example',
+    });
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('lets the website read a rejection too', async () => {
+    const res = await postCallback(server, 'x', {
+      'content-type': 'text/plain',
+      origin: 'https://cors-shop.example',
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.headers['access-control-allow-origin']).toBe('https://cors-shop.example');
+  });
+});

@@ -1,0 +1,94 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot, tempDir } from './support.js';
+
+const entry = path.join(repoRoot, 'packages/server/dist/main.js');
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function start(env: Record<string, string>, cwd: string) {
+  const child = spawn(process.execPath, [entry], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: 'pipe',
+  });
+  children.push(child);
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+async function waitForHealth(base: string, exited: Promise<number | null>): Promise<void> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  for (let i = 0; i < 300 && !gone; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  throw new Error('the server did not become healthy');
+}
+
+describe('npm start', () => {
+  it('serves on the built entry with nothing configured but the port, creating ./data/proofdrop.db', async () => {
+    expect(fs.existsSync(entry), 'run `npm run build` first (npm install does it)').toBe(true);
+    const cwd = tempDir();
+    const port = await freePort();
+    const { exited, output } = start({ PORT: String(port), LOG_LEVEL: 'info' }, cwd);
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHealth(base, exited);
+    expect(fs.existsSync(path.join(cwd, 'data/proofdrop.db'))).toBe(true);
+
+    const openapi = await (await fetch(`${base}/api/openapi.json`)).json();
+    expect(openapi.openapi).toBe('3.1.0');
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['/api/callback', '/api/v1/auth/signup']),
+    );
+    expect((await fetch(`${base}/docs`)).status).toBeLessThan(400);
+
+    const signup = await fetch(`${base}/api/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer should-not-be-logged' },
+      body: JSON.stringify({ email: 'ops@example.com', password: 'a secret password' }),
+    });
+    expect(signup.status).toBe(201);
+    const { token } = await signup.json();
+    await fetch(`${base}/api/v1/projects`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: 'Logged' }),
+    });
+    const log = output();
+    expect(log).toMatch(/"route":"\/api\/v1\/auth\/signup","status":201/);
+    for (const secret of ['a secret password', token, 'should-not-be-logged'])
+      expect(log).not.toContain(secret);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ DATABASE_URL: 'mongodb://x' }, /DATABASE_URL/],
+    [{ LOG_LEVEL: 'chatty' }, /LOG_LEVEL/],
+  ])('stops on a malformed setting %o, naming it', async (env, message) => {
+    const { exited, output } = start(env, tempDir());
+    expect(await exited).toBe(1);
+    expect(output()).toMatch(message);
+  });
+});

@@ -1,0 +1,217 @@
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import type { Db } from '../src/db/database.js';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/** shared/ sits beside the repository, in CI as here. */
+export const sharedDir = path.resolve(repoRoot, '../shared');
+
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'proofdrop-test-'));
+}
+
+/** A clock the test moves by hand, so schedules are tested without waiting. */
+export class TestClock {
+  constructor(public now = Date.parse('2030-01-01T00:00:00Z')) {}
+  readonly read = () => this.now;
+  advance(ms: number): void {
+    this.now += ms;
+  }
+}
+
+export type TestServer = {
+  app: FastifyInstance;
+  db: Db;
+  clock: TestClock;
+  dbFile: string;
+  request: (options: InjectOptions) => Promise<LightMyRequestResponse>;
+  close: () => Promise<void>;
+};
+
+/** The real server on a real SQLite file in a fresh temp folder, closed after the file's tests. */
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dbFile = path.join(tempDir(), 'proofdrop.db');
+  const config = loadConfig({ DATABASE_URL: `sqlite:${dbFile}`, LOG_LEVEL: 'silent', ...env });
+  const clock = new TestClock();
+  const { app, db } = await buildApp({ config, clock: clock.read });
+  const server: TestServer = {
+    app,
+    db,
+    clock,
+    dbFile,
+    request: (options) => app.inject(options),
+    close: () => app.close(),
+  };
+  afterAll(() => server.close());
+  return server;
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+export function sign(apiKey: string, canonical: string): string {
+  return createHmac('sha256', apiKey).update(canonical, 'utf8').digest('hex');
+}
+
+export type SignedCallback = { track_id: string; event: string; remark?: string; sign: string };
+
+export function signedCallback(
+  apiKey: string,
+  trackId: string,
+  event: string,
+  remark?: string,
+): SignedCallback {
+  const canonical = `track_id=${trackId}&event=${event}${remark === undefined ? '' : `&remark=${remark}`}`;
+  return {
+    track_id: trackId,
+    event,
+    ...(remark === undefined ? {} : { remark }),
+    sign: sign(apiKey, canonical),
+  };
+}
+
+let emailCounter = 0;
+export const uniqueEmail = (prefix = 'host') => `${prefix}${++emailCounter}-${process.pid}@example.com`;
+
+export type HostFixture = { token: string; hostId: string };
+
+export async function signupHost(server: TestServer, email = uniqueEmail()): Promise<HostFixture> {
+  const res = await server.request({
+    method: 'POST',
+    url: '/api/v1/auth/signup',
+    payload: { email, password: 'correct horse battery' },
+  });
+  if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
+  const body = res.json();
+  return { token: body.token, hostId: body.host.id };
+}
+
+export type TaskSpec = { event: string; name?: string; requiredAmount?: number; website?: number };
+
+export type GiveawayFixture = {
+  host: HostFixture;
+  projectId: string;
+  apiKey: string;
+  websites: { id: string; url: string }[];
+  giveawayId: string;
+  slug: string;
+  tasks: { id: string; event: string; websiteId: string; requiredAmount: number }[];
+};
+
+/** A host with a project, websites and a published giveaway with the given tasks. */
+export async function liveGiveaway(
+  server: TestServer,
+  options: {
+    host?: HostFixture;
+    tasks?: TaskSpec[];
+    websiteUrls?: string[];
+    endsInMs?: number;
+    publish?: boolean;
+    winnerMode?: 'lucky_draw' | 'first_come';
+  } = {},
+): Promise<GiveawayFixture> {
+  const host = options.host ?? (await signupHost(server));
+  const auth = bearer(host.token);
+  const project = (
+    await server.request({
+      method: 'POST',
+      url: '/api/v1/projects',
+      headers: auth,
+      payload: { name: 'Example Shop' },
+    })
+  ).json();
+  const websites = [];
+  for (const [i, url] of (
+    options.websiteUrls ?? ['https://shop.example/signup?ref=giveaway#start']
+  ).entries()) {
+    const res = await server.request({
+      method: 'POST',
+      url: `/api/v1/projects/${project.id}/websites`,
+      headers: auth,
+      payload: { name: `Site ${i}`, url },
+    });
+    websites.push(res.json());
+  }
+  const tasks = (options.tasks ?? [{ event: 'sign_up' }]).map((t) => ({
+    websiteId: websites[t.website ?? 0].id,
+    event: t.event,
+    name: t.name ?? `Do ${t.event}`,
+    ...(t.requiredAmount === undefined ? {} : { requiredAmount: t.requiredAmount }),
+  }));
+  const created = await server.request({
+    method: 'POST',
+    url: `/api/v1/projects/${project.id}/giveaways`,
+    headers: auth,
+    payload: {
+      title: 'Summer Drop',
+      winnerMode: options.winnerMode ?? 'lucky_draw',
+      winnerCount: 3,
+      tasks,
+      ...(options.endsInMs === undefined
+        ? {}
+        : { endsAt: new Date(server.clock.now + options.endsInMs).toISOString() }),
+    },
+  });
+  if (created.statusCode !== 201) throw new Error(`giveaway failed: ${created.statusCode} ${created.body}`);
+  const giveaway = created.json();
+  if (options.publish !== false) {
+    const published = await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${giveaway.id}/publish`,
+      headers: auth,
+    });
+    if (published.statusCode !== 200) throw new Error(`publish failed: ${published.body}`);
+  }
+  return {
+    host,
+    projectId: project.id,
+    apiKey: project.apiKey,
+    websites,
+    giveawayId: giveaway.id,
+    slug: giveaway.slug,
+    tasks: giveaway.tasks,
+  };
+}
+
+export type ParticipantFixture = { participantId: string; token: string; cookie: string };
+
+export async function join(
+  server: TestServer,
+  slug: string,
+  email = uniqueEmail('fan'),
+): Promise<ParticipantFixture> {
+  const res = await server.request({
+    method: 'POST',
+    url: `/api/v1/giveaways/${slug}/entries`,
+    payload: { email },
+  });
+  if (res.statusCode !== 201) throw new Error(`join failed: ${res.statusCode} ${res.body}`);
+  const setCookie = res.headers['set-cookie'];
+  const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0] ?? '';
+  return { ...res.json(), cookie };
+}
+
+/** The participant's track_id for a task, as the Go button gets it. */
+export async function trackIdFor(
+  server: TestServer,
+  participant: ParticipantFixture,
+  taskId: string,
+): Promise<string> {
+  const res = await server.request({
+    method: 'POST',
+    url: `/api/v1/tasks/${taskId}/visits`,
+    headers: bearer(participant.token),
+  });
+  if (res.statusCode !== 200) throw new Error(`visit failed: ${res.statusCode} ${res.body}`);
+  return res.json().trackId;
+}
+
+export function postCallback(server: TestServer, payload: unknown, headers: Record<string, string> = {}) {
+  return server.request({ method: 'POST', url: '/api/callback', payload: payload as string, headers });
+}
