@@ -28,15 +28,20 @@ function start(env: Record<string, string>, cwd: string) {
   });
   children.push(child);
   let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
+  const collect = (chunk: Buffer) => {
+    output += chunk;
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, exited, output: () => output };
 }
 
 async function waitForHealth(base: string, exited: Promise<number | null>): Promise<void> {
   let gone = false;
-  void exited.then(() => (gone = true));
+  void exited.then(() => {
+    gone = true;
+  });
   for (let i = 0; i < 300 && !gone; i++) {
     try {
       if ((await fetch(`${base}/healthz`)).ok) return;
