@@ -78,7 +78,7 @@ describe('creating a giveaway', () => {
   });
 
   it.each([
-    ['an event with a space', { tasks: [{ websiteId, event: 'sign up', name: 'x' }] }, 400],
+    ['an event with a space', { tasks: [{ websiteId: 'web_x', event: 'sign up', name: 'x' }] }, 400],
     [
       'a required amount of 0',
       { tasks: [{ websiteId: 'w', event: 'sign_up', name: 'x', requiredAmount: 0 }] },

@@ -62,7 +62,10 @@ describe('npm start', () => {
     await waitForHealth(base, exited);
     expect(fs.existsSync(path.join(cwd, 'data/proofdrop.db'))).toBe(true);
 
-    const openapi = await (await fetch(`${base}/api/openapi.json`)).json();
+    const openapi = (await (await fetch(`${base}/api/openapi.json`)).json()) as {
+      openapi: string;
+      paths: object;
+    };
     expect(openapi.openapi).toBe('3.1.0');
     expect(Object.keys(openapi.paths)).toEqual(
       expect.arrayContaining(['/api/callback', '/api/v1/auth/signup']),
@@ -75,7 +78,7 @@ describe('npm start', () => {
       body: JSON.stringify({ email: 'ops@example.com', password: 'a secret password' }),
     });
     expect(signup.status).toBe(201);
-    const { token } = await signup.json();
+    const { token } = (await signup.json()) as { token: string };
     await fetch(`${base}/api/v1/projects`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

@@ -126,7 +126,7 @@ export async function liveGiveaway(
       payload: { name: 'Example Shop' },
     })
   ).json();
-  const websites = [];
+  const websites: { id: string; url: string }[] = [];
   for (const [i, url] of (
     options.websiteUrls ?? ['https://shop.example/signup?ref=giveaway#start']
   ).entries()) {
