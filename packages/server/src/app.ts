@@ -10,6 +10,7 @@ import { type Db, openDatabase } from './db/database.js';
 import { serverSecret } from './db/server-secrets.js';
 import { giveawaysRoutes } from './giveaways/giveaways.routes.js';
 import { hostsRoutes } from './hosts/hosts.routes.js';
+import { registerJsonParser } from './http/body-parsers.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { validatorCompiler } from './http/validation.js';
 import { rejectMalformedStrings } from './http/well-formed.js';
@@ -36,6 +37,7 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   app.setValidatorCompiler(validatorCompiler);
   // The API speaks JSON (and the callback also forms); a text/plain body is a 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
+  registerJsonParser(app);
   app.addHook('onClose', async () => db.destroy());
 
   // One line per request, without query strings or bodies.

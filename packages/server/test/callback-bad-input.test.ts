@@ -33,6 +33,8 @@ const withoutField = (field: keyof SignedCallback) => {
   const { [field]: _dropped, ...rest } = good;
   return rest;
 };
+/** The signature of a like_article callback with this remark, for bodies built by hand. */
+const signLike = (remark: string) => signedCallback(apiKey, trackId, 'like_article', remark).sign;
 const HEX_64 = 'ab'.repeat(32);
 const UNKNOWN_TRACK_ID = 'no-such-track-id';
 
@@ -92,7 +94,7 @@ const invalidUtf8Remark = Buffer.concat([
   Buffer.from([0xff, 0xfe]),
   Buffer.from('b","sign":"'),
   // Signed over the text a lossy UTF-8 decoder makes of it, so that decoding instead of rejecting counts it.
-  Buffer.from(signedCallback(apiKey, trackId, 'like_article', 'a\ufffd\ufffdb').sign),
+  Buffer.from(signLike('a\ufffd\ufffdb')),
   Buffer.from('"}'),
 ]);
 
@@ -243,10 +245,7 @@ const cases: BadCallback[] = [
   // Strings with no faithful UTF-8 form, signed as Node would encode them.
   {
     name: 'a lone surrogate in remark',
-    send: jsonWithRawMember(
-      { ...good, remark: undefined, sign: signedCallback(apiKey, trackId, 'like_article', '\ud800').sign },
-      '"remark":"\\ud800"',
-    ),
+    send: jsonWithRawMember({ ...good, remark: undefined, sign: signLike('\ud800') }, '"remark":"\\ud800"'),
     expect: invalidRequest,
   },
   {
@@ -332,17 +331,13 @@ const cases: BadCallback[] = [
   },
   {
     name: 'a form body with a percent-encoded NUL in remark',
-    send: asForm(
-      `track_id=${trackId}&event=like_article&remark=%00&sign=${signedCallback(apiKey, trackId, 'like_article', '\u0000').sign}`,
-    ),
+    send: asForm(`track_id=${trackId}&event=like_article&remark=%00&sign=${signLike('\u0000')}`),
     expect: invalidRequest,
   },
   // WHATWG decodes %FF to U+FFFD; a parser that keeps the text "%FF" instead reads a remark never sent.
   {
     name: 'a form body with percent-encoded invalid UTF-8 in remark',
-    send: asForm(
-      `track_id=${trackId}&event=like_article&remark=%FF&sign=${signedCallback(apiKey, trackId, 'like_article', '%FF').sign}`,
-    ),
+    send: asForm(`track_id=${trackId}&event=like_article&remark=%FF&sign=${signLike('%FF')}`),
     expect: invalidRequest,
   },
 

@@ -1,8 +1,8 @@
-import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requireHost } from '../http/auth.js';
+import { registerFormParser } from '../http/body-parsers.js';
 import { toErrorBody } from '../http/error-handler.js';
 import { EventSchema, errorResponses, IdParam } from '../schemas.js';
 import type { Services } from '../services.js';
@@ -29,7 +29,7 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
   await app.register(async (scope) => {
     const callbackScope = scope.withTypeProvider<TypeBoxTypeProvider>();
     // Form bodies are accepted here only: the rest of the API speaks JSON.
-    await callbackScope.register(formbody, { bodyLimit: CALLBACK_BODY_LIMIT });
+    registerFormParser(callbackScope, CALLBACK_BODY_LIMIT);
 
     callbackScope.options('/api/callback', { schema: { hide: true } }, async (request, reply) => {
       await allowOrigin(request, reply, undefined);
