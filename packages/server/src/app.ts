@@ -38,7 +38,6 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   // The API speaks JSON (and the callback also forms); a text/plain body is a 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
   registerJsonParser(app);
-  app.addHook('onClose', async () => db.destroy());
 
   // One line per request, without query strings or bodies.
   app.addHook('onResponse', async (request, reply) => {
@@ -71,7 +70,11 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const services = createServices(db, config, clock);
+  const services = await createServices(db, config, clock);
+  app.addHook('onClose', async () => {
+    await services.writer.close();
+    await db.destroy();
+  });
   await app.register(hostsRoutes, { services });
   await app.register(projectsRoutes, { services });
   await app.register(giveawaysRoutes, { services });

@@ -10,6 +10,7 @@ describe('configuration', () => {
       database: { engine: 'sqlite', file: path.resolve('/srv/app', 'data/proofdrop.db') },
       publicUrl: 'http://localhost:3000',
       logLevel: 'info',
+      limits: { callbackRatePerProject: 2000, callbackRatePerTrack: 20, writerMaxQueue: 10_000 },
     });
   });
 
@@ -28,6 +29,8 @@ describe('configuration', () => {
     [{ PUBLIC_URL: 'ftp://x.example' }, /PUBLIC_URL/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ PROOFDROP_PORT: '1' }, /PROOFDROP_PORT/],
+    [{ CALLBACK_RATE_PER_TRACK: '-1' }, /CALLBACK_RATE_PER_TRACK/],
+    [{ WRITER_MAX_QUEUE: '0' }, /WRITER_MAX_QUEUE/],
   ])('stops on %o with a message naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -8,13 +8,32 @@ export type Config = {
   database: DatabaseConfig;
   publicUrl: string;
   logLevel: LogLevel;
+  limits: Limits;
+};
+
+export type Limits = {
+  /** Verified callbacks a second per project (twice that in a burst); 0 turns the limit off. */
+  callbackRatePerProject: number;
+  /** Verified callbacks a second per track_id (twice that in a burst); 0 turns the limit off. */
+  callbackRatePerTrack: number;
+  /** Writes waiting for the writer before new ones get 429. */
+  writerMaxQueue: number;
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Settings we read; any other PROOFDROP_* variable is a typo worth stopping for. */
-const KNOWN = new Set(['PORT', 'HOST', 'DATABASE_URL', 'PUBLIC_URL', 'LOG_LEVEL']);
+const KNOWN = new Set([
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'PUBLIC_URL',
+  'LOG_LEVEL',
+  'CALLBACK_RATE_PER_PROJECT',
+  'CALLBACK_RATE_PER_TRACK',
+  'WRITER_MAX_QUEUE',
+]);
 
 export class ConfigError extends Error {}
 
@@ -29,7 +48,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const database = parseDatabaseUrl(nonEmpty('DATABASE_URL', env.DATABASE_URL), cwd);
   const publicUrl = parsePublicUrl(nonEmpty('PUBLIC_URL', env.PUBLIC_URL) ?? `http://localhost:${port}`);
   const logLevel = parseLogLevel(nonEmpty('LOG_LEVEL', env.LOG_LEVEL));
-  return { port, host, database, publicUrl, logLevel };
+  const limits = {
+    callbackRatePerProject: parseCount(env, 'CALLBACK_RATE_PER_PROJECT', 2000),
+    callbackRatePerTrack: parseCount(env, 'CALLBACK_RATE_PER_TRACK', 20),
+    writerMaxQueue: parseCount(env, 'WRITER_MAX_QUEUE', 10_000, 1),
+  };
+  return { port, host, database, publicUrl, logLevel, limits };
 }
 
 function nonEmpty(name: string, value: string | undefined): string | undefined {
@@ -45,6 +69,16 @@ function parsePort(value: string | undefined): number {
     throw new ConfigError(`PORT must be a whole number from 1 to 65535, got "${value}"`);
   }
   return port;
+}
+
+function parseCount(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const value = nonEmpty(name, env[name]);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > 1e9) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to 1000000000, got "${value}"`);
+  }
+  return n;
 }
 
 function parseDatabaseUrl(value: string | undefined, cwd: string): DatabaseConfig {

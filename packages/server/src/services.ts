@@ -4,13 +4,19 @@ import type { Db } from './db/database.js';
 import { GiveawaysService } from './giveaways/giveaways.service.js';
 import { HostsService } from './hosts/hosts.service.js';
 import type { Clock } from './lib/clock.js';
+import { Lookups } from './lookups/lookups.js';
 import { ParticipantsService } from './participants/participants.service.js';
 import { ProjectsService } from './projects/projects.service.js';
+import { Writer } from './writer/writer.js';
+
+/** Bound on each cache of the hot path's lookups; a few hundred bytes an entry. */
+const LOOKUP_CACHE_ENTRIES = 200_000;
 
 export type Services = {
   config: Config;
   /** Cookies are marked Secure when the public URL is https. */
   secureCookies: boolean;
+  writer: Writer;
   hosts: HostsService;
   projects: ProjectsService;
   giveaways: GiveawaysService;
@@ -18,15 +24,22 @@ export type Services = {
   callbacks: CallbacksService;
 };
 
-export function createServices(db: Db, config: Config, clock: Clock): Services {
+export async function createServices(db: Db, config: Config, clock: Clock): Promise<Services> {
+  const writer = await Writer.start({
+    file: config.database.file,
+    clock,
+    maxQueue: config.limits.writerMaxQueue,
+  });
+  const lookups = new Lookups(db, LOOKUP_CACHE_ENTRIES);
   const hosts = new HostsService(db, clock);
-  const projects = new ProjectsService(db, clock);
-  const giveaways = new GiveawaysService(db, clock, projects);
-  const participants = new ParticipantsService(db, clock, giveaways);
-  const callbacks = new CallbacksService(db, clock, projects);
+  const projects = new ProjectsService(db, clock, lookups);
+  const giveaways = new GiveawaysService(db, clock, projects, lookups);
+  const participants = new ParticipantsService(db, clock, giveaways, lookups, writer);
+  const callbacks = new CallbacksService(db, clock, projects, lookups, writer, config.limits);
   return {
     config,
     secureCookies: config.publicUrl.startsWith('https:'),
+    writer,
     hosts,
     projects,
     giveaways,

@@ -1,38 +1,33 @@
+import type { Limits } from '../config.js';
 import type { Db } from '../db/database.js';
 import { AppError, ERROR_STATUS, notFound } from '../errors.js';
-import { PRESET_EVENTS, unitKey } from '../giveaways/progress.js';
+import { type CountOutcome, countMessage, PRESET_EVENTS, unitKey } from '../giveaways/progress.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
-import { insertTrackId } from '../participants/participants.repository.js';
+import type { Lookups } from '../lookups/lookups.js';
 import { newTrackId } from '../participants/participants.service.js';
 import { trackedUrl } from '../participants/track-link.js';
 import { verifyingKeys } from '../projects/api-key.js';
-import {
-  findWebsite,
-  isKnownWebsiteOrigin,
-  listWebsites,
-  projectHasWebsiteOrigin,
-} from '../projects/projects.repository.js';
+import { findWebsite, listWebsites } from '../projects/projects.repository.js';
 import type { ProjectsService } from '../projects/projects.service.js';
+import type { LogRow } from '../writer/operations.js';
+import type { Writer } from '../writer/writer.js';
 import { type CallbackBody, judgeCallback, type Rejection, type TrackRecord } from './callback-rules.js';
-import {
-  countIncompleteTasks,
-  findProgress,
-  findTrack,
-  incrementProgress,
-  insertLog,
-  insertUnit,
-  listLog,
-  listWebsiteTasks,
-  markEligible,
-  markTaskCompleted,
-} from './callbacks.repository.js';
+import { listLog } from './callbacks.repository.js';
+import { RateLimiter } from './rate-limit.js';
 
-export type Progress = { count: number; required: number };
+type AnswerCode = Rejection['code'] | 'rate_limited';
+
 export type CallbackAnswer = {
-  status: 200 | (typeof ERROR_STATUS)[Rejection['code']];
+  status: 200 | (typeof ERROR_STATUS)[AnswerCode];
   projectId: string | undefined;
-  body: { ok: boolean; code: string; message: string; progress?: Progress; eligible?: boolean };
+  body: {
+    ok: boolean;
+    code: string;
+    message: string;
+    progress?: { count: number; required: number };
+    eligible?: boolean;
+  };
 };
 
 export type CallbackLogEntry = {
@@ -46,120 +41,91 @@ export type CallbackLogEntry = {
   hint: string | null;
 };
 
-type ResolvedTrack = { record: TrackRecord; keys: string[] };
+const RATE_LOG_INTERVAL_MS = 1000;
 
 export class CallbacksService {
+  private readonly perProject: RateLimiter;
+  private readonly perTrack: RateLimiter;
+  /** When each project's log last got a rate_limited row: one a second shows the limit without flooding. */
+  private readonly rateLogged = new Map<string, number>();
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly projects: ProjectsService,
-  ) {}
+    private readonly lookups: Lookups,
+    private readonly writer: Writer,
+    limits: Limits,
+  ) {
+    this.perProject = new RateLimiter(limits.callbackRatePerProject);
+    this.perTrack = new RateLimiter(limits.callbackRatePerTrack);
+  }
 
   async handle(body: CallbackBody): Promise<CallbackAnswer> {
     const now = this.clock();
-    const resolved = await this.resolveTrack(body.track_id, now);
-    const verdict = judgeCallback(body, resolved?.record, resolved?.keys ?? [], now);
-    const projectId = resolved?.record.projectId;
-    const logBase = {
+    const { record, keys } = await this.resolve(body.track_id);
+    const verdict = judgeCallback(body, record, keys, now);
+    const projectId = record?.projectId;
+    const log = (code: string, detail: string, extra: Partial<LogRow> = {}): LogRow => ({
+      project_id: projectId as string,
       received_at: now,
       track_id: body.track_id,
       event: body.event,
       remark: body.remark ?? null,
-    };
+      code,
+      detail,
+      expected_canonical: null,
+      hint: null,
+      ...extra,
+    });
 
     if (verdict.outcome === 'reject') {
       if (projectId) {
-        await insertLog(this.db, {
-          ...logBase,
-          project_id: projectId,
-          code: verdict.code,
-          detail: verdict.message,
-          expected_canonical: verdict.expectedCanonical ?? null,
-          hint: verdict.hint ?? null,
-        });
+        const extra = { expected_canonical: verdict.expectedCanonical ?? null, hint: verdict.hint ?? null };
+        await this.writer.submit({ kind: 'log', log: log(verdict.code, verdict.message, extra) });
       }
-      return {
-        status: ERROR_STATUS[verdict.code],
-        projectId,
-        body: { ok: false, code: verdict.code, message: verdict.message },
-      };
+      return reject(verdict.code, verdict.message, projectId);
     }
 
-    const record = resolved?.record as TrackRecord;
+    const track = record as TrackRecord;
+    if (!this.perProject.take(track.projectId, now) || !this.perTrack.take(track.trackId, now)) {
+      const message = 'too many callbacks for this project or track_id; retry after a second';
+      if ((this.rateLogged.get(track.projectId) ?? 0) + RATE_LOG_INTERVAL_MS <= now) {
+        this.rateLogged.set(track.projectId, now);
+        await this.writer.submit({ kind: 'log', log: log('rate_limited', message) });
+      }
+      return reject('rate_limited', message, projectId);
+    }
+
     if (verdict.outcome === 'test') {
       const message = 'signature verified on a test track_id; nothing was counted';
-      await insertLog(this.db, {
-        ...logBase,
-        project_id: record.projectId,
-        code: 'verified',
-        detail: message,
-        expected_canonical: null,
-        hint: null,
-      });
+      await this.writer.submit({ kind: 'log', log: log('verified', message) });
       return { status: 200, projectId, body: { ok: true, code: 'verified', message } };
     }
 
-    const participantId = record.entry?.participantId as string;
-    const giveawayId = record.entry?.giveawayId as string;
-    const required = verdict.requiredAmount;
-    // One transaction holds the unit, the counter, the eligibility and the log row: all land or none does.
-    return this.db.transaction().execute(async (tx) => {
-      const answer = await (async (): Promise<CallbackAnswer['body']> => {
-        const before = await findProgress(tx, verdict.taskId, participantId);
-        if (before && before.count >= required) {
-          return {
-            ok: true,
-            code: 'duplicate',
-            message: 'the task is already complete; nothing changed',
-            progress: { count: required, required },
-          };
-        }
-        const inserted = await insertUnit(tx, {
-          task_id: verdict.taskId,
-          participant_id: participantId,
-          unit_key: unitKey(verdict.remark, () => newId('u')),
-          created_at: now,
-        });
-        if (!inserted) {
-          return {
-            ok: true,
-            code: 'duplicate',
-            message: 'this remark was already counted for this task; nothing changed',
-            progress: { count: before?.count ?? 0, required },
-          };
-        }
-        const count = await incrementProgress(tx, verdict.taskId, participantId);
-        if (count < required) {
-          return {
-            ok: true,
-            code: 'recorded',
-            message: `counted ${count} of ${required}`,
-            progress: { count, required },
-          };
-        }
-        await markTaskCompleted(tx, verdict.taskId, participantId, now);
-        const eligible = (await countIncompleteTasks(tx, giveawayId, participantId)) === 0;
-        if (eligible) await markEligible(tx, participantId, now);
-        return {
-          ok: true,
-          code: 'completed',
-          message: eligible
-            ? 'task completed; every task is done, the participant is eligible'
-            : 'task completed',
-          progress: { count, required },
-          eligible,
-        };
-      })();
-      await insertLog(tx, {
-        ...logBase,
-        project_id: record.projectId,
-        code: answer.code,
-        detail: answer.message,
-        expected_canonical: null,
-        hint: null,
-      });
-      return { status: 200, projectId, body: answer };
+    const entry = track.entry as NonNullable<TrackRecord['entry']>;
+    const { code: _code, detail: _detail, ...countLog } = log('', '');
+    const result = await this.writer.submit({
+      kind: 'count',
+      taskId: verdict.taskId,
+      participantId: entry.participantId,
+      giveawayId: entry.giveawayId,
+      requiredAmount: verdict.requiredAmount,
+      unitKey: unitKey(verdict.remark, () => newId('u')),
+      log: countLog,
     });
+    const outcome = result as CountOutcome & { kind: 'count' };
+    return {
+      status: 200,
+      projectId,
+      body: {
+        ok: true,
+        code: outcome.code,
+        message: countMessage(outcome, verdict.requiredAmount),
+        progress: { count: outcome.count, required: verdict.requiredAmount },
+        ...(outcome.code === 'completed' ? { eligible: outcome.eligible } : {}),
+      },
+    };
   }
 
   /** A malformed callback still lands in its project's log when its track_id names one. */
@@ -167,55 +133,30 @@ export class CallbacksService {
     const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
     const trackId =
       typeof fields.track_id === 'string' && fields.track_id.length <= 128 ? fields.track_id : undefined;
-    if (!trackId) return undefined;
-    const track = await findTrack(this.db, trackId);
-    if (!track) return undefined;
+    const track = trackId ? await this.lookups.track(trackId) : undefined;
+    if (!trackId || !track) return undefined;
     const text = (v: unknown, max: number) =>
       typeof v === 'string' && v.length <= max && v.isWellFormed() && !v.includes('\0') ? v : null;
-    await insertLog(this.db, {
-      project_id: track.project_id,
-      received_at: this.clock(),
-      track_id: trackId,
-      event: text(fields.event, 64),
-      remark: text(fields.remark, 512),
-      code: 'invalid_request',
-      detail: message,
-      expected_canonical: null,
-      hint: null,
-    });
-    return track.project_id;
-  }
-
-  async resolveTrack(trackId: string, now: number): Promise<ResolvedTrack | undefined> {
-    const row = await findTrack(this.db, trackId);
-    if (!row) return undefined;
-    const entry =
-      row.giveaway_id && row.participant_id && row.status
-        ? {
-            giveawayId: row.giveaway_id,
-            participantId: row.participant_id,
-            schedule: { status: row.status, starts_at: row.starts_at, ends_at: row.ends_at },
-          }
-        : null;
-    const tasks = entry ? await listWebsiteTasks(this.db, entry.giveawayId, row.website_id) : [];
-    return {
-      record: {
-        trackId: row.track_id,
-        projectId: row.project_id,
-        websiteId: row.website_id,
-        websiteName: row.website_name,
-        entry,
-        tasks: tasks.map((t) => ({ id: t.id, event: t.event, requiredAmount: t.required_amount })),
+    await this.writer.submit({
+      kind: 'log',
+      log: {
+        project_id: track.projectId,
+        received_at: this.clock(),
+        track_id: trackId,
+        event: text(fields.event, 64),
+        remark: text(fields.remark, 512),
+        code: 'invalid_request',
+        detail: message,
+        expected_canonical: null,
+        hint: null,
       },
-      keys: verifyingKeys(row, now),
-    };
+    });
+    return track.projectId;
   }
 
   /** Whether a browser page at `origin` may call the callback: an origin of one of the project's websites. */
   async corsAllowed(origin: string, projectId: string | undefined): Promise<boolean> {
-    return projectId
-      ? projectHasWebsiteOrigin(this.db, projectId, origin)
-      : isKnownWebsiteOrigin(this.db, origin);
+    return (await this.lookups.websiteOrigins(projectId)).has(origin);
   }
 
   async createTest(
@@ -233,16 +174,21 @@ export class CallbacksService {
         : new AppError('invalid_state', 'add a website to the project first: the test link opens one');
     }
     const event = input.event ?? PRESET_EVENTS[0];
-    const trackId = newTrackId();
-    await insertTrackId(this.db, {
-      track_id: trackId,
+    const row = {
+      track_id: newTrackId(),
       project_id: project.id,
       website_id: website.id,
       giveaway_id: null,
       participant_id: null,
       created_at: this.clock(),
-    });
-    return { trackId, link: trackedUrl(website.url, trackId, event), websiteId: website.id, event };
+    };
+    await this.writer.submit({ kind: 'track', row });
+    return {
+      trackId: row.track_id,
+      link: trackedUrl(website.url, row.track_id, event),
+      websiteId: website.id,
+      event,
+    };
   }
 
   async log(hostId: string, projectId: string, limit: number): Promise<CallbackLogEntry[]> {
@@ -259,4 +205,25 @@ export class CallbacksService {
       hint: r.hint,
     }));
   }
+
+  private async resolve(trackId: string): Promise<{ record: TrackRecord | undefined; keys: string[] }> {
+    const facts = await this.lookups.track(trackId);
+    if (!facts) return { record: undefined, keys: [] };
+    const [projectKeys, schedule] = await Promise.all([
+      this.lookups.projectKeys(facts.projectId),
+      facts.giveawayId ? this.lookups.schedule(facts.giveawayId) : undefined,
+    ]);
+    const entry =
+      facts.giveawayId && facts.participantId && schedule
+        ? { giveawayId: facts.giveawayId, participantId: facts.participantId, schedule }
+        : null;
+    return {
+      record: { ...facts, entry },
+      keys: projectKeys ? verifyingKeys(projectKeys, this.clock()) : [],
+    };
+  }
+}
+
+function reject(code: AnswerCode, message: string, projectId: string | undefined): CallbackAnswer {
+  return { status: ERROR_STATUS[code], projectId, body: { ok: false, code, message } };
 }

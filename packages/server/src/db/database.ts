@@ -10,11 +10,12 @@ export type Db = Kysely<Database>;
 
 export class DatabaseSetupError extends Error {}
 
-export async function openDatabase(config: DatabaseConfig): Promise<Db> {
-  fs.mkdirSync(path.dirname(config.file), { recursive: true });
-  const sqlite = new SQLite(config.file);
-  // The driver's build defaults WAL to synchronous=NORMAL, which can lose the last commits on power loss;
-  // a 200 on the callback promises durability, so FULL is set and then read back.
+/**
+ * A connection with the durability a 200 promises: WAL with synchronous=FULL. The driver's build defaults
+ * WAL to NORMAL, which can lose the last commits on power loss, so FULL is set and then read back.
+ */
+export function openSqliteConnection(file: string): SQLite.Database {
+  const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
@@ -24,10 +25,17 @@ export async function openDatabase(config: DatabaseConfig): Promise<Db> {
   if (journal !== 'wal' || synchronous !== 2) {
     sqlite.close();
     throw new DatabaseSetupError(
-      `SQLite at ${config.file} runs journal_mode=${String(journal)}, synchronous=${String(synchronous)}; need wal and 2 (FULL)`,
+      `SQLite at ${file} runs journal_mode=${String(journal)}, synchronous=${String(synchronous)}; need wal and 2 (FULL)`,
     );
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return sqlite;
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<Db> {
+  fs.mkdirSync(path.dirname(config.file), { recursive: true });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: openSqliteConnection(config.file) }),
+  });
   await migrate(db);
   return db;
 }

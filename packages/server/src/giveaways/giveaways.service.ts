@@ -3,6 +3,7 @@ import type { GiveawaysTable, TasksTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { newId, randomAlphanumeric } from '../lib/random.js';
+import type { Lookups } from '../lookups/lookups.js';
 import { listWebsites } from '../projects/projects.repository.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import { checkGiveawayDraft, type GiveawayInput, type Prize, slugify } from './giveaway-draft.js';
@@ -56,6 +57,7 @@ export class GiveawaysService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly projects: ProjectsService,
+    private readonly lookups: Lookups,
   ) {}
 
   async create(hostId: string, projectId: string, input: GiveawayInput): Promise<GiveawayView> {
@@ -160,9 +162,9 @@ export class GiveawaysService {
     from: GiveawaysTable['status'][],
     changes: Parameters<typeof updateGiveawayStatus>[3],
   ): Promise<void> {
-    if (!(await updateGiveawayStatus(this.db, giveawayId, from, changes))) {
-      throw new AppError('invalid_state', 'the giveaway changed meanwhile; reload and try again');
-    }
+    const changed = await updateGiveawayStatus(this.db, giveawayId, from, changes);
+    this.lookups.forgetSchedule(giveawayId);
+    if (!changed) throw new AppError('invalid_state', 'the giveaway changed meanwhile; reload and try again');
   }
 
   private view(g: GiveawaysTable, tasks: TasksTable[]): GiveawayView {

@@ -20,3 +20,21 @@ export function isComplete(progress: TaskProgress): boolean {
 export function isEligible(tasks: readonly TaskProgress[]): boolean {
   return tasks.every(isComplete);
 }
+
+export type CountOutcome = { code: 'recorded' | 'completed' | 'duplicate'; count: number; eligible: boolean };
+
+/** What the callback log and the answer say of a counted unit. */
+export function countMessage(outcome: CountOutcome, requiredAmount: number): string {
+  switch (outcome.code) {
+    case 'recorded':
+      return `counted ${outcome.count} of ${requiredAmount}`;
+    case 'completed':
+      return outcome.eligible
+        ? 'task completed; every task is done, the participant is eligible'
+        : 'task completed';
+    case 'duplicate':
+      return outcome.count >= requiredAmount
+        ? 'the task is already complete; nothing changed'
+        : 'this remark was already counted for this task; nothing changed';
+  }
+}

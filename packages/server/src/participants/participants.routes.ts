@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { ParticipantsTable } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { bearerToken, participantCookie, requireHost, setSignedCookie, signedCookie } from '../http/auth.js';
 import { toErrorBody } from '../http/error-handler.js';
 import { csvLine } from '../lib/csv.js';
+import type { ParticipantRef } from '../lookups/lookups.js';
 import { EmailSchema, errorResponses, IdParam } from '../schemas.js';
 import type { Services } from '../services.js';
 import type { ParticipantsService } from './participants.service.js';
@@ -41,10 +41,10 @@ async function requireParticipant(
   request: FastifyRequest,
   participants: ParticipantsService,
   giveawayId: string,
-): Promise<ParticipantsTable> {
+): Promise<ParticipantRef> {
   const token = bearerToken(request) ?? signedCookie(request, participantCookie(giveawayId));
   const participant = token ? await participants.participantForToken(token) : undefined;
-  if (!participant || participant.giveaway_id !== giveawayId) {
+  if (!participant || participant.giveawayId !== giveawayId) {
     throw new AppError('unauthorized', 'join the giveaway first: this request carries no entry of it');
   }
   return participant;

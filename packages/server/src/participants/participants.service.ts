@@ -1,17 +1,16 @@
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, ParticipantsTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
-import { findGiveawayById, findGiveawayBySlug, listTasks } from '../giveaways/giveaways.repository.js';
+import { findGiveawayBySlug, listTasks } from '../giveaways/giveaways.repository.js';
 import type { GiveawaysService } from '../giveaways/giveaways.service.js';
-import { giveawayPhase, notLiveReason } from '../giveaways/lifecycle.js';
+import { giveawayPhase, notLiveReason, type Schedule } from '../giveaways/lifecycle.js';
 import { isComplete, isEligible } from '../giveaways/progress.js';
 import { normaliseEmail } from '../hosts/hosts.service.js';
 import type { Clock } from '../lib/clock.js';
 import { hashToken, newId, randomToken } from '../lib/random.js';
+import type { Lookups, ParticipantRef, TaskFacts } from '../lookups/lookups.js';
+import type { Writer } from '../writer/writer.js';
 import {
-  findOrCreateTrackId,
-  findParticipantByToken,
-  findTaskWithWebsite,
   insertParticipant,
   listGiveawayParticipants,
   listGiveawayProgress,
@@ -46,6 +45,8 @@ export class ParticipantsService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly giveaways: GiveawaysService,
+    private readonly lookups: Lookups,
+    private readonly writer: Writer,
   ) {}
 
   async join(slug: string, email: string): Promise<Entry> {
@@ -71,8 +72,8 @@ export class ParticipantsService {
     return { participantId: participant.id, token, giveawayId: giveaway.id };
   }
 
-  async participantForToken(token: string): Promise<ParticipantsTable | undefined> {
-    return findParticipantByToken(this.db, hashToken(token));
+  participantForToken(token: string): Promise<ParticipantRef | undefined> {
+    return this.lookups.participantByToken(token);
   }
 
   async giveawayForSlug(slug: string): Promise<GiveawaysTable> {
@@ -81,8 +82,8 @@ export class ParticipantsService {
     return giveaway;
   }
 
-  async me(participant: ParticipantsTable): Promise<MyEntry> {
-    const rows = await listParticipantProgress(this.db, participant.giveaway_id, participant.id);
+  async me(participant: ParticipantRef): Promise<MyEntry> {
+    const rows = await listParticipantProgress(this.db, participant.giveawayId, participant.id);
     const tasks = rows.map((r) => {
       const progress = {
         requiredAmount: r.required_amount,
@@ -101,26 +102,20 @@ export class ParticipantsService {
   }
 
   /** The task's track link for this participant: the website's link carrying their track_id. */
-  async visit(taskId: string, participant: ParticipantsTable): Promise<{ trackId: string; url: string }> {
-    const task = await findTaskWithWebsite(this.db, taskId);
-    if (!task || task.giveaway_id !== participant.giveaway_id) throw notFound('task');
-    const giveaway = await findGiveawayById(this.db, task.giveaway_id);
-    if (!giveaway) throw notFound('task');
+  async visit(taskId: string, participant: ParticipantRef): Promise<{ trackId: string; url: string }> {
+    const task = await this.lookups.task(taskId);
+    const schedule = task && (await this.lookups.schedule(task.giveawayId));
+    if (!task || !schedule || task.giveawayId !== participant.giveawayId) throw notFound('task');
     const now = this.clock();
-    this.requireLive(giveaway, now);
-    const trackId = await findOrCreateTrackId(this.db, {
-      track_id: newTrackId(),
-      project_id: task.project_id,
-      website_id: task.website_id,
-      giveaway_id: task.giveaway_id,
-      participant_id: participant.id,
-      created_at: now,
-    });
-    return { trackId, url: trackedUrl(task.website_url, trackId, task.event) };
+    this.requireLive(schedule, now);
+    const trackId =
+      (await this.lookups.trackIdOf(participant.id, task.websiteId)) ??
+      (await this.createTrackId(task, participant, now));
+    return { trackId, url: trackedUrl(task.url, trackId, task.event) };
   }
 
   async giveawayOfTask(taskId: string): Promise<string | undefined> {
-    return (await findTaskWithWebsite(this.db, taskId))?.giveaway_id;
+    return (await this.lookups.task(taskId))?.giveawayId;
   }
 
   async list(
@@ -148,7 +143,25 @@ export class ParticipantsService {
     return { tasks: tasks.map((t) => ({ id: t.id, name: t.name })), rows };
   }
 
-  private requireLive(giveaway: GiveawaysTable, now: number): void {
+  /** The first click on a website's task: the writer settles a race between two first clicks. */
+  private async createTrackId(task: TaskFacts, participant: ParticipantRef, now: number): Promise<string> {
+    const result = await this.writer.submit({
+      kind: 'track',
+      row: {
+        track_id: newTrackId(),
+        project_id: task.projectId,
+        website_id: task.websiteId,
+        giveaway_id: task.giveawayId,
+        participant_id: participant.id,
+        created_at: now,
+      },
+    });
+    const trackId = (result as { trackId: string }).trackId;
+    this.lookups.rememberTrackId(participant.id, task.websiteId, trackId);
+    return trackId;
+  }
+
+  private requireLive(giveaway: Schedule, now: number): void {
     const phase = giveawayPhase(giveaway, now);
     if (phase !== 'live') throw new AppError('giveaway_not_live', notLiveReason(phase));
   }

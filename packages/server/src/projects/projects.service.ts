@@ -3,6 +3,7 @@ import type { ProjectsTable, WebsitesTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
+import type { Lookups } from '../lookups/lookups.js';
 import { DEFAULT_ROTATION_GRACE_HOURS, newApiKey } from './api-key.js';
 import {
   findProject,
@@ -45,6 +46,7 @@ export class ProjectsService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly lookups: Lookups,
   ) {}
 
   async create(hostId: string, name: string): Promise<ProjectView> {
@@ -86,6 +88,7 @@ export class ProjectsService {
       previous_key_expires_at: graceHours > 0 ? now + graceHours * 3_600_000 : null,
     };
     await updateProjectKeys(this.db, hostId, projectId, rotated);
+    this.lookups.forgetProjectKeys(projectId);
     return toProjectView({ ...project, ...rotated }, now);
   }
 
@@ -102,6 +105,7 @@ export class ProjectsService {
       created_at: this.clock(),
     };
     await insertWebsite(this.db, website);
+    this.lookups.forgetOrigins();
     return toWebsiteView(website);
   }
 

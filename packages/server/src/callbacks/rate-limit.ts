@@ -1,0 +1,32 @@
+import { BoundedMap } from '../lib/bounded-map.js';
+
+type Bucket = { tokens: number; at: number };
+
+/**
+ * Token buckets, one per key: `ratePerSecond` sustained, twice that in a burst. Keys past `maxKeys` are
+ * forgotten oldest first, which only ever gives a forgotten key a full bucket again.
+ */
+export class RateLimiter {
+  private readonly buckets: BoundedMap<string, Bucket>;
+  private readonly burst: number;
+
+  constructor(
+    private readonly ratePerSecond: number,
+    maxKeys = 100_000,
+  ) {
+    this.burst = ratePerSecond * 2;
+    this.buckets = new BoundedMap(maxKeys);
+  }
+
+  /** Takes one token for `key`; false when the key is over its rate. A rate of 0 means no limit. */
+  take(key: string, now: number): boolean {
+    if (this.ratePerSecond === 0) return true;
+    const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
+    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.ratePerSecond);
+    bucket.at = now;
+    const allowed = bucket.tokens >= 1;
+    if (allowed) bucket.tokens -= 1;
+    this.buckets.set(key, bucket);
+    return allowed;
+  }
+}

@@ -1,0 +1,169 @@
+import type { Db } from '../db/database.js';
+import type { Schedule } from '../giveaways/lifecycle.js';
+import { BoundedMap } from '../lib/bounded-map.js';
+import { hashToken } from '../lib/random.js';
+import {
+  findParticipantByTokenHash,
+  findProjectKeys,
+  findSchedule,
+  findTaskFacts,
+  findTrackFacts,
+  findTrackIdOf,
+  listWebsiteOrigins,
+  listWebsiteTasks,
+} from './lookups.repository.js';
+
+export type TrackFacts = {
+  trackId: string;
+  projectId: string;
+  websiteId: string;
+  websiteName: string;
+  giveawayId: string | null;
+  participantId: string | null;
+  tasks: { id: string; event: string; requiredAmount: number }[];
+};
+
+export type ProjectKeys = {
+  api_key: string;
+  previous_api_key: string | null;
+  previous_key_expires_at: number | null;
+};
+
+/** Who a participant token belongs to: immutable, unlike the rest of the participant's row. */
+export type ParticipantRef = { id: string; giveawayId: string };
+
+export type TaskFacts = {
+  id: string;
+  giveawayId: string;
+  event: string;
+  websiteId: string;
+  url: string;
+  projectId: string;
+};
+
+/**
+ * The hot path's reads, cached. Track ids, tasks and participants never change once written, so they are
+ * kept as read; project keys, giveaway schedules and website origins do change, and every change goes
+ * through a `forget…` call made by the service that changed it, after its commit.
+ */
+export class Lookups {
+  private readonly tracks: BoundedMap<string, TrackFacts>;
+  private readonly trackIds: BoundedMap<string, string>;
+  private readonly participants: BoundedMap<string, ParticipantRef>;
+  private readonly tasks: BoundedMap<string, TaskFacts>;
+  private readonly keys = new Map<string, ProjectKeys>();
+  private readonly schedules = new Map<string, Schedule>();
+  private origins: Map<string, Set<string>> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    limit: number,
+  ) {
+    this.tracks = new BoundedMap(limit);
+    this.trackIds = new BoundedMap(limit);
+    this.participants = new BoundedMap(limit);
+    this.tasks = new BoundedMap(Math.min(limit, 100_000));
+  }
+
+  async track(trackId: string): Promise<TrackFacts | undefined> {
+    const cached = this.tracks.get(trackId);
+    if (cached) return cached;
+    const row = await findTrackFacts(this.db, trackId);
+    if (!row) return undefined;
+    const tasks = row.giveaway_id ? await listWebsiteTasks(this.db, row.giveaway_id, row.website_id) : [];
+    const facts: TrackFacts = {
+      trackId: row.track_id,
+      projectId: row.project_id,
+      websiteId: row.website_id,
+      websiteName: row.website_name,
+      giveawayId: row.giveaway_id,
+      participantId: row.participant_id,
+      tasks: tasks.map((t) => ({ id: t.id, event: t.event, requiredAmount: t.required_amount })),
+    };
+    this.tracks.set(trackId, facts);
+    return facts;
+  }
+
+  async projectKeys(projectId: string): Promise<ProjectKeys | undefined> {
+    const cached = this.keys.get(projectId);
+    if (cached) return cached;
+    const row = await findProjectKeys(this.db, projectId);
+    if (row) this.keys.set(projectId, row);
+    return row;
+  }
+
+  async schedule(giveawayId: string): Promise<Schedule | undefined> {
+    const cached = this.schedules.get(giveawayId);
+    if (cached) return cached;
+    const row = await findSchedule(this.db, giveawayId);
+    if (row) this.schedules.set(giveawayId, row);
+    return row;
+  }
+
+  async trackIdOf(participantId: string, websiteId: string): Promise<string | undefined> {
+    const key = `${participantId} ${websiteId}`;
+    const cached = this.trackIds.get(key);
+    if (cached) return cached;
+    const row = await findTrackIdOf(this.db, participantId, websiteId);
+    if (row) this.trackIds.set(key, row.track_id);
+    return row?.track_id;
+  }
+
+  rememberTrackId(participantId: string, websiteId: string, trackId: string): void {
+    this.trackIds.set(`${participantId} ${websiteId}`, trackId);
+  }
+
+  async participantByToken(token: string): Promise<ParticipantRef | undefined> {
+    const tokenHash = hashToken(token);
+    const cached = this.participants.get(tokenHash);
+    if (cached) return cached;
+    const row = await findParticipantByTokenHash(this.db, tokenHash);
+    if (!row) return undefined;
+    const ref = { id: row.id, giveawayId: row.giveaway_id };
+    this.participants.set(tokenHash, ref);
+    return ref;
+  }
+
+  async task(taskId: string): Promise<TaskFacts | undefined> {
+    const cached = this.tasks.get(taskId);
+    if (cached) return cached;
+    const row = await findTaskFacts(this.db, taskId);
+    if (!row) return undefined;
+    const facts = {
+      id: row.id,
+      giveawayId: row.giveaway_id,
+      event: row.event,
+      websiteId: row.website_id,
+      url: row.url,
+      projectId: row.project_id,
+    };
+    this.tasks.set(taskId, facts);
+    return facts;
+  }
+
+  /** The origins of a project's websites, or of every website when no project is named. */
+  async websiteOrigins(projectId: string | undefined): Promise<ReadonlySet<string>> {
+    if (!this.origins) {
+      const origins = new Map<string, Set<string>>([['*', new Set()]]);
+      for (const row of await listWebsiteOrigins(this.db)) {
+        origins.get('*')?.add(row.origin);
+        if (!origins.has(row.project_id)) origins.set(row.project_id, new Set());
+        origins.get(row.project_id)?.add(row.origin);
+      }
+      this.origins = origins;
+    }
+    return this.origins.get(projectId ?? '*') ?? new Set();
+  }
+
+  forgetProjectKeys(projectId: string): void {
+    this.keys.delete(projectId);
+  }
+
+  forgetSchedule(giveawayId: string): void {
+    this.schedules.delete(giveawayId);
+  }
+
+  forgetOrigins(): void {
+    this.origins = undefined;
+  }
+}

@@ -1,0 +1,28 @@
+import type { CallbackLogTable, TrackIdsTable } from '../db/schema.js';
+import type { CountOutcome } from '../giveaways/progress.js';
+
+/** What the single writer is asked to commit; plain data, since it crosses to the writer thread. */
+
+export type LogRow = Omit<CallbackLogTable, 'id'>;
+
+export type CountOp = {
+  kind: 'count';
+  taskId: string;
+  participantId: string;
+  giveawayId: string;
+  requiredAmount: number;
+  unitKey: string;
+  /** Logged with the outcome's code and detail, in the same transaction as the count. */
+  log: Omit<LogRow, 'code' | 'detail'>;
+};
+
+export type WriteOp = { kind: 'log'; log: LogRow } | CountOp | { kind: 'track'; row: TrackIdsTable };
+
+export type WriteResult =
+  | { kind: 'log' }
+  | ({ kind: 'count' } & CountOutcome)
+  | { kind: 'track'; trackId: string }
+  | { kind: 'error'; message: string };
+
+export type WorkerRequest = { id: number; now: number; ops: WriteOp[] } | { id: number; close: true };
+export type WorkerReply = { id: number; results: WriteResult[] } | { id: number; error: string };
