@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bearer,
+  join,
+  liveGiveaway,
+  postCallback,
+  signedCallback,
+  startServer,
+  trackIdFor,
+} from './support.js';
+
+async function counted(server: Awaited<ReturnType<typeof startServer>>) {
+  const units = await server.db
+    .selectFrom('progress_units')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(units.n);
+}
+
+describe('group commit', () => {
+  it('counts the very same unit once when copies arrive in the same batch', async () => {
+    const server = await startServer({ CALLBACK_RATE_PER_TRACK: '0' });
+    const fixture = await liveGiveaway(server, { tasks: [{ event: 'purchase', requiredAmount: 5 }] });
+    const trackId = await trackIdFor(server, await join(server, fixture.slug), fixture.tasks[0].id);
+    const body = signedCallback(fixture.apiKey, trackId, 'purchase', 'order-1');
+    const answers = await Promise.all(Array.from({ length: 20 }, () => postCallback(server, body)));
+    const codes = answers.map((a) => a.json().code).sort();
+    expect(codes.filter((c) => c === 'recorded')).toHaveLength(1);
+    expect(codes.filter((c) => c === 'duplicate')).toHaveLength(19);
+    expect(await counted(server)).toBe(1);
+  });
+
+  it('answers completed exactly once when concurrent units finish a task', async () => {
+    const server = await startServer({ CALLBACK_RATE_PER_TRACK: '0' });
+    const fixture = await liveGiveaway(server, { tasks: [{ event: 'like_article', requiredAmount: 3 }] });
+    const participant = await join(server, fixture.slug);
+    const trackId = await trackIdFor(server, participant, fixture.tasks[0].id);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        postCallback(server, signedCallback(fixture.apiKey, trackId, 'like_article', `a${i}`)),
+      ),
+    );
+    const codes = answers.map((a) => a.json().code);
+    expect(codes.filter((c) => c === 'recorded')).toHaveLength(2);
+    expect(codes.filter((c) => c === 'completed')).toHaveLength(1);
+    expect(codes.filter((c) => c === 'duplicate')).toHaveLength(7);
+    expect(await counted(server)).toBe(3);
+    const me = await server.request({
+      method: 'GET',
+      url: `/api/v1/giveaways/${fixture.slug}/entries/me`,
+      headers: bearer(participant.token),
+    });
+    expect(me.json()).toMatchObject({ eligible: true, tasks: [{ count: 3, completed: true }] });
+  });
+
+  it('creates one track_id when a participant clicks twice at once', async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server);
+    const participant = await join(server, fixture.slug);
+    const visits = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        server.request({
+          method: 'POST',
+          url: `/api/v1/tasks/${fixture.tasks[0].id}/visits`,
+          headers: bearer(participant.token),
+        }),
+      ),
+    );
+    expect(new Set(visits.map((v) => v.json().trackId)).size).toBe(1);
+  });
+});
+
+describe('back-pressure and rate limits', () => {
+  it('answers 429 with Retry-After when the writer queue is full, and counts only what it acknowledged', async () => {
+    const server = await startServer({ WRITER_MAX_QUEUE: '2', CALLBACK_RATE_PER_TRACK: '0' });
+    const fixture = await liveGiveaway(server, { tasks: [{ event: 'deposit', requiredAmount: 1000 }] });
+    const trackId = await trackIdFor(server, await join(server, fixture.slug), fixture.tasks[0].id);
+    const before = await counted(server);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        postCallback(server, signedCallback(fixture.apiKey, trackId, 'deposit', `d${i}`)),
+      ),
+    );
+    const limited = answers.filter((a) => a.statusCode === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0].headers['retry-after']).toBe('1');
+    expect(limited[0].json()).toMatchObject({ ok: false, code: 'rate_limited' });
+    const recorded = answers.filter((a) => a.statusCode === 200 && a.json().code === 'recorded');
+    expect(recorded.length + limited.length).toBe(40);
+    expect(await counted(server)).toBe(before + recorded.length);
+  });
+
+  it('limits one noisy track_id without touching another, and shows it in the callback log', async () => {
+    const server = await startServer({ CALLBACK_RATE_PER_TRACK: '2' });
+    const fixture = await liveGiveaway(server, { tasks: [{ event: 'click', requiredAmount: 1000 }] });
+    const noisy = await trackIdFor(server, await join(server, fixture.slug), fixture.tasks[0].id);
+    const quiet = await trackIdFor(server, await join(server, fixture.slug), fixture.tasks[0].id);
+    const codes: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      codes.push((await postCallback(server, signedCallback(fixture.apiKey, noisy, 'click'))).json().code);
+    }
+    // A burst of twice the rate passes, then the bucket is empty until the clock moves.
+    expect(codes).toEqual(['recorded', 'recorded', 'recorded', 'recorded', 'rate_limited', 'rate_limited']);
+    expect((await postCallback(server, signedCallback(fixture.apiKey, quiet, 'click'))).json().code).toBe(
+      'recorded',
+    );
+    server.clock.advance(1000);
+    expect((await postCallback(server, signedCallback(fixture.apiKey, noisy, 'click'))).json().code).toBe(
+      'recorded',
+    );
+    const log = await server.request({
+      method: 'GET',
+      url: `/api/v1/projects/${fixture.projectId}/callbacks?limit=20`,
+      headers: bearer(fixture.host.token),
+    });
+    const limitedRows = log.json().callbacks.filter((c: { code: string }) => c.code === 'rate_limited');
+    expect(limitedRows).toHaveLength(1);
+  });
+
+  it('spends no rate on callbacks whose signature fails', async () => {
+    const server = await startServer({ CALLBACK_RATE_PER_TRACK: '1' });
+    const fixture = await liveGiveaway(server, { tasks: [{ event: 'click', requiredAmount: 1000 }] });
+    const trackId = await trackIdFor(server, await join(server, fixture.slug), fixture.tasks[0].id);
+    for (let i = 0; i < 5; i++) {
+      const forged = await postCallback(server, {
+        ...signedCallback('f'.repeat(64), trackId, 'click'),
+        remark: undefined,
+      });
+      expect(forged.json().code).toBe('invalid_signature');
+    }
+    expect((await postCallback(server, signedCallback(fixture.apiKey, trackId, 'click'))).json().code).toBe(
+      'recorded',
+    );
+  });
+});
