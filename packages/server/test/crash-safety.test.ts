@@ -41,13 +41,18 @@ async function startServer(): Promise<string> {
   throw new Error('server did not start');
 }
 
-async function post(base: string, url: string, body: unknown, token?: string) {
+async function post<T = { id: string }>(
+  base: string,
+  url: string,
+  body: unknown,
+  token?: string,
+): Promise<T> {
   const res = await fetch(`${base}${url}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
-  return (await res.json()) as Record<string, unknown> & { id: string };
+  return (await res.json()) as T;
 }
 
 async function setup(base: string) {
@@ -67,7 +72,7 @@ async function setup(base: string) {
     { name: 'S', url: 'https://s.example/' },
     token,
   );
-  const giveaway = (await post(
+  const giveaway = await post<{ id: string; slug: string; tasks: { id: string }[] }>(
     base,
     `/api/v1/projects/${project.id}/giveaways`,
     {
@@ -77,7 +82,7 @@ async function setup(base: string) {
       tasks: [{ websiteId: website.id, event: 'like_article', name: 'Like', requiredAmount: 1_000_000 }],
     },
     token,
-  )) as { id: string; slug: string; tasks: { id: string }[] };
+  );
   await post(base, `/api/v1/giveaways/${giveaway.id}/publish`, {}, token);
   const trackIds: string[] = [];
   for (let i = 0; i < PARTICIPANTS; i++) {
@@ -187,7 +192,7 @@ describe('crash safety', () => {
     const sign = createHmac('sha256', apiKey)
       .update(`track_id=${first.trackId}&event=like_article&remark=${first.remark}`)
       .digest('hex');
-    const retry = await post(base, '/api/callback', {
+    const retry = await post<{ code: string }>(base, '/api/callback', {
       track_id: first.trackId,
       event: 'like_article',
       remark: first.remark,
