@@ -8,12 +8,13 @@ import { callbacksRoutes } from './callbacks/callbacks.routes.js';
 import type { Config } from './config.js';
 import { type Db, openDatabase } from './db/database.js';
 import { serverSecret } from './db/server-secrets.js';
+import { AppError } from './errors.js';
 import { giveawaysRoutes } from './giveaways/giveaways.routes.js';
 import { hostsRoutes } from './hosts/hosts.routes.js';
 import { registerJsonParser } from './http/body-parsers.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { validatorCompiler } from './http/validation.js';
-import { rejectMalformedStrings } from './http/well-formed.js';
+import { findMalformedString } from './http/well-formed.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { participantsRoutes } from './participants/participants.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
@@ -40,7 +41,7 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   registerJsonParser(app);
 
   // One line per request, without query strings or bodies.
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
       {
         method: request.method,
@@ -50,9 +51,13 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
       },
       'request',
     );
+    done();
   });
   registerErrorHandling(app);
-  app.addHook('preValidation', rejectMalformedStrings);
+  app.addHook('preValidation', (request, _reply, done) => {
+    const problem = findMalformedString(request.body);
+    done(problem ? new AppError('invalid_request', problem) : undefined);
+  });
   app.addSchema(ErrorSchema);
 
   await app.register(cookie, { secret: await serverSecret(db, 'cookie_secret') });

@@ -1,15 +1,13 @@
-/** A Map that forgets its least recently used entries past `limit`, so a cache cannot grow without end. */
+/**
+ * A Map that forgets its oldest entries past `limit`, so a cache cannot grow without end. Oldest by
+ * insertion, not by use: a read stays a plain Map lookup, which matters on the hot path.
+ */
 export class BoundedMap<K, V> {
   private readonly map = new Map<K, V>();
   constructor(private readonly limit: number) {}
 
   get(key: K): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, value);
-    }
-    return value;
+    return this.map.get(key);
   }
 
   set(key: K, value: V): void {
