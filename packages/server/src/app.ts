@@ -8,6 +8,7 @@ import { callbacksRoutes } from './callbacks/callbacks.routes.js';
 import type { Config } from './config.js';
 import { type Db, openDatabase } from './db/database.js';
 import { serverSecret } from './db/server-secrets.js';
+import { drawsRoutes } from './draws/draws.routes.js';
 import { AppError } from './errors.js';
 import { giveawaysRoutes } from './giveaways/giveaways.routes.js';
 import { hostsRoutes } from './hosts/hosts.routes.js';
@@ -85,6 +86,7 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   await app.register(giveawaysRoutes, { services });
   await app.register(participantsRoutes, { services });
   await app.register(callbacksRoutes, { services });
+  await app.register(drawsRoutes, { services });
 
   app.get(
     '/healthz',

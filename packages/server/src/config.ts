@@ -9,6 +9,8 @@ export type Config = {
   publicUrl: string;
   logLevel: LogLevel;
   limits: Limits;
+  /** Where draws with a beacon fetch their drand round; without it the host pastes the round. */
+  drandRelayUrl: string | undefined;
 };
 
 export type Limits = {
@@ -33,6 +35,7 @@ const KNOWN = new Set([
   'CALLBACK_RATE_PER_PROJECT',
   'CALLBACK_RATE_PER_TRACK',
   'WRITER_MAX_QUEUE',
+  'DRAND_RELAY_URL',
 ]);
 
 export class ConfigError extends Error {}
@@ -53,7 +56,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     callbackRatePerTrack: parseCount(env, 'CALLBACK_RATE_PER_TRACK', 20),
     writerMaxQueue: parseCount(env, 'WRITER_MAX_QUEUE', 10_000, 1),
   };
-  return { port, host, database, publicUrl, logLevel, limits };
+  const relay = nonEmpty('DRAND_RELAY_URL', env.DRAND_RELAY_URL);
+  const drandRelayUrl = relay === undefined ? undefined : parseHttpUrl('DRAND_RELAY_URL', relay);
+  return { port, host, database, publicUrl, logLevel, limits, drandRelayUrl };
 }
 
 function nonEmpty(name: string, value: string | undefined): string | undefined {
@@ -96,14 +101,18 @@ function parseDatabaseUrl(value: string | undefined, cwd: string): DatabaseConfi
 }
 
 function parsePublicUrl(value: string): string {
+  return parseHttpUrl('PUBLIC_URL', value);
+}
+
+function parseHttpUrl(name: string, value: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`PUBLIC_URL must be an absolute http(s) URL, got "${value}"`);
+    throw new ConfigError(`${name} must be an absolute http(s) URL, got "${value}"`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`PUBLIC_URL must use http or https, got "${url.protocol}"`);
+    throw new ConfigError(`${name} must use http or https, got "${url.protocol}"`);
   }
   return value.replace(/\/+$/, '');
 }

@@ -1,6 +1,7 @@
 import { CallbacksService } from './callbacks/callbacks.service.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { DrawsService, relayBeaconSource } from './draws/draws.service.js';
 import { GiveawaysService } from './giveaways/giveaways.service.js';
 import { HostsService } from './hosts/hosts.service.js';
 import type { Clock } from './lib/clock.js';
@@ -20,6 +21,7 @@ export type Services = {
   hosts: HostsService;
   projects: ProjectsService;
   giveaways: GiveawaysService;
+  draws: DrawsService;
   participants: ParticipantsService;
   callbacks: CallbacksService;
 };
@@ -33,7 +35,8 @@ export async function createServices(db: Db, config: Config, clock: Clock): Prom
   const lookups = new Lookups(db, LOOKUP_CACHE_ENTRIES);
   const hosts = new HostsService(db, clock);
   const projects = new ProjectsService(db, clock, lookups);
-  const giveaways = new GiveawaysService(db, clock, projects, lookups);
+  const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl));
+  const giveaways = new GiveawaysService(db, clock, projects, lookups, draws);
   const participants = new ParticipantsService(db, clock, giveaways, lookups, writer);
   const callbacks = new CallbacksService(db, clock, projects, lookups, writer, config.limits);
   return {
@@ -43,6 +46,7 @@ export async function createServices(db: Db, config: Config, clock: Clock): Prom
     hosts,
     projects,
     giveaways,
+    draws,
     participants,
     callbacks,
   };

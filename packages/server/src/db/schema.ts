@@ -117,6 +117,28 @@ export interface CallbackLogTable {
   hint: string | null;
 }
 
+export interface GiveawayDrawsTable {
+  giveaway_id: string;
+  version: string;
+  /** Hex; secret until drawn_at is set. */
+  seed: string;
+  commitment: string;
+  committed_at: Millis;
+  /** 'quicknet' when the draw mixes in a drand beacon. */
+  beacon: string | null;
+  frozen_at: Millis | null;
+  /** JSON array of entry ids, in frozen order. */
+  entries: string | null;
+  list_hash: string | null;
+  merkle_root: string | null;
+  beacon_round: number | null;
+  beacon_signature: string | null;
+  beacon_randomness: string | null;
+  /** JSON array of entry ids in rank order. */
+  winners: string | null;
+  drawn_at: Millis | null;
+}
+
 export interface Database {
   hosts: HostsTable;
   sessions: SessionsTable;
@@ -130,4 +152,5 @@ export interface Database {
   progress_units: ProgressUnitsTable;
   task_progress: TaskProgressTable;
   callback_log: CallbackLogTable;
+  giveaway_draws: GiveawayDrawsTable;
 }

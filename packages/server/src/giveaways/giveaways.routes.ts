@@ -78,26 +78,47 @@ export const giveawaysRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     },
   );
 
-  for (const [action, summary] of [
-    ['publish', 'Publish a draft: it goes live (or waits for startsAt)'],
-    ['end', 'End a live giveaway now'],
-  ] as const) {
-    app.post(
-      `/api/v1/giveaways/:giveawayId/${action}`,
-      {
-        schema: {
-          tags: ['giveaways'],
-          summary,
-          params: GiveawayParams,
-          response: { 200: GiveawayWithStatsSchema, ...errorResponses(401, 404, 409) },
-        },
+  app.post(
+    '/api/v1/giveaways/:giveawayId/publish',
+    {
+      schema: {
+        tags: ['giveaways'],
+        summary: 'Publish a draft: it goes live (or waits for startsAt), and the draw seed is committed',
+        params: GiveawayParams,
+        body: Type.Optional(
+          Type.Object(
+            {
+              beacon: Type.Optional(
+                Type.Boolean({
+                  description: 'also mix a drand quicknet round, fixed at the end, into the draw',
+                }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+        response: { 200: GiveawayWithStatsSchema, ...errorResponses(400, 401, 404, 409) },
       },
-      async (request) => {
-        const host = await requireHost(request, hosts);
-        return action === 'publish'
-          ? giveaways.publish(host.id, request.params.giveawayId)
-          : giveaways.end(host.id, request.params.giveawayId);
+    },
+    async (request) => {
+      const host = await requireHost(request, hosts);
+      return giveaways.publish(host.id, request.params.giveawayId, request.body?.beacon ?? false);
+    },
+  );
+
+  app.post(
+    '/api/v1/giveaways/:giveawayId/end',
+    {
+      schema: {
+        tags: ['giveaways'],
+        summary: 'End a live giveaway now; its eligible entries are frozen for the draw',
+        params: GiveawayParams,
+        response: { 200: GiveawayWithStatsSchema, ...errorResponses(401, 404, 409) },
       },
-    );
-  }
+    },
+    async (request) => {
+      const host = await requireHost(request, hosts);
+      return giveaways.end(host.id, request.params.giveawayId);
+    },
+  );
 };

@@ -1,5 +1,8 @@
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, TasksTable } from '../db/schema.js';
+import type { Beacon } from '../draws/beacon.js';
+import type { DrawProof } from '../draws/draw-proof.js';
+import type { DrawsService, Winner } from '../draws/draws.service.js';
 import { AppError, notFound } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { newId, randomAlphanumeric } from '../lib/random.js';
@@ -58,6 +61,7 @@ export class GiveawaysService {
     private readonly clock: Clock,
     private readonly projects: ProjectsService,
     private readonly lookups: Lookups,
+    private readonly draws: DrawsService,
   ) {}
 
   async create(hostId: string, projectId: string, input: GiveawayInput): Promise<GiveawayView> {
@@ -125,7 +129,8 @@ export class GiveawaysService {
     return rest;
   }
 
-  async publish(hostId: string, giveawayId: string): Promise<GiveawayWithStats> {
+  /** Publishing commits the draw's secret seed; `beacon` also mixes a drand round into the draw. */
+  async publish(hostId: string, giveawayId: string, beacon = false): Promise<GiveawayWithStats> {
     const giveaway = await this.requireHostGiveaway(hostId, giveawayId);
     const now = this.clock();
     if (giveaway.status !== 'draft')
@@ -133,6 +138,9 @@ export class GiveawaysService {
     if (giveaway.ends_at !== null && giveaway.ends_at <= now) {
       throw new AppError('invalid_state', 'endsAt has passed: a giveaway that is over cannot be published');
     }
+    await this.draws.commit(giveaway.id, beacon).catch(() => {
+      throw new AppError('invalid_state', 'the giveaway is already published');
+    });
     await this.transition(giveaway.id, ['draft'], { status: 'live', published_at: now });
     return this.get(hostId, giveawayId);
   }
@@ -148,7 +156,16 @@ export class GiveawaysService {
     }
     const endedAt = giveaway.ends_at !== null && giveaway.ends_at <= now ? giveaway.ends_at : now;
     await this.transition(giveaway.id, ['live'], { status: 'ended', ended_at: endedAt });
+    await this.draws.freezeIfEnded(await this.requireHostGiveaway(hostId, giveawayId));
     return this.get(hostId, giveawayId);
+  }
+
+  async draw(
+    hostId: string,
+    giveawayId: string,
+    beacon: Beacon | undefined,
+  ): Promise<{ winners: Winner[]; proof: DrawProof }> {
+    return this.draws.draw(await this.requireHostGiveaway(hostId, giveawayId), beacon);
   }
 
   async requireHostGiveaway(hostId: string, giveawayId: string): Promise<GiveawaysTable> {

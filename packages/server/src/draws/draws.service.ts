@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import type { GiveawayDrawsTable, GiveawaysTable } from '../db/schema.js';
+import { AppError, notFound } from '../errors.js';
+import { findGiveawayBySlug } from '../giveaways/giveaways.repository.js';
+import { giveawayPhase } from '../giveaways/lifecycle.js';
+import type { Clock } from '../lib/clock.js';
+import type { Lookups } from '../lookups/lookups.js';
+import { type Beacon, firstRoundAfter, QUICKNET, roundTime, verifyBeacon } from './beacon.js';
+import type { DrawProof } from './draw-proof.js';
+import {
+  completeDraw,
+  findDraw,
+  findParticipantEmails,
+  freezeDraw,
+  insertDraw,
+  listEligibleIds,
+} from './draws.repository.js';
+import {
+  commitment,
+  DRAW_VERSION,
+  drawWinners,
+  type InclusionProof,
+  inclusionProof,
+  listHash,
+  merkleRoot,
+} from './fair-draw.js';
+
+export type Winner = { participantId: string; rank: number; email: string };
+
+const GUARANTEE = {
+  beacon:
+    'The seed was committed at publish and the entry list frozen at the end; the randomness also comes from a drand quicknet round published after the freeze, so nobody, the operator included, could know it before the list was fixed.',
+  seedOnly:
+    'The seed was committed at publish and the entry list frozen at the end, so the seed could not be chosen after seeing the entries; the operator, who holds the seed, could still have tried entry lists before the freeze.',
+};
+
+/** Fetches a drand round from the configured relay; undefined when none is configured. */
+export type BeaconSource = (round: number) => Promise<Beacon | undefined>;
+
+export function relayBeaconSource(relayUrl: string | undefined): BeaconSource {
+  return async (round) => {
+    if (!relayUrl) return undefined;
+    const res = await fetch(`${relayUrl.replace(/\/+$/, '')}/${QUICKNET.hash}/public/${round}`, {
+      signal: AbortSignal.timeout(5000),
+    }).catch(() => undefined);
+    if (!res?.ok) return undefined;
+    const body = (await res.json().catch(() => undefined)) as
+      | { round?: number; signature?: string }
+      | undefined;
+    return body?.round === round && typeof body.signature === 'string'
+      ? { round, signature: body.signature }
+      : undefined;
+  };
+}
+
+export class DrawsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly lookups: Lookups,
+    private readonly beaconSource: BeaconSource,
+  ) {}
+
+  /** At publish: a secret seed from the CSPRNG, and its public commitment. */
+  async commit(giveawayId: string, withBeacon: boolean): Promise<void> {
+    const seed = randomBytes(32);
+    await insertDraw(this.db, {
+      giveaway_id: giveawayId,
+      version: DRAW_VERSION,
+      seed: seed.toString('hex'),
+      commitment: commitment(seed),
+      committed_at: this.clock(),
+      beacon: withBeacon ? QUICKNET.name : null,
+      frozen_at: null,
+      entries: null,
+      list_hash: null,
+      merkle_root: null,
+      beacon_round: null,
+      beacon_signature: null,
+      beacon_randomness: null,
+      winners: null,
+      drawn_at: null,
+    });
+  }
+
+  /** Freezes the eligible entries once the giveaway has ended (by the host, or by endsAt passing). */
+  async freezeIfEnded(giveaway: GiveawaysTable): Promise<GiveawayDrawsTable | undefined> {
+    const draw = await findDraw(this.db, giveaway.id);
+    if (!draw || draw.frozen_at !== null) return draw;
+    const phase = giveawayPhase(giveaway, this.clock());
+    if (phase !== 'ended' && phase !== 'drawn') return draw;
+    const now = this.clock();
+    const entries = await listEligibleIds(this.db, giveaway.id);
+    await freezeDraw(this.db, giveaway.id, {
+      frozen_at: now,
+      entries: JSON.stringify(entries),
+      list_hash: listHash(entries),
+      merkle_root: merkleRoot(entries),
+      beacon_round: draw.beacon ? firstRoundAfter(now) : null,
+    });
+    return findDraw(this.db, giveaway.id);
+  }
+
+  async draw(
+    giveaway: GiveawaysTable,
+    pasted: Beacon | undefined,
+  ): Promise<{ winners: Winner[]; proof: DrawProof }> {
+    if (giveaway.status === 'drawn') throw new AppError('invalid_state', 'the winners are already drawn');
+    const phase = giveawayPhase(giveaway, this.clock());
+    if (phase !== 'ended') throw new AppError('invalid_state', 'end the giveaway before drawing its winners');
+    const draw = await this.freezeIfEnded(giveaway);
+    if (!draw || draw.entries === null)
+      throw new AppError('invalid_state', 'this giveaway has no draw commitment');
+
+    let beacon: { signature: string; randomness: string } | undefined;
+    if (draw.beacon && draw.beacon_round !== null) beacon = await this.beacon(draw.beacon_round, pasted);
+
+    const entryIds = JSON.parse(draw.entries) as string[];
+    const winners = drawWinners({
+      seed: Buffer.from(draw.seed, 'hex'),
+      entryIds,
+      beaconRandomness: beacon?.randomness ?? null,
+      winnerMode: giveaway.winner_mode,
+      winnerCount: giveaway.winner_count,
+    });
+    const drawn = await completeDraw(this.db, giveaway.id, {
+      winners: JSON.stringify(winners),
+      drawn_at: this.clock(),
+      beacon_signature: beacon?.signature ?? null,
+      beacon_randomness: beacon?.randomness ?? null,
+    });
+    this.lookups.forgetSchedule(giveaway.id);
+    if (!drawn) throw new AppError('invalid_state', 'the winners are already drawn');
+    const emails = new Map(
+      (await findParticipantEmails(this.db, giveaway.id, winners)).map((p) => [p.id, p.email]),
+    );
+    return {
+      winners: winners.map((id, i) => ({ participantId: id, rank: i + 1, email: emails.get(id) ?? '' })),
+      proof: toProof(giveaway, (await findDraw(this.db, giveaway.id)) as GiveawayDrawsTable),
+    };
+  }
+
+  async publicProof(slug: string): Promise<DrawProof> {
+    const { giveaway, draw } = await this.publicDraw(slug);
+    return toProof(giveaway, draw);
+  }
+
+  async inclusion(slug: string, participantId: string): Promise<InclusionProof & { merkleRoot: string }> {
+    const { draw } = await this.publicDraw(slug);
+    if (draw.entries === null || draw.merkle_root === null) {
+      throw new AppError('invalid_state', 'the entry list is frozen when the giveaway ends');
+    }
+    const index = (JSON.parse(draw.entries) as string[]).indexOf(participantId);
+    if (index === -1) throw notFound('entry in the frozen list');
+    return { ...inclusionProof(JSON.parse(draw.entries) as string[], index), merkleRoot: draw.merkle_root };
+  }
+
+  private async publicDraw(slug: string) {
+    const giveaway = await findGiveawayBySlug(this.db, slug);
+    if (!giveaway || giveaway.status === 'draft') throw notFound('giveaway');
+    const draw = await this.freezeIfEnded(giveaway);
+    if (!draw) throw notFound('draw');
+    return { giveaway, draw };
+  }
+
+  private async beacon(
+    round: number,
+    pasted: Beacon | undefined,
+  ): Promise<{ signature: string; randomness: string }> {
+    if (pasted && pasted.round !== round) {
+      throw new AppError('unprocessable', `this draw uses quicknet round ${round}, not ${pasted.round}`);
+    }
+    const beacon = pasted ?? (await this.beaconSource(round));
+    if (!beacon) {
+      const at = new Date(roundTime(round)).toISOString();
+      throw new AppError(
+        'invalid_state',
+        `this draw waits for drand quicknet round ${round} (published at ${at}): paste it as {"beacon":{"round","signature"}} or set DRAND_RELAY_URL`,
+      );
+    }
+    const checked = verifyBeacon(beacon);
+    if ('error' in checked) throw new AppError('unprocessable', checked.error);
+    return { signature: beacon.signature.toLowerCase(), randomness: checked.randomness };
+  }
+}
+
+function toProof(giveaway: GiveawaysTable, draw: GiveawayDrawsTable): DrawProof {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const drawn = draw.drawn_at !== null;
+  const winners = drawn && draw.winners ? (JSON.parse(draw.winners) as string[]) : null;
+  return {
+    version: draw.version,
+    winnerMode: giveaway.winner_mode,
+    winnerCount: giveaway.winner_count,
+    commitment: draw.commitment,
+    committedAt: iso(draw.committed_at) as string,
+    guarantee: draw.beacon ? GUARANTEE.beacon : GUARANTEE.seedOnly,
+    beacon: draw.beacon
+      ? {
+          chain: QUICKNET.name,
+          chainHash: QUICKNET.hash,
+          round: draw.beacon_round,
+          signature: draw.beacon_signature,
+          randomness: draw.beacon_randomness,
+        }
+      : null,
+    frozenAt: iso(draw.frozen_at),
+    entries: draw.entries === null ? null : (JSON.parse(draw.entries) as string[]),
+    listHash: draw.list_hash,
+    merkleRoot: draw.merkle_root,
+    // The seed stays secret until the winners are drawn: revealing it earlier would let anyone predict them.
+    seed: drawn ? draw.seed : null,
+    winners: winners ? winners.map((entryId, i) => ({ rank: i + 1, entryId })) : null,
+  };
+}

@@ -1,0 +1,162 @@
+import { createHash, createHmac } from 'node:crypto';
+
+/**
+ * The provably fair draw, procedure `proofdrop-draw-v1` (written down in docs/fair-draw.md). Pure: no I/O,
+ * so the server, the `proofdrop verify-draw` command and anyone's own verifier compute the same thing.
+ */
+
+export const DRAW_VERSION = 'proofdrop-draw-v1';
+
+export type WinnerMode = 'lucky_draw' | 'first_come';
+
+const sha256 = (...parts: (Buffer | string)[]) => {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+};
+
+/** The public commitment to the secret seed: hex(SHA-256(seed)). */
+export function commitment(seed: Buffer): string {
+  return sha256(seed).toString('hex');
+}
+
+/** hex(SHA-256(entry ids joined by "\n")), over UTF-8. */
+export function listHash(entryIds: readonly string[]): string {
+  return sha256(entryIds.join('\n')).toString('hex');
+}
+
+const leafHash = (entryId: string) => sha256(Buffer.from([0]), entryId);
+const nodeHash = (left: Buffer, right: Buffer) => sha256(Buffer.from([1]), left, right);
+
+/** Each level pairs neighbours; a last node without a partner is carried up unchanged. */
+function levels(entryIds: readonly string[]): Buffer[][] {
+  const all: Buffer[][] = [entryIds.map(leafHash)];
+  while ((all.at(-1) as Buffer[]).length > 1) {
+    const level = all.at(-1) as Buffer[];
+    const next = [] as Buffer[];
+    for (let i = 0; i < level.length; i += 2) {
+      next.push(
+        i + 1 < level.length ? nodeHash(level[i] as Buffer, level[i + 1] as Buffer) : (level[i] as Buffer),
+      );
+    }
+    all.push(next);
+  }
+  return all;
+}
+
+/** Merkle root over the entry ids: leaves SHA-256(0x00 ‖ id), nodes SHA-256(0x01 ‖ left ‖ right). */
+export function merkleRoot(entryIds: readonly string[]): string {
+  if (entryIds.length === 0) return sha256('').toString('hex');
+  return ((levels(entryIds).at(-1) as Buffer[])[0] as Buffer).toString('hex');
+}
+
+export type InclusionProof = {
+  entryId: string;
+  index: number;
+  siblings: { side: 'left' | 'right'; hash: string }[];
+};
+
+export function inclusionProof(entryIds: readonly string[], index: number): InclusionProof {
+  const siblings: InclusionProof['siblings'] = [];
+  let at = index;
+  for (const level of levels(entryIds).slice(0, -1)) {
+    const partner = at % 2 === 0 ? at + 1 : at - 1;
+    if (partner < level.length) {
+      siblings.push({
+        side: at % 2 === 0 ? 'right' : 'left',
+        hash: (level[partner] as Buffer).toString('hex'),
+      });
+    }
+    at = Math.floor(at / 2);
+  }
+  return { entryId: entryIds[index] as string, index, siblings };
+}
+
+export function verifyInclusion(proof: InclusionProof, root: string): boolean {
+  let hash = leafHash(proof.entryId);
+  for (const sibling of proof.siblings) {
+    const other = Buffer.from(sibling.hash, 'hex');
+    hash = sibling.side === 'right' ? nodeHash(hash, other) : nodeHash(other, hash);
+  }
+  return hash.toString('hex') === root;
+}
+
+/**
+ * The draw's random bytes: block i = HMAC-SHA256(key = seed, listHash ‖ beacon ‖ i as 8 bytes big-endian),
+ * read in order. listHash and beacon are their 32 raw bytes; without a beacon that part is empty.
+ */
+export class RandomStream {
+  private block = Buffer.alloc(0);
+  private offset = 0;
+  private counter = 0n;
+
+  constructor(
+    private readonly seed: Buffer,
+    private readonly listHashHex: string,
+    private readonly beaconHex: string | null,
+  ) {}
+
+  private nextBlock(): void {
+    const counter = Buffer.alloc(8);
+    counter.writeBigUInt64BE(this.counter++);
+    const hmac = createHmac('sha256', this.seed).update(Buffer.from(this.listHashHex, 'hex'));
+    if (this.beaconHex) hmac.update(Buffer.from(this.beaconHex, 'hex'));
+    this.block = hmac.update(counter).digest();
+    this.offset = 0;
+  }
+
+  /** The next 4 bytes as an unsigned 32-bit big-endian integer. */
+  uint32(): number {
+    let value = 0;
+    for (let i = 0; i < 4; i++) {
+      if (this.offset >= this.block.length) this.nextBlock();
+      value = value * 256 + (this.block[this.offset++] as number);
+    }
+    return value;
+  }
+
+  /**
+   * A uniform integer in [0, n) with no modulo bias: values at or above the largest multiple of n below
+   * 2^32 are thrown away and drawn again. n = 1 takes no bytes.
+   */
+  below(n: number): number {
+    if (n === 1) return 0;
+    const limit = 2 ** 32 - (2 ** 32 % n);
+    for (;;) {
+      const x = this.uint32();
+      if (x < limit) return x % n;
+    }
+  }
+}
+
+export type DrawInput = {
+  seed: Buffer;
+  /** Frozen in order: time each became eligible, then id. */
+  entryIds: readonly string[];
+  beaconRandomness: string | null;
+  winnerMode: WinnerMode;
+  winnerCount: number;
+};
+
+/**
+ * Winners in rank order. lucky_draw: a forward Fisher–Yates shuffle stopped after k = min(N, n) places
+ * (place i swaps with i + below(n − i)), whose first k are the winners. first_come: the first k of the
+ * frozen list. Fewer eligible than N: all of them win.
+ */
+export function drawWinners({
+  seed,
+  entryIds,
+  beaconRandomness,
+  winnerMode,
+  winnerCount,
+}: DrawInput): string[] {
+  const k = Math.min(winnerCount, entryIds.length);
+  if (winnerMode === 'first_come') return entryIds.slice(0, k);
+  const order = [...entryIds];
+  const stream = new RandomStream(seed, listHash(entryIds), beaconRandomness);
+  for (let i = 0; i < k; i++) {
+    const j = i + stream.below(order.length - i);
+    [order[i], order[j]] = [order[j] as string, order[i] as string];
+  }
+  return order.slice(0, k);
+}
