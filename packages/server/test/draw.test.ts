@@ -1,0 +1,272 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { roundTime } from '../src/draws/beacon.js';
+import { type DrawProof, verifyDrawProof } from '../src/draws/draw-proof.js';
+import { verifyInclusion } from '../src/draws/fair-draw.js';
+import {
+  bearer,
+  type GiveawayFixture,
+  join,
+  liveGiveaway,
+  type ParticipantFixture,
+  postCallback,
+  repoRoot,
+  sharedDir,
+  signedCallback,
+  startServer,
+  type TestServer,
+  tempDir,
+  trackIdFor,
+} from './support.js';
+
+const run = promisify(execFile);
+const cli = path.join(repoRoot, 'packages/server/dist/cli.js');
+
+async function verifyWithCli(proof: DrawProof): Promise<{ code: number; out: string }> {
+  const file = path.join(tempDir(), 'proof.json');
+  fs.writeFileSync(file, JSON.stringify(proof));
+  try {
+    const { stdout } = await run(process.execPath, [cli, 'verify-draw', file]);
+    return { code: 0, out: stdout };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string };
+    return { code: failed.code, out: failed.stdout };
+  }
+}
+
+async function complete(server: TestServer, fixture: GiveawayFixture, participant: ParticipantFixture) {
+  const trackId = await trackIdFor(server, participant, fixture.tasks[0].id);
+  const res = await postCallback(server, signedCallback(fixture.apiKey, trackId, fixture.tasks[0].event));
+  expect(res.json().code).toBe('completed');
+}
+
+const proofOf = async (server: TestServer, slug: string) =>
+  (await server.request({ method: 'GET', url: `/api/v1/giveaways/${slug}/draw` })).json() as DrawProof;
+
+describe('a giveaway through its whole life, drawn', () => {
+  let server: TestServer;
+  let fixture: GiveawayFixture;
+  let fans: ParticipantFixture[];
+  let proof: DrawProof;
+
+  beforeAll(async () => {
+    server = await startServer();
+    fixture = await liveGiveaway(server);
+    fans = [];
+    for (let i = 0; i < 8; i++) fans.push(await join(server, fixture.slug));
+    // Six complete the task, one second apart; two never do and must not be in the draw.
+    for (const fan of fans.slice(0, 6).reverse()) {
+      server.clock.advance(1000);
+      await complete(server, fixture, fan);
+    }
+  });
+
+  it('publishes the commitment at once and keeps the seed secret', async () => {
+    const early = await proofOf(server, fixture.slug);
+    expect(early).toMatchObject({
+      version: 'proofdrop-draw-v1',
+      winnerCount: 3,
+      seed: null,
+      entries: null,
+      beacon: null,
+    });
+    expect(early.commitment).toMatch(/^[0-9a-f]{64}$/);
+    expect(early.guarantee).toMatch(/could still have tried/);
+  });
+
+  it('refuses to draw before the end', async () => {
+    const res = await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
+      headers: bearer(fixture.host.token),
+    });
+    expect(res.statusCode).toBe(409);
+  });
+
+  it('freezes the eligible entries at the end, in the order they became eligible', async () => {
+    await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/end`,
+      headers: bearer(fixture.host.token),
+    });
+    const frozen = await proofOf(server, fixture.slug);
+    expect(frozen.entries).toEqual(
+      fans
+        .slice(0, 6)
+        .reverse()
+        .map((f) => f.participantId),
+    );
+    expect(frozen.seed).toBeNull();
+    expect(JSON.stringify(frozen)).not.toMatch(/@example\.com/);
+  });
+
+  it('gives each participant a Merkle proof of their inclusion', async () => {
+    const res = await server.request({
+      method: 'GET',
+      url: `/api/v1/giveaways/${fixture.slug}/draw/inclusion/${fans[2]?.participantId}`,
+    });
+    const inclusion = res.json();
+    expect(verifyInclusion(inclusion, (await proofOf(server, fixture.slug)).merkleRoot as string)).toBe(true);
+    const absent = await server.request({
+      method: 'GET',
+      url: `/api/v1/giveaways/${fixture.slug}/draw/inclusion/${fans[7]?.participantId}`,
+    });
+    expect(absent.statusCode).toBe(404);
+  });
+
+  it('draws winners among the eligible, reveals the seed, and the proof verifies', async () => {
+    const res = await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
+      headers: bearer(fixture.host.token),
+    });
+    expect(res.statusCode).toBe(200);
+    const { winners } = res.json();
+    expect(winners).toHaveLength(3);
+    expect(winners.map((w: { rank: number }) => w.rank)).toEqual([1, 2, 3]);
+    const eligible = new Set(fans.slice(0, 6).map((f) => f.participantId));
+    for (const w of winners) expect(eligible.has(w.participantId)).toBe(true);
+    expect(winners[0].email).toMatch(/@example\.com$/);
+
+    proof = await proofOf(server, fixture.slug);
+    expect(proof.seed).toMatch(/^[0-9a-f]{64}$/);
+    expect(proof.winners?.map((w) => w.entryId)).toEqual(
+      winners.map((w: { participantId: string }) => w.participantId),
+    );
+    expect(verifyDrawProof(proof)).toEqual({ valid: true });
+    const again = await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
+      headers: bearer(fixture.host.token),
+    });
+    expect(again.statusCode).toBe(409);
+    const page = await server.request({ method: 'GET', url: `/api/v1/giveaways/${fixture.slug}` });
+    expect(page.json().status).toBe('drawn');
+  });
+
+  it('proofdrop verify-draw says VALID, and names the step an alteration breaks', async () => {
+    const valid = await verifyWithCli(proof);
+    expect(valid).toMatchObject({ code: 0 });
+    expect(valid.out).toMatch(/^VALID/);
+
+    const entries = proof.entries as string[];
+    const winners = proof.winners as { rank: number; entryId: string }[];
+    const altered: [string, DrawProof][] = [
+      ['list hash', { ...proof, entries: [...entries.slice(1), 'pt_sneaked_in'] }],
+      [
+        'commitment',
+        {
+          ...proof,
+          seed:
+            `${(proof.seed as string).slice(0, 63)}0` === proof.seed
+              ? `${(proof.seed as string).slice(0, 63)}1`
+              : `${(proof.seed as string).slice(0, 63)}0`,
+        },
+      ],
+      [
+        'winners',
+        {
+          ...proof,
+          winners: [
+            { rank: 1, entryId: entries.find((e) => !winners.some((w) => w.entryId === e)) as string },
+            ...winners.slice(1),
+          ],
+        },
+      ],
+    ];
+    for (const [step, broken] of altered) {
+      const result = await verifyWithCli(broken);
+      expect(result.code, step).toBe(1);
+      expect(result.out).toContain(`INVALID at ${step}`);
+    }
+  });
+});
+
+describe('a draw with a drand beacon', () => {
+  const recorded = JSON.parse(fs.readFileSync(path.join(sharedDir, 'vectors/drand-quicknet.json'), 'utf8'));
+  const { round, signature } = recorded.valid.find((b: { round: number }) => b.round === 32285085);
+  const beacon = { round: round as number, signature: signature as string };
+
+  it('fixes the first round after the freeze, waits for it, verifies it and uses it', async () => {
+    const server = await startServer();
+    server.clock.now = roundTime(beacon.round) - 60_000;
+    const fixture = await liveGiveaway(server, { publish: false, winnerMode: 'lucky_draw' });
+    await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/publish`,
+      headers: bearer(fixture.host.token),
+      payload: { beacon: true },
+    });
+    for (let i = 0; i < 4; i++) await complete(server, fixture, await join(server, fixture.slug));
+    server.clock.now = roundTime(beacon.round) - 1500;
+    await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/end`,
+      headers: bearer(fixture.host.token),
+    });
+    const frozen = await proofOf(server, fixture.slug);
+    expect(frozen.beacon).toMatchObject({ chain: 'quicknet', round: beacon.round, signature: null });
+    expect(frozen.guarantee).toMatch(/nobody, the operator included/);
+
+    const draw = (payload?: object) =>
+      server.request({
+        method: 'POST',
+        url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
+        headers: bearer(fixture.host.token),
+        ...(payload ? { payload } : {}),
+      });
+    const waiting = await draw();
+    expect(waiting.statusCode).toBe(409);
+    expect(waiting.json().message).toContain(String(beacon.round));
+    const other = recorded.valid.find((b: { round: number }) => b.round !== beacon.round);
+    expect((await draw({ beacon: { round: other.round, signature: other.signature } })).statusCode).toBe(422);
+    const forged = {
+      round: beacon.round,
+      signature: `${beacon.signature.slice(0, 95)}${beacon.signature.endsWith('0') ? '1' : '0'}`,
+    };
+    expect((await draw({ beacon: forged })).statusCode).toBe(422);
+
+    const drawn = await draw({ beacon });
+    expect(drawn.statusCode).toBe(200);
+    const proof = await proofOf(server, fixture.slug);
+    expect(proof.beacon?.signature).toBe(beacon.signature);
+    expect(verifyDrawProof(proof)).toEqual({ valid: true });
+    expect(
+      verifyDrawProof({
+        ...proof,
+        beacon: { ...(proof.beacon as NonNullable<DrawProof['beacon']>), round: beacon.round + 1 },
+      }),
+    ).toMatchObject({
+      valid: false,
+      step: 'beacon',
+    });
+  });
+});
+
+describe('endsAt without anyone pressing end', () => {
+  it('freezes the list when the proof is first read after the end, and first_come takes the earliest', async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server, { endsInMs: 3_600_000, winnerMode: 'first_come' });
+    const fans = [];
+    for (let i = 0; i < 4; i++) {
+      const fan = await join(server, fixture.slug);
+      server.clock.advance(1000);
+      await complete(server, fixture, fan);
+      fans.push(fan);
+    }
+    server.clock.advance(3_600_000);
+    expect((await proofOf(server, fixture.slug)).entries).toEqual(fans.map((f) => f.participantId));
+    const res = await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
+      headers: bearer(fixture.host.token),
+    });
+    expect(res.json().winners.map((w: { participantId: string }) => w.participantId)).toEqual(
+      fans.slice(0, 3).map((f) => f.participantId),
+    );
+    expect(verifyDrawProof(await proofOf(server, fixture.slug))).toEqual({ valid: true });
+  });
+});
