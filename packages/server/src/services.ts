@@ -27,11 +27,7 @@ export type Services = {
 };
 
 export async function createServices(db: Db, config: Config, clock: Clock): Promise<Services> {
-  const writer = await Writer.start({
-    file: config.database.file,
-    clock,
-    maxQueue: config.limits.writerMaxQueue,
-  });
+  const writer = await Writer.start({ file: config.database.file, maxQueue: config.limits.writerMaxQueue });
   const lookups = new Lookups(db, LOOKUP_CACHE_ENTRIES);
   const hosts = new HostsService(db, clock);
   const projects = new ProjectsService(db, clock, lookups);

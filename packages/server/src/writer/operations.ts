@@ -24,5 +24,5 @@ export type WriteResult =
   | { kind: 'track'; trackId: string }
   | { kind: 'error'; message: string };
 
-export type WorkerRequest = { id: number; now: number; ops: WriteOp[] } | { id: number; close: true };
+export type WorkerRequest = { id: number; ops: WriteOp[] } | { id: number; close: true };
 export type WorkerReply = { id: number; results: WriteResult[] } | { id: number; error: string };

@@ -14,11 +14,11 @@ if (!port) throw new Error('writer-worker must run as a worker thread');
 const db = openSqliteConnection((workerData as { file: string }).file);
 const statements = prepareStatements(db);
 // A nested transaction is a savepoint: one failing operation rolls back alone, its neighbours commit.
-const applyOne = db.transaction((op: WriteOp, now: number) => applyOp(statements, op, now));
-const applyBatch = db.transaction((ops: WriteOp[], now: number): WriteResult[] =>
+const applyOne = db.transaction((op: WriteOp) => applyOp(statements, op));
+const applyBatch = db.transaction((ops: WriteOp[]): WriteResult[] =>
   ops.map((op) => {
     try {
-      return applyOne(op, now);
+      return applyOne(op);
     } catch (error) {
       return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
     }
@@ -33,7 +33,7 @@ port.on('message', (request: WorkerRequest) => {
     return;
   }
   try {
-    port.postMessage({ id: request.id, results: applyBatch(request.ops, request.now) } satisfies WorkerReply);
+    port.postMessage({ id: request.id, results: applyBatch(request.ops) } satisfies WorkerReply);
   } catch (error) {
     port.postMessage({
       id: request.id,

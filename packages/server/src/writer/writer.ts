@@ -1,11 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../errors.js';
-import type { Clock } from '../lib/clock.js';
 import type { WorkerReply, WriteOp, WriteResult } from './operations.js';
 
 type Pending = { op: WriteOp; resolve: (result: WriteResult) => void; reject: (error: Error) => void };
 
-export type WriterOptions = { file: string; clock: Clock; maxQueue: number; maxBatch?: number };
+export type WriterOptions = { file: string; maxQueue: number; maxBatch?: number };
 
 export type WriterStats = { queued: number; batches: number; committed: number; largestBatch: number };
 
@@ -95,7 +94,7 @@ export class Writer {
     const id = this.nextId++;
     this.inFlight.set(id, batch);
     this.stats.queued = this.queue.length;
-    this.worker.postMessage({ id, now: this.options.clock(), ops: batch.map((p) => p.op) });
+    this.worker.postMessage({ id, ops: batch.map((p) => p.op) });
   }
 
   private settle(reply: WorkerReply): void {
