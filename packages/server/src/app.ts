@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { Type } from 'typebox';
+import { startBackgroundJobs } from './background-jobs.js';
 import { callbacksRoutes } from './callbacks/callbacks.routes.js';
 import type { Config } from './config.js';
 import { type Db, openDatabase } from './db/database.js';
@@ -20,10 +21,11 @@ import { type Clock, systemClock } from './lib/clock.js';
 import { participantsRoutes } from './participants/participants.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
 import { ErrorSchema } from './schemas.js';
-import { createServices } from './services.js';
+import { createServices, type Services } from './services.js';
+import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 
 export type AppOptions = { config: Config; clock?: Clock };
-export type App = { app: FastifyInstance; db: Db };
+export type App = { app: FastifyInstance; db: Db; services: Services };
 
 /** Never logged: credentials travel in these headers. */
 const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
@@ -76,8 +78,10 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const services = await createServices(db, config, clock);
+  const services = await createServices(db, config, clock, app.log);
+  const jobs = startBackgroundJobs(services, app.log);
   app.addHook('onClose', async () => {
+    await jobs.stop();
     await services.writer.close();
     await db.destroy();
   });
@@ -87,6 +91,7 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   await app.register(participantsRoutes, { services });
   await app.register(callbacksRoutes, { services });
   await app.register(drawsRoutes, { services });
+  await app.register(webhooksRoutes, { services });
 
   app.get(
     '/healthz',
@@ -98,5 +103,5 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.ready();
-  return { app, db };
+  return { app, db, services };
 }

@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import { CallbacksService } from './callbacks/callbacks.service.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
@@ -8,6 +9,7 @@ import type { Clock } from './lib/clock.js';
 import { Lookups } from './lookups/lookups.js';
 import { ParticipantsService } from './participants/participants.service.js';
 import { ProjectsService } from './projects/projects.service.js';
+import { WebhooksService } from './webhooks/webhooks.service.js';
 import { Writer } from './writer/writer.js';
 
 /** Bound on each cache of the hot path's lookups; a few hundred bytes an entry. */
@@ -24,9 +26,15 @@ export type Services = {
   draws: DrawsService;
   participants: ParticipantsService;
   callbacks: CallbacksService;
+  webhooks: WebhooksService;
 };
 
-export async function createServices(db: Db, config: Config, clock: Clock): Promise<Services> {
+export async function createServices(
+  db: Db,
+  config: Config,
+  clock: Clock,
+  log: FastifyBaseLogger,
+): Promise<Services> {
   const writer = await Writer.start({ file: config.database.file, maxQueue: config.limits.writerMaxQueue });
   const lookups = new Lookups(db, LOOKUP_CACHE_ENTRIES);
   const hosts = new HostsService(db, clock);
@@ -34,6 +42,7 @@ export async function createServices(db: Db, config: Config, clock: Clock): Prom
   const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl));
   const giveaways = new GiveawaysService(db, clock, projects, lookups, draws);
   const participants = new ParticipantsService(db, clock, giveaways, lookups, writer);
+  const webhooks = new WebhooksService(db, clock, projects, log);
   const callbacks = new CallbacksService(db, clock, projects, lookups, writer, config.limits);
   return {
     config,
@@ -45,5 +54,6 @@ export async function createServices(db: Db, config: Config, clock: Clock): Prom
     draws,
     participants,
     callbacks,
+    webhooks,
   };
 }

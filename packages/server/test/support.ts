@@ -9,6 +9,7 @@ import { afterAll } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { Db } from '../src/db/database.js';
+import type { Services } from '../src/services.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 /** shared/ sits beside the repository, in CI as here. */
@@ -39,6 +40,7 @@ export class TestClock {
 export type TestServer = {
   app: FastifyInstance;
   db: Db;
+  services: Services;
   clock: TestClock;
   dbFile: string;
   request: (options: InjectOptions) => Promise<LightMyRequestResponse>;
@@ -46,14 +48,17 @@ export type TestServer = {
 };
 
 /** The real server on a real SQLite file in a fresh temp folder, closed after the file's tests. */
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const dbFile = path.join(tempDir(), 'proofdrop.db');
+export async function startServer(
+  env: Record<string, string> = {},
+  dbFile = path.join(tempDir(), 'proofdrop.db'),
+): Promise<TestServer> {
   const config = loadConfig({ DATABASE_URL: `sqlite:${dbFile}`, LOG_LEVEL: 'silent', ...env });
   const clock = new TestClock();
-  const { app, db } = await buildApp({ config, clock: clock.read });
+  const { app, db, services } = await buildApp({ config, clock: clock.read });
   const server: TestServer = {
     app,
     db,
+    services,
     clock,
     dbFile,
     request: (options) => app.inject(options),

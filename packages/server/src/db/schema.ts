@@ -139,6 +139,42 @@ export interface GiveawayDrawsTable {
   drawn_at: Millis | null;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  project_id: string;
+  url: string;
+  /** `whsec_` + base64 of the signing key, as Standard Webhooks spells it. */
+  secret: string;
+  /** JSON array of subscribed event types. */
+  events: string;
+  enabled: number;
+  disabled_reason: string | null;
+  created_at: Millis;
+}
+
+export type WebhookMessageState = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookMessagesTable {
+  id: string;
+  endpoint_id: string;
+  event_type: string;
+  payload: string;
+  created_at: Millis;
+  state: WebhookMessageState;
+  attempts: number;
+  next_attempt_at: Millis;
+  delivered_at: Millis | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  message_id: string;
+  attempted_at: Millis;
+  status: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 export interface Database {
   hosts: HostsTable;
   sessions: SessionsTable;
@@ -153,4 +189,7 @@ export interface Database {
   task_progress: TaskProgressTable;
   callback_log: CallbackLogTable;
   giveaway_draws: GiveawayDrawsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_messages: WebhookMessagesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }

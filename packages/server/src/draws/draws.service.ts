@@ -15,6 +15,7 @@ import {
   freezeDraw,
   insertDraw,
   listEligibleIds,
+  listUnfrozenEnded,
 } from './draws.repository.js';
 import {
   commitment,
@@ -92,14 +93,20 @@ export class DrawsService {
     if (phase !== 'ended' && phase !== 'drawn') return draw;
     const now = this.clock();
     const entries = await listEligibleIds(this.db, giveaway.id);
-    await freezeDraw(this.db, giveaway.id, {
+    const frozen = {
       frozen_at: now,
       entries: JSON.stringify(entries),
       list_hash: listHash(entries),
       merkle_root: merkleRoot(entries),
       beacon_round: draw.beacon ? firstRoundAfter(now) : null,
-    });
+    };
+    await freezeDraw(this.db, giveaway, frozen, entries.length);
     return findDraw(this.db, giveaway.id);
+  }
+
+  /** Freezes every giveaway whose end passed without anyone pressing end; run in the background. */
+  async freezeDue(): Promise<void> {
+    for (const giveaway of await listUnfrozenEnded(this.db, this.clock())) await this.freezeIfEnded(giveaway);
   }
 
   async draw(
@@ -124,19 +131,25 @@ export class DrawsService {
       winnerMode: giveaway.winner_mode,
       winnerCount: giveaway.winner_count,
     });
-    const drawn = await completeDraw(this.db, giveaway.id, {
-      winners: JSON.stringify(winners),
-      drawn_at: this.clock(),
-      beacon_signature: beacon?.signature ?? null,
-      beacon_randomness: beacon?.randomness ?? null,
-    });
-    this.lookups.forgetSchedule(giveaway.id);
-    if (!drawn) throw new AppError('invalid_state', 'the winners are already drawn');
     const emails = new Map(
       (await findParticipantEmails(this.db, giveaway.id, winners)).map((p) => [p.id, p.email]),
     );
+    const ranked = winners.map((id, i) => ({ participantId: id, rank: i + 1, email: emails.get(id) ?? '' }));
+    const drawn = await completeDraw(
+      this.db,
+      giveaway,
+      {
+        winners: JSON.stringify(winners),
+        drawn_at: this.clock(),
+        beacon_signature: beacon?.signature ?? null,
+        beacon_randomness: beacon?.randomness ?? null,
+      },
+      ranked,
+    );
+    this.lookups.forgetSchedule(giveaway.id);
+    if (!drawn) throw new AppError('invalid_state', 'the winners are already drawn');
     return {
-      winners: winners.map((id, i) => ({ participantId: id, rank: i + 1, email: emails.get(id) ?? '' })),
+      winners: ranked,
       proof: toProof(giveaway, (await findDraw(this.db, giveaway.id)) as GiveawayDrawsTable),
     };
   }

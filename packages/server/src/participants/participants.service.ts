@@ -9,6 +9,7 @@ import { normaliseEmail } from '../hosts/hosts.service.js';
 import type { Clock } from '../lib/clock.js';
 import { hashToken, newId, randomToken } from '../lib/random.js';
 import type { Lookups, ParticipantRef, TaskFacts } from '../lookups/lookups.js';
+import { enqueueWebhook } from '../webhooks/webhooks.repository.js';
 import type { Writer } from '../writer/writer.js';
 import {
   insertParticipant,
@@ -66,9 +67,16 @@ export class ParticipantsService {
     };
     // Without email verification, handing the existing entry to whoever types its email would let anyone
     // take over someone else's entry: a second join with the same email is refused instead.
-    if (!(await insertParticipant(this.db, participant))) {
-      throw new AppError('already_entered', 'this email has already entered this giveaway');
-    }
+    const inserted = await this.db.transaction().execute(async (tx) => {
+      if (!(await insertParticipant(tx, participant))) return false;
+      await enqueueWebhook(tx, giveaway.project_id, 'participant.joined', now, {
+        giveawayId: giveaway.id,
+        participantId: participant.id,
+        email: participant.email,
+      });
+      return true;
+    });
+    if (!inserted) throw new AppError('already_entered', 'this email has already entered this giveaway');
     return { participantId: participant.id, token, giveawayId: giveaway.id };
   }
 

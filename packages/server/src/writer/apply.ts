@@ -1,4 +1,6 @@
 import { type CountOutcome, countMessage } from '../giveaways/progress.js';
+import type { WebhookEvent } from '../webhooks/standard-webhooks.js';
+import { newMessageId, webhookPayload } from '../webhooks/webhooks.repository.js';
 import type { CountOp, LogRow, WriteOp, WriteResult } from './operations.js';
 import type { Statements } from './statements.js';
 
@@ -46,8 +48,36 @@ function applyCount(s: Statements, op: CountOp): CountOutcome {
   if (count < required) return { code: 'recorded', count, eligible: false };
   s.markCompleted.run(at, op.taskId, op.participantId);
   const eligible = (s.incompleteTasks.get(op.participantId, op.giveawayId) as { n: number }).n === 0;
-  if (eligible) s.markEligible.run(at, op.participantId);
+  const ids = { giveawayId: op.giveawayId, participantId: op.participantId };
+  enqueueWebhook(s, op.log.project_id, 'task.completed', at, {
+    ...ids,
+    taskId: op.taskId,
+    event: op.log.event,
+    count,
+  });
+  if (eligible && s.markEligible.run(at, op.participantId).changes === 1) {
+    enqueueWebhook(s, op.log.project_id, 'participant.eligible', at, {
+      ...ids,
+      eligibleAt: new Date(at).toISOString(),
+    });
+  }
   return { code: 'completed', count, eligible };
+}
+
+/** The writer's twin of webhooks.repository's enqueueWebhook: same rows, in the batch's transaction. */
+function enqueueWebhook(
+  s: Statements,
+  projectId: string,
+  type: WebhookEvent,
+  at: number,
+  data: Record<string, unknown>,
+) {
+  const payload = webhookPayload(type, at, data);
+  for (const endpoint of s.webhookEndpoints.all(projectId)) {
+    if ((JSON.parse(endpoint.events) as string[]).includes(type)) {
+      s.insertWebhookMessage.run(newMessageId(), endpoint.id, type, payload, at, at);
+    }
+  }
 }
 
 function insertLog(s: Statements, log: LogRow): void {

@@ -38,6 +38,13 @@ export function prepareStatements(db: SQLite.Database) {
     trackOf: db.prepare<[string, string], { track_id: string }>(
       'select track_id from track_ids where participant_id = ? and website_id = ?',
     ),
+    webhookEndpoints: db.prepare<[string], { id: string; events: string }>(
+      'select id, events from webhook_endpoints where project_id = ? and enabled = 1',
+    ),
+    insertWebhookMessage: db.prepare(
+      `insert into webhook_messages (id, endpoint_id, event_type, payload, created_at, state, attempts, next_attempt_at, delivered_at)
+       values (?, ?, ?, ?, ?, 'pending', 0, ?, null)`,
+    ),
   };
 }
 

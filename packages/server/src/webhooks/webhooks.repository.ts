@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { Database, WebhookAttemptsTable, WebhookEndpointsTable } from '../db/schema.js';
+import type { WebhookEvent } from './standard-webhooks.js';
+
+export const newMessageId = () => `msg_${randomUUID().replaceAll('-', '')}`;
+
+/** The payload every delivery carries: `{ type, timestamp, data }`. */
+export function webhookPayload(type: WebhookEvent, at: number, data: Record<string, unknown>): string {
+  return JSON.stringify({ type, timestamp: new Date(at).toISOString(), data });
+}
+
+/**
+ * Queues an event for every enabled endpoint of the project that subscribes to it. Called with the
+ * transaction that makes the change, so the event is stored exactly when the change is.
+ */
+export async function enqueueWebhook(
+  db: Kysely<Database>,
+  projectId: string,
+  type: WebhookEvent,
+  at: number,
+  data: Record<string, unknown>,
+): Promise<void> {
+  const endpoints = await db
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'events'])
+    .where('project_id', '=', projectId)
+    .where('enabled', '=', 1)
+    .execute();
+  const subscribed = endpoints.filter((e) => (JSON.parse(e.events) as string[]).includes(type));
+  if (subscribed.length === 0) return;
+  const payload = webhookPayload(type, at, data);
+  await db
+    .insertInto('webhook_messages')
+    .values(
+      subscribed.map((e) => ({
+        id: newMessageId(),
+        endpoint_id: e.id,
+        event_type: type,
+        payload,
+        created_at: at,
+        state: 'pending' as const,
+        attempts: 0,
+        next_attempt_at: at,
+        delivered_at: null,
+      })),
+    )
+    .execute();
+}
+
+export async function insertEndpoint(db: Db, endpoint: WebhookEndpointsTable): Promise<void> {
+  await db.insertInto('webhook_endpoints').values(endpoint).execute();
+}
+
+export function listEndpoints(db: Db, projectId: string) {
+  return db
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .orderBy('created_at')
+    .execute();
+}
+
+export function findEndpoint(db: Db, projectId: string, endpointId: string) {
+  return db
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('id', '=', endpointId)
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
+}
+
+export async function setEndpointEnabled(
+  db: Db,
+  endpointId: string,
+  enabled: boolean,
+  reason: string | null,
+): Promise<void> {
+  await db
+    .updateTable('webhook_endpoints')
+    .set({ enabled: enabled ? 1 : 0, disabled_reason: reason })
+    .where('id', '=', endpointId)
+    .execute();
+}
+
+export function listDueMessages(db: Db, now: number, limit: number) {
+  return db
+    .selectFrom('webhook_messages')
+    .innerJoin('webhook_endpoints', 'webhook_endpoints.id', 'webhook_messages.endpoint_id')
+    .select([
+      'webhook_messages.id',
+      'webhook_messages.endpoint_id',
+      'webhook_messages.payload',
+      'webhook_messages.attempts',
+      'webhook_endpoints.url',
+      'webhook_endpoints.secret',
+    ])
+    .where('webhook_messages.state', '=', 'pending')
+    .where('webhook_messages.next_attempt_at', '<=', now)
+    .where('webhook_endpoints.enabled', '=', 1)
+    .orderBy('webhook_messages.next_attempt_at')
+    .limit(limit)
+    .execute();
+}
+
+export async function recordAttempt(
+  db: Db,
+  attempt: Omit<WebhookAttemptsTable, 'id'>,
+  message: {
+    state: 'pending' | 'delivered' | 'failed';
+    attempts: number;
+    next_attempt_at: number;
+    delivered_at: number | null;
+  },
+): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx.insertInto('webhook_attempts').values(attempt).execute();
+    await tx.updateTable('webhook_messages').set(message).where('id', '=', attempt.message_id).execute();
+  });
+}
+
+export function listMessages(db: Db, endpointId: string, limit: number) {
+  return db
+    .selectFrom('webhook_messages')
+    .selectAll()
+    .where('endpoint_id', '=', endpointId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export function listAttempts(db: Db, messageIds: string[]) {
+  if (messageIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('webhook_attempts')
+    .selectAll()
+    .where('message_id', 'in', messageIds)
+    .orderBy('id')
+    .execute();
+}
+
+export async function requeueMessage(
+  db: Db,
+  endpointId: string,
+  messageId: string,
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('webhook_messages')
+    .set({ state: 'pending', next_attempt_at: now })
+    .where('id', '=', messageId)
+    .where('endpoint_id', '=', endpointId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

@@ -1,0 +1,224 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../db/database.js';
+import type { WebhookEndpointsTable, WebhookMessageState } from '../db/schema.js';
+import { AppError, notFound } from '../errors.js';
+import type { Clock } from '../lib/clock.js';
+import { newId } from '../lib/random.js';
+import type { ProjectsService } from '../projects/projects.service.js';
+import { parseWebsiteUrl } from '../projects/website-url.js';
+import {
+  MAX_ATTEMPTS,
+  newWebhookSecret,
+  retryDelay,
+  signWebhook,
+  WEBHOOK_EVENTS,
+  type WebhookEvent,
+} from './standard-webhooks.js';
+import {
+  findEndpoint,
+  insertEndpoint,
+  listAttempts,
+  listDueMessages,
+  listEndpoints,
+  listMessages,
+  recordAttempt,
+  requeueMessage,
+  setEndpointEnabled,
+} from './webhooks.repository.js';
+
+export type EndpointView = {
+  id: string;
+  url: string;
+  events: WebhookEvent[];
+  secret: string;
+  enabled: boolean;
+  disabledReason: string | null;
+  createdAt: string;
+};
+
+export type DeliveryView = {
+  messageId: string;
+  eventType: string;
+  state: WebhookMessageState;
+  attempts: { at: string; status: number | null; error: string | null; durationMs: number }[];
+  nextAttemptAt: string | null;
+  createdAt: string;
+};
+
+const DELIVERY_TIMEOUT_MS = 10_000;
+const BATCH = 50;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const toEndpointView = (e: WebhookEndpointsTable): EndpointView => ({
+  id: e.id,
+  url: e.url,
+  events: JSON.parse(e.events) as WebhookEvent[],
+  secret: e.secret,
+  enabled: e.enabled === 1,
+  disabledReason: e.disabled_reason,
+  createdAt: iso(e.created_at),
+});
+
+/**
+ * Endpoints, and the dispatcher that delivers the outbox: due messages are posted signed, 2xx marks them
+ * delivered, anything else schedules a retry with backoff; a message that exhausts its retries (about a
+ * day) disables its endpoint with the reason, which the host sees on the endpoint.
+ */
+export class WebhooksService {
+  private running: Promise<number> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly projects: ProjectsService,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  async create(
+    hostId: string,
+    projectId: string,
+    url: string,
+    events: WebhookEvent[] | undefined,
+  ): Promise<EndpointView> {
+    const project = await this.projects.require(hostId, projectId);
+    const parsed = parseWebsiteUrl(url);
+    if ('error' in parsed) throw new AppError('invalid_request', parsed.error);
+    const endpoint: WebhookEndpointsTable = {
+      id: newId('whe'),
+      project_id: project.id,
+      url: parsed.url,
+      secret: newWebhookSecret(),
+      events: JSON.stringify(events && events.length > 0 ? [...new Set(events)] : WEBHOOK_EVENTS),
+      enabled: 1,
+      disabled_reason: null,
+      created_at: this.clock(),
+    };
+    await insertEndpoint(this.db, endpoint);
+    return toEndpointView(endpoint);
+  }
+
+  async list(hostId: string, projectId: string): Promise<EndpointView[]> {
+    const project = await this.projects.require(hostId, projectId);
+    return (await listEndpoints(this.db, project.id)).map(toEndpointView);
+  }
+
+  async enable(hostId: string, projectId: string, endpointId: string): Promise<EndpointView> {
+    const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
+    await setEndpointEnabled(this.db, endpoint.id, true, null);
+    return toEndpointView({ ...endpoint, enabled: 1, disabled_reason: null });
+  }
+
+  async deliveries(
+    hostId: string,
+    projectId: string,
+    endpointId: string,
+    limit: number,
+  ): Promise<DeliveryView[]> {
+    const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
+    const messages = await listMessages(this.db, endpoint.id, limit);
+    const attempts = await listAttempts(
+      this.db,
+      messages.map((m) => m.id),
+    );
+    return messages.map((m) => ({
+      messageId: m.id,
+      eventType: m.event_type,
+      state: m.state,
+      attempts: attempts
+        .filter((a) => a.message_id === m.id)
+        .map((a) => ({
+          at: iso(a.attempted_at),
+          status: a.status,
+          error: a.error,
+          durationMs: a.duration_ms,
+        })),
+      nextAttemptAt: m.state === 'pending' ? iso(m.next_attempt_at) : null,
+      createdAt: iso(m.created_at),
+    }));
+  }
+
+  async redeliver(hostId: string, projectId: string, endpointId: string, messageId: string): Promise<void> {
+    const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
+    if (!(await requeueMessage(this.db, endpoint.id, messageId, this.clock()))) throw notFound('message');
+    this.nudge();
+  }
+
+  /** Delivers what is due now; returns how many deliveries were tried. One run at a time. */
+  deliverDue(): Promise<number> {
+    this.running ??= this.deliverBatch().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private nudge(): void {
+    this.deliverDue().catch((error: unknown) => this.log.error({ err: error }, 'webhook delivery failed'));
+  }
+
+  private async deliverBatch(): Promise<number> {
+    const due = await listDueMessages(this.db, this.clock(), BATCH);
+    await Promise.all(due.map((message) => this.deliver(message)));
+    return due.length;
+  }
+
+  private async deliver(message: Awaited<ReturnType<typeof listDueMessages>>[number]): Promise<void> {
+    const started = Date.now();
+    // The signed timestamp is the real send time: receivers reject stale ones to stop replays.
+    const timestamp = Math.floor(started / 1000);
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(message.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Proofdrop-Webhooks/1',
+          'webhook-id': message.id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signWebhook(message.secret, message.id, timestamp, message.payload),
+        },
+        body: message.payload,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      });
+      status = res.status;
+      await res.body?.cancel();
+      if (status < 200 || status >= 300) error = `the endpoint answered ${status}`;
+    } catch (cause) {
+      error = cause instanceof Error ? cause.message : String(cause);
+    }
+    const now = this.clock();
+    const attempts = message.attempts + 1;
+    const delay = error ? retryDelay(attempts) : undefined;
+    const state = error === null ? 'delivered' : delay === undefined ? 'failed' : 'pending';
+    await recordAttempt(
+      this.db,
+      { message_id: message.id, attempted_at: now, status, error, duration_ms: Date.now() - started },
+      {
+        state,
+        attempts,
+        next_attempt_at: now + (delay ?? 0),
+        delivered_at: state === 'delivered' ? now : null,
+      },
+    );
+    if (state === 'failed') {
+      const reason = `disabled after ${MAX_ATTEMPTS} failed attempts over about a day to deliver ${message.id}: ${error}`;
+      await setEndpointEnabled(this.db, message.endpoint_id, false, reason);
+      this.log.warn(
+        { endpointId: message.endpoint_id },
+        'webhook endpoint disabled after persistent failure',
+      );
+    }
+  }
+
+  private async requireEndpoint(
+    hostId: string,
+    projectId: string,
+    endpointId: string,
+  ): Promise<WebhookEndpointsTable> {
+    const project = await this.projects.require(hostId, projectId);
+    const endpoint = await findEndpoint(this.db, project.id, endpointId);
+    if (!endpoint) throw notFound('webhook endpoint');
+    return endpoint;
+  }
+}

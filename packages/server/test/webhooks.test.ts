@@ -1,0 +1,226 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  bearer,
+  type GiveawayFixture,
+  join,
+  liveGiveaway,
+  postCallback,
+  signedCallback,
+  startServer,
+  type TestServer,
+  trackIdFor,
+} from './support.js';
+
+type Received = { type: string; data: Record<string, unknown>; id: string };
+
+/** A host's receiver on loopback that verifies every delivery with the standardwebhooks library. */
+class Receiver {
+  readonly received: Received[] = [];
+  readonly rejected: string[] = [];
+  failNext = 0;
+  private server: Server | undefined;
+  secret = '';
+
+  async start(): Promise<string> {
+    this.server = createServer(async (req, res) => {
+      const body = await read(req);
+      if (this.failNext > 0) {
+        this.failNext--;
+        res.writeHead(503).end();
+        return;
+      }
+      try {
+        const payload = new Webhook(this.secret).verify(
+          body,
+          req.headers as Record<string, string>,
+        ) as Received;
+        this.received.push({ ...payload, id: String(req.headers['webhook-id']) });
+        res.writeHead(204).end();
+      } catch (error) {
+        this.rejected.push(String(error));
+        res.writeHead(400).end();
+      }
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}/hooks?x=1`;
+  }
+
+  close() {
+    this.server?.close();
+  }
+}
+
+async function read(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const receivers: Receiver[] = [];
+afterAll(() => {
+  for (const r of receivers) r.close();
+});
+
+async function subscribe(server: TestServer, fixture: GiveawayFixture, events?: string[]) {
+  const receiver = new Receiver();
+  receivers.push(receiver);
+  const url = await receiver.start();
+  const res = await server.request({
+    method: 'POST',
+    url: `/api/v1/projects/${fixture.projectId}/webhooks`,
+    headers: bearer(fixture.host.token),
+    payload: { url, ...(events ? { events } : {}) },
+  });
+  expect(res.statusCode).toBe(201);
+  receiver.secret = res.json().secret;
+  expect(receiver.secret).toMatch(/^whsec_/);
+  return { receiver, endpointId: res.json().id as string };
+}
+
+describe('outbound webhooks', () => {
+  it('delivers every event of a giveaway, signed the Standard Webhooks way', async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server, { tasks: [{ event: 'sign_up' }, { event: 'deposit' }] });
+    const { receiver } = await subscribe(server, fixture);
+    const fan = await join(server, fixture.slug);
+    const trackId = await trackIdFor(server, fan, fixture.tasks[0].id);
+    await postCallback(server, signedCallback(fixture.apiKey, trackId, 'sign_up'));
+    await postCallback(server, signedCallback(fixture.apiKey, trackId, 'deposit'));
+    await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/end`,
+      headers: bearer(fixture.host.token),
+    });
+    await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
+      headers: bearer(fixture.host.token),
+    });
+    await server.services.webhooks.deliverDue();
+
+    expect(receiver.rejected).toEqual([]);
+    // Like every Standard Webhooks sender, delivery order is not promised: each event carries its timestamp.
+    expect(receiver.received.map((r) => r.type).sort()).toEqual([
+      'giveaway.drawn',
+      'giveaway.ended',
+      'participant.eligible',
+      'participant.joined',
+      'task.completed',
+      'task.completed',
+    ]);
+    const of = (type: string) => receiver.received.filter((r) => r.type === type).map((r) => r.data);
+    expect(of('participant.joined')).toEqual([
+      expect.objectContaining({ giveawayId: fixture.giveawayId, participantId: fan.participantId }),
+    ]);
+    expect(of('task.completed')).toContainEqual(expect.objectContaining({ event: 'deposit', count: 1 }));
+    expect(of('giveaway.drawn')).toEqual([
+      expect.objectContaining({
+        winners: [expect.objectContaining({ participantId: fan.participantId, rank: 1 })],
+      }),
+    ]);
+    expect(new Set(receiver.received.map((r) => r.id)).size).toBe(6);
+  });
+
+  it('sends only the events an endpoint subscribed to', async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server);
+    const { receiver } = await subscribe(server, fixture, ['participant.eligible']);
+    const trackId = await trackIdFor(server, await join(server, fixture.slug), fixture.tasks[0].id);
+    await postCallback(server, signedCallback(fixture.apiKey, trackId, 'sign_up'));
+    await server.services.webhooks.deliverDue();
+    expect(receiver.received.map((r) => r.type)).toEqual(['participant.eligible']);
+  });
+
+  it('retries a failing endpoint with backoff, logs each attempt, and redelivers on request', async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server);
+    const { receiver, endpointId } = await subscribe(server, fixture, ['participant.joined']);
+    receiver.failNext = 2;
+    await join(server, fixture.slug);
+    await server.services.webhooks.deliverDue();
+    await server.services.webhooks.deliverDue();
+    expect(receiver.received).toHaveLength(0);
+    server.clock.advance(7_000);
+    await server.services.webhooks.deliverDue();
+    expect(receiver.received).toHaveLength(0);
+    server.clock.advance(7 * 60_000);
+    await server.services.webhooks.deliverDue();
+    expect(receiver.received.map((r) => r.type)).toEqual(['participant.joined']);
+
+    const log = await server.request({
+      method: 'GET',
+      url: `/api/v1/projects/${fixture.projectId}/webhooks/${endpointId}/deliveries`,
+      headers: bearer(fixture.host.token),
+    });
+    const [delivery] = log.json().deliveries;
+    expect(delivery.state).toBe('delivered');
+    expect(delivery.attempts.map((a: { status: number }) => a.status)).toEqual([503, 503, 204]);
+
+    const again = await server.request({
+      method: 'POST',
+      url: `/api/v1/projects/${fixture.projectId}/webhooks/${endpointId}/messages/${delivery.messageId}/redeliver`,
+      headers: bearer(fixture.host.token),
+    });
+    expect(again.statusCode).toBe(202);
+    await server.services.webhooks.deliverDue();
+    expect(receiver.received.map((r) => r.id)).toEqual([delivery.messageId, delivery.messageId]);
+  });
+
+  it('disables an endpoint that keeps failing for about a day, and says why', async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server);
+    const { receiver, endpointId } = await subscribe(server, fixture, ['participant.joined']);
+    receiver.failNext = 1000;
+    await join(server, fixture.slug);
+    for (let i = 0; i < 12; i++) {
+      await server.services.webhooks.deliverDue();
+      server.clock.advance(13 * 3_600_000);
+    }
+    const list = await server.request({
+      method: 'GET',
+      url: `/api/v1/projects/${fixture.projectId}/webhooks`,
+      headers: bearer(fixture.host.token),
+    });
+    const [endpoint] = list.json().endpoints;
+    expect(endpoint).toMatchObject({ id: endpointId, enabled: false });
+    expect(endpoint.disabledReason).toMatch(/8 failed attempts.*503/);
+  });
+
+  it('never loses a queued event across a restart', async () => {
+    const first = await startServer();
+    const fixture = await liveGiveaway(first);
+    const { receiver } = await subscribe(first, fixture, ['participant.joined']);
+    receiver.failNext = 1;
+    await join(first, fixture.slug);
+    await first.services.webhooks.deliverDue();
+    await first.close();
+
+    const second = await startServer({}, first.dbFile);
+    second.clock.now = first.clock.now + 60_000;
+    await second.services.webhooks.deliverDue();
+    expect(receiver.received.map((r) => r.type)).toEqual(['participant.joined']);
+  });
+
+  it('refuses another host and a bad URL', async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server);
+    const other = await liveGiveaway(server);
+    const res = await server.request({
+      method: 'POST',
+      url: `/api/v1/projects/${fixture.projectId}/webhooks`,
+      headers: bearer(other.host.token),
+      payload: { url: 'https://hooks.example/x' },
+    });
+    expect(res.statusCode).toBe(404);
+    const bad = await server.request({
+      method: 'POST',
+      url: `/api/v1/projects/${fixture.projectId}/webhooks`,
+      headers: bearer(fixture.host.token),
+      payload: { url: 'file:///etc/passwd' },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+});
