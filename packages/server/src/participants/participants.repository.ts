@@ -31,21 +31,52 @@ export function listParticipantProgress(db: Db, giveawayId: string, participantI
     .execute();
 }
 
-export function listGiveawayParticipants(db: Db, giveawayId: string) {
+/** One page of a giveaway's entries in join order, after `after` (keyset paging: constant cost per page). */
+export function listParticipantsPage(
+  db: Db,
+  giveawayId: string,
+  after: { createdAt: number; id: string } | undefined,
+  limit: number,
+) {
+  let query = db
+    .selectFrom('participants')
+    .select(['id', 'email', 'created_at', 'eligible_at'])
+    .where('giveaway_id', '=', giveawayId);
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '>', after.createdAt),
+        eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)]),
+      ]),
+    );
+  }
+  return query.orderBy('created_at').orderBy('id').limit(limit).execute();
+}
+
+export function listParticipantsByIds(db: Db, giveawayId: string, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('participants')
     .select(['id', 'email', 'created_at', 'eligible_at'])
     .where('giveaway_id', '=', giveawayId)
-    .orderBy('created_at')
-    .orderBy('id')
+    .where('id', 'in', ids)
     .execute();
 }
 
-export function listGiveawayProgress(db: Db, giveawayId: string) {
+export function listProgressOf(db: Db, participantIds: string[]) {
+  if (participantIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('task_progress')
-    .innerJoin('tasks', 'tasks.id', 'task_progress.task_id')
-    .select(['task_progress.participant_id', 'task_progress.task_id', 'task_progress.count'])
-    .where('tasks.giveaway_id', '=', giveawayId)
+    .select(['participant_id', 'task_id', 'count'])
+    .where('participant_id', 'in', participantIds)
     .execute();
+}
+
+export function findWinners(db: Db, giveawayId: string) {
+  return db
+    .selectFrom('giveaway_draws')
+    .select('winners')
+    .where('giveaway_id', '=', giveawayId)
+    .where('drawn_at', 'is not', null)
+    .executeTakeFirst();
 }

@@ -4,11 +4,11 @@ import { Type } from 'typebox';
 import { AppError } from '../errors.js';
 import { bearerToken, participantCookie, requireHost, setSignedCookie, signedCookie } from '../http/auth.js';
 import { toErrorBody } from '../http/error-handler.js';
-import { csvLine } from '../lib/csv.js';
 import type { ParticipantRef } from '../lookups/lookups.js';
 import { EmailSchema, errorResponses, IdParam } from '../schemas.js';
 import type { Services } from '../services.js';
 import type { ParticipantsService } from './participants.service.js';
+import { csvStream, jsonStream } from './participants-export.js';
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 100 }) });
 const TaskParams = IdParam('taskId', 'task');
@@ -34,6 +34,7 @@ const ParticipantRowSchema = Type.Object({
   joinedAt: Type.String(),
   eligible: Type.Boolean(),
   eligibleAt: Type.Union([Type.String(), Type.Null()]),
+  winnerRank: Type.Union([Type.Integer(), Type.Null()]),
   tasks: Type.Array(Type.Object({ taskId: Type.String(), count: Type.Integer(), completed: Type.Boolean() })),
 });
 
@@ -145,57 +146,55 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ services: Services 
     },
   );
 
-  app.get(
-    '/api/v1/giveaways/:giveawayId/participants',
-    {
-      schema: {
-        tags: ['giveaways'],
-        summary: 'Entries with their progress, as JSON or CSV',
-        params: IdParam('giveawayId', 'gw'),
-        querystring: Type.Object({
-          format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' })),
-        }),
-        response: {
-          200: Type.Union([
-            Type.Object({ participants: Type.Array(ParticipantRowSchema) }),
-            Type.String({ description: 'CSV, with ?format=csv' }),
-          ]),
-          ...errorResponses(400, 401, 404),
+  for (const [path, key, onlyWinners, summary] of [
+    [
+      'participants',
+      'participants',
+      false,
+      'Entries with their progress, eligibility and winner rank, as JSON or CSV',
+    ],
+    ['winners', 'winners', true, 'The winners alone, in rank order, as JSON or CSV'],
+  ] as const) {
+    app.get(
+      `/api/v1/giveaways/:giveawayId/${path}`,
+      {
+        schema: {
+          tags: ['giveaways'],
+          summary,
+          description: 'Streamed page by page, so large giveaways export without loading into memory.',
+          params: IdParam('giveawayId', 'gw'),
+          querystring: Type.Object({
+            format: Type.Optional(
+              Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
+            ),
+          }),
+          response: {
+            200: Type.Union([
+              Type.Object({ [key]: Type.Array(ParticipantRowSchema) }),
+              Type.String({ description: 'CSV, with ?format=csv' }),
+            ]),
+            ...errorResponses(400, 401, 404),
+          },
         },
       },
-    },
-    async (request, reply) => {
-      const host = await requireHost(request, hosts);
-      const { tasks, rows } = await participants.list(host.id, request.params.giveawayId);
-      if (request.query.format !== 'csv') return { participants: rows };
-      const header = [
-        'participantId',
-        'email',
-        'joinedAt',
-        'eligible',
-        'eligibleAt',
-        ...tasks.map((t) => `${t.name} (${t.id})`),
-      ];
-      const body = [
-        csvLine(header),
-        ...rows.map((r) =>
-          csvLine([
-            r.participantId,
-            r.email,
-            r.joinedAt,
-            r.eligible,
-            r.eligibleAt,
-            ...r.tasks.map((t) => t.count),
-          ]),
-        ),
-      ].join('');
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="participants-${request.params.giveawayId}.csv"`)
-        .serializer((payload: string) => payload)
-        .send(body);
-    },
-  );
+      async (request, reply) => {
+        const host = await requireHost(request, hosts);
+        const { tasks, rows } = await participants.export(host.id, request.params.giveawayId, onlyWinners);
+        const csv = request.query.format === 'csv';
+        const stream = csv ? csvStream(rows, tasks) : jsonStream(rows, key);
+        return (
+          reply
+            .type(csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
+            .header(
+              'content-disposition',
+              `${csv ? 'attachment' : 'inline'}; filename="${path}-${request.params.giveawayId}.${csv ? 'csv' : 'json'}"`,
+            )
+            // Fastify pipes a stream as it is; the schema above documents what it carries.
+            .send(stream as unknown as string)
+        );
+      },
+    );
+  }
 };
 
 /** The track link is opened by a browser: an error there is a short page, not JSON. */

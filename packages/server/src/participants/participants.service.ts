@@ -11,12 +11,8 @@ import { hashToken, newId, randomToken } from '../lib/random.js';
 import type { Lookups, ParticipantRef, TaskFacts } from '../lookups/lookups.js';
 import { enqueueWebhook } from '../webhooks/webhooks.repository.js';
 import type { Writer } from '../writer/writer.js';
-import {
-  insertParticipant,
-  listGiveawayParticipants,
-  listGiveawayProgress,
-  listParticipantProgress,
-} from './participants.repository.js';
+import { insertParticipant, listParticipantProgress } from './participants.repository.js';
+import { exportRows } from './participants-export.js';
 import { trackedUrl } from './track-link.js';
 
 export type Entry = { participantId: string; token: string; giveawayId: string };
@@ -29,15 +25,6 @@ export type TaskProgressView = {
   completed: boolean;
 };
 export type MyEntry = { participantId: string; eligible: boolean; tasks: TaskProgressView[] };
-export type ParticipantRow = {
-  participantId: string;
-  email: string;
-  joinedAt: string;
-  eligible: boolean;
-  eligibleAt: string | null;
-  tasks: { taskId: string; count: number; completed: boolean }[];
-};
-
 /** 144 random bits, base64url: unguessable and safe in a query string. */
 export const newTrackId = () => randomToken(18);
 
@@ -126,29 +113,11 @@ export class ParticipantsService {
     return (await this.lookups.task(taskId))?.giveawayId;
   }
 
-  async list(
-    hostId: string,
-    giveawayId: string,
-  ): Promise<{ tasks: { id: string; name: string }[]; rows: ParticipantRow[] }> {
+  /** The giveaway's entries (or its winners alone) as a stream of rows, for the host's exports. */
+  async export(hostId: string, giveawayId: string, onlyWinners: boolean) {
     const giveaway = await this.giveaways.requireHostGiveaway(hostId, giveawayId);
-    const [tasks, participants, progress] = await Promise.all([
-      listTasks(this.db, giveaway.id),
-      listGiveawayParticipants(this.db, giveaway.id),
-      listGiveawayProgress(this.db, giveaway.id),
-    ]);
-    const counts = new Map(progress.map((p) => [`${p.participant_id} ${p.task_id}`, p.count]));
-    const rows = participants.map((p) => ({
-      participantId: p.id,
-      email: p.email,
-      joinedAt: new Date(p.created_at).toISOString(),
-      eligible: p.eligible_at !== null,
-      eligibleAt: p.eligible_at === null ? null : new Date(p.eligible_at).toISOString(),
-      tasks: tasks.map((t) => {
-        const count = Math.min(counts.get(`${p.id} ${t.id}`) ?? 0, t.required_amount);
-        return { taskId: t.id, count, completed: count >= t.required_amount };
-      }),
-    }));
-    return { tasks: tasks.map((t) => ({ id: t.id, name: t.name })), rows };
+    const tasks = await listTasks(this.db, giveaway.id);
+    return { tasks, rows: exportRows(this.db, giveaway.id, tasks, onlyWinners) };
   }
 
   /** The first click on a website's task: the writer settles a race between two first clicks. */

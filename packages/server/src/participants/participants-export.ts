@@ -1,0 +1,115 @@
+import { Readable } from 'node:stream';
+import type { Db } from '../db/database.js';
+import type { TasksTable } from '../db/schema.js';
+import { csvLine } from '../lib/csv.js';
+import {
+  findWinners,
+  listParticipantsByIds,
+  listParticipantsPage,
+  listProgressOf,
+} from './participants.repository.js';
+
+export type ExportRow = {
+  participantId: string;
+  email: string;
+  joinedAt: string;
+  eligible: boolean;
+  eligibleAt: string | null;
+  winnerRank: number | null;
+  tasks: { taskId: string; count: number; completed: boolean }[];
+};
+
+const PAGE = 1000;
+
+type ParticipantRow = { id: string; email: string; created_at: number; eligible_at: number | null };
+
+/**
+ * Entries page by page, so an export of 100k rows never holds more than one page in memory: everyone in
+ * join order, or the winners alone in rank order.
+ */
+export async function* exportRows(
+  db: Db,
+  giveawayId: string,
+  tasks: TasksTable[],
+  onlyWinners: boolean,
+): AsyncGenerator<ExportRow> {
+  const drawn = await findWinners(db, giveawayId);
+  const winners = (drawn?.winners ? JSON.parse(drawn.winners) : []) as string[];
+  const ranks = new Map(winners.map((id, i) => [id, i + 1]));
+  const toRows = async (page: ParticipantRow[]) => {
+    const progress = await listProgressOf(
+      db,
+      page.map((p) => p.id),
+    );
+    const counts = new Map(progress.map((p) => [`${p.participant_id} ${p.task_id}`, p.count]));
+    return page.map((p) => ({
+      participantId: p.id,
+      email: p.email,
+      joinedAt: new Date(p.created_at).toISOString(),
+      eligible: p.eligible_at !== null,
+      eligibleAt: p.eligible_at === null ? null : new Date(p.eligible_at).toISOString(),
+      winnerRank: ranks.get(p.id) ?? null,
+      tasks: tasks.map((t) => {
+        const count = Math.min(counts.get(`${p.id} ${t.id}`) ?? 0, t.required_amount);
+        return { taskId: t.id, count, completed: count >= t.required_amount };
+      }),
+    }));
+  };
+
+  if (onlyWinners) {
+    for (let from = 0; from < winners.length; from += PAGE) {
+      const page = await listParticipantsByIds(db, giveawayId, winners.slice(from, from + PAGE));
+      yield* (await toRows(page)).sort((a, b) => (a.winnerRank ?? 0) - (b.winnerRank ?? 0));
+    }
+    return;
+  }
+  let after: { createdAt: number; id: string } | undefined;
+  for (;;) {
+    const page = await listParticipantsPage(db, giveawayId, after, PAGE);
+    if (page.length === 0) return;
+    yield* await toRows(page);
+    const last = page.at(-1) as ParticipantRow;
+    after = { createdAt: last.created_at, id: last.id };
+  }
+}
+
+export function csvStream(rows: AsyncIterable<ExportRow>, tasks: TasksTable[]): Readable {
+  return Readable.from(
+    (async function* () {
+      yield csvLine([
+        'participantId',
+        'email',
+        'joinedAt',
+        'eligible',
+        'eligibleAt',
+        'winnerRank',
+        ...tasks.map((t) => `${t.name} (${t.id})`),
+      ]);
+      for await (const r of rows) {
+        yield csvLine([
+          r.participantId,
+          r.email,
+          r.joinedAt,
+          r.eligible,
+          r.eligibleAt,
+          r.winnerRank,
+          ...r.tasks.map((t) => t.count),
+        ]);
+      }
+    })(),
+  );
+}
+
+export function jsonStream(rows: AsyncIterable<ExportRow>, key: string): Readable {
+  return Readable.from(
+    (async function* () {
+      yield `{"${key}":[`;
+      let first = true;
+      for await (const r of rows) {
+        yield `${first ? '' : ','}${JSON.stringify(r)}`;
+        first = false;
+      }
+      yield ']}';
+    })(),
+  );
+}

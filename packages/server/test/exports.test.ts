@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { bearer, liveGiveaway, startServer } from './support.js';
+
+describe('exports', () => {
+  it('streams 100,000 entries as CSV and JSON, with winner ranks, and the winners alone in rank order', async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server, { winnerMode: 'lucky_draw' });
+    const auth = bearer(fixture.host.token);
+    const total = 100_000;
+    const at = server.clock.now;
+    for (let from = 0; from < total; from += 2000) {
+      await server.db
+        .insertInto('participants')
+        .values(
+          Array.from({ length: 2000 }, (_, k) => {
+            const i = from + k;
+            return {
+              id: `pt_bulk${String(i).padStart(6, '0')}`,
+              giveaway_id: fixture.giveawayId,
+              email: `fan${i}@example.com`,
+              token_hash: `hash${i}`,
+              created_at: at + i,
+              // Every thousandth entrant completed the task.
+              eligible_at: i % 1000 === 0 ? at + i : null,
+            };
+          }),
+        )
+        .execute();
+    }
+    await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/end`,
+      headers: auth,
+    });
+    const drawn = await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
+      headers: auth,
+    });
+    const winners = drawn.json().winners as { participantId: string; rank: number }[];
+    expect(winners).toHaveLength(3);
+
+    const csv = await server.request({
+      method: 'GET',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/participants?format=csv`,
+      headers: auth,
+    });
+    expect(csv.statusCode).toBe(200);
+    const lines = csv.body.trimEnd().split('\r\n');
+    expect(lines).toHaveLength(total + 1);
+    expect(lines[1]).toMatch(/^pt_bulk000000,fan0@example.com,/);
+    expect(lines.at(-1)).toMatch(/^pt_bulk099999,/);
+    const ranked = lines.slice(1).filter((l) => l.split(',')[5] !== '');
+    expect(ranked).toHaveLength(3);
+
+    const json = await server.request({
+      method: 'GET',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/participants`,
+      headers: auth,
+    });
+    const parsed = json.json().participants as {
+      participantId: string;
+      winnerRank: number | null;
+      eligible: boolean;
+    }[];
+    expect(parsed).toHaveLength(total);
+    expect(parsed.filter((p) => p.eligible)).toHaveLength(100);
+
+    const onlyWinners = await server.request({
+      method: 'GET',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/winners`,
+      headers: auth,
+    });
+    expect(
+      onlyWinners
+        .json()
+        .winners.map((w: { participantId: string; winnerRank: number }) => [w.participantId, w.winnerRank]),
+    ).toEqual(winners.map((w) => [w.participantId, w.rank]));
+    const winnersCsv = await server.request({
+      method: 'GET',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/winners?format=csv`,
+      headers: auth,
+    });
+    expect(winnersCsv.body.trimEnd().split('\r\n')).toHaveLength(4);
+  }, 60_000);
+
+  it('has no winners before the draw', async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server);
+    const res = await server.request({
+      method: 'GET',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/winners`,
+      headers: bearer(fixture.host.token),
+    });
+    expect(res.json()).toEqual({ winners: [] });
+  });
+});
