@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -268,5 +270,56 @@ describe('endsAt without anyone pressing end', () => {
       fans.slice(0, 3).map((f) => f.participantId),
     );
     expect(verifyDrawProof(await proofOf(server, fixture.slug))).toEqual({ valid: true });
+  });
+});
+
+describe('a beacon fetched from the configured relay', () => {
+  it('draws with the round the relay serves, verified like a pasted one', async () => {
+    const recorded = JSON.parse(fs.readFileSync(path.join(sharedDir, 'vectors/drand-quicknet.json'), 'utf8'));
+    const beacon = recorded.valid.find((b: { round: number }) => b.round === 32281667) as {
+      round: number;
+      signature: string;
+    };
+    const requested: string[] = [];
+    const relay = createServer((req, res) => {
+      requested.push(req.url ?? '');
+      const round = Number(req.url?.split('/').at(-1));
+      if (round !== beacon.round) return res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(beacon));
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const server = await startServer({
+        DRAND_RELAY_URL: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/`,
+      });
+      server.clock.now = roundTime(beacon.round) - 60_000;
+      const fixture = await liveGiveaway(server, { publish: false });
+      const auth = bearer(fixture.host.token);
+      await server.request({
+        method: 'POST',
+        url: `/api/v1/giveaways/${fixture.giveawayId}/publish`,
+        headers: auth,
+        payload: { beacon: true },
+      });
+      await complete(server, fixture, await join(server, fixture.slug));
+      server.clock.now = roundTime(beacon.round) - 2000;
+      await server.request({
+        method: 'POST',
+        url: `/api/v1/giveaways/${fixture.giveawayId}/end`,
+        headers: auth,
+      });
+      const drawn = await server.request({
+        method: 'POST',
+        url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
+        headers: auth,
+      });
+      expect(drawn.statusCode).toBe(200);
+      expect(requested).toEqual([
+        `/52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971/public/${beacon.round}`,
+      ]);
+      expect(verifyDrawProof(await proofOf(server, fixture.slug))).toEqual({ valid: true });
+    } finally {
+      relay.close();
+    }
   });
 });
