@@ -70,6 +70,42 @@ describe('group commit', () => {
   });
 });
 
+describe('the end of a giveaway under load', () => {
+  it('counts nothing after the end: exactly the participants answered completed are in the frozen list', async () => {
+    const server = await startServer({ CALLBACK_RATE_PER_TRACK: '0', CALLBACK_RATE_PER_PROJECT: '0' });
+    const fixture = await liveGiveaway(server);
+    const fans = [];
+    for (let i = 0; i < 30; i++) {
+      const fan = await join(server, fixture.slug);
+      fans.push({ fan, trackId: await trackIdFor(server, fan, fixture.tasks[0].id) });
+    }
+    const callbacks = fans.map(
+      ({ trackId }) =>
+        () =>
+          postCallback(server, signedCallback(fixture.apiKey, trackId, 'sign_up')),
+    );
+    const end = () =>
+      server.request({
+        method: 'POST',
+        url: `/api/v1/giveaways/${fixture.giveawayId}/end`,
+        headers: bearer(fixture.host.token),
+      });
+    const answers = await Promise.all([
+      ...callbacks.slice(0, 15).map((c) => c()),
+      end(),
+      ...callbacks.slice(15).map((c) => c()),
+    ]);
+    const codes = answers.filter((_, i) => i !== 15).map((a) => a.json().code as string);
+    expect(codes.every((c) => c === 'completed' || c === 'giveaway_not_live')).toBe(true);
+    const completed = fans.filter((_, i) => codes[i] === 'completed').map(({ fan }) => fan.participantId);
+    const proof = (
+      await server.request({ method: 'GET', url: `/api/v1/giveaways/${fixture.slug}/draw` })
+    ).json();
+    expect([...proof.entries].sort()).toEqual([...completed].sort());
+    expect(await counted(server)).toBe(completed.length);
+  });
+});
+
 describe('back-pressure and rate limits', () => {
   it('answers 429 with Retry-After when the writer queue is full, and counts only what it acknowledged', async () => {
     const server = await startServer({ WRITER_MAX_QUEUE: '2', CALLBACK_RATE_PER_TRACK: '0' });
@@ -115,6 +151,28 @@ describe('back-pressure and rate limits', () => {
     });
     const limitedRows = log.json().callbacks.filter((c: { code: string }) => c.code === 'rate_limited');
     expect(limitedRows).toHaveLength(1);
+  });
+
+  it('keeps a flood of forged callbacks out of the log beyond its budget', async () => {
+    const server = await startServer({ CALLBACK_RATE_PER_TRACK: '2' });
+    const fixture = await liveGiveaway(server);
+    const trackId = await trackIdFor(server, await join(server, fixture.slug), fixture.tasks[0].id);
+    for (let i = 0; i < 30; i++) {
+      const forged = await postCallback(server, {
+        ...signedCallback('f'.repeat(64), trackId, 'sign_up'),
+        remark: `${i}`,
+      });
+      expect(forged.statusCode).toBe(401);
+    }
+    const log = await server.request({
+      method: 'GET',
+      url: `/api/v1/projects/${fixture.projectId}/callbacks?limit=100`,
+      headers: bearer(fixture.host.token),
+    });
+    const codes = log.json().callbacks.map((c: { code: string }) => c.code);
+    // A burst of twice the rate is logged one by one, then one rate_limited row stands for the rest.
+    expect(codes.filter((c: string) => c === 'invalid_signature')).toHaveLength(4);
+    expect(codes.filter((c: string) => c === 'rate_limited')).toHaveLength(1);
   });
 
   it('spends no rate on callbacks whose signature fails', async () => {

@@ -189,6 +189,58 @@ describe('outbound webhooks', () => {
     expect(endpoint.disabledReason).toMatch(/8 failed attempts.*503/);
   });
 
+  it('announces an entrant of a giveaway without tasks as eligible at once', async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server, { tasks: [] });
+    const { receiver } = await subscribe(server, fixture);
+    await join(server, fixture.slug);
+    await server.services.webhooks.deliverDue();
+    expect(receiver.received.map((r) => r.type).sort()).toEqual([
+      'participant.eligible',
+      'participant.joined',
+    ]);
+  });
+
+  it('gives a redelivered message a fresh retry schedule', async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server);
+    const { receiver, endpointId } = await subscribe(server, fixture, ['participant.joined']);
+    receiver.failNext = 1000;
+    await join(server, fixture.slug);
+    for (let i = 0; i < 12; i++) {
+      await server.services.webhooks.deliverDue();
+      server.clock.advance(13 * 3_600_000);
+    }
+    const auth = bearer(fixture.host.token);
+    const base = `/api/v1/projects/${fixture.projectId}/webhooks/${endpointId}`;
+    await server.request({ method: 'POST', url: `${base}/enable`, headers: auth });
+    const [failed] = (
+      await server.request({ method: 'GET', url: `${base}/deliveries`, headers: auth })
+    ).json().deliveries;
+    expect(failed.state).toBe('failed');
+    await server.request({
+      method: 'POST',
+      url: `${base}/messages/${failed.messageId}/redeliver`,
+      headers: auth,
+    });
+    await server.services.webhooks.deliverDue();
+    const list = (
+      await server.request({
+        method: 'GET',
+        url: `/api/v1/projects/${fixture.projectId}/webhooks`,
+        headers: auth,
+      })
+    ).json();
+    expect(list.endpoints[0].enabled).toBe(true);
+    const [again] = (await server.request({ method: 'GET', url: `${base}/deliveries`, headers: auth })).json()
+      .deliveries;
+    expect(again.state).toBe('pending');
+    receiver.failNext = 0;
+    server.clock.advance(10_000);
+    await server.services.webhooks.deliverDue();
+    expect(receiver.received.map((r) => r.id)).toEqual([failed.messageId]);
+  });
+
   it('never loses a queued event across a restart', async () => {
     const first = await startServer();
     const fixture = await liveGiveaway(first);

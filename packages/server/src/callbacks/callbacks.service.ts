@@ -46,6 +46,9 @@ const RATE_LOG_INTERVAL_MS = 1000;
 export class CallbacksService {
   private readonly perProject: RateLimiter;
   private readonly perTrack: RateLimiter;
+  /** Rejections have their own budget: a flood of bad callbacks must not fill the log or the writer. */
+  private readonly rejectionsPerProject: RateLimiter;
+  private readonly rejectionsPerTrack: RateLimiter;
   /** When each project's log last got a rate_limited row: one a second shows the limit without flooding. */
   private readonly rateLogged = new Map<string, number>();
 
@@ -59,6 +62,8 @@ export class CallbacksService {
   ) {
     this.perProject = new RateLimiter(limits.callbackRatePerProject);
     this.perTrack = new RateLimiter(limits.callbackRatePerTrack);
+    this.rejectionsPerProject = new RateLimiter(limits.callbackRatePerProject);
+    this.rejectionsPerTrack = new RateLimiter(limits.callbackRatePerTrack);
   }
 
   async handle(body: CallbackBody): Promise<CallbackAnswer> {
@@ -82,7 +87,7 @@ export class CallbacksService {
     if (verdict.outcome === 'reject') {
       if (projectId) {
         const extra = { expected_canonical: verdict.expectedCanonical ?? null, hint: verdict.hint ?? null };
-        await this.writer.submit({ kind: 'log', log: log(verdict.code, verdict.message, extra) });
+        await this.logRejection(log(verdict.code, verdict.message, extra));
       }
       return reject(verdict.code, verdict.message, projectId);
     }
@@ -90,10 +95,7 @@ export class CallbacksService {
     const track = record as TrackRecord;
     if (!this.perProject.take(track.projectId, now) || !this.perTrack.take(track.trackId, now)) {
       const message = 'too many callbacks for this project or track_id; retry after a second';
-      if ((this.rateLogged.get(track.projectId) ?? 0) + RATE_LOG_INTERVAL_MS <= now) {
-        this.rateLogged.set(track.projectId, now);
-        await this.writer.submit({ kind: 'log', log: log('rate_limited', message) });
-      }
+      await this.logRateLimited(log('rate_limited', message));
       return reject('rate_limited', message, projectId);
     }
 
@@ -115,6 +117,9 @@ export class CallbacksService {
       log: countLog,
     });
     const outcome = result as CountOutcome & { kind: 'count' };
+    if (outcome.code === 'giveaway_not_live') {
+      return reject('giveaway_not_live', countMessage(outcome, verdict.requiredAmount), projectId);
+    }
     return {
       status: 200,
       projectId,
@@ -137,19 +142,16 @@ export class CallbacksService {
     if (!trackId || !track) return undefined;
     const text = (v: unknown, max: number) =>
       typeof v === 'string' && v.length <= max && v.isWellFormed() && !v.includes('\0') ? v : null;
-    await this.writer.submit({
-      kind: 'log',
-      log: {
-        project_id: track.projectId,
-        received_at: this.clock(),
-        track_id: trackId,
-        event: text(fields.event, 64),
-        remark: text(fields.remark, 512),
-        code: 'invalid_request',
-        detail: message,
-        expected_canonical: null,
-        hint: null,
-      },
+    await this.logRejection({
+      project_id: track.projectId,
+      received_at: this.clock(),
+      track_id: trackId,
+      event: text(fields.event, 64),
+      remark: text(fields.remark, 512),
+      code: 'invalid_request',
+      detail: message,
+      expected_canonical: null,
+      hint: null,
     });
     return track.projectId;
   }
@@ -204,6 +206,28 @@ export class CallbacksService {
       expectedCanonical: r.expected_canonical,
       hint: r.hint,
     }));
+  }
+
+  /** Logs a rejected callback while its project and track_id are within their rejection budget. */
+  private async logRejection(row: LogRow): Promise<void> {
+    const now = row.received_at;
+    const withinBudget =
+      this.rejectionsPerProject.take(row.project_id, now) &&
+      (row.track_id === null || this.rejectionsPerTrack.take(row.track_id, now));
+    if (withinBudget) await this.writer.submit({ kind: 'log', log: row });
+    else
+      await this.logRateLimited({
+        ...row,
+        code: 'rate_limited',
+        detail: `over the rate, not logged one by one: ${row.detail}`,
+      });
+  }
+
+  /** One rate_limited row a second per project shows the limit in the log without flooding it. */
+  private async logRateLimited(row: LogRow): Promise<void> {
+    if ((this.rateLogged.get(row.project_id) ?? 0) + RATE_LOG_INTERVAL_MS > row.received_at) return;
+    this.rateLogged.set(row.project_id, row.received_at);
+    await this.writer.submit({ kind: 'log', log: row });
   }
 
   private async resolve(trackId: string): Promise<{ record: TrackRecord | undefined; keys: string[] }> {

@@ -24,29 +24,35 @@ export async function listEligibleIds(db: Db, giveawayId: string): Promise<strin
 }
 
 /**
- * Freezes once, and queues `giveaway.ended` with it: a second, concurrent freeze finds frozen_at set and
- * changes nothing.
+ * Freezes once, and queues `giveaway.ended` with it. The claim on frozen_at is the transaction's first
+ * statement, so it holds the write lock before the eligible entries are read: no count can commit between
+ * the read and the freeze, and a second, concurrent freeze finds frozen_at set and changes nothing.
  */
 export async function freezeDraw(
   db: Db,
   giveaway: { id: string; project_id: string },
-  frozen: Pick<GiveawayDrawsTable, 'entries' | 'list_hash' | 'merkle_root' | 'beacon_round'> & {
-    frozen_at: number;
-  },
-  eligibleCount: number,
+  frozenAt: number,
+  beaconRound: number | null,
+  seal: (entries: string[]) => { list_hash: string; merkle_root: string },
 ): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    const result = await tx
+    const claimed = await tx
       .updateTable('giveaway_draws')
-      .set(frozen)
+      .set({ frozen_at: frozenAt, beacon_round: beaconRound })
       .where('giveaway_id', '=', giveaway.id)
       .where('frozen_at', 'is', null)
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) return;
-    await enqueueWebhook(tx, giveaway.project_id, 'giveaway.ended', frozen.frozen_at, {
+    if (Number(claimed.numUpdatedRows) !== 1) return;
+    const entries = await listEligibleIds(tx, giveaway.id);
+    await tx
+      .updateTable('giveaway_draws')
+      .set({ entries: JSON.stringify(entries), ...seal(entries) })
+      .where('giveaway_id', '=', giveaway.id)
+      .execute();
+    await enqueueWebhook(tx, giveaway.project_id, 'giveaway.ended', frozenAt, {
       giveawayId: giveaway.id,
-      endedAt: new Date(frozen.frozen_at).toISOString(),
-      eligibleCount,
+      endedAt: new Date(frozenAt).toISOString(),
+      eligibleCount: entries.length,
     });
   });
 }
@@ -86,14 +92,4 @@ export async function completeDraw(
     });
     return true;
   });
-}
-
-export function findParticipantEmails(db: Db, giveawayId: string, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('participants')
-    .select(['id', 'email'])
-    .where('giveaway_id', '=', giveawayId)
-    .where('id', 'in', ids)
-    .execute();
 }

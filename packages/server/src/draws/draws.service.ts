@@ -6,17 +6,10 @@ import { findGiveawayBySlug } from '../giveaways/giveaways.repository.js';
 import { giveawayPhase } from '../giveaways/lifecycle.js';
 import type { Clock } from '../lib/clock.js';
 import type { Lookups } from '../lookups/lookups.js';
+import { listParticipantsByIds } from '../participants/participants.repository.js';
 import { type Beacon, firstRoundAfter, QUICKNET, roundTime, verifyBeacon } from './beacon.js';
 import type { DrawProof } from './draw-proof.js';
-import {
-  completeDraw,
-  findDraw,
-  findParticipantEmails,
-  freezeDraw,
-  insertDraw,
-  listEligibleIds,
-  listUnfrozenEnded,
-} from './draws.repository.js';
+import { completeDraw, findDraw, freezeDraw, insertDraw, listUnfrozenEnded } from './draws.repository.js';
 import {
   commitment,
   DRAW_VERSION,
@@ -92,15 +85,10 @@ export class DrawsService {
     const phase = giveawayPhase(giveaway, this.clock());
     if (phase !== 'ended' && phase !== 'drawn') return draw;
     const now = this.clock();
-    const entries = await listEligibleIds(this.db, giveaway.id);
-    const frozen = {
-      frozen_at: now,
-      entries: JSON.stringify(entries),
+    await freezeDraw(this.db, giveaway, now, draw.beacon ? firstRoundAfter(now) : null, (entries) => ({
       list_hash: listHash(entries),
       merkle_root: merkleRoot(entries),
-      beacon_round: draw.beacon ? firstRoundAfter(now) : null,
-    };
-    await freezeDraw(this.db, giveaway, frozen, entries.length);
+    }));
     return findDraw(this.db, giveaway.id);
   }
 
@@ -132,7 +120,7 @@ export class DrawsService {
       winnerCount: giveaway.winner_count,
     });
     const emails = new Map(
-      (await findParticipantEmails(this.db, giveaway.id, winners)).map((p) => [p.id, p.email]),
+      (await listParticipantsByIds(this.db, giveaway.id, winners)).map((p) => [p.id, p.email]),
     );
     const ranked = winners.map((id, i) => ({ participantId: id, rank: i + 1, email: emails.get(id) ?? '' }));
     const drawn = await completeDraw(

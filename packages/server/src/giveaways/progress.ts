@@ -21,7 +21,11 @@ export function isEligible(tasks: readonly TaskProgress[]): boolean {
   return tasks.every(isComplete);
 }
 
-export type CountOutcome = { code: 'recorded' | 'completed' | 'duplicate'; count: number; eligible: boolean };
+export type CountOutcome = {
+  code: 'recorded' | 'completed' | 'duplicate' | 'giveaway_not_live';
+  count: number;
+  eligible: boolean;
+};
 
 /** What the callback log and the answer say of a counted unit. */
 export function countMessage(outcome: CountOutcome, requiredAmount: number): string {
@@ -32,6 +36,8 @@ export function countMessage(outcome: CountOutcome, requiredAmount: number): str
       return outcome.eligible
         ? 'task completed; every task is done, the participant is eligible'
         : 'task completed';
+    case 'giveaway_not_live':
+      return 'the giveaway ended before this callback could be counted';
     case 'duplicate':
       return outcome.count >= requiredAmount
         ? 'the task is already complete; nothing changed'

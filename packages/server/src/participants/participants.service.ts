@@ -56,11 +56,17 @@ export class ParticipantsService {
     // take over someone else's entry: a second join with the same email is refused instead.
     const inserted = await this.db.transaction().execute(async (tx) => {
       if (!(await insertParticipant(tx, participant))) return false;
+      const ids = { giveawayId: giveaway.id, participantId: participant.id };
       await enqueueWebhook(tx, giveaway.project_id, 'participant.joined', now, {
-        giveawayId: giveaway.id,
-        participantId: participant.id,
+        ...ids,
         email: participant.email,
       });
+      if (participant.eligible_at !== null) {
+        await enqueueWebhook(tx, giveaway.project_id, 'participant.eligible', now, {
+          ...ids,
+          eligibleAt: new Date(now).toISOString(),
+        });
+      }
       return true;
     });
     if (!inserted) throw new AppError('already_entered', 'this email has already entered this giveaway');

@@ -141,6 +141,7 @@ export function listAttempts(db: Db, messageIds: string[]) {
     .execute();
 }
 
+/** Sends a message again now, with a fresh retry schedule. */
 export async function requeueMessage(
   db: Db,
   endpointId: string,
@@ -149,7 +150,7 @@ export async function requeueMessage(
 ): Promise<boolean> {
   const result = await db
     .updateTable('webhook_messages')
-    .set({ state: 'pending', next_attempt_at: now })
+    .set({ state: 'pending', attempts: 0, next_attempt_at: now })
     .where('id', '=', messageId)
     .where('endpoint_id', '=', endpointId)
     .executeTakeFirst();

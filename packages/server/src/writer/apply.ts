@@ -1,3 +1,4 @@
+import { giveawayPhase } from '../giveaways/lifecycle.js';
 import { type CountOutcome, countMessage } from '../giveaways/progress.js';
 import type { WebhookEvent } from '../webhooks/standard-webhooks.js';
 import { newMessageId, webhookPayload } from '../webhooks/webhooks.repository.js';
@@ -38,6 +39,12 @@ export function applyOp(s: Statements, op: WriteOp): WriteResult {
  */
 function applyCount(s: Statements, op: CountOp): CountOutcome {
   const at = op.log.received_at;
+  // Checked again here, under the write lock: an end or a freeze committed since the request was judged
+  // wins, so nothing counts after the entry list is frozen.
+  const state = s.giveawayState.get(op.giveawayId);
+  if (!state || state.frozen_at !== null || giveawayPhase(state, at) !== 'live') {
+    return { code: 'giveaway_not_live', count: 0, eligible: false };
+  }
   const required = op.requiredAmount;
   const before = s.progress.get(op.taskId, op.participantId)?.count ?? 0;
   if (before >= required) return { code: 'duplicate', count: required, eligible: false };

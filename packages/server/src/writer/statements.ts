@@ -1,4 +1,5 @@
 import type SQLite from 'better-sqlite3';
+import type { GiveawayStatus } from '../db/schema.js';
 
 /**
  * The writer's statements, prepared once. Plain SQL that SQLite and PostgreSQL both speak
@@ -44,6 +45,13 @@ export function prepareStatements(db: SQLite.Database) {
     insertWebhookMessage: db.prepare(
       `insert into webhook_messages (id, endpoint_id, event_type, payload, created_at, state, attempts, next_attempt_at, delivered_at)
        values (?, ?, ?, ?, ?, 'pending', 0, ?, null)`,
+    ),
+    giveawayState: db.prepare<
+      [string],
+      { status: GiveawayStatus; starts_at: number | null; ends_at: number | null; frozen_at: number | null }
+    >(
+      `select g.status, g.starts_at, g.ends_at, d.frozen_at from giveaways g
+       left join giveaway_draws d on d.giveaway_id = g.id where g.id = ?`,
     ),
   };
 }

@@ -33,7 +33,8 @@ port.on('message', (request: WorkerRequest) => {
     return;
   }
   try {
-    port.postMessage({ id: request.id, results: applyBatch(request.ops) } satisfies WorkerReply);
+    // IMMEDIATE takes the write lock at BEGIN, so the reads that decide a count see the latest commit.
+    port.postMessage({ id: request.id, results: applyBatch.immediate(request.ops) } satisfies WorkerReply);
   } catch (error) {
     port.postMessage({
       id: request.id,

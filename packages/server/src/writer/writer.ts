@@ -110,7 +110,8 @@ export class Writer {
       this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
       batch.forEach((pending, i) => {
         const result = reply.results[i] as WriteResult;
-        if (result.kind === 'error') pending.reject(new Error(`write failed: ${result.message}`));
+        if (result.kind === 'error')
+          pending.reject(new AppError('unavailable', 'storage failed to write; try again shortly'));
         else pending.resolve(result);
       });
     }
