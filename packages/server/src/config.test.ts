@@ -12,6 +12,7 @@ describe('configuration', () => {
       logLevel: 'info',
       limits: { callbackRatePerProject: 2000, callbackRatePerTrack: 20, writerMaxQueue: 10_000 },
       drandRelayUrl: undefined,
+      webhookAllowPrivateUrls: false,
     });
   });
 
@@ -32,6 +33,7 @@ describe('configuration', () => {
     [{ PROOFDROP_PORT: '1' }, /PROOFDROP_PORT/],
     [{ CALLBACK_RATE_PER_TRACK: '-1' }, /CALLBACK_RATE_PER_TRACK/],
     [{ WRITER_MAX_QUEUE: '0' }, /WRITER_MAX_QUEUE/],
+    [{ WEBHOOK_ALLOW_PRIVATE_URLS: 'maybe' }, /WEBHOOK_ALLOW_PRIVATE_URLS/],
   ])('stops on %o with a message naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -11,6 +11,8 @@ export type Config = {
   limits: Limits;
   /** Where draws with a beacon fetch their drand round; without it the host pastes the round. */
   drandRelayUrl: string | undefined;
+  /** Lets webhook endpoints point at loopback or private addresses (a single-tenant install may want it). */
+  webhookAllowPrivateUrls: boolean;
 };
 
 export type Limits = {
@@ -36,6 +38,7 @@ const KNOWN = new Set([
   'CALLBACK_RATE_PER_TRACK',
   'WRITER_MAX_QUEUE',
   'DRAND_RELAY_URL',
+  'WEBHOOK_ALLOW_PRIVATE_URLS',
 ]);
 
 export class ConfigError extends Error {}
@@ -58,7 +61,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
   const relay = nonEmpty('DRAND_RELAY_URL', env.DRAND_RELAY_URL);
   const drandRelayUrl = relay === undefined ? undefined : parseHttpUrl('DRAND_RELAY_URL', relay);
-  return { port, host, database, publicUrl, logLevel, limits, drandRelayUrl };
+  const webhookAllowPrivateUrls = parseBoolean(
+    'WEBHOOK_ALLOW_PRIVATE_URLS',
+    nonEmpty('WEBHOOK_ALLOW_PRIVATE_URLS', env.WEBHOOK_ALLOW_PRIVATE_URLS),
+  );
+  return { port, host, database, publicUrl, logLevel, limits, drandRelayUrl, webhookAllowPrivateUrls };
 }
 
 function nonEmpty(name: string, value: string | undefined): string | undefined {
@@ -74,6 +81,13 @@ function parsePort(value: string | undefined): number {
     throw new ConfigError(`PORT must be a whole number from 1 to 65535, got "${value}"`);
   }
   return port;
+}
+
+function parseBoolean(name: string, value: string | undefined): boolean {
+  if (value === undefined) return false;
+  if (/^(true|1|yes)$/i.test(value)) return true;
+  if (/^(false|0|no)$/i.test(value)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
 }
 
 function parseCount(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {

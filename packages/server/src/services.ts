@@ -42,7 +42,7 @@ export async function createServices(
   const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl));
   const giveaways = new GiveawaysService(db, clock, projects, lookups, draws);
   const participants = new ParticipantsService(db, clock, giveaways, lookups, writer);
-  const webhooks = new WebhooksService(db, clock, projects, log);
+  const webhooks = new WebhooksService(db, clock, projects, log, config.webhookAllowPrivateUrls);
   const callbacks = new CallbacksService(db, clock, projects, lookups, writer, config.limits);
   return {
     config,

@@ -14,6 +14,9 @@ import {
   trackIdFor,
 } from './support.js';
 
+/** The test receivers listen on loopback, which a default install refuses as a webhook destination. */
+const LOOPBACK_RECEIVERS = { WEBHOOK_ALLOW_PRIVATE_URLS: 'true' };
+
 type Received = { type: string; data: Record<string, unknown>; id: string };
 
 /** A host's receiver on loopback that verifies every delivery with the standardwebhooks library. */
@@ -82,7 +85,7 @@ async function subscribe(server: TestServer, fixture: GiveawayFixture, events?: 
 
 describe('outbound webhooks', () => {
   it('delivers every event of a giveaway, signed the Standard Webhooks way', async () => {
-    const server = await startServer();
+    const server = await startServer(LOOPBACK_RECEIVERS);
     const fixture = await liveGiveaway(server, { tasks: [{ event: 'sign_up' }, { event: 'deposit' }] });
     const { receiver } = await subscribe(server, fixture);
     const fan = await join(server, fixture.slug);
@@ -125,7 +128,7 @@ describe('outbound webhooks', () => {
   });
 
   it('sends only the events an endpoint subscribed to', async () => {
-    const server = await startServer();
+    const server = await startServer(LOOPBACK_RECEIVERS);
     const fixture = await liveGiveaway(server);
     const { receiver } = await subscribe(server, fixture, ['participant.eligible']);
     const trackId = await trackIdFor(server, await join(server, fixture.slug), fixture.tasks[0].id);
@@ -135,7 +138,7 @@ describe('outbound webhooks', () => {
   });
 
   it('retries a failing endpoint with backoff, logs each attempt, and redelivers on request', async () => {
-    const server = await startServer();
+    const server = await startServer(LOOPBACK_RECEIVERS);
     const fixture = await liveGiveaway(server);
     const { receiver, endpointId } = await subscribe(server, fixture, ['participant.joined']);
     receiver.failNext = 2;
@@ -170,7 +173,7 @@ describe('outbound webhooks', () => {
   });
 
   it('disables an endpoint that keeps failing for about a day, and says why', async () => {
-    const server = await startServer();
+    const server = await startServer(LOOPBACK_RECEIVERS);
     const fixture = await liveGiveaway(server);
     const { receiver, endpointId } = await subscribe(server, fixture, ['participant.joined']);
     receiver.failNext = 1000;
@@ -190,7 +193,7 @@ describe('outbound webhooks', () => {
   });
 
   it('announces an entrant of a giveaway without tasks as eligible at once', async () => {
-    const server = await startServer();
+    const server = await startServer(LOOPBACK_RECEIVERS);
     const fixture = await liveGiveaway(server, { tasks: [] });
     const { receiver } = await subscribe(server, fixture);
     await join(server, fixture.slug);
@@ -202,7 +205,7 @@ describe('outbound webhooks', () => {
   });
 
   it('gives a redelivered message a fresh retry schedule', async () => {
-    const server = await startServer();
+    const server = await startServer(LOOPBACK_RECEIVERS);
     const fixture = await liveGiveaway(server);
     const { receiver, endpointId } = await subscribe(server, fixture, ['participant.joined']);
     receiver.failNext = 1000;
@@ -242,7 +245,7 @@ describe('outbound webhooks', () => {
   });
 
   it('never loses a queued event across a restart', async () => {
-    const first = await startServer();
+    const first = await startServer(LOOPBACK_RECEIVERS);
     const fixture = await liveGiveaway(first);
     const { receiver } = await subscribe(first, fixture, ['participant.joined']);
     receiver.failNext = 1;
@@ -250,14 +253,34 @@ describe('outbound webhooks', () => {
     await first.services.webhooks.deliverDue();
     await first.close();
 
-    const second = await startServer({}, first.dbFile);
+    const second = await startServer(LOOPBACK_RECEIVERS, first.dbFile);
     second.clock.now = first.clock.now + 60_000;
     await second.services.webhooks.deliverDue();
     expect(receiver.received.map((r) => r.type)).toEqual(['participant.joined']);
   });
 
-  it('refuses another host and a bad URL', async () => {
+  it('refuses loopback and private destinations unless the operator allows them', async () => {
     const server = await startServer();
+    const fixture = await liveGiveaway(server);
+    for (const url of [
+      'http://127.0.0.1:9/x',
+      'http://[::1]/x',
+      'http://169.254.169.254/latest',
+      'http://10.1.2.3/',
+    ]) {
+      const res = await server.request({
+        method: 'POST',
+        url: `/api/v1/projects/${fixture.projectId}/webhooks`,
+        headers: bearer(fixture.host.token),
+        payload: { url },
+      });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().message).toMatch(/WEBHOOK_ALLOW_PRIVATE_URLS/);
+    }
+  });
+
+  it('refuses another host and a bad URL', async () => {
+    const server = await startServer(LOOPBACK_RECEIVERS);
     const fixture = await liveGiveaway(server);
     const other = await liveGiveaway(server);
     const res = await server.request({

@@ -6,6 +6,7 @@ import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import { parseWebsiteUrl } from '../projects/website-url.js';
+import { destinationProblem } from './destination.js';
 import {
   MAX_ATTEMPTS,
   newWebhookSecret,
@@ -72,6 +73,7 @@ export class WebhooksService {
     private readonly clock: Clock,
     private readonly projects: ProjectsService,
     private readonly log: FastifyBaseLogger,
+    private readonly allowPrivateUrls: boolean,
   ) {}
 
   async create(
@@ -83,6 +85,8 @@ export class WebhooksService {
     const project = await this.projects.require(hostId, projectId);
     const parsed = parseWebsiteUrl(url);
     if ('error' in parsed) throw new AppError('invalid_request', parsed.error);
+    const problem = await destinationProblem(parsed.url, this.allowPrivateUrls);
+    if (problem) throw new AppError('invalid_request', `url: ${problem}`);
     const endpoint: WebhookEndpointsTable = {
       id: newId('whe'),
       project_id: project.id,
@@ -168,6 +172,9 @@ export class WebhooksService {
     let status: number | null = null;
     let error: string | null = null;
     try {
+      // Checked again at each delivery: the name may resolve elsewhere than when it was registered.
+      const problem = await destinationProblem(message.url, this.allowPrivateUrls);
+      if (problem) throw new Error(problem);
       const res = await fetch(message.url, {
         method: 'POST',
         headers: {
