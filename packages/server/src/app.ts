@@ -3,7 +3,6 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { Type } from 'typebox';
 import { startBackgroundJobs } from './background-jobs.js';
 import { callbacksRoutes } from './callbacks/callbacks.routes.js';
 import type { Config } from './config.js';
@@ -18,6 +17,7 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { validatorCompiler } from './http/validation.js';
 import { findMalformedString } from './http/well-formed.js';
 import { type Clock, systemClock } from './lib/clock.js';
+import { opsRoutes } from './ops.routes.js';
 import { participantsRoutes } from './participants/participants.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
 import { ErrorSchema } from './schemas.js';
@@ -93,13 +93,7 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   await app.register(drawsRoutes, { services });
   await app.register(webhooksRoutes, { services });
 
-  app.get(
-    '/healthz',
-    { schema: { hide: true, response: { 200: Type.Object({ ok: Type.Boolean() }) } } },
-    async () => ({
-      ok: true,
-    }),
-  );
+  await app.register(opsRoutes, { services, db });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.ready();

@@ -1,12 +1,14 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { CallbacksService } from './callbacks/callbacks.service.js';
+import { type CallbackLogEntry, CallbacksService } from './callbacks/callbacks.service.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { DrawsService, relayBeaconSource } from './draws/draws.service.js';
 import { GiveawaysService } from './giveaways/giveaways.service.js';
 import { HostsService } from './hosts/hosts.service.js';
 import type { Clock } from './lib/clock.js';
+import { LiveEvents } from './live/live-events.js';
 import { Lookups } from './lookups/lookups.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { ParticipantsService } from './participants/participants.service.js';
 import { ProjectsService } from './projects/projects.service.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
@@ -27,6 +29,8 @@ export type Services = {
   participants: ParticipantsService;
   callbacks: CallbacksService;
   webhooks: WebhooksService;
+  live: LiveEvents<CallbackLogEntry>;
+  metrics: Metrics;
 };
 
 export async function createServices(
@@ -35,7 +39,15 @@ export async function createServices(
   clock: Clock,
   log: FastifyBaseLogger,
 ): Promise<Services> {
-  const writer = await Writer.start({ file: config.database.file, maxQueue: config.limits.writerMaxQueue });
+  const metrics = createMetrics();
+  const writer = await Writer.start({
+    file: config.database.file,
+    maxQueue: config.limits.writerMaxQueue,
+    observe: (size, seconds) => {
+      metrics.batchSize.observe(size);
+      metrics.commitSeconds.observe(seconds);
+    },
+  });
   const lookups = new Lookups(db, LOOKUP_CACHE_ENTRIES);
   const hosts = new HostsService(db, clock);
   const projects = new ProjectsService(db, clock, lookups);
@@ -43,7 +55,8 @@ export async function createServices(
   const giveaways = new GiveawaysService(db, clock, projects, lookups, draws);
   const participants = new ParticipantsService(db, clock, giveaways, lookups, writer);
   const webhooks = new WebhooksService(db, clock, projects, log, config.webhookAllowPrivateUrls);
-  const callbacks = new CallbacksService(db, clock, projects, lookups, writer, config.limits);
+  const live = new LiveEvents<CallbackLogEntry>();
+  const callbacks = new CallbacksService(db, clock, projects, lookups, writer, config.limits, live);
   return {
     config,
     secureCookies: config.publicUrl.startsWith('https:'),
@@ -55,5 +68,7 @@ export async function createServices(
     participants,
     callbacks,
     webhooks,
+    live,
+    metrics,
   };
 }

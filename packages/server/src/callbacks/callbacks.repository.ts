@@ -9,3 +9,15 @@ export function listLog(db: Db, projectId: string, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/** Rows after `afterId`, oldest first: what a live client missed while it was away. */
+export function listLogAfter(db: Db, projectId: string, afterId: number, limit: number) {
+  return db
+    .selectFrom('callback_log')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}

@@ -4,9 +4,11 @@ import { Type } from 'typebox';
 import { requireHost } from '../http/auth.js';
 import { registerFormParser } from '../http/body-parsers.js';
 import { toErrorBody } from '../http/error-handler.js';
+import { type EventStream, openEventStream } from '../http/event-stream.js';
 import { EventSchema, errorResponses, IdParam } from '../schemas.js';
 import type { Services } from '../services.js';
 import { CallbackAnswerSchema, CallbackBodySchema, CallbackLogEntrySchema } from './callbacks.schemas.js';
+import type { CallbackLogEntry } from './callbacks.service.js';
 
 /** Callbacks are a few hundred bytes; anything near this is not one. */
 const CALLBACK_BODY_LIMIT = 16 * 1024;
@@ -71,11 +73,13 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
       async (request, reply) => {
         if (request.validationError) {
           const { body } = toErrorBody(request.validationError);
+          services.metrics.callbacks.inc({ code: body.code });
           const projectId = await callbacks.logInvalidRequest(request.body, body.message);
           await allowOrigin(request, reply, projectId);
           return reply.status(400).send(body);
         }
         const answer = await callbacks.handle(request.body);
+        services.metrics.callbacks.inc({ code: answer.body.code });
         await allowOrigin(request, reply, answer.projectId);
         return reply.status(answer.status).send(answer.body);
       },
@@ -101,6 +105,39 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     async (request) => {
       const host = await requireHost(request, hosts);
       return { callbacks: await callbacks.log(host.id, request.params.projectId, request.query.limit ?? 50) };
+    },
+  );
+
+  app.get(
+    '/api/v1/projects/:projectId/callbacks/events',
+    {
+      schema: {
+        tags: ['callback'],
+        summary:
+          'The callback log, live (Server-Sent Events `callback`); Last-Event-ID resumes after that row',
+        params: IdParam('projectId', 'prj'),
+        headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })) }),
+        response: {
+          200: Type.String({ description: 'text/event-stream' }),
+          ...errorResponses(400, 401, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const host = await requireHost(request, hosts);
+      const lastEventId = request.headers['last-event-id'];
+      // Authorised before the stream opens, so a refusal is a plain JSON answer.
+      const events: CallbackLogEntry[] = [];
+      let stream: EventStream | undefined;
+      const unsubscribe = await callbacks.follow(
+        host.id,
+        request.params.projectId,
+        lastEventId === undefined ? undefined : Number(lastEventId),
+        (entry) => (stream ? stream.send('callback', entry, entry.id) : events.push(entry)),
+      );
+      stream = openEventStream(request, reply);
+      stream.onClose(unsubscribe);
+      for (const entry of events) stream.send('callback', entry, entry.id);
     },
   );
 

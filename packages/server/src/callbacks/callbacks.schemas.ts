@@ -42,6 +42,7 @@ export const CallbackAnswerSchema = Type.Object({
 });
 
 export const CallbackLogEntrySchema = Type.Object({
+  id: Type.Integer({ description: 'increasing; the live stream sends it as the event id' }),
   receivedAt: Type.String(),
   trackId: Type.Union([Type.String(), Type.Null()]),
   event: Type.Union([Type.String(), Type.Null()]),

@@ -4,6 +4,7 @@ import { AppError, ERROR_STATUS, notFound } from '../errors.js';
 import { type CountOutcome, countMessage, PRESET_EVENTS, unitKey } from '../giveaways/progress.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
+import type { LiveEvents } from '../live/live-events.js';
 import type { Lookups } from '../lookups/lookups.js';
 import { newTrackId } from '../participants/participants.service.js';
 import { trackedUrl } from '../participants/track-link.js';
@@ -13,7 +14,7 @@ import type { ProjectsService } from '../projects/projects.service.js';
 import type { LogRow } from '../writer/operations.js';
 import type { Writer } from '../writer/writer.js';
 import { type CallbackBody, judgeCallback, type Rejection, type TrackRecord } from './callback-rules.js';
-import { listLog } from './callbacks.repository.js';
+import { listLog, listLogAfter } from './callbacks.repository.js';
 import { RateLimiter } from './rate-limit.js';
 
 type AnswerCode = Rejection['code'] | 'rate_limited';
@@ -31,6 +32,7 @@ export type CallbackAnswer = {
 };
 
 export type CallbackLogEntry = {
+  id: number;
   receivedAt: string;
   trackId: string | null;
   event: string | null;
@@ -59,6 +61,7 @@ export class CallbacksService {
     private readonly lookups: Lookups,
     private readonly writer: Writer,
     limits: Limits,
+    private readonly live: LiveEvents<CallbackLogEntry>,
   ) {
     this.perProject = new RateLimiter(limits.callbackRatePerProject);
     this.perTrack = new RateLimiter(limits.callbackRatePerTrack);
@@ -101,7 +104,7 @@ export class CallbacksService {
 
     if (verdict.outcome === 'test') {
       const message = 'signature verified on a test track_id; nothing was counted';
-      await this.writer.submit({ kind: 'log', log: log('verified', message) });
+      await this.writeLog(log('verified', message));
       return { status: 200, projectId, body: { ok: true, code: 'verified', message } };
     }
 
@@ -116,9 +119,16 @@ export class CallbacksService {
       unitKey: unitKey(verdict.remark, () => newId('u')),
       log: countLog,
     });
-    const outcome = result as CountOutcome & { kind: 'count' };
+    const outcome = result as CountOutcome & { kind: 'count'; logId: number };
+    const detail = countMessage(outcome, verdict.requiredAmount);
+    this.live.logged(
+      track.projectId,
+      toLogEntry({ ...countLog, code: outcome.code, detail, id: outcome.logId }),
+    );
+    if (outcome.code === 'recorded' || outcome.code === 'completed')
+      this.live.progressed(entry.participantId);
     if (outcome.code === 'giveaway_not_live') {
-      return reject('giveaway_not_live', countMessage(outcome, verdict.requiredAmount), projectId);
+      return reject('giveaway_not_live', detail, projectId);
     }
     return {
       status: 200,
@@ -126,7 +136,7 @@ export class CallbacksService {
       body: {
         ok: true,
         code: outcome.code,
-        message: countMessage(outcome, verdict.requiredAmount),
+        message: detail,
         progress: { count: outcome.count, required: verdict.requiredAmount },
         ...(outcome.code === 'completed' ? { eligible: outcome.eligible } : {}),
       },
@@ -195,17 +205,49 @@ export class CallbacksService {
 
   async log(hostId: string, projectId: string, limit: number): Promise<CallbackLogEntry[]> {
     const project = await this.projects.require(hostId, projectId);
-    const rows = await listLog(this.db, project.id, limit);
-    return rows.map((r) => ({
-      receivedAt: new Date(r.received_at).toISOString(),
-      trackId: r.track_id,
-      event: r.event,
-      remark: r.remark,
-      code: r.code,
-      detail: r.detail,
-      expectedCanonical: r.expected_canonical,
-      hint: r.hint,
-    }));
+    return (await listLog(this.db, project.id, limit)).map(toLogEntry);
+  }
+
+  /**
+   * The live log: rows after `lastEventId` first (what a reconnecting client missed), then every new row as
+   * it commits. Answers the unsubscribe function.
+   */
+  async follow(
+    hostId: string,
+    projectId: string,
+    lastEventId: number | undefined,
+    send: (entry: CallbackLogEntry) => void,
+  ): Promise<() => void> {
+    const project = await this.projects.require(hostId, projectId);
+    // Subscribe before reading the backlog, so nothing committed in between is lost; ids skip repeats.
+    let lastSent = lastEventId ?? 0;
+    let replayed = false;
+    const early: CallbackLogEntry[] = [];
+    const deliver = (entry: CallbackLogEntry) => {
+      if (entry.id <= lastSent) return;
+      send(entry);
+      lastSent = entry.id;
+    };
+    const unsubscribe = this.live.onLog(project.id, (entry) =>
+      replayed ? deliver(entry) : early.push(entry),
+    );
+    if (lastEventId !== undefined) {
+      for (const row of await listLogAfter(this.db, project.id, lastEventId, 1000)) deliver(toLogEntry(row));
+    }
+    replayed = true;
+    for (const entry of early) deliver(entry);
+    return unsubscribe;
+  }
+
+  /** Runs `send` now and each time the participant's progress changes. */
+  followProgress(participantId: string, send: () => void): () => void {
+    send();
+    return this.live.onProgress(participantId, send);
+  }
+
+  private async writeLog(row: LogRow): Promise<void> {
+    const result = (await this.writer.submit({ kind: 'log', log: row })) as { kind: 'log'; logId: number };
+    this.live.logged(row.project_id, toLogEntry({ ...row, id: result.logId }));
   }
 
   /** Logs a rejected callback while its project and track_id are within their rejection budget. */
@@ -214,7 +256,7 @@ export class CallbacksService {
     const withinBudget =
       this.rejectionsPerProject.take(row.project_id, now) &&
       (row.track_id === null || this.rejectionsPerTrack.take(row.track_id, now));
-    if (withinBudget) await this.writer.submit({ kind: 'log', log: row });
+    if (withinBudget) await this.writeLog(row);
     else
       await this.logRateLimited({
         ...row,
@@ -227,7 +269,7 @@ export class CallbacksService {
   private async logRateLimited(row: LogRow): Promise<void> {
     if ((this.rateLogged.get(row.project_id) ?? 0) + RATE_LOG_INTERVAL_MS > row.received_at) return;
     this.rateLogged.set(row.project_id, row.received_at);
-    await this.writer.submit({ kind: 'log', log: row });
+    await this.writeLog(row);
   }
 
   private async resolve(trackId: string): Promise<{ record: TrackRecord | undefined; keys: string[] }> {
@@ -246,6 +288,20 @@ export class CallbacksService {
       keys: projectKeys ? verifyingKeys(projectKeys, this.clock()) : [],
     };
   }
+}
+
+export function toLogEntry(r: LogRow & { id: number }): CallbackLogEntry {
+  return {
+    id: r.id,
+    receivedAt: new Date(r.received_at).toISOString(),
+    trackId: r.track_id,
+    event: r.event,
+    remark: r.remark,
+    code: r.code,
+    detail: r.detail,
+    expectedCanonical: r.expected_canonical,
+    hint: r.hint,
+  };
 }
 
 function reject(code: AnswerCode, message: string, projectId: string | undefined): CallbackAnswer {

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { AppError } from '../errors.js';
 import { bearerToken, participantCookie, requireHost, setSignedCookie, signedCookie } from '../http/auth.js';
 import { toErrorBody } from '../http/error-handler.js';
+import { openEventStream } from '../http/event-stream.js';
 import type { ParticipantRef } from '../lookups/lookups.js';
 import { EmailSchema, errorResponses, IdParam } from '../schemas.js';
 import type { Services } from '../services.js';
@@ -55,7 +56,7 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ services: Services 
   app,
   { services },
 ) => {
-  const { hosts, participants } = services;
+  const { hosts, participants, callbacks } = services;
 
   app.post(
     '/api/v1/giveaways/:slug/entries',
@@ -104,6 +105,36 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ services: Services 
     async (request) => {
       const giveaway = await participants.giveawayForSlug(request.params.slug);
       return participants.me(await requireParticipant(request, participants, giveaway.id));
+    },
+  );
+
+  app.get(
+    '/api/v1/giveaways/:slug/entries/me/events',
+    {
+      schema: {
+        tags: ['participants'],
+        summary:
+          "The participant's progress, live (Server-Sent Events `progress`, the whole entry each time)",
+        description: 'The current state comes first, so a reconnecting client has missed nothing.',
+        params: SlugParams,
+        response: { 200: Type.String({ description: 'text/event-stream' }), ...errorResponses(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const giveaway = await participants.giveawayForSlug(request.params.slug);
+      const participant = await requireParticipant(request, participants, giveaway.id);
+      const stream = openEventStream(request, reply);
+      let version = 0;
+      const push = () => {
+        const sent = ++version;
+        participants
+          .me(participant)
+          .then((entry) => {
+            if (sent === version) stream.send('progress', entry, sent);
+          })
+          .catch((error: unknown) => request.log.error({ err: error }, 'progress stream'));
+      };
+      stream.onClose(callbacks.followProgress(participant.id, push));
     },
   );
 

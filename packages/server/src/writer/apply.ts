@@ -9,12 +9,15 @@ import type { Statements } from './statements.js';
 export function applyOp(s: Statements, op: WriteOp): WriteResult {
   switch (op.kind) {
     case 'log':
-      insertLog(s, op.log);
-      return { kind: 'log' };
+      return { kind: 'log', logId: insertLog(s, op.log) };
     case 'count': {
       const outcome = applyCount(s, op);
-      insertLog(s, { ...op.log, code: outcome.code, detail: countMessage(outcome, op.requiredAmount) });
-      return { kind: 'count', ...outcome };
+      const logId = insertLog(s, {
+        ...op.log,
+        code: outcome.code,
+        detail: countMessage(outcome, op.requiredAmount),
+      });
+      return { kind: 'count', ...outcome, logId };
     }
     case 'track': {
       const { row } = op;
@@ -87,8 +90,9 @@ function enqueueWebhook(
   }
 }
 
-function insertLog(s: Statements, log: LogRow): void {
-  s.insertLog.run(
+/** Inserts a callback-log row; answers its id, which live log clients resume from. */
+function insertLog(s: Statements, log: LogRow): number {
+  const { lastInsertRowid } = s.insertLog.run(
     log.project_id,
     log.received_at,
     log.track_id,
@@ -99,4 +103,5 @@ function insertLog(s: Statements, log: LogRow): void {
     log.expected_canonical,
     log.hint,
   );
+  return Number(lastInsertRowid);
 }

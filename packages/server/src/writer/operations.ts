@@ -19,8 +19,8 @@ export type CountOp = {
 export type WriteOp = { kind: 'log'; log: LogRow } | CountOp | { kind: 'track'; row: TrackIdsTable };
 
 export type WriteResult =
-  | { kind: 'log' }
-  | ({ kind: 'count' } & CountOutcome)
+  | { kind: 'log'; logId: number }
+  | ({ kind: 'count'; logId: number } & CountOutcome)
   | { kind: 'track'; trackId: string }
   | { kind: 'error'; message: string };
 

@@ -4,7 +4,13 @@ import type { WorkerReply, WriteOp, WriteResult } from './operations.js';
 
 type Pending = { op: WriteOp; resolve: (result: WriteResult) => void; reject: (error: Error) => void };
 
-export type WriterOptions = { file: string; maxQueue: number; maxBatch?: number };
+export type WriterOptions = {
+  file: string;
+  maxQueue: number;
+  maxBatch?: number;
+  /** Told the size of each committed batch and how long its commit took, for metrics. */
+  observe?: (size: number, seconds: number) => void;
+};
 
 export type WriterStats = { queued: number; batches: number; committed: number; largestBatch: number };
 
@@ -18,6 +24,7 @@ export class Writer {
   private readonly inFlight = new Map<number, Pending[]>();
   private nextId = 1;
   private scheduled = false;
+  private sentAt = 0;
   private failure: Error | undefined;
   private closing: Promise<void> | undefined;
   readonly stats: WriterStats = { queued: 0, batches: 0, committed: 0, largestBatch: 0 };
@@ -93,6 +100,7 @@ export class Writer {
     const batch = this.queue.splice(0, this.options.maxBatch ?? 1000);
     const id = this.nextId++;
     this.inFlight.set(id, batch);
+    this.sentAt = performance.now();
     this.stats.queued = this.queue.length;
     this.worker.postMessage({ id, ops: batch.map((p) => p.op) });
   }
@@ -108,6 +116,7 @@ export class Writer {
       this.stats.batches++;
       this.stats.committed += batch.length;
       this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+      this.options.observe?.(batch.length, (performance.now() - this.sentAt) / 1000);
       batch.forEach((pending, i) => {
         const result = reply.results[i] as WriteResult;
         if (result.kind === 'error')

@@ -1,0 +1,33 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+const HEARTBEAT_MS = 15_000;
+
+export type EventStream = {
+  send: (event: string, data: unknown, id?: number) => void;
+  /** Called once when the client goes away. */
+  onClose: (cleanup: () => void) => void;
+};
+
+/** Server-Sent Events on this request: headers now, a comment every 15 s so proxies keep it open. */
+export function openEventStream(request: FastifyRequest, reply: FastifyReply): EventStream {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  res.write('retry: 3000\n\n');
+  const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+  const cleanups: (() => void)[] = [() => clearInterval(heartbeat)];
+  request.raw.once('close', () => {
+    for (const cleanup of cleanups) cleanup();
+  });
+  return {
+    send: (event, data, id) => {
+      res.write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    },
+    onClose: (cleanup) => cleanups.push(cleanup),
+  };
+}

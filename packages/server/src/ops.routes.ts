@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sql } from 'kysely';
+import { Type } from 'typebox';
+import type { Db } from './db/database.js';
+import { pendingMigrations } from './db/database.js';
+import { ErrorSchema } from './schemas.js';
+import type { Services } from './services.js';
+
+/** Health for process managers and load balancers, and metrics for Prometheus. */
+export const opsRoutes: FastifyPluginAsyncTypebox<{ services: Services; db: Db }> = async (
+  app,
+  { services, db },
+) => {
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'The process is up',
+        response: { 200: Type.Object({ ok: Type.Boolean() }) },
+      },
+    },
+    async () => ({ ok: true }),
+  );
+
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'The database answers and its migrations are current',
+        response: { 200: Type.Object({ ok: Type.Boolean() }), 503: ErrorSchema },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await sql`select 1`.execute(db);
+        const pending = await pendingMigrations(db);
+        if (pending.length > 0) {
+          return reply
+            .status(503)
+            .send({ ok: false, code: 'unavailable', message: `migrations pending: ${pending.join(', ')}` });
+        }
+        return { ok: true };
+      } catch {
+        return reply
+          .status(503)
+          .send({ ok: false, code: 'unavailable', message: 'the database does not answer' });
+      }
+    },
+  );
+
+  app.get(
+    '/metrics',
+    { schema: { tags: ['ops'], summary: 'Prometheus metrics', hide: true } },
+    async (_request, reply) => {
+      const { metrics, writer, live } = services;
+      metrics.queueDepth.set(writer.stats.queued);
+      metrics.sseClients.set(live.connectedClients);
+      return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    },
+  );
+};
