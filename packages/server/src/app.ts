@@ -14,6 +14,7 @@ import { giveawaysRoutes } from './giveaways/giveaways.routes.js';
 import { hostsRoutes } from './hosts/hosts.routes.js';
 import { registerJsonParser } from './http/body-parsers.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { endEventStreams } from './http/event-stream.js';
 import { validatorCompiler } from './http/validation.js';
 import { findMalformedString } from './http/well-formed.js';
 import { type Clock, systemClock } from './lib/clock.js';
@@ -80,6 +81,11 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
 
   const services = await createServices(db, config, clock, app.log);
   const jobs = startBackgroundJobs(services, app.log);
+  // Live streams would hold the close open for ever: end them first, then let requests in flight finish.
+  app.addHook('preClose', (done) => {
+    endEventStreams(app.server);
+    done();
+  });
   app.addHook('onClose', async () => {
     await jobs.stop();
     await services.writer.close();

@@ -1,6 +1,14 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const HEARTBEAT_MS = 15_000;
+
+/** Open streams per HTTP server: a stream never ends by itself, so closing the server ends them. */
+const openStreams = new WeakMap<object, Set<ServerResponse>>();
+
+export function endEventStreams(server: object): void {
+  for (const res of openStreams.get(server) ?? []) res.end();
+}
 
 export type EventStream = {
   send: (event: string, data: unknown, id?: number) => void;
@@ -19,8 +27,11 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply): E
     'x-accel-buffering': 'no',
   });
   res.write('retry: 3000\n\n');
+  const streams = openStreams.get(request.server.server) ?? new Set<ServerResponse>();
+  openStreams.set(request.server.server, streams);
+  streams.add(res);
   const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
-  const cleanups: (() => void)[] = [() => clearInterval(heartbeat)];
+  const cleanups: (() => void)[] = [() => clearInterval(heartbeat), () => streams.delete(res)];
   request.raw.once('close', () => {
     for (const cleanup of cleanups) cleanup();
   });

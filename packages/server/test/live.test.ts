@@ -1,0 +1,175 @@
+import type { AddressInfo } from 'node:net';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  bearer,
+  type GiveawayFixture,
+  join,
+  liveGiveaway,
+  type ParticipantFixture,
+  postCallback,
+  signedCallback,
+  signupHost,
+  startServer,
+  type TestServer,
+  trackIdFor,
+} from './support.js';
+
+type Event = { id?: string; event: string; data: unknown };
+
+/** Reads Server-Sent Events from a real connection until `done` says enough, or the server ends the stream. */
+async function readEvents(
+  url: string,
+  headers: Record<string, string>,
+  done: (events: Event[]) => boolean,
+  giveUpMs = 10_000,
+) {
+  const controller = new AbortController();
+  const timeout = setTimeout(() => controller.abort(), giveUpMs);
+  const res = await fetch(url, { headers, signal: controller.signal });
+  const events: Event[] = [];
+  if (!res.ok || !res.body) {
+    clearTimeout(timeout);
+    return { status: res.status, events };
+  }
+  const decoder = new TextDecoder();
+  let buffer = '';
+  try {
+    for await (const chunk of res.body) {
+      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const fields = Object.fromEntries(
+          block
+            .split('\n')
+            .filter((line) => line && !line.startsWith(':'))
+            .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+        );
+        if (fields.event) events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
+        end = buffer.indexOf('\n\n');
+      }
+      if (done(events)) break;
+    }
+  } finally {
+    clearTimeout(timeout);
+    controller.abort();
+  }
+  return { status: res.status, events };
+}
+
+let server: TestServer;
+let base: string;
+let fixture: GiveawayFixture;
+let fan: ParticipantFixture;
+let trackId: string;
+
+beforeAll(async () => {
+  server = await startServer();
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+  fixture = await liveGiveaway(server, { tasks: [{ event: 'like_article', requiredAmount: 2 }] });
+  fan = await join(server, fixture.slug);
+  trackId = await trackIdFor(server, fan, fixture.tasks[0].id);
+});
+
+describe('live progress for the participant', () => {
+  it('sends the current state, then each change as it commits', async () => {
+    const url = `${base}/api/v1/giveaways/${fixture.slug}/entries/me/events`;
+    const reading = readEvents(url, { cookie: fan.cookie }, (events) => events.length >= 3);
+    await new Promise((r) => setTimeout(r, 200));
+    await postCallback(server, signedCallback(fixture.apiKey, trackId, 'like_article', 'a1'));
+    await postCallback(server, signedCallback(fixture.apiKey, trackId, 'like_article', 'a2'));
+    const { status, events } = await reading;
+    expect(status).toBe(200);
+    const counts = events.map((e) => (e.data as { tasks: { count: number }[] }).tasks[0]?.count);
+    expect(counts).toEqual([0, 1, 2]);
+    expect(events.at(-1)?.data).toMatchObject({ eligible: true });
+  });
+
+  it('refuses a stream without the entry', async () => {
+    const other = await liveGiveaway(server);
+    const stranger = await join(server, other.slug);
+    const { status } = await readEvents(
+      `${base}/api/v1/giveaways/${fixture.slug}/entries/me/events`,
+      bearer(stranger.token),
+      () => true,
+    );
+    expect(status).toBe(401);
+  });
+});
+
+describe('live callback log for the host', () => {
+  it('streams new rows, and resumes after Last-Event-ID with exactly what was missed', async () => {
+    const url = `${base}/api/v1/projects/${fixture.projectId}/callbacks/events`;
+    const auth = bearer(fixture.host.token);
+    const first = readEvents(url, auth, (events) => events.length >= 1);
+    await new Promise((r) => setTimeout(r, 200));
+    await postCallback(server, signedCallback(fixture.apiKey, trackId, 'like_article', 'b1'));
+    const seen = (await first).events;
+    expect(seen[0]).toMatchObject({ event: 'callback', data: { code: 'duplicate', remark: 'b1' } });
+    const lastId = seen[0]?.id as string;
+
+    await postCallback(server, signedCallback(fixture.apiKey, trackId, 'like_article', 'b2'));
+    await postCallback(server, {
+      ...signedCallback(fixture.apiKey, trackId, 'like_article', 'b3'),
+      sign: '0'.repeat(64),
+    });
+    const resumed = await readEvents(
+      url,
+      { ...auth, 'last-event-id': lastId },
+      (events) => events.length >= 2,
+    );
+    expect(resumed.events.map((e) => (e.data as { remark: string; code: string }).code)).toEqual([
+      'duplicate',
+      'invalid_signature',
+    ]);
+    expect(Number(resumed.events[0]?.id)).toBeGreaterThan(Number(lastId));
+  });
+
+  it('shows another host nothing', async () => {
+    const other = await signupHost(server);
+    const { status } = await readEvents(
+      `${base}/api/v1/projects/${fixture.projectId}/callbacks/events`,
+      bearer(other.token),
+      () => true,
+    );
+    expect(status).toBe(404);
+  });
+});
+
+describe('operability', () => {
+  it('is ready when the database answers and its migrations are current', async () => {
+    const res = await fetch(`${base}/readyz`);
+    expect(res.status).toBe(200);
+  });
+
+  it('exposes Prometheus metrics: callbacks by verdict, writer batches, queue and stream clients', async () => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/proofdrop_callbacks_total\{code="recorded"\} [1-9]/);
+    expect(text).toMatch(/proofdrop_callbacks_total\{code="invalid_signature"\} [1-9]/);
+    expect(text).toMatch(/proofdrop_writer_batch_size_count [1-9]/);
+    expect(text).toMatch(/proofdrop_writer_commit_seconds_bucket/);
+    expect(text).toMatch(/proofdrop_writer_queue_depth \d/);
+    expect(text).toMatch(/proofdrop_sse_clients \d/);
+  });
+});
+
+describe('shutdown', () => {
+  it('ends open live streams so that closing the server does not hang', async () => {
+    const own = await startServer();
+    await own.app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(own.app.server.address() as AddressInfo).port}`;
+    const giveaway = await liveGiveaway(own);
+    const entrant = await join(own, giveaway.slug);
+    const reading = readEvents(
+      `${url}/api/v1/giveaways/${giveaway.slug}/entries/me/events`,
+      { cookie: entrant.cookie },
+      () => false,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    await own.app.close();
+    const { events } = await reading;
+    expect(events.map((e) => e.event)).toEqual(['progress']);
+  });
+});
