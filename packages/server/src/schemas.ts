@@ -1,4 +1,4 @@
-import { type Static, type TString, Type } from 'typebox';
+import { type TString, Type } from 'typebox';
 
 /** Pieces shared by many routes; every route's schema feeds /api/openapi.json. */
 
@@ -44,5 +44,3 @@ export const textSchema = (maxLength: number, minLength = 1, description?: strin
     pattern: '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$',
     description,
   });
-
-export type ErrorBody = Static<typeof ErrorSchema>;

@@ -23,10 +23,6 @@ export function findGiveawayBySlug(db: Db, slug: string) {
   return db.selectFrom('giveaways').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
-export function findGiveawayById(db: Db, giveawayId: string) {
-  return db.selectFrom('giveaways').selectAll().where('id', '=', giveawayId).executeTakeFirst();
-}
-
 export function listProjectGiveaways(db: Db, projectId: string) {
   return db
     .selectFrom('giveaways')

@@ -60,18 +60,3 @@ export function findWebsite(db: Db, projectId: string, websiteId: string) {
     .where('project_id', '=', projectId)
     .executeTakeFirst();
 }
-
-export async function isKnownWebsiteOrigin(db: Db, origin: string): Promise<boolean> {
-  const row = await db.selectFrom('websites').select('id').where('origin', '=', origin).executeTakeFirst();
-  return row !== undefined;
-}
-
-export async function projectHasWebsiteOrigin(db: Db, projectId: string, origin: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('websites')
-    .select('id')
-    .where('project_id', '=', projectId)
-    .where('origin', '=', origin)
-    .executeTakeFirst();
-  return row !== undefined;
-}
