@@ -159,6 +159,20 @@ describe('login', () => {
   });
 });
 
+describe('sign-in throttling', () => {
+  it('answers 429 after ten attempts for one email, whatever the password, until time passes', async () => {
+    const email = 'guessed@example.com';
+    for (let i = 0; i < 10; i++)
+      expectError(await loginRequest(email, `guess number ${i}`), 401, 'invalid_credentials');
+    const throttled = await loginRequest(email, 'one more guess');
+    expectError(throttled, 429, 'rate_limited');
+    expect(throttled.headers['retry-after']).toBe('1');
+    expectError(await loginRequest('someone.else@example.com', 'a password'), 401, 'invalid_credentials');
+    server.clock.advance(12_000);
+    expectError(await loginRequest(email, 'after waiting'), 401, 'invalid_credentials');
+  });
+});
+
 describe('logout', () => {
   it('invalidates the token it is called with, and only that one', async () => {
     const first = await loginRequest(EMAIL, PASSWORD);

@@ -4,6 +4,7 @@ import { AppError, ERROR_STATUS, notFound } from '../errors.js';
 import { type CountOutcome, countMessage, PRESET_EVENTS, unitKey } from '../giveaways/progress.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
+import { RateLimiter } from '../lib/rate-limit.js';
 import type { LiveEvents } from '../live/live-events.js';
 import type { Lookups } from '../lookups/lookups.js';
 import { newTrackId } from '../participants/participants.service.js';
@@ -15,7 +16,6 @@ import type { LogRow } from '../writer/operations.js';
 import type { Writer } from '../writer/writer.js';
 import { type CallbackBody, judgeCallback, type Rejection, type TrackRecord } from './callback-rules.js';
 import { listLog, listLogAfter } from './callbacks.repository.js';
-import { RateLimiter } from './rate-limit.js';
 
 type AnswerCode = Rejection['code'] | 'rate_limited';
 

@@ -46,7 +46,7 @@ export const hostsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         tags: ['hosts'],
         summary: 'Sign in',
         body: CredentialsSchema,
-        response: { 200: SessionSchema, ...errorResponses(400, 401) },
+        response: { 200: SessionSchema, ...errorResponses(400, 401, 429) },
       },
     },
     async (request, reply) => {

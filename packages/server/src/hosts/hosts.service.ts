@@ -2,6 +2,7 @@ import type { Db } from '../db/database.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { hashToken, newId, randomToken } from '../lib/random.js';
+import { RateLimiter } from '../lib/rate-limit.js';
 import {
   deleteSession,
   findHostByEmail,
@@ -20,7 +21,13 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** Ten sign-in attempts per email at once, then one every 12 s: slows guessing without locking owners out. */
+const LOGIN_BURST = 10;
+const LOGIN_RATE_PER_SECOND = 1 / 12;
+
 export class HostsService {
+  private readonly loginAttempts = new RateLimiter(LOGIN_RATE_PER_SECOND, LOGIN_BURST);
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -41,6 +48,12 @@ export class HostsService {
   }
 
   async login(email: string, password: string): Promise<HostSession> {
+    if (!this.loginAttempts.take(normaliseEmail(email), this.clock())) {
+      throw new AppError(
+        'rate_limited',
+        'too many sign-in attempts for this email; wait a minute and try again',
+      );
+    }
     const host = await findHostByEmail(this.db, normaliseEmail(email));
     const valid = await verifyPassword(password, host?.password_hash ?? DECOY_HASH);
     if (!host || !valid) throw new AppError('invalid_credentials', 'email or password is wrong');

@@ -1,10 +1,10 @@
-import { BoundedMap } from '../lib/bounded-map.js';
+import { BoundedMap } from './bounded-map.js';
 
 type Bucket = { tokens: number; at: number };
 
 /**
- * Token buckets, one per key: `ratePerSecond` sustained, twice that in a burst. Keys past `maxKeys` are
- * forgotten oldest first, which only ever gives a forgotten key a full bucket again.
+ * Token buckets, one per key: `ratePerSecond` sustained, `burst` at once (twice the rate unless given).
+ * Keys past `maxKeys` are forgotten oldest first, which only ever gives a forgotten key a full bucket again.
  */
 export class RateLimiter {
   private readonly buckets: BoundedMap<string, Bucket>;
@@ -12,9 +12,10 @@ export class RateLimiter {
 
   constructor(
     private readonly ratePerSecond: number,
+    burst = ratePerSecond * 2,
     maxKeys = 100_000,
   ) {
-    this.burst = ratePerSecond * 2;
+    this.burst = burst;
     this.buckets = new BoundedMap(maxKeys);
   }
 
