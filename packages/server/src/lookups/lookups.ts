@@ -13,6 +13,12 @@ import {
   listWebsiteTasks,
 } from './lookups.repository.js';
 
+/**
+ * Track ids are random and handed out only after they are committed, so an id that was unknown a moment
+ * ago is, in practice, never one that exists now; the short expiry covers the rest.
+ */
+const UNKNOWN_TRACK_TTL_MS = 2000;
+
 export type TrackFacts = {
   trackId: string;
   projectId: string;
@@ -48,6 +54,8 @@ export type TaskFacts = {
  */
 export class Lookups {
   private readonly tracks: BoundedMap<string, TrackFacts>;
+  /** Misses, remembered briefly: a flood of made-up track_ids then costs no database read each. */
+  private readonly unknownTracks: BoundedMap<string, number>;
   private readonly trackIds: BoundedMap<string, string>;
   private readonly participants: BoundedMap<string, ParticipantRef>;
   private readonly tasks: BoundedMap<string, TaskFacts>;
@@ -60,6 +68,7 @@ export class Lookups {
     limit: number,
   ) {
     this.tracks = new BoundedMap(limit);
+    this.unknownTracks = new BoundedMap(limit);
     this.trackIds = new BoundedMap(limit);
     this.participants = new BoundedMap(limit);
     this.tasks = new BoundedMap(Math.min(limit, 100_000));
@@ -68,8 +77,12 @@ export class Lookups {
   async track(trackId: string): Promise<TrackFacts | undefined> {
     const cached = this.tracks.get(trackId);
     if (cached) return cached;
+    if ((this.unknownTracks.get(trackId) ?? 0) > Date.now()) return undefined;
     const row = await findTrackFacts(this.db, trackId);
-    if (!row) return undefined;
+    if (!row) {
+      this.unknownTracks.set(trackId, Date.now() + UNKNOWN_TRACK_TTL_MS);
+      return undefined;
+    }
     const tasks = row.giveaway_id ? await listWebsiteTasks(this.db, row.giveaway_id, row.website_id) : [];
     const facts: TrackFacts = {
       trackId: row.track_id,
