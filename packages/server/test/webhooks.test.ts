@@ -63,6 +63,20 @@ async function read(req: IncomingMessage): Promise<string> {
 }
 
 const receivers: Receiver[] = [];
+
+/** An endpoint whose receiver fails every delivery of one participant.joined, through all its retries. */
+async function failForADay() {
+  const server = await startServer(LOOPBACK_RECEIVERS);
+  const fixture = await liveGiveaway(server);
+  const { receiver, endpointId } = await subscribe(server, fixture, ['participant.joined']);
+  receiver.failNext = 1000;
+  await join(server, fixture.slug);
+  for (let i = 0; i < 12; i++) {
+    await server.services.webhooks.deliverDue();
+    server.clock.advance(13 * 3_600_000);
+  }
+  return { server, fixture, receiver, endpointId };
+}
 afterAll(() => {
   for (const r of receivers) r.close();
 });
@@ -173,15 +187,7 @@ describe('outbound webhooks', () => {
   });
 
   it('disables an endpoint that keeps failing for about a day, and says why', async () => {
-    const server = await startServer(LOOPBACK_RECEIVERS);
-    const fixture = await liveGiveaway(server);
-    const { receiver, endpointId } = await subscribe(server, fixture, ['participant.joined']);
-    receiver.failNext = 1000;
-    await join(server, fixture.slug);
-    for (let i = 0; i < 12; i++) {
-      await server.services.webhooks.deliverDue();
-      server.clock.advance(13 * 3_600_000);
-    }
+    const { server, fixture, endpointId } = await failForADay();
     const list = await server.request({
       method: 'GET',
       url: `/api/v1/projects/${fixture.projectId}/webhooks`,
@@ -205,15 +211,7 @@ describe('outbound webhooks', () => {
   });
 
   it('gives a redelivered message a fresh retry schedule', async () => {
-    const server = await startServer(LOOPBACK_RECEIVERS);
-    const fixture = await liveGiveaway(server);
-    const { receiver, endpointId } = await subscribe(server, fixture, ['participant.joined']);
-    receiver.failNext = 1000;
-    await join(server, fixture.slug);
-    for (let i = 0; i < 12; i++) {
-      await server.services.webhooks.deliverDue();
-      server.clock.advance(13 * 3_600_000);
-    }
+    const { server, fixture, receiver, endpointId } = await failForADay();
     const auth = bearer(fixture.host.token);
     const base = `/api/v1/projects/${fixture.projectId}/webhooks/${endpointId}`;
     await server.request({ method: 'POST', url: `${base}/enable`, headers: auth });
