@@ -48,7 +48,7 @@ export async function createServices(
       metrics.commitSeconds.observe(seconds);
     },
   });
-  const lookups = new Lookups(db, LOOKUP_CACHE_ENTRIES);
+  const lookups = new Lookups(db, clock, LOOKUP_CACHE_ENTRIES);
   const hosts = new HostsService(db, clock);
   const projects = new ProjectsService(db, clock, lookups);
   const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl));

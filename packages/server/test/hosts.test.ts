@@ -171,6 +171,20 @@ describe('sign-in throttling', () => {
     server.clock.advance(12_000);
     expectError(await loginRequest(email, 'after waiting'), 401, 'invalid_credentials');
   });
+
+  it('does not lock the owner out: only failures from the same address count', async () => {
+    for (let i = 0; i < 11; i++) await loginRequest(EMAIL, `attacker guess ${i}`);
+    expectError(await loginRequest(EMAIL, 'attacker again'), 429, 'rate_limited');
+    const owner = await server.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: EMAIL, password: PASSWORD },
+      remoteAddress: '203.0.113.7',
+    });
+    expect(owner.statusCode).toBe(200);
+    // Let the bucket refill, so the tests after this one sign in as usual.
+    server.clock.advance(10 * 12_000);
+  });
 });
 
 describe('logout', () => {

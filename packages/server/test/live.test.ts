@@ -127,6 +127,33 @@ describe('live callback log for the host', () => {
     expect(Number(resumed.events[0]?.id)).toBeGreaterThan(Number(lastId));
   });
 
+  it('replays a long absence whole, page after page', async () => {
+    const own = await liveGiveaway(server);
+    const rows = Array.from({ length: 1200 }, (_, i) => ({
+      project_id: own.projectId,
+      received_at: server.clock.now,
+      track_id: 'missed',
+      event: 'sign_up',
+      remark: String(i),
+      code: 'unknown_event',
+      detail: 'seeded',
+      expected_canonical: null,
+      hint: null,
+    }));
+    for (let from = 0; from < rows.length; from += 300) {
+      await server.db
+        .insertInto('callback_log')
+        .values(rows.slice(from, from + 300))
+        .execute();
+    }
+    const { events } = await readEvents(
+      `${base}/api/v1/projects/${own.projectId}/callbacks/events`,
+      { ...bearer(own.host.token), 'last-event-id': '0' },
+      (seen) => seen.length >= 1200,
+    );
+    expect(events.map((e) => (e.data as { remark: string }).remark)).toEqual(rows.map((r) => r.remark));
+  });
+
   it('shows another host nothing', async () => {
     const other = await signupHost(server);
     const { status } = await readEvents(

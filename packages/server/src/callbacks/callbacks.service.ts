@@ -44,6 +44,7 @@ export type CallbackLogEntry = {
 };
 
 const RATE_LOG_INTERVAL_MS = 1000;
+const BACKLOG_PAGE = 500;
 
 export class CallbacksService {
   private readonly perProject: RateLimiter;
@@ -96,7 +97,8 @@ export class CallbacksService {
     }
 
     const track = record as TrackRecord;
-    if (!this.perProject.take(track.projectId, now) || !this.perTrack.take(track.trackId, now)) {
+    // The track's bucket first: one noisy track_id must not drain its project's budget for everyone else.
+    if (!this.perTrack.take(track.trackId, now) || !this.perProject.take(track.projectId, now)) {
       const message = 'too many callbacks for this project or track_id; retry after a second';
       await this.logRateLimited(log('rate_limited', message));
       return reject('rate_limited', message, projectId);
@@ -231,8 +233,16 @@ export class CallbacksService {
     const unsubscribe = this.live.onLog(project.id, (entry) =>
       replayed ? deliver(entry) : early.push(entry),
     );
-    if (lastEventId !== undefined) {
-      for (const row of await listLogAfter(this.db, project.id, lastEventId, 1000)) deliver(toLogEntry(row));
+    try {
+      // Page through everything missed: a cap here would lose rows for good, as the next resume starts after it.
+      while (lastEventId !== undefined) {
+        const page = await listLogAfter(this.db, project.id, lastSent, BACKLOG_PAGE);
+        for (const row of page) deliver(toLogEntry(row));
+        if (page.length < BACKLOG_PAGE) break;
+      }
+    } catch (error) {
+      unsubscribe();
+      throw error;
     }
     replayed = true;
     for (const entry of early) deliver(entry);
@@ -254,8 +264,8 @@ export class CallbacksService {
   private async logRejection(row: LogRow): Promise<void> {
     const now = row.received_at;
     const withinBudget =
-      this.rejectionsPerProject.take(row.project_id, now) &&
-      (row.track_id === null || this.rejectionsPerTrack.take(row.track_id, now));
+      (row.track_id === null || this.rejectionsPerTrack.take(row.track_id, now)) &&
+      this.rejectionsPerProject.take(row.project_id, now);
     if (withinBudget) await this.writeLog(row);
     else
       await this.logRateLimited({

@@ -50,7 +50,7 @@ export const hostsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       },
     },
     async (request, reply) => {
-      const session = await hosts.login(request.body.email, request.body.password);
+      const session = await hosts.login(request.body.email, request.body.password, request.ip);
       setHostCookie(reply, session, services.secureCookies);
       return { token: session.token, host: session.host };
     },

@@ -21,7 +21,10 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** Ten sign-in attempts per email at once, then one every 12 s: slows guessing without locking owners out. */
+/**
+ * Ten failed sign-ins per email and client address at once, then one every 12 s: slows guessing, and
+ * since only failures from that address count, a stranger cannot lock the owner out.
+ */
 const LOGIN_BURST = 10;
 const LOGIN_RATE_PER_SECOND = 1 / 12;
 
@@ -47,16 +50,20 @@ export class HostsService {
     return this.openSession({ id: host.id, email: host.email });
   }
 
-  async login(email: string, password: string): Promise<HostSession> {
-    if (!this.loginAttempts.take(normaliseEmail(email), this.clock())) {
+  async login(email: string, password: string, clientAddress: string): Promise<HostSession> {
+    const attempts = `${normaliseEmail(email)} ${clientAddress}`;
+    if (!this.loginAttempts.allows(attempts, this.clock())) {
       throw new AppError(
         'rate_limited',
-        'too many sign-in attempts for this email; wait a minute and try again',
+        'too many failed sign-ins for this email; wait a minute and try again',
       );
     }
     const host = await findHostByEmail(this.db, normaliseEmail(email));
     const valid = await verifyPassword(password, host?.password_hash ?? DECOY_HASH);
-    if (!host || !valid) throw new AppError('invalid_credentials', 'email or password is wrong');
+    if (!host || !valid) {
+      this.loginAttempts.take(attempts, this.clock());
+      throw new AppError('invalid_credentials', 'email or password is wrong');
+    }
     return this.openSession({ id: host.id, email: host.email });
   }
 

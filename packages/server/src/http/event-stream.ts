@@ -32,13 +32,23 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply): E
   streams.add(res);
   const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
   const cleanups: (() => void)[] = [() => clearInterval(heartbeat), () => streams.delete(res)];
-  request.raw.once('close', () => {
-    for (const cleanup of cleanups) cleanup();
-  });
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  };
+  res.once('close', close);
+  // The client may have gone while the route was still authorising: then clean up at once.
+  if (request.raw.destroyed || res.destroyed) close();
   return {
     send: (event, data, id) => {
+      if (closed) return;
       res.write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     },
-    onClose: (cleanup) => cleanups.push(cleanup),
+    onClose: (cleanup) => {
+      if (closed) cleanup();
+      else cleanups.push(cleanup);
+    },
   };
 }

@@ -19,6 +19,15 @@ export class RateLimiter {
     this.buckets = new BoundedMap(maxKeys);
   }
 
+  /** Whether `key` has a token now, without taking it. */
+  allows(key: string, now: number): boolean {
+    if (this.ratePerSecond === 0) return true;
+    const bucket = this.buckets.get(key);
+    return (
+      !bucket || Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.ratePerSecond) >= 1
+    );
+  }
+
   /** Takes one token for `key`; false when the key is over its rate. A rate of 0 means no limit. */
   take(key: string, now: number): boolean {
     if (this.ratePerSecond === 0) return true;

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { Schedule } from '../giveaways/lifecycle.js';
 import { BoundedMap } from '../lib/bounded-map.js';
+import type { Clock } from '../lib/clock.js';
 import { hashToken } from '../lib/random.js';
 import {
   findParticipantByTokenHash,
@@ -65,6 +66,7 @@ export class Lookups {
 
   constructor(
     private readonly db: Db,
+    private readonly clock: Clock,
     limit: number,
   ) {
     this.tracks = new BoundedMap(limit);
@@ -77,10 +79,10 @@ export class Lookups {
   async track(trackId: string): Promise<TrackFacts | undefined> {
     const cached = this.tracks.get(trackId);
     if (cached) return cached;
-    if ((this.unknownTracks.get(trackId) ?? 0) > Date.now()) return undefined;
+    if ((this.unknownTracks.get(trackId) ?? 0) > this.clock()) return undefined;
     const row = await findTrackFacts(this.db, trackId);
     if (!row) {
-      this.unknownTracks.set(trackId, Date.now() + UNKNOWN_TRACK_TTL_MS);
+      this.unknownTracks.set(trackId, this.clock() + UNKNOWN_TRACK_TTL_MS);
       return undefined;
     }
     const tasks = row.giveaway_id ? await listWebsiteTasks(this.db, row.giveaway_id, row.website_id) : [];
