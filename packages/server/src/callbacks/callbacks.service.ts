@@ -72,7 +72,7 @@ export class CallbacksService {
 
   async handle(body: CallbackBody): Promise<CallbackAnswer> {
     const now = this.clock();
-    const { record, keys } = await this.resolve(body.track_id);
+    const { record, keys } = await this.resolve(body.track_id, now);
     const verdict = judgeCallback(body, record, keys, now);
     const projectId = record?.projectId;
     const log = (code: string, detail: string, extra: Partial<LogRow> = {}): LogRow => ({
@@ -282,7 +282,10 @@ export class CallbacksService {
     await this.writeLog(row);
   }
 
-  private async resolve(trackId: string): Promise<{ record: TrackRecord | undefined; keys: string[] }> {
+  private async resolve(
+    trackId: string,
+    now: number,
+  ): Promise<{ record: TrackRecord | undefined; keys: string[] }> {
     const facts = await this.lookups.track(trackId);
     if (!facts) return { record: undefined, keys: [] };
     const [projectKeys, schedule] = await Promise.all([
@@ -295,7 +298,7 @@ export class CallbacksService {
         : null;
     return {
       record: { ...facts, entry },
-      keys: projectKeys ? verifyingKeys(projectKeys, this.clock()) : [],
+      keys: projectKeys ? verifyingKeys(projectKeys, now) : [],
     };
   }
 }
