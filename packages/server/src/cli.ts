@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import fs from 'node:fs';
 import { type DrawProof, verifyDrawProof } from './draws/draw-proof.js';
 
