@@ -123,8 +123,7 @@ export class CallbacksService {
     });
     const outcome = result as CountOutcome & { kind: 'count'; logId: number };
     const detail = countMessage(outcome, verdict.requiredAmount);
-    this.live.logged(
-      track.projectId,
+    this.live.logged(track.projectId, () =>
       toLogEntry({ ...countLog, code: outcome.code, detail, id: outcome.logId }),
     );
     if (outcome.code === 'recorded' || outcome.code === 'completed')
@@ -257,7 +256,7 @@ export class CallbacksService {
 
   private async writeLog(row: LogRow): Promise<void> {
     const result = (await this.writer.submit({ kind: 'log', log: row })) as { kind: 'log'; logId: number };
-    this.live.logged(row.project_id, toLogEntry({ ...row, id: result.logId }));
+    this.live.logged(row.project_id, () => toLogEntry({ ...row, id: result.logId }));
   }
 
   /** Logs a rejected callback while its project and track_id are within their rejection budget. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type { GiveawayDrawsTable, GiveawaysTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
-import { findGiveawayBySlug } from '../giveaways/giveaways.repository.js';
+import { requirePublishedGiveaway } from '../giveaways/giveaways.service.js';
 import { giveawayPhase } from '../giveaways/lifecycle.js';
 import type { Clock } from '../lib/clock.js';
 import type { Lookups } from '../lookups/lookups.js';
@@ -158,8 +158,7 @@ export class DrawsService {
   }
 
   private async publicDraw(slug: string) {
-    const giveaway = await findGiveawayBySlug(this.db, slug);
-    if (!giveaway || giveaway.status === 'draft') throw notFound('giveaway');
+    const giveaway = await requirePublishedGiveaway(this.db, slug);
     const draw = await this.freezeIfEnded(giveaway);
     if (!draw) throw notFound('draw');
     return { giveaway, draw };

@@ -55,6 +55,13 @@ export const toTaskView = (t: TasksTable): TaskView => ({
   requiredAmount: t.required_amount,
 });
 
+/** A giveaway by its public slug. A draft is the host's work in progress: to everyone else it does not exist yet. */
+export async function requirePublishedGiveaway(db: Db, slug: string): Promise<GiveawaysTable> {
+  const giveaway = await findGiveawayBySlug(db, slug);
+  if (!giveaway || giveaway.status === 'draft') throw notFound('giveaway');
+  return giveaway;
+}
+
 export class GiveawaysService {
   constructor(
     private readonly db: Db,
@@ -116,9 +123,7 @@ export class GiveawaysService {
   }
 
   async getPublic(slug: string): Promise<PublicGiveawayView> {
-    const giveaway = await findGiveawayBySlug(this.db, slug);
-    // A draft is the host's work in progress: to everyone else it does not exist yet.
-    if (!giveaway || giveaway.status === 'draft') throw notFound('giveaway');
+    const giveaway = await requirePublishedGiveaway(this.db, slug);
     const {
       id: _id,
       projectId: _p,

@@ -12,8 +12,10 @@ export class LiveEvents<LogEntry extends { id: number }> {
     this.emitter.setMaxListeners(0);
   }
 
-  logged(projectId: string, entry: LogEntry): void {
-    this.emitter.emit(`log ${projectId}`, entry);
+  /** `entry` is built only when someone listens: most callbacks have no live viewer. */
+  logged(projectId: string, entry: () => LogEntry): void {
+    const name = `log ${projectId}`;
+    if (this.emitter.listenerCount(name) > 0) this.emitter.emit(name, entry());
   }
 
   progressed(participantId: string): void {

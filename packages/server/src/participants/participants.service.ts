@@ -1,8 +1,8 @@
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, ParticipantsTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
-import { findGiveawayBySlug, listTasks } from '../giveaways/giveaways.repository.js';
-import type { GiveawaysService } from '../giveaways/giveaways.service.js';
+import { listTasks } from '../giveaways/giveaways.repository.js';
+import { type GiveawaysService, requirePublishedGiveaway } from '../giveaways/giveaways.service.js';
 import { giveawayPhase, notLiveReason, type Schedule } from '../giveaways/lifecycle.js';
 import { isComplete, isEligible } from '../giveaways/progress.js';
 import { normaliseEmail } from '../hosts/hosts.service.js';
@@ -38,8 +38,7 @@ export class ParticipantsService {
   ) {}
 
   async join(slug: string, email: string): Promise<Entry> {
-    const giveaway = await findGiveawayBySlug(this.db, slug);
-    if (!giveaway || giveaway.status === 'draft') throw notFound('giveaway');
+    const giveaway = await requirePublishedGiveaway(this.db, slug);
     const now = this.clock();
     this.requireLive(giveaway, now);
     const tasks = await listTasks(this.db, giveaway.id);
@@ -77,10 +76,8 @@ export class ParticipantsService {
     return this.lookups.participantByToken(token);
   }
 
-  async giveawayForSlug(slug: string): Promise<GiveawaysTable> {
-    const giveaway = await findGiveawayBySlug(this.db, slug);
-    if (!giveaway || giveaway.status === 'draft') throw notFound('giveaway');
-    return giveaway;
+  giveawayForSlug(slug: string): Promise<GiveawaysTable> {
+    return requirePublishedGiveaway(this.db, slug);
   }
 
   async me(participant: ParticipantRef): Promise<MyEntry> {
