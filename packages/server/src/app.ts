@@ -89,6 +89,7 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   app.addHook('onClose', async () => {
     await jobs.stop();
     await services.writer.close();
+    await services.bus.close();
     await db.destroy();
   });
   await app.register(hostsRoutes, { services });

@@ -27,6 +27,8 @@ describe('configuration', () => {
     [{ PORT: '' }, /PORT/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
     [{ DATABASE_URL: 'sqlite:' }, /DATABASE_URL/],
+    [{ DATABASE_URL: 'postgres://db.example:5432' }, /names no database/],
+    [{ DATABASE_URL: 'postgres://db.example/x', DATABASE_POOL_SIZE: '0' }, /DATABASE_POOL_SIZE/],
     [{ PUBLIC_URL: 'not a url' }, /PUBLIC_URL/],
     [{ PUBLIC_URL: 'ftp://x.example' }, /PUBLIC_URL/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
@@ -37,6 +39,14 @@ describe('configuration', () => {
   ])('stops on %o with a message naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('takes a PostgreSQL URL with a pool of 10 unless told', () => {
+    const url = 'postgres://proofdrop:secret@db.example:5432/proofdrop';
+    expect(loadConfig({ DATABASE_URL: url }).database).toEqual({ engine: 'postgres', url, poolSize: 10 });
+    expect(loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '4' }).database).toMatchObject({
+      poolSize: 4,
+    });
   });
 
   it('never echoes a database password', () => {

@@ -1,6 +1,9 @@
 import path from 'node:path';
 
-export type DatabaseConfig = { engine: 'sqlite'; file: string };
+export type DatabaseConfig =
+  | { engine: 'sqlite'; file: string }
+  /** `poolSize` bounds this process's connections; the writer and the listener hold one each besides. */
+  | { engine: 'postgres'; url: string; poolSize: number };
 
 export type Config = {
   port: number;
@@ -32,6 +35,7 @@ const KNOWN = new Set([
   'PORT',
   'HOST',
   'DATABASE_URL',
+  'DATABASE_POOL_SIZE',
   'PUBLIC_URL',
   'LOG_LEVEL',
   'CALLBACK_RATE_PER_PROJECT',
@@ -51,7 +55,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const port = parsePort(nonEmpty('PORT', env.PORT));
   const host = nonEmpty('HOST', env.HOST) ?? '127.0.0.1';
-  const database = parseDatabaseUrl(nonEmpty('DATABASE_URL', env.DATABASE_URL), cwd);
+  const database = parseDatabaseUrl(
+    nonEmpty('DATABASE_URL', env.DATABASE_URL),
+    parseCount(env, 'DATABASE_POOL_SIZE', 10, 1),
+    cwd,
+  );
   const publicUrl = parsePublicUrl(nonEmpty('PUBLIC_URL', env.PUBLIC_URL) ?? `http://localhost:${port}`);
   const logLevel = parseLogLevel(nonEmpty('LOG_LEVEL', env.LOG_LEVEL));
   const limits = {
@@ -100,7 +108,7 @@ function parseCount(env: NodeJS.ProcessEnv, name: string, fallback: number, min 
   return n;
 }
 
-function parseDatabaseUrl(value: string | undefined, cwd: string): DatabaseConfig {
+function parseDatabaseUrl(value: string | undefined, poolSize: number, cwd: string): DatabaseConfig {
   const url = value ?? 'sqlite:./data/proofdrop.db';
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
@@ -109,9 +117,20 @@ function parseDatabaseUrl(value: string | undefined, cwd: string): DatabaseConfi
     return { engine: 'sqlite', file: path.resolve(cwd, file) };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    throw new ConfigError('DATABASE_URL: PostgreSQL is not supported by this build yet; use sqlite:<path>');
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigError(`DATABASE_URL is not a valid URL: "${redactUrl(url)}"`);
+    }
+    if (parsed.pathname.length <= 1) {
+      throw new ConfigError(`DATABASE_URL names no database, e.g. postgres://user@host:5432/proofdrop`);
+    }
+    return { engine: 'postgres', url, poolSize };
   }
-  throw new ConfigError(`DATABASE_URL must look like sqlite:<path>, got "${redactUrl(url)}"`);
+  throw new ConfigError(
+    `DATABASE_URL must look like sqlite:<path> or postgres://user@host:port/db, got "${redactUrl(url)}"`,
+  );
 }
 
 function parsePublicUrl(value: string): string {

@@ -220,31 +220,53 @@ export class CallbacksService {
     send: (entry: CallbackLogEntry) => void,
   ): Promise<() => void> {
     const project = await this.projects.require(hostId, projectId);
-    // Subscribe before reading the backlog, so nothing committed in between is lost; ids skip repeats.
     let lastSent = lastEventId ?? 0;
-    let replayed = false;
-    const early: CallbackLogEntry[] = [];
     const deliver = (entry: CallbackLogEntry) => {
       if (entry.id <= lastSent) return;
       send(entry);
       lastSent = entry.id;
     };
-    const unsubscribe = this.live.onLog(project.id, (entry) =>
-      replayed ? deliver(entry) : early.push(entry),
-    );
-    try {
-      // Page through everything missed: a cap here would lose rows for good, as the next resume starts after it.
-      while (lastEventId !== undefined) {
+    // Page through everything after the last row sent: a cap here would lose rows for good, as the next
+    // resume starts after it.
+    const readMissed = async () => {
+      for (;;) {
         const page = await listLogAfter(this.db, project.id, lastSent, BACKLOG_PAGE);
         for (const row of page) deliver(toLogEntry(row));
-        if (page.length < BACKLOG_PAGE) break;
+        if (page.length < BACKLOG_PAGE) return;
       }
+    };
+    // Entries and reads go through one queue, so a read that is in flight never races a newer entry.
+    let queue = Promise.resolve();
+    let readQueued = false;
+    const enqueue = (entry: CallbackLogEntry | undefined) => {
+      if (entry === undefined) {
+        if (readQueued) return;
+        readQueued = true;
+      }
+      queue = queue
+        .then(() => {
+          if (entry) return deliver(entry);
+          readQueued = false;
+          return readMissed();
+        })
+        .catch(() => {});
+    };
+    // Subscribe before reading, so nothing committed in between is lost; ids skip repeats. A new client
+    // starts after the latest row; a resuming one first gets what it missed.
+    let replayed = false;
+    const early: (CallbackLogEntry | undefined)[] = [];
+    const unsubscribe = this.live.onLog(project.id, (entry) =>
+      replayed ? enqueue(entry) : early.push(entry),
+    );
+    try {
+      if (lastEventId === undefined) lastSent = (await listLog(this.db, project.id, 1))[0]?.id ?? 0;
+      else await readMissed();
     } catch (error) {
       unsubscribe();
       throw error;
     }
     replayed = true;
-    for (const entry of early) deliver(entry);
+    for (const entry of early) enqueue(entry);
     return unsubscribe;
   }
 

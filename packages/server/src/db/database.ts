@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -31,12 +32,39 @@ export function openSqliteConnection(file: string): SQLite.Database {
   return sqlite;
 }
 
+/** PostgreSQL answers int8 (our millisecond times, counts, row ids) as text; all of ours fit a double. */
+const INT8_OID = 20;
+
+export function postgresClientConfig(url: string): pg.ClientConfig {
+  return {
+    connectionString: url,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID
+          ? Number
+          : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+    },
+  };
+}
+
 export async function openDatabase(config: DatabaseConfig): Promise<Db> {
-  fs.mkdirSync(path.dirname(config.file), { recursive: true });
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: openSqliteConnection(config.file) }),
-  });
-  await migrate(db);
+  let dialect: SqliteDialect | PostgresDialect;
+  if (config.engine === 'sqlite') {
+    fs.mkdirSync(path.dirname(config.file), { recursive: true });
+    dialect = new SqliteDialect({ database: openSqliteConnection(config.file) });
+  } else {
+    const pool = new pg.Pool({ ...postgresClientConfig(config.url), max: config.poolSize });
+    // An idle connection that breaks is dropped by the pool; without a listener the error would crash us.
+    pool.on('error', () => {});
+    dialect = new PostgresDialect({ pool });
+  }
+  const db = new Kysely<Database>({ dialect });
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   return db;
 }
 
@@ -50,7 +78,11 @@ async function migrate(db: Db): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
-    throw new DatabaseSetupError(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
-  }
+  if (failed) throw new DatabaseSetupError(`migration ${failed.migrationName} failed: ${String(error)}`);
+  if (error) throw new DatabaseSetupError(`cannot open the database: ${messageOf(error)}`);
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof AggregateError) return error.errors.map(messageOf).join('; ');
+  return error instanceof Error ? error.message : String(error);
 }

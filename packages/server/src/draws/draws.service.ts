@@ -134,7 +134,7 @@ export class DrawsService {
       },
       ranked,
     );
-    this.lookups.forgetSchedule(giveaway.id);
+    await this.lookups.forgetSchedule(giveaway.id);
     if (!drawn) throw new AppError('invalid_state', 'the winners are already drawn');
     return {
       winners: ranked,

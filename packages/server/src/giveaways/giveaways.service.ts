@@ -185,7 +185,7 @@ export class GiveawaysService {
     changes: Parameters<typeof updateGiveawayStatus>[3],
   ): Promise<void> {
     const changed = await updateGiveawayStatus(this.db, giveawayId, from, changes);
-    this.lookups.forgetSchedule(giveawayId);
+    await this.lookups.forgetSchedule(giveawayId);
     if (!changed) throw new AppError('invalid_state', 'the giveaway changed meanwhile; reload and try again');
   }
 

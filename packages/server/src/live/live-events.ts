@@ -1,28 +1,39 @@
 import { EventEmitter } from 'node:events';
+import type { ClusterBus, ClusterMessage } from '../cluster/cluster-bus.js';
 
 /**
  * What happened, for the live streams: a callback-log row committed, a participant's progress changed.
- * In-process: the writer's commits are announced here by the services that await them.
+ * This process's commits are announced here by the services that await them; other processes' commits
+ * arrive through the cluster bus.
+ *
+ * A log listener gets either the entry, or `undefined`: rows were committed that it must read from the
+ * database, after the last id it sent. With several processes every announcement is of that second kind,
+ * since only the database knows the order in which all of their rows were committed.
  */
 export class LiveEvents<LogEntry extends { id: number }> {
   private readonly emitter = new EventEmitter();
   private clients = 0;
 
-  constructor() {
+  constructor(
+    bus: ClusterBus,
+    private readonly sharedDatabase: boolean,
+  ) {
     this.emitter.setMaxListeners(0);
+    bus.subscribe((message) => this.hear(message));
   }
 
   /** `entry` is built only when someone listens: most callbacks have no live viewer. */
   logged(projectId: string, entry: () => LogEntry): void {
     const name = `log ${projectId}`;
-    if (this.emitter.listenerCount(name) > 0) this.emitter.emit(name, entry());
+    if (this.emitter.listenerCount(name) > 0)
+      this.emitter.emit(name, this.sharedDatabase ? undefined : entry());
   }
 
   progressed(participantId: string): void {
     this.emitter.emit(`progress ${participantId}`);
   }
 
-  onLog(projectId: string, listener: (entry: LogEntry) => void): () => void {
+  onLog(projectId: string, listener: (entry: LogEntry | undefined) => void): () => void {
     return this.subscribe(`log ${projectId}`, listener);
   }
 
@@ -34,7 +45,21 @@ export class LiveEvents<LogEntry extends { id: number }> {
     return this.clients;
   }
 
-  private subscribe(name: string, listener: (entry: LogEntry) => void): () => void {
+  private hear(message: ClusterMessage): void {
+    switch (message.kind) {
+      case 'logged':
+        for (const id of message.projectIds) this.emitter.emit(`log ${id}`, undefined);
+        break;
+      case 'progressed':
+        for (const id of message.participantIds) this.emitter.emit(`progress ${id}`);
+        break;
+      case 'reset':
+        for (const name of this.emitter.eventNames()) this.emitter.emit(name, undefined);
+        break;
+    }
+  }
+
+  private subscribe(name: string, listener: (entry: LogEntry | undefined) => void): () => void {
     this.emitter.on(name, listener);
     this.clients++;
     return () => {

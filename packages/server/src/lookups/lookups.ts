@@ -1,3 +1,4 @@
+import type { ClusterBus, ClusterMessage } from '../cluster/cluster-bus.js';
 import type { Db } from '../db/database.js';
 import type { Schedule } from '../giveaways/lifecycle.js';
 import { BoundedMap } from '../lib/bounded-map.js';
@@ -51,7 +52,8 @@ export type TaskFacts = {
 /**
  * The hot path's reads, cached. Track ids, tasks and participants never change once written, so they are
  * kept as read; project keys, giveaway schedules and website origins do change, and every change goes
- * through a `forget…` call made by the service that changed it, after its commit.
+ * through a `forget…` call made by the service that changed it, after its commit. The call also tells the
+ * other processes sharing the database, through the cluster bus.
  */
 export class Lookups {
   private readonly tracks: BoundedMap<string, TrackFacts>;
@@ -63,12 +65,19 @@ export class Lookups {
   private readonly keys = new Map<string, ProjectKeys>();
   private readonly schedules = new Map<string, Schedule>();
   private origins: Map<string, Set<string>> | undefined;
+  /**
+   * Counts forgets. A read that started before a forget may have read the old row, so it is kept only if
+   * no forget happened while it was in flight.
+   */
+  private generation = 0;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     limit: number,
+    private readonly bus: ClusterBus,
   ) {
+    bus.subscribe((message) => this.hear(message));
     this.tracks = new BoundedMap(limit);
     this.unknownTracks = new BoundedMap(limit);
     this.trackIds = new BoundedMap(limit);
@@ -102,16 +111,18 @@ export class Lookups {
   async projectKeys(projectId: string): Promise<ProjectKeys | undefined> {
     const cached = this.keys.get(projectId);
     if (cached) return cached;
+    const generation = this.generation;
     const row = await findProjectKeys(this.db, projectId);
-    if (row) this.keys.set(projectId, row);
+    if (row && generation === this.generation) this.keys.set(projectId, row);
     return row;
   }
 
   async schedule(giveawayId: string): Promise<Schedule | undefined> {
     const cached = this.schedules.get(giveawayId);
     if (cached) return cached;
+    const generation = this.generation;
     const row = await findSchedule(this.db, giveawayId);
-    if (row) this.schedules.set(giveawayId, row);
+    if (row && generation === this.generation) this.schedules.set(giveawayId, row);
     return row;
   }
 
@@ -158,27 +169,46 @@ export class Lookups {
 
   /** The origins of a project's websites, or of every website when no project is named. */
   async websiteOrigins(projectId: string | undefined): Promise<ReadonlySet<string>> {
-    if (!this.origins) {
-      const origins = new Map<string, Set<string>>([['*', new Set()]]);
+    let origins = this.origins;
+    if (!origins) {
+      const generation = this.generation;
+      origins = new Map<string, Set<string>>([['*', new Set()]]);
       for (const row of await listWebsiteOrigins(this.db)) {
         origins.get('*')?.add(row.origin);
         if (!origins.has(row.project_id)) origins.set(row.project_id, new Set());
         origins.get(row.project_id)?.add(row.origin);
       }
-      this.origins = origins;
+      if (generation === this.generation) this.origins = origins;
     }
-    return this.origins.get(projectId ?? '*') ?? new Set();
+    return origins.get(projectId ?? '*') ?? new Set();
   }
 
-  forgetProjectKeys(projectId: string): void {
-    this.keys.delete(projectId);
+  forgetProjectKeys(projectId: string): Promise<void> {
+    return this.forget({ kind: 'forget', what: 'keys', id: projectId });
   }
 
-  forgetSchedule(giveawayId: string): void {
-    this.schedules.delete(giveawayId);
+  forgetSchedule(giveawayId: string): Promise<void> {
+    return this.forget({ kind: 'forget', what: 'schedule', id: giveawayId });
   }
 
-  forgetOrigins(): void {
-    this.origins = undefined;
+  forgetOrigins(): Promise<void> {
+    return this.forget({ kind: 'forget', what: 'origins' });
+  }
+
+  private forget(message: ClusterMessage): Promise<void> {
+    this.hear(message);
+    return this.bus.publish(message);
+  }
+
+  private hear(message: ClusterMessage): void {
+    if (message.kind !== 'forget' && message.kind !== 'reset') return;
+    this.generation++;
+    if (message.kind === 'reset') {
+      this.keys.clear();
+      this.schedules.clear();
+      this.origins = undefined;
+    } else if (message.what === 'keys') this.keys.delete(message.id);
+    else if (message.what === 'schedule') this.schedules.delete(message.id);
+    else this.origins = undefined;
   }
 }

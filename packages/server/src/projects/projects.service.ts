@@ -88,7 +88,7 @@ export class ProjectsService {
       previous_key_expires_at: graceHours > 0 ? now + graceHours * 3_600_000 : null,
     };
     await updateProjectKeys(this.db, hostId, projectId, rotated);
-    this.lookups.forgetProjectKeys(projectId);
+    await this.lookups.forgetProjectKeys(projectId);
     return toProjectView({ ...project, ...rotated }, now);
   }
 
@@ -105,7 +105,7 @@ export class ProjectsService {
       created_at: this.clock(),
     };
     await insertWebsite(this.db, website);
-    this.lookups.forgetOrigins();
+    await this.lookups.forgetOrigins();
     return toWebsiteView(website);
   }
 

@@ -1,37 +1,52 @@
+import type { GiveawayStatus } from '../db/schema.js';
 import { giveawayPhase } from '../giveaways/lifecycle.js';
 import { type CountOutcome, countMessage } from '../giveaways/progress.js';
 import type { WebhookEvent } from '../webhooks/standard-webhooks.js';
 import { newMessageId, webhookPayload } from '../webhooks/webhooks.repository.js';
 import type { CountOp, LogRow, WriteOp, WriteResult } from './operations.js';
-import type { Statements } from './statements.js';
+import type { WriteStore } from './statements.js';
+
+type CountState = {
+  status: GiveawayStatus;
+  starts_at: number | null;
+  ends_at: number | null;
+  frozen_at: number | null;
+};
+
+/**
+ * An applied operation, and the callback-log row it writes. Log rows are inserted together at the end of
+ * the batch (see commitBatch), which then fills in `logId`.
+ */
+export type Applied = { result: WriteResult; log?: LogRow };
 
 /** Applies one operation inside the writer's open transaction; reads see every earlier write of the batch. */
-export function applyOp(s: Statements, op: WriteOp): WriteResult {
+export async function applyOp(s: WriteStore, op: WriteOp): Promise<Applied> {
   switch (op.kind) {
     case 'log':
-      return { kind: 'log', logId: insertLog(s, op.log) };
+      return { result: { kind: 'log', logId: 0 }, log: op.log };
     case 'count': {
-      const outcome = applyCount(s, op);
-      const logId = insertLog(s, {
-        ...op.log,
-        code: outcome.code,
-        detail: countMessage(outcome, op.requiredAmount),
-      });
-      return { kind: 'count', ...outcome, logId };
+      const outcome = await applyCount(s, op);
+      const detail = countMessage(outcome, op.requiredAmount);
+      return {
+        result: { kind: 'count', ...outcome, logId: 0 },
+        log: { ...op.log, code: outcome.code, detail },
+      };
     }
     case 'track': {
       const { row } = op;
-      s.insertTrack.run(
+      await s.run('insertTrack', [
         row.track_id,
         row.project_id,
         row.website_id,
         row.giveaway_id,
         row.participant_id,
         row.created_at,
-      );
+      ]);
       const existing =
-        row.participant_id === null ? undefined : s.trackOf.get(row.participant_id, row.website_id);
-      return { kind: 'track', trackId: existing?.track_id ?? row.track_id };
+        row.participant_id === null
+          ? undefined
+          : await s.one<{ track_id: string }>('trackOf', [row.participant_id, row.website_id]);
+      return { result: { kind: 'track', trackId: existing?.track_id ?? row.track_id } };
     }
   }
 }
@@ -40,33 +55,38 @@ export function applyOp(s: Statements, op: WriteOp): WriteResult {
  * Times are the callback's arrival, not the batch's commit, so that first_come orders participants as
  * their callbacks came in even when several share one commit.
  */
-function applyCount(s: Statements, op: CountOp): CountOutcome {
+async function applyCount(s: WriteStore, op: CountOp): Promise<CountOutcome> {
   const at = op.log.received_at;
   // Checked again here, under the write lock: an end or a freeze committed since the request was judged
   // wins, so nothing counts after the entry list is frozen.
-  const state = s.giveawayState.get(op.giveawayId);
+  const state = await s.one<CountState>('countState', [op.participantId, op.giveawayId]);
   if (!state || state.frozen_at !== null || giveawayPhase(state, at) !== 'live') {
     return { code: 'giveaway_not_live', count: 0, eligible: false };
   }
   const required = op.requiredAmount;
-  const before = s.progress.get(op.taskId, op.participantId)?.count ?? 0;
+  const before = (await s.one<{ count: number }>('progress', [op.taskId, op.participantId]))?.count ?? 0;
   if (before >= required) return { code: 'duplicate', count: required, eligible: false };
-  if (s.insertUnit.run(op.taskId, op.participantId, op.unitKey, at).changes === 0) {
+  if ((await s.run('insertUnit', [op.taskId, op.participantId, op.unitKey, at])) === 0) {
     return { code: 'duplicate', count: before, eligible: false };
   }
-  const count = (s.incrementProgress.get(op.taskId, op.participantId) as { count: number }).count;
+  const { count } = (await s.one<{ count: number }>('incrementProgress', [op.taskId, op.participantId])) as {
+    count: number;
+  };
   if (count < required) return { code: 'recorded', count, eligible: false };
-  s.markCompleted.run(at, op.taskId, op.participantId);
-  const eligible = (s.incompleteTasks.get(op.participantId, op.giveawayId) as { n: number }).n === 0;
+  await s.run('markCompleted', [at, op.taskId, op.participantId]);
+  const incomplete = (await s.one<{ n: number }>('incompleteTasks', [op.participantId, op.giveawayId])) as {
+    n: number;
+  };
+  const eligible = Number(incomplete.n) === 0;
   const ids = { giveawayId: op.giveawayId, participantId: op.participantId };
-  enqueueWebhook(s, op.log.project_id, 'task.completed', at, {
+  await enqueueWebhook(s, op.log.project_id, 'task.completed', at, {
     ...ids,
     taskId: op.taskId,
     event: op.log.event,
     count,
   });
-  if (eligible && s.markEligible.run(at, op.participantId).changes === 1) {
-    enqueueWebhook(s, op.log.project_id, 'participant.eligible', at, {
+  if (eligible && (await s.run('markEligible', [at, op.participantId])) === 1) {
+    await enqueueWebhook(s, op.log.project_id, 'participant.eligible', at, {
       ...ids,
       eligibleAt: new Date(at).toISOString(),
     });
@@ -75,33 +95,17 @@ function applyCount(s: Statements, op: CountOp): CountOutcome {
 }
 
 /** The writer's twin of webhooks.repository's enqueueWebhook: same rows, in the batch's transaction. */
-function enqueueWebhook(
-  s: Statements,
+async function enqueueWebhook(
+  s: WriteStore,
   projectId: string,
   type: WebhookEvent,
   at: number,
   data: Record<string, unknown>,
-) {
+): Promise<void> {
   const payload = webhookPayload(type, at, data);
-  for (const endpoint of s.webhookEndpoints.all(projectId)) {
+  for (const endpoint of await s.all<{ id: string; events: string }>('webhookEndpoints', [projectId])) {
     if ((JSON.parse(endpoint.events) as string[]).includes(type)) {
-      s.insertWebhookMessage.run(newMessageId(), endpoint.id, type, payload, at, at);
+      await s.run('insertWebhookMessage', [newMessageId(), endpoint.id, type, payload, at, at]);
     }
   }
-}
-
-/** Inserts a callback-log row; answers its id, which live log clients resume from. */
-function insertLog(s: Statements, log: LogRow): number {
-  const { lastInsertRowid } = s.insertLog.run(
-    log.project_id,
-    log.received_at,
-    log.track_id,
-    log.event,
-    log.remark,
-    log.code,
-    log.detail,
-    log.expected_canonical,
-    log.hint,
-  );
-  return Number(lastInsertRowid);
 }

@@ -1,59 +1,70 @@
-import type SQLite from 'better-sqlite3';
-import type { GiveawayStatus } from '../db/schema.js';
+/**
+ * The writer's statements, one text for both engines: plain SQL that SQLite and PostgreSQL both speak
+ * (ON CONFLICT … DO NOTHING / DO UPDATE, RETURNING). The unique keys they lean on are what make a retried
+ * or concurrent callback count once. Written with `?`; PostgreSQL gets them numbered.
+ */
+const SQL = {
+  progress: 'select count from task_progress where task_id = ? and participant_id = ?',
+  insertUnit:
+    'insert into progress_units (task_id, participant_id, unit_key, created_at) values (?, ?, ?, ?) on conflict do nothing',
+  incrementProgress: `insert into task_progress (task_id, participant_id, count, completed_at) values (?, ?, 1, null)
+     on conflict (participant_id, task_id) do update set count = task_progress.count + 1
+     returning count`,
+  markCompleted:
+    'update task_progress set completed_at = ? where task_id = ? and participant_id = ? and completed_at is null',
+  incompleteTasks: `select count(*) as n from tasks
+     left join task_progress on task_progress.task_id = tasks.id and task_progress.participant_id = ?
+     where tasks.giveaway_id = ? and task_progress.completed_at is null`,
+  markEligible: 'update participants set eligible_at = ? where id = ? and eligible_at is null',
+  insertTrack: `insert into track_ids (track_id, project_id, website_id, giveaway_id, participant_id, created_at)
+     values (?, ?, ?, ?, ?, ?) on conflict do nothing`,
+  trackOf: 'select track_id from track_ids where participant_id = ? and website_id = ?',
+  webhookEndpoints: 'select id, events from webhook_endpoints where project_id = ? and enabled = 1',
+  insertWebhookMessage: `insert into webhook_messages (id, endpoint_id, event_type, payload, created_at, state, attempts, next_attempt_at, delivered_at)
+     values (?, ?, ?, ?, ?, 'pending', 0, ?, null)`,
+  /**
+   * The state a count is decided on. PostgreSQL also locks here, see `postgresSql`; SQLite's writer holds
+   * the database's only write lock already.
+   */
+  countState: `select g.status, g.starts_at, g.ends_at, d.frozen_at from participants p
+     join giveaways g on g.id = p.giveaway_id
+     join giveaway_draws d on d.giveaway_id = g.id
+     where p.id = ? and g.id = ?`,
+} as const;
+
+export type StatementName = keyof typeof SQL;
+
+export const sqliteSql: Record<StatementName, string> = SQL;
 
 /**
- * The writer's statements, prepared once. Plain SQL that SQLite and PostgreSQL both speak
- * (ON CONFLICT … DO NOTHING / DO UPDATE, RETURNING); the unique keys they lean on are what make a
- * retried or concurrent callback count once.
+ * With several writers (one a process), a count locks its participant first: everything that decides the
+ * participant's progress and eligibility is then read after the previous writer's commit. The giveaway and
+ * its draw are only shared, so an end or a freeze waits for counts in flight, and counts wait for it.
  */
-export function prepareStatements(db: SQLite.Database) {
-  return {
-    progress: db.prepare<[string, string], { count: number }>(
-      'select count from task_progress where task_id = ? and participant_id = ?',
-    ),
-    insertUnit: db.prepare(
-      'insert into progress_units (task_id, participant_id, unit_key, created_at) values (?, ?, ?, ?) on conflict do nothing',
-    ),
-    incrementProgress: db.prepare<[string, string], { count: number }>(
-      `insert into task_progress (task_id, participant_id, count, completed_at) values (?, ?, 1, null)
-       on conflict (participant_id, task_id) do update set count = task_progress.count + 1
-       returning count`,
-    ),
-    markCompleted: db.prepare(
-      'update task_progress set completed_at = ? where task_id = ? and participant_id = ? and completed_at is null',
-    ),
-    incompleteTasks: db.prepare<[string, string], { n: number }>(
-      `select count(*) as n from tasks
-       left join task_progress on task_progress.task_id = tasks.id and task_progress.participant_id = ?
-       where tasks.giveaway_id = ? and task_progress.completed_at is null`,
-    ),
-    markEligible: db.prepare('update participants set eligible_at = ? where id = ? and eligible_at is null'),
-    insertLog: db.prepare(
-      `insert into callback_log (project_id, received_at, track_id, event, remark, code, detail, expected_canonical, hint)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    insertTrack: db.prepare(
-      `insert into track_ids (track_id, project_id, website_id, giveaway_id, participant_id, created_at)
-       values (?, ?, ?, ?, ?, ?) on conflict do nothing`,
-    ),
-    trackOf: db.prepare<[string, string], { track_id: string }>(
-      'select track_id from track_ids where participant_id = ? and website_id = ?',
-    ),
-    webhookEndpoints: db.prepare<[string], { id: string; events: string }>(
-      'select id, events from webhook_endpoints where project_id = ? and enabled = 1',
-    ),
-    insertWebhookMessage: db.prepare(
-      `insert into webhook_messages (id, endpoint_id, event_type, payload, created_at, state, attempts, next_attempt_at, delivered_at)
-       values (?, ?, ?, ?, ?, 'pending', 0, ?, null)`,
-    ),
-    giveawayState: db.prepare<
-      [string],
-      { status: GiveawayStatus; starts_at: number | null; ends_at: number | null; frozen_at: number | null }
-    >(
-      `select g.status, g.starts_at, g.ends_at, d.frozen_at from giveaways g
-       left join giveaway_draws d on d.giveaway_id = g.id where g.id = ?`,
-    ),
-  };
-}
+export const postgresSql: Record<StatementName, string> = Object.fromEntries(
+  Object.entries(SQL).map(([name, text]) => {
+    const locked = name === 'countState' ? `${text} for no key update of p for share of g, d` : text;
+    let n = 0;
+    return [name, locked.replace(/\?/g, () => `$${++n}`)];
+  }),
+) as Record<StatementName, string>;
 
-export type Statements = ReturnType<typeof prepareStatements>;
+/** The callback log's columns, in the order the log inserts write them. */
+export const LOG_COLUMNS = [
+  'project_id',
+  'received_at',
+  'track_id',
+  'event',
+  'remark',
+  'code',
+  'detail',
+  'expected_canonical',
+  'hint',
+] as const;
+
+/** How the writer runs its statements, on either engine: rows back, or the number of rows changed. */
+export interface WriteStore {
+  one<Row>(name: StatementName, params: unknown[]): Promise<Row | undefined>;
+  all<Row>(name: StatementName, params: unknown[]): Promise<Row[]>;
+  run(name: StatementName, params: unknown[]): Promise<number>;
+}

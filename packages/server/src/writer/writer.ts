@@ -1,11 +1,18 @@
-import { Worker } from 'node:worker_threads';
 import { AppError } from '../errors.js';
-import type { WorkerReply, WriteOp, WriteResult } from './operations.js';
+import type { WriteOp, WriteResult } from './operations.js';
+
+/** Where a batch goes to be committed: the SQLite writer thread, or this process's PostgreSQL connection. */
+export interface Committer {
+  /** Commits the batch in one transaction and answers each operation; rejects if nothing was committed. */
+  commit(ops: WriteOp[]): Promise<WriteResult[]>;
+  /** Called once if the committer can never commit again. */
+  onFailure(listener: (error: Error) => void): void;
+  close(): Promise<void>;
+}
 
 type Pending = { op: WriteOp; resolve: (result: WriteResult) => void; reject: (error: Error) => void };
 
 export type WriterOptions = {
-  file: string;
   maxQueue: number;
   maxBatch?: number;
   /** Told the size of each committed batch and how long its commit took, for metrics. */
@@ -15,47 +22,23 @@ export type WriterOptions = {
 export type WriterStats = { queued: number; batches: number; committed: number; largestBatch: number };
 
 /**
- * Group commit: operations queue here and go to the writer thread as one batch, one transaction, one
- * fsync. While a batch commits, the next one gathers; each caller's promise settles only once its batch
- * is durable. A queue past `maxQueue` answers 429 rather than growing without end.
+ * Group commit: operations queue here and go to the committer as one batch, one transaction, one
+ * durable commit. While a batch commits, the next one gathers; each caller's promise settles only once
+ * its batch is durable. A queue past `maxQueue` answers 429 rather than growing without end.
  */
 export class Writer {
   private readonly queue: Pending[] = [];
-  private readonly inFlight = new Map<number, Pending[]>();
-  private nextId = 1;
+  private committing = false;
   private scheduled = false;
-  private sentAt = 0;
   private failure: Error | undefined;
   private closing: Promise<void> | undefined;
   readonly stats: WriterStats = { queued: 0, batches: 0, committed: 0, largestBatch: 0 };
 
-  private constructor(
-    private readonly worker: Worker,
+  constructor(
+    private readonly committer: Committer,
     private readonly options: WriterOptions,
   ) {
-    worker.on('message', (reply: WorkerReply) => this.settle(reply));
-    worker.on('error', (error) => this.fail(error));
-    worker.on('exit', (code) => {
-      if (!this.closing) this.fail(new Error(`the writer thread exited with code ${code}`));
-    });
-  }
-
-  static async start(options: WriterOptions): Promise<Writer> {
-    const workerData = { file: options.file };
-    // The built server runs plain JavaScript; tests run the TypeScript sources, through tsx.
-    const worker = import.meta.url.endsWith('.ts')
-      ? new Worker(
-          `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(
-            new URL('./writer-worker.ts', import.meta.url).href,
-          )}); })`,
-          { eval: true, workerData },
-        )
-      : new Worker(new URL('./writer-worker.js', import.meta.url), { workerData });
-    await new Promise<void>((resolve, reject) => {
-      worker.once('message', () => resolve());
-      worker.once('error', reject);
-    });
-    return new Writer(worker, options);
+    committer.onFailure((error) => this.fail(error));
   }
 
   submit(op: WriteOp): Promise<WriteResult> {
@@ -68,71 +51,59 @@ export class Writer {
     return new Promise((resolve, reject) => {
       this.queue.push({ op, resolve, reject });
       this.stats.queued = this.queue.length;
-      if (this.inFlight.size === 0 && !this.scheduled) {
+      if (!this.committing && !this.scheduled) {
         this.scheduled = true;
         // Wait for the rest of this event-loop turn so its requests share the commit.
         setImmediate(() => {
           this.scheduled = false;
-          this.flush();
+          void this.flush();
         });
       }
     });
   }
 
-  /** Waits for everything queued to commit, then stops the writer thread. */
+  /** Waits for everything queued to commit, then closes the committer. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      while (this.queue.length > 0 || this.inFlight.size > 0) {
+      while ((this.queue.length > 0 || this.committing) && !this.failure) {
         await new Promise((resolve) => setTimeout(resolve, 5));
-        if (this.failure) break;
       }
-      if (!this.failure) {
-        const exited = new Promise((resolve) => this.worker.once('exit', resolve));
-        this.worker.postMessage({ id: this.nextId++, close: true });
-        await exited;
-      }
+      await this.committer.close();
     })();
     return this.closing;
   }
 
-  private flush(): void {
-    if (this.inFlight.size > 0 || this.queue.length === 0 || this.failure) return;
+  private async flush(): Promise<void> {
+    if (this.committing || this.queue.length === 0 || this.failure) return;
     const batch = this.queue.splice(0, this.options.maxBatch ?? 1000);
-    const id = this.nextId++;
-    this.inFlight.set(id, batch);
-    this.sentAt = performance.now();
+    this.committing = true;
     this.stats.queued = this.queue.length;
-    this.worker.postMessage({ id, ops: batch.map((p) => p.op) });
-  }
-
-  private settle(reply: WorkerReply): void {
-    const batch = this.inFlight.get(reply.id);
-    if (!batch) return;
-    this.inFlight.delete(reply.id);
-    if ('error' in reply) {
-      const error = new AppError('unavailable', 'storage failed to commit; try again shortly');
-      for (const pending of batch) pending.reject(error);
-    } else {
+    const started = performance.now();
+    try {
+      const results = await this.committer.commit(batch.map((p) => p.op));
       this.stats.batches++;
       this.stats.committed += batch.length;
       this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
-      this.options.observe?.(batch.length, (performance.now() - this.sentAt) / 1000);
+      this.options.observe?.(batch.length, (performance.now() - started) / 1000);
       batch.forEach((pending, i) => {
-        const result = reply.results[i] as WriteResult;
+        const result = results[i] as WriteResult;
         if (result.kind === 'error')
           pending.reject(new AppError('unavailable', 'storage failed to write; try again shortly'));
         else pending.resolve(result);
       });
+    } catch {
+      const error = new AppError('unavailable', 'storage failed to commit; try again shortly');
+      for (const pending of batch) pending.reject(error);
+    } finally {
+      this.committing = false;
     }
-    // What queued during that commit goes at once: it has already waited one fsync.
-    this.flush();
+    // What queued during that commit goes at once: it has already waited one commit.
+    void this.flush();
   }
 
   private fail(error: Error): void {
     this.failure ??= error;
-    const lost = [...this.inFlight.values()].flat().concat(this.queue.splice(0));
-    this.inFlight.clear();
-    for (const pending of lost)
+    for (const pending of this.queue.splice(0))
       pending.reject(new AppError('unavailable', 'storage is unavailable; try again shortly'));
   }
 }

@@ -1,16 +1,18 @@
 import type { Kysely } from 'kysely';
+import { serialId, serialIdType, textType } from './dialect.js';
 
 // Frozen in time: never import app code here.
 export async function up(db: Kysely<any>): Promise<void> {
+  const text = textType(db);
   await db.schema
     .createTable('webhook_endpoints')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id').onDelete('cascade'))
-    .addColumn('url', 'text', (c) => c.notNull())
-    .addColumn('secret', 'text', (c) => c.notNull())
-    .addColumn('events', 'text', (c) => c.notNull())
+    .addColumn('id', text, (c) => c.primaryKey())
+    .addColumn('project_id', text, (c) => c.notNull().references('projects.id').onDelete('cascade'))
+    .addColumn('url', text, (c) => c.notNull())
+    .addColumn('secret', text, (c) => c.notNull())
+    .addColumn('events', text, (c) => c.notNull())
     .addColumn('enabled', 'integer', (c) => c.notNull())
-    .addColumn('disabled_reason', 'text')
+    .addColumn('disabled_reason', text)
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema
@@ -21,14 +23,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('webhook_messages')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('endpoint_id', 'text', (c) =>
-      c.notNull().references('webhook_endpoints.id').onDelete('cascade'),
-    )
-    .addColumn('event_type', 'text', (c) => c.notNull())
-    .addColumn('payload', 'text', (c) => c.notNull())
+    .addColumn('id', text, (c) => c.primaryKey())
+    .addColumn('endpoint_id', text, (c) => c.notNull().references('webhook_endpoints.id').onDelete('cascade'))
+    .addColumn('event_type', text, (c) => c.notNull())
+    .addColumn('payload', text, (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
-    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('state', text, (c) => c.notNull())
     .addColumn('attempts', 'integer', (c) => c.notNull())
     .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
     .addColumn('delivered_at', 'bigint')
@@ -46,11 +46,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('webhook_attempts')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('message_id', 'text', (c) => c.notNull().references('webhook_messages.id').onDelete('cascade'))
+    .addColumn('id', serialIdType(db), serialId(db))
+    .addColumn('message_id', text, (c) => c.notNull().references('webhook_messages.id').onDelete('cascade'))
     .addColumn('attempted_at', 'bigint', (c) => c.notNull())
     .addColumn('status', 'integer')
-    .addColumn('error', 'text')
+    .addColumn('error', text)
     .addColumn('duration_ms', 'integer', (c) => c.notNull())
     .execute();
   await db.schema

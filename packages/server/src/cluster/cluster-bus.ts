@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { postgresClientConfig } from '../db/database.js';
+
+/**
+ * What one server process tells the others sharing its database: a cached row changed, or a commit holds
+ * something a live stream shows. Ids only: the receivers read the rows themselves.
+ */
+export type ClusterMessage =
+  | { kind: 'forget'; what: 'keys' | 'schedule'; id: string }
+  | { kind: 'forget'; what: 'origins' }
+  | { kind: 'logged'; projectIds: string[] }
+  | { kind: 'progressed'; participantIds: string[] }
+  /** Sent to this process only, after its listener reconnects: whatever it missed must be read afresh. */
+  | { kind: 'reset' };
+
+export type ClusterListener = (message: ClusterMessage) => void;
+
+export interface ClusterBus {
+  /** Resolves once the others are told (or, alone, at once). */
+  publish(message: ClusterMessage): Promise<void>;
+  subscribe(listener: ClusterListener): void;
+  close(): Promise<void>;
+}
+
+/** SQLite means one process: there is nobody to tell. */
+export class SingleProcessBus implements ClusterBus {
+  async publish(): Promise<void> {}
+  subscribe(): void {}
+  async close(): Promise<void> {}
+}
+
+export const CHANNEL = 'proofdrop';
+/** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */
+const MAX_PAYLOAD = 7900;
+
+type Envelope = { from: string; message: ClusterMessage };
+
+/**
+ * The payloads that carry `message` from process `from`, split so each fits a NOTIFY. Lists are split
+ * by their ids; nothing else grows.
+ */
+export function notifyPayloads(from: string, message: ClusterMessage): string[] {
+  const whole = JSON.stringify({ from, message } satisfies Envelope);
+  if (whole.length <= MAX_PAYLOAD) return [whole];
+  const [key, ids] =
+    message.kind === 'logged'
+      ? (['projectIds', message.projectIds] as const)
+      : message.kind === 'progressed'
+        ? (['participantIds', message.participantIds] as const)
+        : (['', []] as const);
+  if (ids.length < 2) throw new Error(`a ${message.kind} notification is too large to send`);
+  const half = Math.ceil(ids.length / 2);
+  return [ids.slice(0, half), ids.slice(half)].flatMap((part) =>
+    notifyPayloads(from, { ...message, [key]: part } as ClusterMessage),
+  );
+}
+
+const RECONNECT_MS = [100, 500, 1000, 2000, 5000];
+
+/**
+ * LISTEN/NOTIFY on one channel. A notification is delivered at its transaction's commit, to every
+ * listening process, in commit order; each process ignores its own, which it has already acted on.
+ */
+export class PostgresBus implements ClusterBus {
+  readonly processId = randomUUID();
+  private readonly listeners: ClusterListener[] = [];
+  private client: pg.Client | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly url: string,
+    private readonly pool: pg.Pool,
+    private readonly onError: (error: Error) => void,
+  ) {}
+
+  static async start(url: string, onError: (error: Error) => void): Promise<PostgresBus> {
+    const pool = new pg.Pool({ ...postgresClientConfig(url), max: 2 });
+    pool.on('error', () => {});
+    const bus = new PostgresBus(url, pool, onError);
+    await bus.listen();
+    return bus;
+  }
+
+  async publish(message: ClusterMessage): Promise<void> {
+    for (const payload of notifyPayloads(this.processId, message)) {
+      await this.pool.query('select pg_notify($1, $2)', [CHANNEL, payload]);
+    }
+  }
+
+  subscribe(listener: ClusterListener): void {
+    this.listeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.client?.end().catch(() => {});
+    await this.pool.end();
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client(postgresClientConfig(this.url));
+    client.on('notification', (n) => this.receive(n.payload));
+    client.on('error', (error) => {
+      this.onError(error);
+      void this.reconnect(client);
+    });
+    await client.connect();
+    await client.query(`listen ${CHANNEL}`);
+    this.client = client;
+  }
+
+  private receive(payload: string | undefined): void {
+    let envelope: Envelope;
+    try {
+      envelope = JSON.parse(payload ?? '') as Envelope;
+    } catch {
+      return;
+    }
+    if (envelope.from === this.processId) return;
+    this.emit(envelope.message);
+  }
+
+  private emit(message: ClusterMessage): void {
+    for (const listener of this.listeners) listener(message);
+  }
+
+  /** Notifications sent while no connection listened are gone: after reconnecting, everyone re-reads. */
+  private async reconnect(broken: pg.Client): Promise<void> {
+    if (this.client !== broken || this.closed) return;
+    this.client = undefined;
+    await broken.end().catch(() => {});
+    for (let attempt = 0; !this.closed; attempt++) {
+      await new Promise((resolve) =>
+        setTimeout(resolve, RECONNECT_MS[Math.min(attempt, RECONNECT_MS.length - 1)]),
+      );
+      try {
+        await this.listen();
+        this.emit({ kind: 'reset' });
+        return;
+      } catch (error) {
+        this.onError(error as Error);
+      }
+    }
+  }
+}

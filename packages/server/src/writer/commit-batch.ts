@@ -1,0 +1,77 @@
+import { type Applied, applyOp } from './apply.js';
+import type { LogRow, WriteOp, WriteResult } from './operations.js';
+import type { WriteStore } from './statements.js';
+
+/** One engine's connection as the writer drives it: statements, and the transaction around a batch. */
+export interface WriteConnection extends WriteStore {
+  begin(): Promise<void>;
+  /**
+   * Inserts the batch's log rows, last in its transaction, and answers their ids in order. Ids must grow
+   * in commit order across every writer: live log clients resume from the last id they saw.
+   */
+  insertLogs(rows: LogRow[]): Promise<number[]>;
+  /** Runs last inside the transaction, with the batch's outcome: for what must be sent exactly at commit. */
+  beforeCommit(ops: WriteOp[], results: WriteResult[]): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  /** A conflict with another writer (a deadlock, a serialization failure) that a retry resolves. */
+  isTransient(error: unknown): boolean;
+}
+
+const ATTEMPTS = 3;
+
+/**
+ * Commits a batch in one transaction. Operations run in lock order (by participant, then task, then
+ * unit), so that writers in several processes take their row locks in the same order and cannot
+ * deadlock each other; answers and log rows keep the order asked. If an operation fails, the batch is
+ * rolled back and each operation gets a transaction of its own, so one bad operation does not fail its
+ * neighbours.
+ */
+export async function commitBatch(conn: WriteConnection, ops: WriteOp[]): Promise<WriteResult[]> {
+  const order = ops.map((_, i) => i).sort((a, b) => compare(lockKey(ops[a]), lockKey(ops[b])));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await conn.begin();
+      const applied: Applied[] = new Array(ops.length);
+      for (const i of order) applied[i] = await applyOp(conn, ops[i] as WriteOp);
+      const results = await withLogIds(conn, applied);
+      await conn.beforeCommit(ops, results);
+      await conn.commit();
+      return results;
+    } catch (error) {
+      await conn.rollback().catch(() => {});
+      if (conn.isTransient(error) && attempt < ATTEMPTS) continue;
+      if (ops.length === 1) {
+        return [{ kind: 'error', message: error instanceof Error ? error.message : String(error) }];
+      }
+      const results: WriteResult[] = [];
+      for (const op of ops) results.push(...(await commitBatch(conn, [op])));
+      return results;
+    }
+  }
+}
+
+async function withLogIds(conn: WriteConnection, applied: Applied[]): Promise<WriteResult[]> {
+  const logged = applied.filter((a) => a.log !== undefined);
+  const ids = logged.length === 0 ? [] : await conn.insertLogs(logged.map((a) => a.log as LogRow));
+  const idOf = new Map(logged.map((a, i) => [a, ids[i] as number]));
+  return applied.map((a) => {
+    const logId = idOf.get(a);
+    return logId === undefined || a.result.kind === 'track' || a.result.kind === 'error'
+      ? a.result
+      : { ...a.result, logId };
+  });
+}
+
+function lockKey(op: WriteOp | undefined): string {
+  switch (op?.kind) {
+    case 'count':
+      return `${op.participantId}\u0000${op.taskId}\u0000${op.unitKey}`;
+    case 'track':
+      return `${op.row.participant_id ?? ''}\u0001${op.row.website_id}`;
+    default:
+      return '';
+  }
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
