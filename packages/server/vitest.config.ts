@@ -1,10 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
+/** Storage and HTTP tests (test/) run once per engine; the pure domain's tests (src/) once. */
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'sqlite', include: ['test/**/*.test.ts'], env: { TEST_DATABASE: 'sqlite' } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['test/**/*.test.ts'],
+          // SQLite's own: its file's durability under SIGKILL, and the zero-setting start on ./data.
+          exclude: ['test/crash-safety.test.ts', 'test/start.test.ts'],
+          env: { TEST_DATABASE: 'postgres' },
+        },
+      },
+    ],
   },
 });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
 import { afterAll } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -37,22 +38,62 @@ export class TestClock {
   }
 }
 
+/** The engine the storage and HTTP tests run on: Vitest runs them once per engine (vitest.config.ts). */
+export const testEngine: 'sqlite' | 'postgres' =
+  process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
+
+/** A PostgreSQL database the tests may create databases from; the machines run one with trust auth. */
+const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+let databaseCounter = 0;
+
+/**
+ * A database of its own: a file in a fresh temp folder, or a new PostgreSQL database that is dropped after
+ * the test file. Without a reachable PostgreSQL this fails, loudly: the PostgreSQL tests never skip.
+ */
+export async function freshDatabaseUrl(engine = testEngine): Promise<string> {
+  if (engine === 'sqlite') return `sqlite:${path.join(tempDir(), 'proofdrop.db')}`;
+  const name = `proofdrop_test_${process.pid}_${++databaseCounter}`;
+  await administer(`create database ${name}`);
+  afterAll(() => administer(`drop database if exists ${name} with (force)`));
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function administer(statement: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new Error(
+      `the PostgreSQL tests need a server at ${POSTGRES_ADMIN_URL} (TEST_POSTGRES_URL): ${(error as Error).message}`,
+    );
+  }
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
+}
+
 export type TestServer = {
   app: FastifyInstance;
   db: Db;
   services: Services;
   clock: TestClock;
-  dbFile: string;
+  databaseUrl: string;
   request: (options: InjectOptions) => Promise<LightMyRequestResponse>;
   close: () => Promise<void>;
 };
 
-/** The real server on a real SQLite file in a fresh temp folder, closed after the file's tests. */
+/** The real server on a real database of its own (see freshDatabaseUrl), closed after the file's tests. */
 export async function startServer(
   env: Record<string, string> = {},
-  dbFile = path.join(tempDir(), 'proofdrop.db'),
+  databaseUrl?: string,
 ): Promise<TestServer> {
-  const config = loadConfig({ DATABASE_URL: `sqlite:${dbFile}`, LOG_LEVEL: 'silent', ...env });
+  databaseUrl ??= await freshDatabaseUrl();
+  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env });
   const clock = new TestClock();
   const { app, db, services } = await buildApp({ config, clock: clock.read });
   const server: TestServer = {
@@ -60,7 +101,7 @@ export async function startServer(
     db,
     services,
     clock,
-    dbFile,
+    databaseUrl,
     request: (options) => app.inject(options),
     close: () => app.close(),
   };

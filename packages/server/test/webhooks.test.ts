@@ -111,11 +111,12 @@ describe('outbound webhooks', () => {
       url: `/api/v1/giveaways/${fixture.giveawayId}/end`,
       headers: bearer(fixture.host.token),
     });
-    await server.request({
+    const drawn = await server.request({
       method: 'POST',
       url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
       headers: bearer(fixture.host.token),
     });
+    expect(drawn.statusCode, drawn.body).toBe(200);
     await server.services.webhooks.deliverDue();
 
     expect(receiver.rejected).toEqual([]);
@@ -251,7 +252,7 @@ describe('outbound webhooks', () => {
     await first.services.webhooks.deliverDue();
     await first.close();
 
-    const second = await startServer(LOOPBACK_RECEIVERS, first.dbFile);
+    const second = await startServer(LOOPBACK_RECEIVERS, first.databaseUrl);
     second.clock.now = first.clock.now + 60_000;
     await second.services.webhooks.deliverDue();
     expect(receiver.received.map((r) => r.type)).toEqual(['participant.joined']);

@@ -84,7 +84,32 @@ export async function setEndpointEnabled(
     .execute();
 }
 
-export function listDueMessages(db: Db, now: number, limit: number) {
+/**
+ * Claims up to `limit` due messages for one delivery run: each is leased, its next attempt moved `leaseMs`
+ * ahead, so another process's run does not send it too; the attempt's outcome then sets the real next
+ * attempt. A run that dies mid-delivery leaves its messages to be sent again when the lease ends.
+ */
+export async function claimDueMessages(db: Db, now: number, limit: number, leaseMs: number) {
+  const claimed = await db
+    .updateTable('webhook_messages')
+    .set({ next_attempt_at: now + leaseMs })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('webhook_messages as due')
+        .innerJoin('webhook_endpoints', 'webhook_endpoints.id', 'due.endpoint_id')
+        .select('due.id')
+        .where('due.state', '=', 'pending')
+        .where('due.next_attempt_at', '<=', now)
+        .where('webhook_endpoints.enabled', '=', 1)
+        .orderBy('due.next_attempt_at')
+        .limit(limit),
+    )
+    // Checked again on the row itself: a concurrent run that claimed it first has moved it ahead.
+    .where('state', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .returning('id')
+    .execute();
+  if (claimed.length === 0) return [];
   return db
     .selectFrom('webhook_messages')
     .innerJoin('webhook_endpoints', 'webhook_endpoints.id', 'webhook_messages.endpoint_id')
@@ -96,11 +121,11 @@ export function listDueMessages(db: Db, now: number, limit: number) {
       'webhook_endpoints.url',
       'webhook_endpoints.secret',
     ])
-    .where('webhook_messages.state', '=', 'pending')
-    .where('webhook_messages.next_attempt_at', '<=', now)
-    .where('webhook_endpoints.enabled', '=', 1)
-    .orderBy('webhook_messages.next_attempt_at')
-    .limit(limit)
+    .where(
+      'webhook_messages.id',
+      'in',
+      claimed.map((c) => c.id),
+    )
     .execute();
 }
 

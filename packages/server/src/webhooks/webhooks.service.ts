@@ -16,10 +16,10 @@ import {
   type WebhookEvent,
 } from './standard-webhooks.js';
 import {
+  claimDueMessages,
   findEndpoint,
   insertEndpoint,
   listAttempts,
-  listDueMessages,
   listEndpoints,
   listMessages,
   recordAttempt,
@@ -48,6 +48,8 @@ export type DeliveryView = {
 
 const DELIVERY_TIMEOUT_MS = 10_000;
 const BATCH = 50;
+/** Long enough for a batch's deliveries, each cut off at DELIVERY_TIMEOUT_MS. */
+const DELIVERY_LEASE_MS = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const toEndpointView = (e: WebhookEndpointsTable): EndpointView => ({
@@ -67,6 +69,7 @@ const toEndpointView = (e: WebhookEndpointsTable): EndpointView => ({
  */
 export class WebhooksService {
   private running: Promise<number> | undefined;
+  private nextRun: Promise<number> | undefined;
 
   constructor(
     private readonly db: Db,
@@ -147,12 +150,27 @@ export class WebhooksService {
     this.nudge();
   }
 
-  /** Delivers what is due now; returns how many deliveries were tried. One run at a time. */
+  /**
+   * Delivers what is due now; returns how many deliveries were tried. One run at a time: a run already
+   * going may have listed what was due before this call, so the call gets the run after it.
+   */
   deliverDue(): Promise<number> {
-    this.running ??= this.deliverBatch().finally(() => {
+    if (!this.running) return this.startRun();
+    this.nextRun ??= this.running
+      .catch(() => 0)
+      .then(() => {
+        this.nextRun = undefined;
+        return this.startRun();
+      });
+    return this.nextRun;
+  }
+
+  private startRun(): Promise<number> {
+    const run = this.deliverBatch().finally(() => {
       this.running = undefined;
     });
-    return this.running;
+    this.running = run;
+    return run;
   }
 
   private nudge(): void {
@@ -160,12 +178,12 @@ export class WebhooksService {
   }
 
   private async deliverBatch(): Promise<number> {
-    const due = await listDueMessages(this.db, this.clock(), BATCH);
+    const due = await claimDueMessages(this.db, this.clock(), BATCH, DELIVERY_LEASE_MS);
     await Promise.all(due.map((message) => this.deliver(message)));
     return due.length;
   }
 
-  private async deliver(message: Awaited<ReturnType<typeof listDueMessages>>[number]): Promise<void> {
+  private async deliver(message: Awaited<ReturnType<typeof claimDueMessages>>[number]): Promise<void> {
     const started = Date.now();
     // The signed timestamp is the real send time: receivers reject stale ones to stop replays.
     const timestamp = Math.floor(started / 1000);
