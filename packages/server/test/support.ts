@@ -271,3 +271,47 @@ export async function trackIdFor(
 export function postCallback(server: TestServer, payload: unknown, headers: Record<string, string> = {}) {
   return server.request({ method: 'POST', url: '/api/callback', payload: payload as string, headers });
 }
+
+export type Event = { id?: string; event: string; data: unknown };
+
+/** Reads Server-Sent Events from a real connection until `done` says enough, or the server ends the stream. */
+export async function readEvents(
+  url: string,
+  headers: Record<string, string>,
+  done: (events: Event[]) => boolean,
+  giveUpMs = 10_000,
+) {
+  const controller = new AbortController();
+  const timeout = setTimeout(() => controller.abort(), giveUpMs);
+  const res = await fetch(url, { headers, signal: controller.signal });
+  const events: Event[] = [];
+  if (!res.ok || !res.body) {
+    clearTimeout(timeout);
+    return { status: res.status, events };
+  }
+  const decoder = new TextDecoder();
+  let buffer = '';
+  try {
+    for await (const chunk of res.body) {
+      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const fields = Object.fromEntries(
+          block
+            .split('\n')
+            .filter((line) => line && !line.startsWith(':'))
+            .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+        );
+        if (fields.event) events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
+        end = buffer.indexOf('\n\n');
+      }
+      if (done(events)) break;
+    }
+  } finally {
+    clearTimeout(timeout);
+    controller.abort();
+  }
+  return { status: res.status, events };
+}

@@ -85,10 +85,13 @@ async function applyCount(s: WriteStore, op: CountOp): Promise<CountOutcome> {
     event: op.log.event,
     count,
   });
-  if (eligible && (await s.run('markEligible', [at, op.participantId])) === 1) {
+  const marked = eligible
+    ? await s.one<{ eligible_at: number }>('markEligible', [op.participantId, op.participantId])
+    : undefined;
+  if (marked) {
     await enqueueWebhook(s, op.log.project_id, 'participant.eligible', at, {
       ...ids,
-      eligibleAt: new Date(at).toISOString(),
+      eligibleAt: new Date(marked.eligible_at).toISOString(),
     });
   }
   return { code: 'completed', count, eligible };

@@ -15,7 +15,12 @@ const SQL = {
   incompleteTasks: `select count(*) as n from tasks
      left join task_progress on task_progress.task_id = tasks.id and task_progress.participant_id = ?
      where tasks.giveaway_id = ? and task_progress.completed_at is null`,
-  markEligible: 'update participants set eligible_at = ? where id = ? and eligible_at is null',
+  // The moment the last of the tasks was completed: with several writers, or several tasks in one batch,
+  // the completion committed last need not be the one that arrived last.
+  markEligible: `update participants
+     set eligible_at = (select max(completed_at) from task_progress where participant_id = ?)
+     where id = ? and eligible_at is null
+     returning eligible_at`,
   insertTrack: `insert into track_ids (track_id, project_id, website_id, giveaway_id, participant_id, created_at)
      values (?, ?, ?, ?, ?, ?) on conflict do nothing`,
   trackOf: 'select track_id from track_ids where participant_id = ? and website_id = ?',

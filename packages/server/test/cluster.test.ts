@@ -1,0 +1,310 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Db, openDatabase } from '../src/db/database.js';
+import { freePort, freshDatabaseUrl, readEvents, repoRoot, signedCallback, uniqueEmail } from './support.js';
+
+/**
+ * Two server processes on two ports, one PostgreSQL database: what a load balancer in front of several
+ * processes gives. Counts must stay exact when the very same callback reaches both in the same instant,
+ * and what one process changes or takes must be seen by the other at once.
+ */
+
+const FANS = 32;
+const entry = path.join(repoRoot, 'packages/server/dist/main.js');
+const children: ChildProcess[] = [];
+let databaseUrl: string;
+let db: Db;
+let a: string;
+let b: string;
+
+async function startProcess(): Promise<string> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [entry], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+      CALLBACK_RATE_PER_PROJECT: '0',
+      CALLBACK_RATE_PER_TRACK: '0',
+    },
+    stdio: 'inherit',
+  });
+  children.push(child);
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 400; i++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return base;
+    } catch {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  throw new Error('server did not start');
+}
+
+type Answer = { status: number; body: { code?: string; [key: string]: unknown } };
+
+async function call(
+  base: string,
+  method: string,
+  url: string,
+  body?: unknown,
+  token?: string,
+): Promise<Answer> {
+  const res = await fetch(`${base}${url}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Answer['body'] };
+}
+
+type Setup = {
+  token: string;
+  projectId: string;
+  apiKey: string;
+  giveawayId: string;
+  slug: string;
+  signUp: string;
+  deposit: string;
+};
+
+/** A host's first_come giveaway with a sign-up and three deposits, made through process A. */
+async function giveaway(): Promise<Setup> {
+  const { body: host } = await call(a, 'POST', '/api/v1/auth/signup', {
+    email: uniqueEmail(),
+    password: 'correct horse battery',
+  });
+  const token = host.token as string;
+  const { body: project } = await call(a, 'POST', '/api/v1/projects', { name: 'Shop' }, token);
+  const projectId = project.id as string;
+  const { body: website } = await call(
+    a,
+    'POST',
+    `/api/v1/projects/${projectId}/websites`,
+    { name: 'Shop', url: 'https://shop.example/' },
+    token,
+  );
+  const { body: created } = await call(
+    a,
+    'POST',
+    `/api/v1/projects/${projectId}/giveaways`,
+    {
+      title: 'Two processes',
+      winnerMode: 'first_come',
+      winnerCount: 3,
+      tasks: [
+        { websiteId: website.id, event: 'sign_up', name: 'Sign up' },
+        { websiteId: website.id, event: 'deposit', name: 'Deposit three times', requiredAmount: 3 },
+      ],
+    },
+    token,
+  );
+  const published = await call(a, 'POST', `/api/v1/giveaways/${created.id}/publish`, undefined, token);
+  expect(published.status).toBe(200);
+  const tasks = created.tasks as { id: string; event: string }[];
+  return {
+    token,
+    projectId,
+    apiKey: project.apiKey as string,
+    giveawayId: created.id as string,
+    slug: created.slug as string,
+    signUp: tasks.find((t) => t.event === 'sign_up')?.id as string,
+    deposit: tasks.find((t) => t.event === 'deposit')?.id as string,
+  };
+}
+
+/** A participant who joined through one process and got their track_id through the other. */
+async function participant(setup: Setup, via: [string, string]) {
+  const joined = await call(via[0], 'POST', `/api/v1/giveaways/${setup.slug}/entries`, {
+    email: uniqueEmail('fan'),
+  });
+  const token = joined.body.token as string;
+  const visit = await call(via[1], 'POST', `/api/v1/tasks/${setup.signUp}/visits`, undefined, token);
+  return { id: joined.body.participantId as string, token, trackId: visit.body.trackId as string };
+}
+
+const postCallback = (base: string, body: unknown) => call(base, 'POST', '/api/callback', body);
+
+beforeAll(async () => {
+  databaseUrl = await freshDatabaseUrl('postgres');
+  db = await openDatabase({ engine: 'postgres', url: databaseUrl, poolSize: 2 });
+  [a, b] = await Promise.all([startProcess(), startProcess()]);
+});
+
+afterAll(async () => {
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(
+    children.map((c) => new Promise((r) => (c.exitCode === null ? c.once('exit', r) : r(null)))),
+  );
+  await db?.destroy();
+});
+
+describe('two processes on one PostgreSQL database', () => {
+  it('count every unit once and answer completed once, with the same callback sent to both at once', async () => {
+    const setup = await giveaway();
+    const groups: Awaited<ReturnType<typeof participant>>[][] = [[], []];
+    for (let i = 0; i < FANS; i++) {
+      groups[i < FANS / 2 ? 0 : 1].push(await participant(setup, i % 2 ? [a, b] : [b, a]));
+    }
+
+    const answers = new Map<string, Answer[]>();
+    // The same sign-up goes to both processes in the same instant, twice each. Of four deposit remarks (one
+    // more than the task needs) the first goes to both, the others to one process or the other, so that the
+    // two writers count different units of the same task at once.
+    const plan: [event: string, remark: string, bases: string[]][] = [
+      ['sign_up', 'account', [a, b, a, b]],
+      ['deposit', 'tx-1', [a, b]],
+      ['deposit', 'tx-2', [a]],
+      ['deposit', 'tx-3', [b]],
+      ['deposit', 'tx-4', [b]],
+    ];
+    // One participant's callbacks at a time: both processes then batch the same participant's units together.
+    async function send(fans: (typeof groups)[number]) {
+      for (const fan of fans) await burst(fan);
+    }
+    async function burst(fan: (typeof groups)[number][number]) {
+      const sends: Promise<void>[] = [];
+      for (const [event, remark, bases] of plan) {
+        const body = signedCallback(setup.apiKey, fan.trackId, event, remark);
+        for (const base of bases) {
+          sends.push(
+            postCallback(base, body).then((answer) => {
+              const key = `${fan.id} ${event}`;
+              answers.set(key, [...(answers.get(key) ?? []), answer]);
+            }),
+          );
+        }
+      }
+      await Promise.all(sends);
+    }
+    await send(groups[0]);
+    await send(groups[1]);
+
+    const everyone = groups.flat();
+    for (const fan of everyone) {
+      for (const event of ['sign_up', 'deposit']) {
+        const got = answers.get(`${fan.id} ${event}`) ?? [];
+        expect(got.map((x) => x.status).every((s) => s === 200)).toBe(true);
+        expect(got.filter((x) => x.body.code === 'completed')).toHaveLength(1);
+      }
+    }
+    const progress = await db
+      .selectFrom('task_progress')
+      .select(['participant_id', 'task_id', 'count', 'completed_at'])
+      .where(
+        'participant_id',
+        'in',
+        everyone.map((f) => f.id),
+      )
+      .execute();
+    expect(progress).toHaveLength(FANS * 2);
+    for (const row of progress) expect(row.count).toBe(row.task_id === setup.deposit ? 3 : 1);
+    const units = await db
+      .selectFrom('progress_units')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(
+        'participant_id',
+        'in',
+        everyone.map((f) => f.id),
+      )
+      .executeTakeFirstOrThrow();
+    expect(Number(units.n)).toBe(FANS * 4);
+
+    // Eligible when the last task completed, and in the order the callbacks came: the first group's
+    // callbacks were all answered before the second group's were sent.
+    const entrants = await db
+      .selectFrom('participants')
+      .select(['id', 'eligible_at'])
+      .where('giveaway_id', '=', setup.giveawayId)
+      .execute();
+    const eligibleAt = new Map(entrants.map((p) => [p.id, p.eligible_at]));
+    for (const fan of everyone) {
+      const completed = progress
+        .filter((p) => p.participant_id === fan.id)
+        .map((p) => p.completed_at as number);
+      expect(eligibleAt.get(fan.id)).toBe(Math.max(...completed));
+    }
+    const latestFirst = Math.max(...groups[0].map((f) => eligibleAt.get(f.id) as number));
+    const earliestSecond = Math.min(...groups[1].map((f) => eligibleAt.get(f.id) as number));
+    expect(latestFirst).toBeLessThan(earliestSecond);
+
+    // Every callback is in the log once, and both processes' rows share one id sequence.
+    const logged = await db
+      .selectFrom('callback_log')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('id').distinct().as('ids')])
+      .where('project_id', '=', setup.projectId)
+      .executeTakeFirstOrThrow();
+    expect(Number(logged.n)).toBe(FANS * 9);
+    expect(Number(logged.ids)).toBe(FANS * 9);
+  });
+
+  it('stream to a client of one process what the other took', async () => {
+    const setup = await giveaway();
+    const fan = await participant(setup, [a, b]);
+    const entries = await call(a, 'POST', `/api/v1/giveaways/${setup.slug}/entries`, {
+      email: uniqueEmail('watcher'),
+    });
+    expect(entries.status).toBe(201);
+    const log = readEvents(
+      `${b}/api/v1/projects/${setup.projectId}/callbacks/events`,
+      { authorization: `Bearer ${setup.token}` },
+      (events) => events.some((e) => e.event === 'callback'),
+    );
+    const progress = readEvents(
+      `${b}/api/v1/giveaways/${setup.slug}/entries/me/events`,
+      { authorization: `Bearer ${fan.token}` },
+      (events) => events.length >= 2,
+    );
+    // The streams are open once the first progress state arrives; give the log stream the same moment.
+    await new Promise((r) => setTimeout(r, 300));
+    const answer = await postCallback(a, signedCallback(setup.apiKey, fan.trackId, 'sign_up'));
+    expect(answer.body.code).toBe('completed');
+
+    const [logged, progressed] = await Promise.all([log, progress]);
+    expect(logged.status).toBe(200);
+    expect(logged.events.find((e) => e.event === 'callback')?.data).toMatchObject({
+      trackId: fan.trackId,
+      event: 'sign_up',
+      code: 'completed',
+    });
+    expect(progressed.events.map((e) => e.event)).toEqual(['progress', 'progress']);
+    expect(JSON.stringify(progressed.events[1].data)).not.toBe(JSON.stringify(progressed.events[0].data));
+  });
+
+  it('honour at once in one process a key rotated or a giveaway ended through the other', async () => {
+    const setup = await giveaway();
+    const fan = await participant(setup, [a, b]);
+    // Both processes have the old key and the live schedule in their caches.
+    for (const base of [a, b]) {
+      expect(
+        (await postCallback(base, signedCallback(setup.apiKey, fan.trackId, 'deposit', `warm-${base}`)))
+          .status,
+      ).toBe(200);
+    }
+
+    const rotated = await call(
+      a,
+      'POST',
+      `/api/v1/projects/${setup.projectId}/api-key/rotate`,
+      { graceHours: 0 },
+      setup.token,
+    );
+    expect(rotated.status).toBe(200);
+    const newKey = rotated.body.apiKey as string;
+    const stale = await postCallback(b, signedCallback(setup.apiKey, fan.trackId, 'deposit', 'old-key'));
+    expect(stale.body.code).toBe('invalid_signature');
+    const fresh = await postCallback(b, signedCallback(newKey, fan.trackId, 'deposit', 'new-key'));
+    expect(fresh.body.code).toBe('completed');
+
+    const ended = await call(a, 'POST', `/api/v1/giveaways/${setup.giveawayId}/end`, undefined, setup.token);
+    expect(ended.status).toBe(200);
+    const late = await postCallback(b, signedCallback(newKey, fan.trackId, 'sign_up'));
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('giveaway_not_live');
+  });
+});
