@@ -5,6 +5,10 @@
  *   npm run bench                       # 10 s per load after a 3 s warm-up
  *   npm run bench -- --duration 20
  *   npm run bench -- --profile          # also writes CPU profiles of the Proofdrop server to bench/profiles/
+ *   npm run bench -- --db postgres      # the callback on PostgreSQL, with one and with two server processes
+ *
+ * PostgreSQL runs need a server that lets BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test)
+ * create and drop a database of the bench's own.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
@@ -14,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
+import pg from 'pg';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -29,6 +34,8 @@ const GIVEAWAYS = 4;
 const EARLIER_CALLBACKS = 100_000;
 const LARGE_CALLBACKS = option('large', 1_000_000);
 const PROFILE_DIR = args.includes('--profile') ? path.join(root, 'bench/profiles') : undefined;
+const ENGINE = args.includes('--db') ? args[args.indexOf('--db') + 1] : 'sqlite';
+const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 type Load = {
   name: string;
@@ -77,11 +84,11 @@ async function startProcess(
   return { child, base };
 }
 
-function startProofdrop() {
+function startProofdrop(databaseUrl = `sqlite:${dbFile}`) {
   return startProcess(
     path.join(root, 'packages/server/dist/main.js'),
     {
-      DATABASE_URL: `sqlite:${dbFile}`,
+      DATABASE_URL: databaseUrl,
       LOG_LEVEL: 'warn',
       CALLBACK_RATE_PER_PROJECT: '0',
       CALLBACK_RATE_PER_TRACK: '0',
@@ -102,24 +109,47 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function load(name: string, base: string, request: autocannon.Request, pid?: number): Promise<Load> {
-  const options = { url: base, connections: CONNECTIONS, requests: [request] };
-  await autocannon({ ...options, duration: WARMUP });
+/**
+ * One load: a warm-up, then the measured run. With several servers (processes sharing one database), each
+ * gets an equal share of the connections and its own request source; their rates add up and the worst
+ * latencies stand for all.
+ */
+async function load(
+  name: string,
+  bases: string | string[],
+  request: autocannon.Request | ((server: number) => autocannon.Request),
+  pid?: number,
+): Promise<Load> {
+  const servers = typeof bases === 'string' ? [bases] : bases;
+  const run = (duration: number) =>
+    Promise.all(
+      servers.map((url, i) =>
+        autocannon({
+          url,
+          connections: CONNECTIONS / servers.length,
+          requests: [typeof request === 'function' ? request(i) : request],
+          duration,
+        }),
+      ),
+    );
+  await run(WARMUP);
   let peak = 0;
   const sampler = pid
     ? setInterval(() => {
         peak = Math.max(peak, rssMb(pid));
       }, 200)
     : undefined;
-  const result = await autocannon({ ...options, duration: DURATION });
+  const results = await run(DURATION);
   if (sampler) clearInterval(sampler);
+  const sum = (pick: (r: autocannon.Result) => number) => results.reduce((total, r) => total + pick(r), 0);
+  const worst = (pick: (r: autocannon.Result) => number) => Math.max(...results.map(pick));
   const figures: Load = {
     name,
-    reqPerSec: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
+    reqPerSec: Math.round(sum((r) => r.requests.average)),
+    p50: worst((r) => r.latency.p50),
+    p99: worst((r) => r.latency.p99),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors + r.timeouts),
     ...(pid ? { rssMb: Math.round(peak) } : {}),
   };
   console.log(`  ${name}: ${figures.reqPerSec} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms`);
@@ -190,12 +220,36 @@ async function seed(base: string): Promise<
   };
 }
 
+type Fan = {
+  id: string;
+  giveawayId: string;
+  email: string;
+  token: string;
+  trackId: string;
+  goTaskId: string;
+};
+
+/** The bench's participants, each with a track_id and a token the bench can sign in with. */
+function benchFans(seeded: Awaited<ReturnType<typeof seed>>): Fan[] {
+  return Array.from({ length: PARTICIPANTS }, (_, i) => {
+    const giveaway = seeded.giveaways[i % GIVEAWAYS];
+    return {
+      id: `pt_bench${i}`,
+      giveawayId: giveaway.id,
+      email: `fan${i}@example.com`,
+      token: `pdp_bench_token_${i}_${createHash('sha256').update(String(i)).digest('hex').slice(0, 16)}`,
+      trackId: createHash('sha256').update(`track ${i}`).digest('base64url').slice(0, 24),
+      goTaskId: giveaway.tasks[0].id,
+    };
+  });
+}
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
 function bulkParticipants(seeded: Awaited<ReturnType<typeof seed>>) {
   const db = new SQLite(dbFile);
   const now = Date.now();
-  const trackIds: string[] = [];
-  const tokens: string[] = [];
-  const goTaskIds: string[] = [];
+  const fans = benchFans(seeded);
   const participant = db.prepare(
     'insert into participants (id, giveaway_id, email, token_hash, created_at, eligible_at) values (?, ?, ?, ?, ?, null)',
   );
@@ -203,26 +257,17 @@ function bulkParticipants(seeded: Awaited<ReturnType<typeof seed>>) {
     'insert into track_ids (track_id, project_id, website_id, giveaway_id, participant_id, created_at) values (?, ?, ?, ?, ?, ?)',
   );
   db.transaction(() => {
-    for (let i = 0; i < PARTICIPANTS; i++) {
-      const giveaway = seeded.giveaways[i % GIVEAWAYS];
-      const id = `pt_bench${i}`;
-      const token = `pdp_bench_token_${i}_${createHash('sha256').update(String(i)).digest('hex').slice(0, 16)}`;
-      const trackId = createHash('sha256').update(`track ${i}`).digest('base64url').slice(0, 24);
-      participant.run(
-        id,
-        giveaway.id,
-        `fan${i}@example.com`,
-        createHash('sha256').update(token).digest('hex'),
-        now,
-      );
-      track.run(trackId, seeded.projectId, seeded.websiteId, giveaway.id, id, now);
-      trackIds.push(trackId);
-      tokens.push(token);
-      goTaskIds.push(giveaway.tasks[0].id);
+    for (const fan of fans) {
+      participant.run(fan.id, fan.giveawayId, fan.email, tokenHash(fan.token), now);
+      track.run(fan.trackId, seeded.projectId, seeded.websiteId, fan.giveawayId, fan.id, now);
     }
   })();
   db.close();
-  return { trackIds, tokens, goTaskIds };
+  return {
+    trackIds: fans.map((f) => f.trackId),
+    tokens: fans.map((f) => f.token),
+    goTaskIds: fans.map((f) => f.goTaskId),
+  };
 }
 
 /** Earlier callbacks: counted units, their counters and their log rows, as the writer would have left them. */
@@ -287,6 +332,158 @@ function trackLinkRequest(tokens: string[], taskIds: string[]): autocannon.Reque
   };
 }
 
+const ratio = (a: Load, b: Load) => Math.round((a.reqPerSec / b.reqPerSec) * 100) / 100;
+
+/** The bare server's twin of a callback: a JSON body of the same size, parsed and answered. */
+function barePostRequest(trackId: string): autocannon.Request {
+  return {
+    method: 'POST',
+    path: '/json',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ track_id: trackId, event: 'like_article', remark: 'x', sign: 'f'.repeat(64) }),
+  };
+}
+
+function printTable(bare: Load[], rows: (Load & { ratio: number; vs: string; target?: string })[]): void {
+  console.log('\n| load | req/s | p50 ms | p99 ms | non-2xx | errors | peak RSS MB | ratio | target |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+  for (const l of bare) {
+    console.log(`| ${l.name} | ${l.reqPerSec} | ${l.p50} | ${l.p99} | ${l.non2xx} | ${l.errors} | | | |`);
+  }
+  for (const r of rows) {
+    console.log(
+      `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.rssMb ?? ''} | ${r.ratio}× ${r.vs} | ${r.target ?? ''} |`,
+    );
+  }
+}
+
+function machine() {
+  return {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    node: process.version,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+  };
+}
+
+/** PostgreSQL: participants and earlier callbacks in bulk, like the SQLite seed, in a few statements. */
+async function bulkPostgres(databaseUrl: string, seeded: Awaited<ReturnType<typeof seed>>) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const now = Date.now();
+  const fans = benchFans(seeded);
+  await client.query(
+    `insert into participants (id, giveaway_id, email, token_hash, created_at)
+     select *, $5::bigint from unnest($1::text[], $2::text[], $3::text[], $4::text[])`,
+    [
+      fans.map((f) => f.id),
+      fans.map((f) => f.giveawayId),
+      fans.map((f) => f.email),
+      fans.map((f) => tokenHash(f.token)),
+      now,
+    ],
+  );
+  await client.query(
+    `insert into track_ids (track_id, project_id, website_id, giveaway_id, participant_id, created_at)
+     select t, $3, $4, g, p, $5::bigint from unnest($1::text[], $2::text[], $6::text[]) as u(t, g, p)`,
+    [
+      fans.map((f) => f.trackId),
+      fans.map((f) => f.giveawayId),
+      seeded.projectId,
+      seeded.websiteId,
+      now,
+      fans.map((f) => f.id),
+    ],
+  );
+  // Earlier callbacks: callback n is participant n mod PARTICIPANTS's unit on its giveaway's second task.
+  const likeTasks = seeded.giveaways.map((g) => g.tasks[1].id);
+  const earlier = `select n, n % ${PARTICIPANTS} as i from generate_series(0, ${EARLIER_CALLBACKS - 1}) as n`;
+  await client.query(
+    `insert into progress_units (task_id, participant_id, unit_key, created_at)
+     select ($1::text[])[i % ${GIVEAWAYS} + 1], 'pt_bench' || i, 'r:seed-' || n, $2::bigint from (${earlier}) e`,
+    [likeTasks, now],
+  );
+  await client.query(
+    `insert into task_progress (task_id, participant_id, count, completed_at)
+     select task_id, participant_id, count(*), null from progress_units group by task_id, participant_id`,
+  );
+  await client.query(
+    `insert into callback_log (project_id, received_at, track_id, event, remark, code, detail)
+     select $1, $2::bigint, ($3::text[])[i + 1], 'like_article', 'seed-' || n, 'recorded', 'counted' from (${earlier}) e`,
+    [seeded.projectId, now, fans.map((f) => f.trackId)],
+  );
+  await client.query('analyze');
+  await client.end();
+  return fans.map((f) => f.trackId);
+}
+
+async function administer(statement: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function mainPostgres(): Promise<void> {
+  const name = `proofdrop_bench_${process.pid}`;
+  await administer(`create database ${name}`);
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  try {
+    console.log('seeding…');
+    let proofdrop = await startProofdrop(databaseUrl);
+    const seeded = await seed(proofdrop.base);
+    await stop(proofdrop.child);
+    const trackIds = await bulkPostgres(databaseUrl, seeded);
+    console.log(
+      `  ${PARTICIPANTS} participants in ${GIVEAWAYS} giveaways, ${EARLIER_CALLBACKS} earlier callbacks\n`,
+    );
+
+    const bare = await startProcess(path.join(root, 'bench/bare-server.mjs'), {}, '/hello');
+    const barePost = await load('bare Fastify POST /json', bare.base, barePostRequest(trackIds[0]));
+    await stop(bare.child);
+
+    proofdrop = await startProofdrop(databaseUrl);
+    const one = await load(
+      'POST /api/callback, 1 process',
+      proofdrop.base,
+      callbackRequest(seeded.apiKey, trackIds, 'one'),
+      proofdrop.child.pid,
+    );
+    const second = await startProofdrop(databaseUrl);
+    const two = await load('POST /api/callback, 2 processes', [proofdrop.base, second.base], (server) =>
+      callbackRequest(seeded.apiKey, trackIds, `two-${server}`),
+    );
+    await Promise.all([stop(proofdrop.child), stop(second.child)]);
+
+    const rows = [
+      { ...one, ratio: ratio(one, barePost), vs: 'bare POST' },
+      { ...two, ratio: ratio(two, barePost), vs: `bare POST (${ratio(two, one)}× 1 process)` },
+    ];
+    printTable([barePost], rows);
+    const results = {
+      at: new Date().toISOString(),
+      engine: 'postgres',
+      machine: machine(),
+      settings: {
+        connections: CONNECTIONS,
+        warmupSeconds: WARMUP,
+        durationSeconds: DURATION,
+        participants: PARTICIPANTS,
+      },
+      loads: { barePost, oneProcess: one, twoProcesses: two },
+      ratios: { oneProcess: rows[0].ratio, twoProcesses: rows[1].ratio, twoVsOne: ratio(two, one) },
+    };
+    fs.writeFileSync(path.join(root, 'bench/results-postgres.json'), `${JSON.stringify(results, null, 2)}\n`);
+  } finally {
+    await administer(`drop database if exists ${name} with (force)`);
+  }
+}
+
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(root, 'packages/server/dist/main.js')))
     throw new Error('build first: npm run build');
@@ -306,12 +503,7 @@ async function main(): Promise<void> {
   );
 
   const bare = await startProcess(path.join(root, 'bench/bare-server.mjs'), {}, '/hello');
-  const barePost = await load('bare Fastify POST /json', bare.base, {
-    method: 'POST',
-    path: '/json',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ track_id: trackIds[0], event: 'like_article', remark: 'x', sign: 'f'.repeat(64) }),
-  });
+  const barePost = await load('bare Fastify POST /json', bare.base, barePostRequest(trackIds[0]));
   const bareGet = await load('bare Fastify GET /hello', bare.base, { method: 'GET', path: '/hello' });
   await stop(bare.child);
 
@@ -343,30 +535,15 @@ async function main(): Promise<void> {
   );
   await stop(proofdrop.child);
 
-  const ratio = (a: Load, b: Load) => Math.round((a.reqPerSec / b.reqPerSec) * 100) / 100;
   const rows = [
     { ...callback, vs: 'bare POST', ratio: ratio(callback, barePost), target: '≥ 0.6×, p99 ≤ 5 ms' },
     { ...trackLink, vs: 'bare GET', ratio: ratio(trackLink, bareGet), target: '≥ 0.8×' },
     { ...large, vs: 'small dataset', ratio: ratio(large, callback), target: '≥ 0.9×' },
   ];
-  console.log('\n| load | req/s | p50 ms | p99 ms | non-2xx | errors | peak RSS MB | ratio | target |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
-  for (const l of [barePost, bareGet]) {
-    console.log(`| ${l.name} | ${l.reqPerSec} | ${l.p50} | ${l.p99} | ${l.non2xx} | ${l.errors} | | | |`);
-  }
-  for (const r of rows) {
-    console.log(
-      `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.rssMb ?? ''} | ${r.ratio}× ${r.vs} | ${r.target} |`,
-    );
-  }
+  printTable([barePost, bareGet], rows);
   const results = {
     at: new Date().toISOString(),
-    machine: {
-      cores: os.cpus().length,
-      cpu: os.cpus()[0]?.model,
-      node: process.version,
-      memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    },
+    machine: machine(),
     settings: {
       connections: CONNECTIONS,
       warmupSeconds: WARMUP,
@@ -381,7 +558,9 @@ async function main(): Promise<void> {
   fs.rmSync(workDir, { recursive: true, force: true });
 }
 
-main().then(
+if (ENGINE !== 'sqlite' && ENGINE !== 'postgres')
+  throw new Error(`--db takes sqlite or postgres, got ${ENGINE}`);
+(ENGINE === 'postgres' ? mainPostgres() : main()).then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(error);
