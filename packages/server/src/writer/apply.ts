@@ -66,12 +66,9 @@ async function applyCount(s: WriteStore, op: CountOp): Promise<CountOutcome> {
   const required = op.requiredAmount;
   const before = (await s.one<{ count: number }>('progress', [op.taskId, op.participantId]))?.count ?? 0;
   if (before >= required) return { code: 'duplicate', count: required, eligible: false };
-  if ((await s.run('insertUnit', [op.taskId, op.participantId, op.unitKey, at])) === 0) {
-    return { code: 'duplicate', count: before, eligible: false };
-  }
-  const { count } = (await s.one<{ count: number }>('incrementProgress', [op.taskId, op.participantId])) as {
-    count: number;
-  };
+  const added = await s.one<{ count: number }>('addUnit', [op.taskId, op.participantId, op.unitKey, at]);
+  if (!added) return { code: 'duplicate', count: before, eligible: false };
+  const { count } = added;
   if (count < required) return { code: 'recorded', count, eligible: false };
   await s.run('markCompleted', [at, op.taskId, op.participantId]);
   const incomplete = (await s.one<{ n: number }>('incompleteTasks', [op.participantId, op.giveawayId])) as {

@@ -1,6 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import type { WriteConnection } from './commit-batch.js';
-import { LOG_COLUMNS, type StatementName, sqliteSql } from './statements.js';
+import { LOG_COLUMNS, SQLITE_ADD_UNIT, type StatementName, sqliteSql } from './statements.js';
 
 /**
  * The writer's SQLite connection, on the writer thread. Statements are synchronous and prepared once;
@@ -10,15 +10,21 @@ export function sqliteWriteConnection(db: SQLite.Database): WriteConnection {
   const statements = new Map(
     Object.entries(sqliteSql).map(([name, text]) => [name as StatementName, db.prepare(text)]),
   );
-  const statement = (name: StatementName) => statements.get(name) as SQLite.Statement;
+  const insertUnit = db.prepare(SQLITE_ADD_UNIT.insertUnit);
+  const incrementProgress = db.prepare(SQLITE_ADD_UNIT.incrementProgress);
+  /** Rows the named statement answers; `addUnit` is two statements here (see SQLITE_ADD_UNIT). */
+  const rows = (name: StatementName, params: unknown[]): unknown[] => {
+    if (name !== 'addUnit') return (statements.get(name) as SQLite.Statement).all(...params);
+    const [taskId, participantId] = params;
+    return insertUnit.run(...params).changes === 0 ? [] : incrementProgress.all(taskId, participantId);
+  };
   const insertLog = db.prepare<unknown[], { id: number }>(
     `insert into callback_log (${LOG_COLUMNS.join(', ')}) values (${LOG_COLUMNS.map(() => '?').join(', ')}) returning id`,
   );
   return {
-    one: async <Row>(name: StatementName, params: unknown[]) =>
-      statement(name).get(...params) as Row | undefined,
-    all: async <Row>(name: StatementName, params: unknown[]) => statement(name).all(...params) as Row[],
-    run: async (name, params) => statement(name).run(...params).changes,
+    one: async <Row>(name: StatementName, params: unknown[]) => rows(name, params)[0] as Row | undefined,
+    all: async <Row>(name: StatementName, params: unknown[]) => rows(name, params) as Row[],
+    run: async (name, params) => (statements.get(name) as SQLite.Statement).run(...params).changes,
     begin: async () => void db.exec('begin immediate'),
     // One writer: ids follow commit order by themselves.
     insertLogs: async (rows) =>

@@ -1,15 +1,9 @@
 /**
- * The writer's statements, one text for both engines: plain SQL that SQLite and PostgreSQL both speak
- * (ON CONFLICT … DO NOTHING / DO UPDATE, RETURNING). The unique keys they lean on are what make a retried
- * or concurrent callback count once. Written with `?`; PostgreSQL gets them numbered.
+ * The writer's statements: plain SQL that SQLite and PostgreSQL both speak (ON CONFLICT … DO NOTHING /
+ * DO UPDATE, RETURNING). The unique keys they lean on are what make a retried or concurrent callback count
+ * once. Written with `?`; PostgreSQL gets them numbered.
  */
-const SQL = {
-  progress: 'select count from task_progress where task_id = ? and participant_id = ?',
-  insertUnit:
-    'insert into progress_units (task_id, participant_id, unit_key, created_at) values (?, ?, ?, ?) on conflict do nothing',
-  incrementProgress: `insert into task_progress (task_id, participant_id, count, completed_at) values (?, ?, 1, null)
-     on conflict (participant_id, task_id) do update set count = task_progress.count + 1
-     returning count`,
+const SHARED = {
   markCompleted:
     'update task_progress set completed_at = ? where task_id = ? and participant_id = ? and completed_at is null',
   incompleteTasks: `select count(*) as n from tasks
@@ -27,19 +21,41 @@ const SQL = {
   webhookEndpoints: 'select id, events from webhook_endpoints where project_id = ? and enabled = 1',
   insertWebhookMessage: `insert into webhook_messages (id, endpoint_id, event_type, payload, created_at, state, attempts, next_attempt_at, delivered_at)
      values (?, ?, ?, ?, ?, 'pending', 0, ?, null)`,
-  /**
-   * The state a count is decided on. PostgreSQL also locks here, see `postgresSql`; SQLite's writer holds
-   * the database's only write lock already.
-   */
+  /** The giveaway's state, which a count is decided on. */
   countState: `select g.status, g.starts_at, g.ends_at, d.frozen_at from participants p
      join giveaways g on g.id = p.giveaway_id
      join giveaway_draws d on d.giveaway_id = g.id
      where p.id = ? and g.id = ?`,
-} as const;
+  // A statement of its own, after countState: on PostgreSQL a statement that waited for a lock sees the
+  // locked rows as they are now, but reads other tables as they were when it began.
+  progress: 'select count from task_progress where task_id = ? and participant_id = ?',
+};
 
-export type StatementName = keyof typeof SQL;
+/**
+ * The unit counted, and the task's new count; no row when the unit was counted before. SQLite cannot write
+ * inside a WITH clause, so its writer runs these two in turn (see sqlite-connection.ts); in-process, the
+ * second statement costs nothing, where a round trip to PostgreSQL would.
+ */
+export const SQLITE_ADD_UNIT = {
+  insertUnit:
+    'insert into progress_units (task_id, participant_id, unit_key, created_at) values (?, ?, ?, ?) on conflict do nothing',
+  incrementProgress: `insert into task_progress (task_id, participant_id, count, completed_at) values (?, ?, 1, null)
+     on conflict (participant_id, task_id) do update set count = task_progress.count + 1
+     returning count`,
+};
 
-export const sqliteSql: Record<StatementName, string> = SQL;
+const POSTGRES_ADD_UNIT = `with unit as (
+       insert into progress_units (task_id, participant_id, unit_key, created_at) values (?, ?, ?, ?)
+       on conflict do nothing returning task_id, participant_id
+     )
+     insert into task_progress (task_id, participant_id, count, completed_at)
+     select task_id, participant_id, 1, null from unit
+     on conflict (participant_id, task_id) do update set count = task_progress.count + 1
+     returning count`;
+
+export type StatementName = keyof typeof SHARED | 'addUnit';
+
+export const sqliteSql: Record<keyof typeof SHARED, string> = SHARED;
 
 /**
  * With several writers (one a process), a count locks its participant first: everything that decides the
@@ -47,7 +63,7 @@ export const sqliteSql: Record<StatementName, string> = SQL;
  * its draw are only shared, so an end or a freeze waits for counts in flight, and counts wait for it.
  */
 export const postgresSql: Record<StatementName, string> = Object.fromEntries(
-  Object.entries(SQL).map(([name, text]) => {
+  Object.entries({ ...SHARED, addUnit: POSTGRES_ADD_UNIT }).map(([name, text]) => {
     const locked = name === 'countState' ? `${text} for no key update of p for share of g, d` : text;
     let n = 0;
     return [name, locked.replace(/\?/g, () => `$${++n}`)];
