@@ -2,7 +2,7 @@ import path from 'node:path';
 
 export type DatabaseConfig =
   | { engine: 'sqlite'; file: string }
-  /** `poolSize` bounds this process's connections; the writer and the listener hold one each besides. */
+  /** `poolSize` bounds the connections of this process's reads; its writer and its listeners have 4 more. */
   | { engine: 'postgres'; url: string; poolSize: number };
 
 export type Config = {

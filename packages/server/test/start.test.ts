@@ -89,4 +89,14 @@ describe('npm start', () => {
     expect(await exited).toBe(1);
     expect(output()).toMatch(message);
   });
+
+  it('stops when PostgreSQL cannot be reached, saying so without the password', async () => {
+    const { exited, output } = start(
+      { DATABASE_URL: 'postgres://app:hunter2@127.0.0.1:1/proofdrop' },
+      tempDir(),
+    );
+    expect(await exited).toBe(1);
+    expect(output()).toMatch(/cannot open the database: connect ECONNREFUSED 127\.0\.0\.1:1/);
+    expect(output()).not.toContain('hunter2');
+  });
 });
