@@ -357,6 +357,16 @@ function printTable(bare: Load[], rows: (Load & { ratio: number; vs: string; tar
   }
 }
 
+function settings(extra: Record<string, number> = {}) {
+  return {
+    connections: CONNECTIONS,
+    warmupSeconds: WARMUP,
+    durationSeconds: DURATION,
+    participants: PARTICIPANTS,
+    ...extra,
+  };
+}
+
 function machine() {
   return {
     cores: os.cpus().length,
@@ -469,12 +479,7 @@ async function mainPostgres(): Promise<void> {
       at: new Date().toISOString(),
       engine: 'postgres',
       machine: machine(),
-      settings: {
-        connections: CONNECTIONS,
-        warmupSeconds: WARMUP,
-        durationSeconds: DURATION,
-        participants: PARTICIPANTS,
-      },
+      settings: settings(),
       loads: { barePost, oneProcess: one, twoProcesses: two },
       ratios: { oneProcess: rows[0].ratio, twoProcesses: rows[1].ratio, twoVsOne: ratio(two, one) },
     };
@@ -544,13 +549,7 @@ async function main(): Promise<void> {
   const results = {
     at: new Date().toISOString(),
     machine: machine(),
-    settings: {
-      connections: CONNECTIONS,
-      warmupSeconds: WARMUP,
-      durationSeconds: DURATION,
-      participants: PARTICIPANTS,
-      storedCallbacks: stored,
-    },
+    settings: settings({ storedCallbacks: stored }),
     loads: { barePost, bareGet, callback, trackLink, large },
     ratios: { callback: rows[0].ratio, trackLink: rows[1].ratio, largeVsSmall: rows[2].ratio },
   };

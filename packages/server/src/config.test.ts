@@ -50,6 +50,13 @@ describe('configuration', () => {
   });
 
   it('never echoes a database password', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:hunter2@db/x' })).toThrow(/^(?!.*hunter2)/);
+    for (const url of [
+      'mysql://user:hunter2@db/x',
+      'postgres://app:ab/hunter2@db.example/x',
+      'postgres://db.example:5432?password=hunter2',
+    ]) {
+      expect(() => loadConfig({ DATABASE_URL: url })).toThrow(ConfigError);
+      expect(() => loadConfig({ DATABASE_URL: url })).toThrow(/^(?!.*hunter2)/);
+    }
   });
 });

@@ -157,7 +157,7 @@ function parseLogLevel(value: string | undefined): LogLevel {
   return level;
 }
 
-/** A database URL may carry a password; never echo it. */
+/** A database URL may carry a password, in its user part or its query; never echo either. */
 function redactUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
+  return url.replace(/[?#].*$/, '').replace(/^([a-z][a-z0-9+.-]*:\/\/).*@/i, '$1***@');
 }

@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../src/db/database.js';
-import { freePort, freshDatabaseUrl, readEvents, repoRoot, signedCallback, uniqueEmail } from './support.js';
+import { freshDatabaseUrl, readEvents, signedCallback, spawnServer, uniqueEmail } from './support.js';
 
 /**
  * Two server processes on two ports, one PostgreSQL database: what a load balancer in front of several
@@ -11,7 +10,6 @@ import { freePort, freshDatabaseUrl, readEvents, repoRoot, signedCallback, uniqu
  */
 
 const FANS = 32;
-const entry = path.join(repoRoot, 'packages/server/dist/main.js');
 const children: ChildProcess[] = [];
 let databaseUrl: string;
 let db: Db;
@@ -19,28 +17,9 @@ let a: string;
 let b: string;
 
 async function startProcess(): Promise<string> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [entry], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      LOG_LEVEL: 'warn',
-      CALLBACK_RATE_PER_PROJECT: '0',
-      CALLBACK_RATE_PER_TRACK: '0',
-    },
-    stdio: 'inherit',
-  });
+  const { child, base } = await spawnServer(databaseUrl);
   children.push(child);
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 400; i++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) return base;
-    } catch {
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-  throw new Error('server did not start');
+  return base;
 }
 
 type Answer = { status: number; body: { code?: string; [key: string]: unknown } };
@@ -306,5 +285,45 @@ describe('two processes on one PostgreSQL database', () => {
     const late = await postCallback(b, signedCallback(newKey, fan.trackId, 'sign_up'));
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('giveaway_not_live');
+    // The track link is decided on B's cached schedule alone, without the writer's re-check.
+    const visit = await call(b, 'POST', `/api/v1/tasks/${setup.deposit}/visits`, undefined, fan.token);
+    expect(visit.status).toBe(409);
+    expect(visit.body.code).toBe('giveaway_not_live');
+  });
+
+  it('give a live log client of one process every row both commit, in id order, and resume after any', async () => {
+    const setup = await giveaway();
+    const fans = [await participant(setup, [a, b]), await participant(setup, [b, a])];
+    const total = 40;
+    const url = `${b}/api/v1/projects/${setup.projectId}/callbacks/events`;
+    const auth = { authorization: `Bearer ${setup.token}` };
+    const live = readEvents(url, auth, (events) => events.length >= total);
+    await new Promise((r) => setTimeout(r, 300));
+    await Promise.all(
+      Array.from({ length: total }, (_, n) =>
+        postCallback(
+          n % 2 ? a : b,
+          signedCallback(setup.apiKey, fans[n % 4 < 2 ? 0 : 1].trackId, 'deposit', `live-${n}`),
+        ),
+      ),
+    );
+    const logged = (
+      await db
+        .selectFrom('callback_log')
+        .select('id')
+        .where('project_id', '=', setup.projectId)
+        .orderBy('id')
+        .execute()
+    ).map((r) => String(r.id));
+    expect(logged).toHaveLength(total);
+    const received = (await live).events.map((e) => e.id);
+    expect(received).toEqual(logged);
+
+    const resumed = await readEvents(
+      url,
+      { ...auth, 'last-event-id': logged[9] },
+      (events) => events.length >= total - 10,
+    );
+    expect(resumed.events.map((e) => e.id)).toEqual(logged.slice(10));
   });
 });

@@ -1,16 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, repoRoot, tempDir } from './support.js';
+import { spawnServer, tempDir } from './support.js';
 
 /**
  * A 200 means committed and fsync'd: the real server is killed with SIGKILL under load from 32 clients,
  * restarted on the same file, and every acknowledged callback must be there, none counted twice.
  */
 
-const entry = path.join(repoRoot, 'packages/server/dist/main.js');
 const dbFile = path.join(tempDir(), 'crash.db');
 const CLIENTS = 32;
 const PARTICIPANTS = 8;
@@ -18,27 +17,9 @@ let child: ChildProcess | undefined;
 afterAll(() => child?.kill('SIGKILL'));
 
 async function startServer(): Promise<string> {
-  const port = await freePort();
-  child = spawn(process.execPath, [entry], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: String(port),
-      DATABASE_URL: `sqlite:${dbFile}`,
-      LOG_LEVEL: 'warn',
-      CALLBACK_RATE_PER_PROJECT: '0',
-      CALLBACK_RATE_PER_TRACK: '0',
-    },
-    stdio: 'inherit',
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 400; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return base;
-    } catch {
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-  throw new Error('server did not start');
+  const started = await spawnServer(`sqlite:${dbFile}`);
+  child = started.child;
+  return started.base;
 }
 
 async function post<T = { id: string }>(

@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import { createServer } from 'node:net';
@@ -314,4 +315,30 @@ export async function readEvents(
     controller.abort();
   }
   return { status: res.status, events };
+}
+
+/** The built server (dist/main.js) in a process of its own, without rate limits; answers once /readyz is 200. */
+export async function spawnServer(databaseUrl: string): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(repoRoot, 'packages/server/dist/main.js')], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+      CALLBACK_RATE_PER_PROJECT: '0',
+      CALLBACK_RATE_PER_TRACK: '0',
+    },
+    stdio: 'inherit',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 400; i++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return { child, base };
+    } catch {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  child.kill('SIGKILL');
+  throw new Error('server did not start');
 }

@@ -105,9 +105,15 @@ export class PostgresBus implements ClusterBus {
       this.onError(error);
       void this.reconnect(client);
     });
-    await client.connect();
-    await client.query(`listen ${CHANNEL}`);
-    this.client = client;
+    try {
+      await client.connect();
+      await client.query(`listen ${CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
+    if (this.closed) await client.end().catch(() => {});
+    else this.client = client;
   }
 
   private receive(payload: string | undefined): void {

@@ -35,9 +35,26 @@ export function openSqliteConnection(file: string): SQLite.Database {
 /** PostgreSQL answers int8 (our millisecond times, counts, row ids) as text; all of ours fit a double. */
 const INT8_OID = 20;
 
+/**
+ * Bounds on every PostgreSQL connection, so that a lost server or network fails requests instead of
+ * hanging them: a writer stuck on a dead socket would hold its batch, and its open transaction would hold
+ * row locks that stop the writers of every other process.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
+const QUERY_TIMEOUT_MS = 30_000;
+const SERVER_LIMITS = [
+  'statement_timeout=30000',
+  'lock_timeout=20000',
+  'idle_in_transaction_session_timeout=60000',
+];
+
 export function postgresClientConfig(url: string): pg.ClientConfig {
   return {
     connectionString: url,
+    keepAlive: true,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
+    options: SERVER_LIMITS.map((setting) => `-c ${setting}`).join(' '),
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID

@@ -77,19 +77,30 @@ export async function completeDraw(
   },
   winners: { participantId: string; rank: number; email: string }[],
 ): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
-    const draw = await tx
-      .updateTable('giveaway_draws')
-      .set(drawn)
-      .where('giveaway_id', '=', giveaway.id)
-      .where('drawn_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(draw.numUpdatedRows) !== 1) return false;
-    await tx.updateTable('giveaways').set({ status: 'drawn' }).where('id', '=', giveaway.id).execute();
-    await enqueueWebhook(tx, giveaway.project_id, 'giveaway.drawn', drawn.drawn_at, {
-      giveawayId: giveaway.id,
-      winners,
+  // The giveaway's row first, then its draw's: the order in which a count locks them, so a count that
+  // arrives during the draw waits for it instead of deadlocking with it.
+  return db
+    .transaction()
+    .execute(async (tx) => {
+      await tx.updateTable('giveaways').set({ status: 'drawn' }).where('id', '=', giveaway.id).execute();
+      const draw = await tx
+        .updateTable('giveaway_draws')
+        .set(drawn)
+        .where('giveaway_id', '=', giveaway.id)
+        .where('drawn_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(draw.numUpdatedRows) !== 1) throw new AlreadyDrawn();
+      await enqueueWebhook(tx, giveaway.project_id, 'giveaway.drawn', drawn.drawn_at, {
+        giveawayId: giveaway.id,
+        winners,
+      });
+      return true;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof AlreadyDrawn) return false;
+      throw error;
     });
-    return true;
-  });
 }
+
+/** Rolls back the status change when another draw committed first. */
+class AlreadyDrawn extends Error {}

@@ -21,6 +21,13 @@ import {
  */
 const UNKNOWN_TRACK_TTL_MS = 2000;
 
+/**
+ * How long project keys, schedules and origins are kept at most. Changes are forgotten at once through
+ * `forget…` and the cluster bus; this bounds the damage when a notification is lost (a process that
+ * committed a change and died before telling the others, a listener reconnecting).
+ */
+const MUTABLE_TTL_MS = 5000;
+
 export type TrackFacts = {
   trackId: string;
   projectId: string;
@@ -70,6 +77,7 @@ export class Lookups {
    * no forget happened while it was in flight.
    */
   private generation = 0;
+  private mutableUntil = 0;
 
   constructor(
     private readonly db: Db,
@@ -109,6 +117,7 @@ export class Lookups {
   }
 
   async projectKeys(projectId: string): Promise<ProjectKeys | undefined> {
+    this.expireMutable();
     const cached = this.keys.get(projectId);
     if (cached) return cached;
     const generation = this.generation;
@@ -118,6 +127,7 @@ export class Lookups {
   }
 
   async schedule(giveawayId: string): Promise<Schedule | undefined> {
+    this.expireMutable();
     const cached = this.schedules.get(giveawayId);
     if (cached) return cached;
     const generation = this.generation;
@@ -169,6 +179,7 @@ export class Lookups {
 
   /** The origins of a project's websites, or of every website when no project is named. */
   async websiteOrigins(projectId: string | undefined): Promise<ReadonlySet<string>> {
+    this.expireMutable();
     let origins = this.origins;
     if (!origins) {
       const generation = this.generation;
@@ -193,6 +204,13 @@ export class Lookups {
 
   forgetOrigins(): Promise<void> {
     return this.forget({ kind: 'forget', what: 'origins' });
+  }
+
+  private expireMutable(): void {
+    const now = this.clock();
+    if (now < this.mutableUntil) return;
+    this.mutableUntil = now + MUTABLE_TTL_MS;
+    this.hear({ kind: 'reset' });
   }
 
   private forget(message: ClusterMessage): Promise<void> {

@@ -21,11 +21,11 @@ export interface WriteConnection extends WriteStore {
 const ATTEMPTS = 3;
 
 /**
- * Commits a batch in one transaction. Operations run in lock order (by participant, then task, then
- * unit), so that writers in several processes take their row locks in the same order and cannot
- * deadlock each other; answers and log rows keep the order asked. If an operation fails, the batch is
- * rolled back and each operation gets a transaction of its own, so one bad operation does not fail its
- * neighbours.
+ * Commits a batch in one transaction. Operations run in lock order (by participant; a count locks its
+ * participant's row before anything else), so that writers in several processes take their row locks in
+ * the same order and cannot deadlock each other; answers and log rows keep the order asked. If an
+ * operation fails, the batch is rolled back and each operation gets a transaction of its own, so one bad
+ * operation does not fail its neighbours.
  */
 export async function commitBatch(conn: WriteConnection, ops: WriteOp[]): Promise<WriteResult[]> {
   const order = ops.map((_, i) => i).sort((a, b) => compare(lockKey(ops[a]), lockKey(ops[b])));
@@ -63,12 +63,16 @@ async function withLogIds(conn: WriteConnection, applied: Applied[]): Promise<Wr
   });
 }
 
+/**
+ * Operations of one participant stay in arrival order (the sort is stable), so the unit that came first is
+ * the one that counts first; counts go before track links, as every writer orders them alike.
+ */
 function lockKey(op: WriteOp | undefined): string {
   switch (op?.kind) {
     case 'count':
-      return `${op.participantId}\u0000${op.taskId}\u0000${op.unitKey}`;
+      return `${op.participantId}\u00000`;
     case 'track':
-      return `${op.row.participant_id ?? ''}\u0001${op.row.website_id}`;
+      return `${op.row.participant_id ?? ''}\u00001`;
     default:
       return '';
   }
