@@ -28,13 +28,20 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{ services: Services; db: Db }
     {
       schema: {
         tags: ['ops'],
-        summary: 'The database answers and its migrations are current',
+        summary: 'The database answers, its migrations are current, and other processes can reach this one',
         response: { 200: Type.Object({ ok: Type.Boolean() }), 503: ErrorSchema },
       },
     },
     async (_request, reply) => {
       try {
         await sql`select 1`.execute(db);
+        if (!services.bus.listening) {
+          return reply.status(503).send({
+            ok: false,
+            code: 'unavailable',
+            message: 'not listening for the changes of other processes; reconnecting',
+          });
+        }
         const pending = await pendingMigrations(db);
         if (pending.length > 0) {
           return reply

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../src/db/database.js';
 import { freshDatabaseUrl, readEvents, signedCallback, spawnServer, uniqueEmail } from './support.js';
@@ -325,5 +326,37 @@ describe('two processes on one PostgreSQL database', () => {
       (events) => events.length >= total - 10,
     );
     expect(resumed.events.map((e) => e.id)).toEqual(logged.slice(10));
+  });
+
+  it('reconnect a listener whose connection was cut, and hear changes again', async () => {
+    const setup = await giveaway();
+    const fan = await participant(setup, [a, b]);
+    const cut = await sql<{ pid: number }>`select pg_terminate_backend(pid) as pid from pg_stat_activity
+      where datname = current_database() and query = 'listen proofdrop'`.execute(db);
+    expect(cut.rows).toHaveLength(2);
+    for (const base of [a, b]) {
+      let ready = false;
+      for (let i = 0; i < 200 && !ready; i++) {
+        ready = (await fetch(`${base}/readyz`)).ok;
+        if (!ready) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(ready).toBe(true);
+    }
+
+    const warm = await postCallback(
+      b,
+      signedCallback(setup.apiKey, fan.trackId, 'deposit', 'after-reconnect'),
+    );
+    expect(warm.status).toBe(200);
+    const rotated = await call(
+      a,
+      'POST',
+      `/api/v1/projects/${setup.projectId}/api-key/rotate`,
+      { graceHours: 0 },
+      setup.token,
+    );
+    expect(rotated.status).toBe(200);
+    const stale = await postCallback(b, signedCallback(setup.apiKey, fan.trackId, 'deposit', 'old-key'));
+    expect(stale.body.code).toBe('invalid_signature');
   });
 });

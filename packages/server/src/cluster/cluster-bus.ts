@@ -20,11 +20,14 @@ export interface ClusterBus {
   /** Resolves once the others are told (or, alone, at once). */
   publish(message: ClusterMessage): Promise<void>;
   subscribe(listener: ClusterListener): void;
+  /** False while changes made by other processes cannot reach this one. */
+  readonly listening: boolean;
   close(): Promise<void>;
 }
 
 /** SQLite means one process: there is nobody to tell. */
 export class SingleProcessBus implements ClusterBus {
+  readonly listening = true;
   async publish(): Promise<void> {}
   subscribe(): void {}
   async close(): Promise<void> {}
@@ -90,6 +93,10 @@ export class PostgresBus implements ClusterBus {
 
   subscribe(listener: ClusterListener): void {
     this.listeners.push(listener);
+  }
+
+  get listening(): boolean {
+    return this.client !== undefined;
   }
 
   async close(): Promise<void> {
