@@ -49,6 +49,15 @@ const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres
 let databaseCounter = 0;
 
 /**
+ * What to undo after the test file, newest first. Servers and databases are often made inside a test or a
+ * beforeAll, where Vitest does not take new hooks, so one afterAll, registered as the file loads, runs them.
+ */
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/**
  * A database of its own: a file in a fresh temp folder, or a new PostgreSQL database that is dropped after
  * the test file. Without a reachable PostgreSQL this fails, loudly: the PostgreSQL tests never skip.
  */
@@ -56,7 +65,7 @@ export async function freshDatabaseUrl(engine = testEngine): Promise<string> {
   if (engine === 'sqlite') return `sqlite:${path.join(tempDir(), 'proofdrop.db')}`;
   const name = `proofdrop_test_${process.pid}_${++databaseCounter}`;
   await administer(`create database ${name}`);
-  afterAll(() => administer(`drop database if exists ${name} with (force)`));
+  cleanups.push(() => administer(`drop database if exists ${name} with (force)`));
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
   return url.toString();
@@ -106,7 +115,7 @@ export async function startServer(
     request: (options) => app.inject(options),
     close: () => app.close(),
   };
-  afterAll(() => server.close());
+  cleanups.push(() => server.close());
   return server;
 }
 
