@@ -2,7 +2,7 @@ import path from 'node:path';
 
 export type DatabaseConfig =
   | { engine: 'sqlite'; file: string }
-  /** `poolSize` bounds the connections of this process's reads; its writer and its listeners have 4 more. */
+  /** `poolSize` bounds the connections of this process's reads; its writer and its listener have one each besides. */
   | { engine: 'postgres'; url: string; poolSize: number };
 
 export type Config = {

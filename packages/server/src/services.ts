@@ -50,7 +50,7 @@ export async function createServices(
     bus = new SingleProcessBus();
     committer = await SqliteThreadCommitter.start(config.database.file);
   } else {
-    const postgres = await PostgresBus.start(config.database.url, (error) =>
+    const postgres = await PostgresBus.start(config.database.url, db, (error) =>
       log.warn({ err: error.message }, 'the cluster listener lost its connection; reconnecting'),
     );
     bus = postgres;

@@ -110,6 +110,21 @@ async function participant(setup: Setup, via: [string, string]) {
 
 const postCallback = (base: string, body: unknown) => call(base, 'POST', '/api/callback', body);
 
+/** Rotates the key through A with no grace; B must refuse the old key at once. Answers the new key. */
+async function rotateThroughAThenOldKeyToB(setup: Setup, trackId: string): Promise<string> {
+  const rotated = await call(
+    a,
+    'POST',
+    `/api/v1/projects/${setup.projectId}/api-key/rotate`,
+    { graceHours: 0 },
+    setup.token,
+  );
+  expect(rotated.status).toBe(200);
+  const stale = await postCallback(b, signedCallback(setup.apiKey, trackId, 'deposit', 'old-key'));
+  expect(stale.body.code).toBe('invalid_signature');
+  return rotated.body.apiKey as string;
+}
+
 beforeAll(async () => {
   databaseUrl = await freshDatabaseUrl('postgres');
   db = await openDatabase({ engine: 'postgres', url: databaseUrl, poolSize: 2 });
@@ -267,17 +282,7 @@ describe('two processes on one PostgreSQL database', () => {
       ).toBe(200);
     }
 
-    const rotated = await call(
-      a,
-      'POST',
-      `/api/v1/projects/${setup.projectId}/api-key/rotate`,
-      { graceHours: 0 },
-      setup.token,
-    );
-    expect(rotated.status).toBe(200);
-    const newKey = rotated.body.apiKey as string;
-    const stale = await postCallback(b, signedCallback(setup.apiKey, fan.trackId, 'deposit', 'old-key'));
-    expect(stale.body.code).toBe('invalid_signature');
+    const newKey = await rotateThroughAThenOldKeyToB(setup, fan.trackId);
     const fresh = await postCallback(b, signedCallback(newKey, fan.trackId, 'deposit', 'new-key'));
     expect(fresh.body.code).toBe('completed');
 
@@ -348,15 +353,6 @@ describe('two processes on one PostgreSQL database', () => {
       signedCallback(setup.apiKey, fan.trackId, 'deposit', 'after-reconnect'),
     );
     expect(warm.status).toBe(200);
-    const rotated = await call(
-      a,
-      'POST',
-      `/api/v1/projects/${setup.projectId}/api-key/rotate`,
-      { graceHours: 0 },
-      setup.token,
-    );
-    expect(rotated.status).toBe(200);
-    const stale = await postCallback(b, signedCallback(setup.apiKey, fan.trackId, 'deposit', 'old-key'));
-    expect(stale.body.code).toBe('invalid_signature');
+    await rotateThroughAThenOldKeyToB(setup, fan.trackId);
   });
 });

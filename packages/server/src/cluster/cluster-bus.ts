@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import pg from 'pg';
-import { postgresClientConfig } from '../db/database.js';
+import { type Db, postgresClientConfig } from '../db/database.js';
 
 /**
  * What one server process tells the others sharing its database: a cached row changed, or a commit holds
@@ -73,21 +74,20 @@ export class PostgresBus implements ClusterBus {
 
   private constructor(
     private readonly url: string,
-    private readonly pool: pg.Pool,
+    private readonly db: Db,
     private readonly onError: (error: Error) => void,
   ) {}
 
-  static async start(url: string, onError: (error: Error) => void): Promise<PostgresBus> {
-    const pool = new pg.Pool({ ...postgresClientConfig(url), max: 2 });
-    pool.on('error', () => {});
-    const bus = new PostgresBus(url, pool, onError);
+  /** Listens on a connection of its own; notifies through the process's pool (`db`). */
+  static async start(url: string, db: Db, onError: (error: Error) => void): Promise<PostgresBus> {
+    const bus = new PostgresBus(url, db, onError);
     await bus.listen();
     return bus;
   }
 
   async publish(message: ClusterMessage): Promise<void> {
     for (const payload of notifyPayloads(this.processId, message)) {
-      await this.pool.query('select pg_notify($1, $2)', [CHANNEL, payload]);
+      await sql`select pg_notify(${CHANNEL}, ${payload})`.execute(this.db);
     }
   }
 
@@ -102,7 +102,6 @@ export class PostgresBus implements ClusterBus {
   async close(): Promise<void> {
     this.closed = true;
     await this.client?.end().catch(() => {});
-    await this.pool.end();
   }
 
   private async listen(): Promise<void> {

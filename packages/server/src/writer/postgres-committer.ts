@@ -40,6 +40,7 @@ export class PostgresCommitter implements Committer {
     return commitBatch(this.connection(client), ops);
   }
 
+  /** Never called: a broken connection is opened again for the next batch, so this committer never fails for good. */
   onFailure(): void {}
 
   async close(): Promise<void> {
