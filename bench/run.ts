@@ -86,7 +86,7 @@ async function startProcess(
 
 function startProofdrop(databaseUrl = `sqlite:${dbFile}`) {
   return startProcess(
-    path.join(root, 'packages/server/dist/main.js'),
+    path.join(root, 'apps/server/dist/main.js'),
     {
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: 'warn',
@@ -490,7 +490,7 @@ async function mainPostgres(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(path.join(root, 'packages/server/dist/main.js')))
+  if (!fs.existsSync(path.join(root, 'apps/server/dist/main.js')))
     throw new Error('build first: npm run build');
   console.log(
     `Proofdrop bench: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}`,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, repoRoot, tempDir } from './support.js';
 
-const entry = path.join(repoRoot, 'packages/server/dist/main.js');
+const entry = path.join(repoRoot, 'apps/server/dist/main.js');
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');

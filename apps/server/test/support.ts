@@ -329,7 +329,7 @@ export async function readEvents(
 /** The built server (dist/main.js) in a process of its own, without rate limits; answers once /readyz is 200. */
 export async function spawnServer(databaseUrl: string): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(repoRoot, 'packages/server/dist/main.js')], {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'apps/server/dist/main.js')], {
     env: {
       PATH: process.env.PATH ?? '',
       PORT: String(port),

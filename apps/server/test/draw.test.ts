@@ -25,7 +25,7 @@ import {
 } from './support.js';
 
 const run = promisify(execFile);
-const cli = path.join(repoRoot, 'packages/server/bin/proofdrop.js');
+const cli = path.join(repoRoot, 'apps/server/bin/proofdrop.js');
 
 async function verifyWithCli(proof: DrawProof): Promise<{ code: number; out: string }> {
   const file = path.join(tempDir(), 'proof.json');
