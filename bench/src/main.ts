@@ -3,7 +3,7 @@
  * run on the same machine with the same client settings, printed as ratios and written to
  * bench/results*.json. `npm run bench -- --help` lists the options.
  */
-import { type Options, parseOptions, USAGE, UsageError } from './options.js';
+import { parseOptions, USAGE, UsageError } from './options.js';
 import { requireBuiltServer } from './processes.js';
 import { printHeader } from './report.js';
 import { benchPostgres } from './scenarios/postgres.js';
@@ -14,7 +14,7 @@ async function main(args: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const options: Options = parseOptions(args);
+  const options = parseOptions(args);
   requireBuiltServer();
   printHeader(options);
   await (options.engine === 'postgres' ? benchPostgres(options) : benchSqlite(options));
