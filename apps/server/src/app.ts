@@ -15,6 +15,7 @@ import { hostsRoutes } from './hosts/hosts.routes.js';
 import { registerJsonParser } from './http/body-parsers.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { endEventStreams } from './http/event-stream.js';
+import { registerSameOriginCheck } from './http/same-origin.js';
 import { validatorCompiler } from './http/validation.js';
 import { findMalformedString } from './http/well-formed.js';
 import { type Clock, systemClock } from './lib/clock.js';
@@ -65,6 +66,7 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   app.addSchema(ErrorSchema);
 
   await app.register(cookie, { secret: await serverSecret(db, 'cookie_secret') });
+  registerSameOriginCheck(app, config.publicUrl);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -6,6 +6,7 @@ import type { Services } from '../services.js';
 import {
   GiveawayInputSchema,
   GiveawayLookupSchema,
+  GiveawayPatchSchema,
   GiveawaySchema,
   GiveawayWithStatsSchema,
 } from './giveaways.schemas.js';
@@ -75,6 +76,41 @@ export const giveawaysRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
         return giveaways.get(host.id, giveaway);
       }
       return giveaways.getPublic(giveaway);
+    },
+  );
+
+  app.patch(
+    '/api/v1/giveaways/:giveawayId',
+    {
+      schema: {
+        tags: ['giveaways'],
+        summary:
+          'Change a giveaway: a draft entirely (tasks replaced when given); a published one as `editable` says',
+        params: GiveawayParams,
+        body: GiveawayPatchSchema,
+        response: { 200: GiveawayWithStatsSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const host = await requireHost(request, hosts);
+      return giveaways.edit(host.id, request.params.giveawayId, request.body);
+    },
+  );
+
+  app.delete(
+    '/api/v1/giveaways/:giveawayId',
+    {
+      schema: {
+        tags: ['giveaways'],
+        summary: 'Delete a draft',
+        params: GiveawayParams,
+        response: { 204: Type.Null({ description: 'done' }), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const host = await requireHost(request, hosts);
+      await giveaways.deleteDraft(host.id, request.params.giveawayId);
+      return reply.status(204).send(null);
     },
   );
 

@@ -177,6 +177,38 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ services: Services 
     },
   );
 
+  app.get(
+    '/api/v1/giveaways/:giveawayId/entries',
+    {
+      schema: {
+        tags: ['giveaways'],
+        summary: 'A page of entries with their progress, in join order; `search` matches part of the email',
+        params: IdParam('giveawayId', 'gw'),
+        querystring: Type.Object({
+          search: Type.Optional(Type.String({ maxLength: 254 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+        }),
+        response: {
+          200: Type.Object({
+            entries: Type.Array(ParticipantRowSchema),
+            total: Type.Integer({ description: 'how many entries match, over all pages' }),
+          }),
+          ...errorResponses(400, 401, 404),
+        },
+      },
+    },
+    async (request) => {
+      const host = await requireHost(request, hosts);
+      const { search = '', offset = 0, limit = 50 } = request.query;
+      return participants.search(host.id, request.params.giveawayId, {
+        search: search.trim(),
+        offset,
+        limit,
+      });
+    },
+  );
+
   for (const [path, key, onlyWinners, summary] of [
     [
       'participants',

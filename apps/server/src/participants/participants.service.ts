@@ -11,8 +11,8 @@ import { hashToken, newId, randomToken } from '../lib/random.js';
 import type { Lookups, ParticipantRef, TaskFacts } from '../lookups/lookups.js';
 import { enqueueWebhook } from '../webhooks/webhooks.repository.js';
 import type { Writer } from '../writer/writer.js';
-import { insertParticipant, listParticipantProgress } from './participants.repository.js';
-import { exportRows } from './participants-export.js';
+import { insertParticipant, listParticipantProgress, searchParticipants } from './participants.repository.js';
+import { type ExportRow, entryRows, exportRows, winnerRanks } from './participants-export.js';
 import { trackedUrl } from './track-link.js';
 
 export type Entry = { participantId: string; token: string; giveawayId: string };
@@ -117,6 +117,21 @@ export class ParticipantsService {
   }
 
   /** The giveaway's entries (or its winners alone) as a stream of rows, for the host's exports. */
+  /** The dashboard's list: a page of entries, optionally those whose email contains `search`. */
+  async search(
+    hostId: string,
+    giveawayId: string,
+    query: { search: string; offset: number; limit: number },
+  ): Promise<{ entries: ExportRow[]; total: number }> {
+    const giveaway = await this.giveaways.requireHostGiveaway(hostId, giveawayId);
+    const [tasks, ranks, page] = await Promise.all([
+      listTasks(this.db, giveaway.id),
+      winnerRanks(this.db, giveaway.id),
+      searchParticipants(this.db, giveaway.id, query.search, query.offset, query.limit),
+    ]);
+    return { entries: await entryRows(this.db, tasks, ranks, page.rows), total: page.total };
+  }
+
   async export(hostId: string, giveawayId: string, onlyWinners: boolean) {
     const giveaway = await this.giveaways.requireHostGiveaway(hostId, giveawayId);
     const tasks = await listTasks(this.db, giveaway.id);

@@ -7,7 +7,7 @@ import type { Services } from '../services.js';
 const WebsiteSchema = Type.Object({
   id: Type.String({ examples: ['web_3KfT0aZ1bQ9xYp2L'] }),
   name: Type.String(),
-  url: Type.String({ description: 'the link participants are sent to, kept exactly as given' }),
+  url: Type.String({ description: 'the link participants are sent to (normalised; query and #hash kept)' }),
   createdAt: Type.String(),
 });
 
@@ -26,6 +26,19 @@ const ProjectSchema = Type.Object({
 });
 
 const ProjectParams = IdParam('projectId', 'prj');
+const WebsiteParams = Type.Object({
+  ...ProjectParams.properties,
+  ...IdParam('websiteId', 'web').properties,
+});
+
+const ProjectNameSchema = textSchema(100);
+const WebsiteUrlSchema = Type.String({
+  minLength: 1,
+  maxLength: 2048,
+  description: 'an absolute http(s) link, stored normalised',
+  examples: ['https://shop.example/signup?ref=giveaway'],
+});
+const NoContent = Type.Null({ description: 'done' });
 
 export const projectsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
   app,
@@ -39,7 +52,7 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       schema: {
         tags: ['projects'],
         summary: 'Create a project and its API key',
-        body: Type.Object({ name: textSchema(100) }, { additionalProperties: false }),
+        body: Type.Object({ name: ProjectNameSchema }, { additionalProperties: false }),
         response: { 201: ProjectSchema, ...errorResponses(400, 401) },
       },
     },
@@ -83,6 +96,41 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     },
   );
 
+  app.patch(
+    '/api/v1/projects/:projectId',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Rename a project',
+        params: ProjectParams,
+        body: Type.Object({ name: ProjectNameSchema }, { additionalProperties: false }),
+        response: { 200: ProjectSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const host = await requireHost(request, hosts);
+      return projects.rename(host.id, request.params.projectId, request.body.name);
+    },
+  );
+
+  app.delete(
+    '/api/v1/projects/:projectId',
+    {
+      schema: {
+        tags: ['projects'],
+        summary:
+          'Delete a project with its websites, giveaways and logs; refused while one of its giveaways is running',
+        params: ProjectParams,
+        response: { 204: NoContent, ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const host = await requireHost(request, hosts);
+      await projects.delete(host.id, request.params.projectId);
+      return reply.status(204).send(null);
+    },
+  );
+
   app.post(
     '/api/v1/projects/:projectId/api-key/rotate',
     {
@@ -123,11 +171,7 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         body: Type.Object(
           {
             name: textSchema(100),
-            url: Type.String({
-              minLength: 1,
-              maxLength: 2048,
-              examples: ['https://shop.example/signup?ref=giveaway'],
-            }),
+            url: WebsiteUrlSchema,
           },
           { additionalProperties: false },
         ),
@@ -138,6 +182,44 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       const host = await requireHost(request, hosts);
       const { name, url } = request.body;
       return reply.status(201).send(await projects.addWebsite(host.id, request.params.projectId, name, url));
+    },
+  );
+
+  app.patch(
+    '/api/v1/projects/:projectId/websites/:websiteId',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: "Rename a website or change its link (running giveaways' Go buttons follow at once)",
+        params: WebsiteParams,
+        body: Type.Object(
+          { name: Type.Optional(textSchema(100)), url: Type.Optional(WebsiteUrlSchema) },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: WebsiteSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const host = await requireHost(request, hosts);
+      const { projectId, websiteId } = request.params;
+      return projects.editWebsite(host.id, projectId, websiteId, request.body);
+    },
+  );
+
+  app.delete(
+    '/api/v1/projects/:projectId/websites/:websiteId',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Remove a website; refused while a draft or a running giveaway has tasks on it',
+        params: WebsiteParams,
+        response: { 204: NoContent, ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const host = await requireHost(request, hosts);
+      await projects.removeWebsite(host.id, request.params.projectId, request.params.websiteId);
+      return reply.status(204).send(null);
     },
   );
 };

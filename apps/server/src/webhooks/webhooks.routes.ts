@@ -89,6 +89,39 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     },
   );
 
+  app.post(
+    '/api/v1/projects/:projectId/webhooks/:endpointId/rotate-secret',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Replace the signing secret; deliveries from now on use the new one',
+        params: EndpointParams,
+        response: { 200: EndpointSchema, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const host = await requireHost(request, hosts);
+      return webhooks.rotateSecret(host.id, request.params.projectId, request.params.endpointId);
+    },
+  );
+
+  app.delete(
+    '/api/v1/projects/:projectId/webhooks/:endpointId',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Delete an endpoint with its delivery log',
+        params: EndpointParams,
+        response: { 204: Type.Null({ description: 'done' }), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const host = await requireHost(request, hosts);
+      await webhooks.delete(host.id, request.params.projectId, request.params.endpointId);
+      return reply.status(204).send(null);
+    },
+  );
+
   app.get(
     '/api/v1/projects/:projectId/webhooks/:endpointId/deliveries',
     {
