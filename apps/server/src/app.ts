@@ -23,16 +23,16 @@ import { opsRoutes } from './ops.routes.js';
 import { participantsRoutes } from './participants/participants.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
 import { ErrorSchema } from './schemas.js';
-import { createServices, type Services } from './services.js';
+import { createServices, type Services, type WebhookDns } from './services.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 
-export type AppOptions = { config: Config; clock?: Clock };
+export type AppOptions = { config: Config; clock?: Clock; webhookDns?: WebhookDns };
 export type App = { app: FastifyInstance; db: Db; services: Services };
 
 /** Never logged: credentials travel in these headers. */
 const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
-export async function buildApp({ config, clock = systemClock }: AppOptions): Promise<App> {
+export async function buildApp({ config, clock = systemClock, webhookDns }: AppOptions): Promise<App> {
   const db = await openDatabase(config.database);
   const app = Fastify({
     logger: { level: config.logLevel, redact: { paths: REDACTED, censor: '[redacted]' } },
@@ -81,7 +81,7 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const services = await createServices(db, config, clock, app.log);
+  const services = await createServices(db, config, clock, app.log, webhookDns);
   const jobs = startBackgroundJobs(services, app.log);
   // Live streams would hold the close open for ever: end them first, then let requests in flight finish.
   app.addHook('preClose', (done) => {
@@ -89,6 +89,7 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
     done();
   });
   app.addHook('onClose', async () => {
+    await services.webhooks.stop();
     await jobs.stop();
     await services.writer.close();
     await services.bus.close();

@@ -2,15 +2,15 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Services } from './services.js';
 
 /**
- * Once a second: freeze giveaways whose end passed unattended (which queues giveaway.ended), then deliver
- * the webhooks that are due. A run that is still going when the next tick comes is not doubled.
+ * Once a second: freeze giveaways whose end passed unattended (which queues giveaway.ended), then start
+ * delivering the webhooks that are due (without waiting for them). A run that is still going when the next tick comes is not doubled.
  */
 export function startBackgroundJobs(services: Services, log: FastifyBaseLogger, intervalMs = 1000) {
   let running: Promise<void> | undefined;
   const tick = () => {
     running ??= (async () => {
       await services.draws.freezeDue();
-      await services.webhooks.deliverDue();
+      await services.webhooks.pump();
     })()
       .catch((error: unknown) => log.error({ err: error }, 'background job failed'))
       .finally(() => {

@@ -12,6 +12,7 @@ import { Lookups } from './lookups/lookups.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { ParticipantsService } from './participants/participants.service.js';
 import { ProjectsService } from './projects/projects.service.js';
+import { DNS_TIMEOUT_MS, type Resolve, systemResolve } from './webhooks/destination.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
 import { PostgresCommitter } from './writer/postgres-committer.js';
 import { SqliteThreadCommitter } from './writer/sqlite-committer.js';
@@ -37,11 +38,15 @@ export type Services = {
   metrics: Metrics;
 };
 
+/** How webhook deliveries resolve host names; tests bring their own DNS. */
+export type WebhookDns = { resolve: Resolve; timeoutMs: number };
+
 export async function createServices(
   db: Db,
   config: Config,
   clock: Clock,
   log: FastifyBaseLogger,
+  dns: WebhookDns = { resolve: systemResolve, timeoutMs: DNS_TIMEOUT_MS },
 ): Promise<Services> {
   const metrics = createMetrics();
   let bus: ClusterBus;
@@ -69,7 +74,11 @@ export async function createServices(
   const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl));
   const giveaways = new GiveawaysService(db, clock, projects, lookups, draws);
   const participants = new ParticipantsService(db, clock, giveaways, lookups, writer);
-  const webhooks = new WebhooksService(db, clock, projects, log, config.webhookAllowPrivateUrls);
+  const webhooks = new WebhooksService(db, clock, projects, log, {
+    allowPrivate: config.webhookAllowPrivateUrls,
+    resolve: dns.resolve,
+    dnsTimeoutMs: dns.timeoutMs,
+  });
   const live = new LiveEvents<CallbackLogEntry>(bus, config.database.engine === 'postgres');
   const callbacks = new CallbacksService(db, clock, projects, lookups, writer, config.limits, live);
   return {

@@ -323,3 +323,43 @@ describe('a beacon fetched from the configured relay', () => {
     }
   });
 });
+
+describe('the public draw endpoints of a frozen giveaway', () => {
+  it('parse the frozen list and build its Merkle tree once, then answer from memory', async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server);
+    const fans = [await join(server, fixture.slug), await join(server, fixture.slug)];
+    for (const fan of fans) await complete(server, fixture, fan);
+    await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/end`,
+      headers: bearer(fixture.host.token),
+    });
+    const frozen = await proofOf(server, fixture.slug);
+    expect(frozen.entries).toHaveLength(2);
+
+    // Were the list read again, these requests would see the stored text changed under them.
+    await server.db
+      .updateTable('giveaway_draws')
+      .set({ entries: JSON.stringify(['someone-else']) })
+      .where('giveaway_id', '=', fixture.giveawayId)
+      .execute();
+    expect((await proofOf(server, fixture.slug)).entries).toEqual(frozen.entries);
+    const inclusion = await server.request({
+      method: 'GET',
+      url: `/api/v1/giveaways/${fixture.slug}/draw/inclusion/${fans[1]?.participantId}`,
+    });
+    expect(inclusion.statusCode).toBe(200);
+    expect(verifyInclusion(inclusion.json(), frozen.merkleRoot as string)).toBe(true);
+
+    // Drawing still reveals the seed and winners: only the list is final at the freeze.
+    await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
+      headers: bearer(fixture.host.token),
+    });
+    const drawn = await proofOf(server, fixture.slug);
+    expect(drawn.seed).toMatch(/^[0-9a-f]{64}$/);
+    expect(drawn.entries).toEqual(frozen.entries);
+  });
+});

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { afterAll } from 'vitest';
-import { buildApp } from '../src/app.js';
+import { type AppOptions, buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { Db } from '../src/db/database.js';
 import type { Services } from '../src/services.js';
@@ -101,11 +101,12 @@ export type TestServer = {
 export async function startServer(
   env: Record<string, string> = {},
   databaseUrl?: string,
+  options: Pick<AppOptions, 'webhookDns'> = {},
 ): Promise<TestServer> {
   databaseUrl ??= await freshDatabaseUrl();
   const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env });
   const clock = new TestClock();
-  const { app, db, services } = await buildApp({ config, clock: clock.read });
+  const { app, db, services } = await buildApp({ config, clock: clock.read, ...options });
   const server: TestServer = {
     app,
     db,

@@ -147,6 +147,9 @@ export interface WebhookEndpointsTable {
   url: string;
   /** `whsec_` + base64 of the signing key, as Standard Webhooks spells it. */
   secret: string;
+  /** The secret before the last rotation: deliveries are signed with it too until it expires. */
+  previous_secret: string | null;
+  previous_secret_expires_at: Millis | null;
   /** JSON array of subscribed event types. */
   events: string;
   enabled: number;

@@ -10,6 +10,30 @@ export function findDraw(db: Db, giveawayId: string) {
   return db.selectFrom('giveaway_draws').selectAll().where('giveaway_id', '=', giveawayId).executeTakeFirst();
 }
 
+/** The draw without its entry list, for callers that hold the frozen list already. */
+export function findDrawWithoutEntries(db: Db, giveawayId: string) {
+  return db
+    .selectFrom('giveaway_draws')
+    .select([
+      'giveaway_id',
+      'version',
+      'seed',
+      'commitment',
+      'committed_at',
+      'beacon',
+      'frozen_at',
+      'list_hash',
+      'merkle_root',
+      'beacon_round',
+      'beacon_signature',
+      'beacon_randomness',
+      'winners',
+      'drawn_at',
+    ])
+    .where('giveaway_id', '=', giveawayId)
+    .executeTakeFirst();
+}
+
 /** Eligible entries in the draw's stated order: the time each became eligible, then id. */
 export async function listEligibleIds(db: Db, giveawayId: string): Promise<string[]> {
   const rows = await db

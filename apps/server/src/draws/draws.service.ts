@@ -4,12 +4,20 @@ import type { GiveawayDrawsTable, GiveawaysTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { requirePublishedGiveaway } from '../giveaways/giveaways.service.js';
 import { giveawayPhase } from '../giveaways/lifecycle.js';
+import { BoundedMap } from '../lib/bounded-map.js';
 import type { Clock } from '../lib/clock.js';
 import type { Lookups } from '../lookups/lookups.js';
 import { listParticipantsByIds } from '../participants/participants.repository.js';
 import { type Beacon, firstRoundAfter, QUICKNET, roundTime, verifyBeacon } from './beacon.js';
 import type { DrawProof } from './draw-proof.js';
-import { completeDraw, findDraw, freezeDraw, insertDraw, listUnfrozenEnded } from './draws.repository.js';
+import {
+  completeDraw,
+  findDraw,
+  findDrawWithoutEntries,
+  freezeDraw,
+  insertDraw,
+  listUnfrozenEnded,
+} from './draws.repository.js';
 import {
   commitment,
   DRAW_VERSION,
@@ -17,6 +25,7 @@ import {
   type InclusionProof,
   inclusionProof,
   listHash,
+  merkleLevels,
   merkleRoot,
 } from './fair-draw.js';
 
@@ -48,7 +57,18 @@ export function relayBeaconSource(relayUrl: string | undefined): BeaconSource {
   };
 }
 
+/** A frozen entry list, parsed, indexed and with its Merkle tree: it never changes, so it is built once. */
+type FrozenList = { entries: string[]; positions: Map<string, number>; levels: Buffer[][] };
+type DrawRow = Omit<GiveawayDrawsTable, 'entries'>;
+
+/** The giveaways whose proofs people are reading now; a list of 100,000 entries takes some 30 MB. */
+const FROZEN_LISTS_KEPT = 16;
+
 export class DrawsService {
+  private readonly frozenLists = new BoundedMap<string, FrozenList>(FROZEN_LISTS_KEPT);
+  /** A drawn giveaway's proof is final: answered from memory. */
+  private readonly drawnProofs = new BoundedMap<string, DrawProof>(FROZEN_LISTS_KEPT);
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -136,32 +156,50 @@ export class DrawsService {
     );
     await this.lookups.forgetSchedule(giveaway.id);
     if (!drawn) throw new AppError('invalid_state', 'the winners are already drawn');
-    return {
-      winners: ranked,
-      proof: toProof(giveaway, (await findDraw(this.db, giveaway.id)) as GiveawayDrawsTable),
-    };
+    const final = (await findDraw(this.db, giveaway.id)) as GiveawayDrawsTable;
+    return { winners: ranked, proof: toProof(giveaway, final, entryIds) };
   }
 
   async publicProof(slug: string): Promise<DrawProof> {
-    const { giveaway, draw } = await this.publicDraw(slug);
-    return toProof(giveaway, draw);
+    const giveaway = await requirePublishedGiveaway(this.db, slug);
+    const drawn = this.drawnProofs.get(giveaway.id);
+    if (drawn) return drawn;
+    const { draw, list } = await this.publicDraw(giveaway);
+    const proof = toProof(giveaway, draw, list?.entries ?? null);
+    if (draw.drawn_at !== null) this.drawnProofs.set(giveaway.id, proof);
+    return proof;
   }
 
   async inclusion(slug: string, participantId: string): Promise<InclusionProof & { merkleRoot: string }> {
-    const { draw } = await this.publicDraw(slug);
-    if (draw.entries === null || draw.merkle_root === null) {
+    const { draw, list } = await this.publicDraw(await requirePublishedGiveaway(this.db, slug));
+    if (!list || draw.merkle_root === null) {
       throw new AppError('invalid_state', 'the entry list is frozen when the giveaway ends');
     }
-    const index = (JSON.parse(draw.entries) as string[]).indexOf(participantId);
-    if (index === -1) throw notFound('entry in the frozen list');
-    return { ...inclusionProof(JSON.parse(draw.entries) as string[], index), merkleRoot: draw.merkle_root };
+    const index = list.positions.get(participantId);
+    if (index === undefined) throw notFound('entry in the frozen list');
+    return { ...inclusionProof(list.entries, index, list.levels), merkleRoot: draw.merkle_root };
   }
 
-  private async publicDraw(slug: string) {
-    const giveaway = await requirePublishedGiveaway(this.db, slug);
+  private async publicDraw(
+    giveaway: GiveawaysTable,
+  ): Promise<{ draw: DrawRow; list: FrozenList | undefined }> {
+    const known = this.frozenLists.get(giveaway.id);
+    if (known) {
+      const draw = await findDrawWithoutEntries(this.db, giveaway.id);
+      if (!draw) throw notFound('draw');
+      return { draw, list: known };
+    }
     const draw = await this.freezeIfEnded(giveaway);
     if (!draw) throw notFound('draw');
-    return { giveaway, draw };
+    if (draw.entries === null) return { draw, list: undefined };
+    const entries = JSON.parse(draw.entries) as string[];
+    const list = {
+      entries,
+      positions: new Map(entries.map((id, i) => [id, i])),
+      levels: merkleLevels(entries),
+    };
+    this.frozenLists.set(giveaway.id, list);
+    return { draw, list };
   }
 
   private async beacon(
@@ -185,7 +223,7 @@ export class DrawsService {
   }
 }
 
-function toProof(giveaway: GiveawaysTable, draw: GiveawayDrawsTable): DrawProof {
+function toProof(giveaway: GiveawaysTable, draw: DrawRow, entries: string[] | null): DrawProof {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const drawn = draw.drawn_at !== null;
   const winners = drawn && draw.winners ? (JSON.parse(draw.winners) as string[]) : null;
@@ -206,7 +244,7 @@ function toProof(giveaway: GiveawaysTable, draw: GiveawayDrawsTable): DrawProof 
         }
       : null,
     frozenAt: iso(draw.frozen_at),
-    entries: draw.entries === null ? null : (JSON.parse(draw.entries) as string[]),
+    entries,
     listHash: draw.list_hash,
     merkleRoot: draw.merkle_root,
     // The seed stays secret until the winners are drawn: revealing it earlier would let anyone predict them.

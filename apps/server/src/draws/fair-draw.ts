@@ -28,8 +28,11 @@ export function listHash(entryIds: readonly string[]): string {
 const leafHash = (entryId: string) => sha256(Buffer.from([0]), entryId);
 const nodeHash = (left: Buffer, right: Buffer) => sha256(Buffer.from([1]), left, right);
 
-/** Each level pairs neighbours; a last node without a partner is carried up unchanged. */
-function levels(entryIds: readonly string[]): Buffer[][] {
+/**
+ * The tree's levels, leaves first. Each level pairs neighbours; a last node without a partner is carried up
+ * unchanged. Built once per frozen list, it answers every inclusion proof.
+ */
+export function merkleLevels(entryIds: readonly string[]): Buffer[][] {
   const all: Buffer[][] = [entryIds.map(leafHash)];
   while ((all.at(-1) as Buffer[]).length > 1) {
     const level = all.at(-1) as Buffer[];
@@ -47,7 +50,7 @@ function levels(entryIds: readonly string[]): Buffer[][] {
 /** Merkle root over the entry ids: leaves SHA-256(0x00 ‖ id), nodes SHA-256(0x01 ‖ left ‖ right). */
 export function merkleRoot(entryIds: readonly string[]): string {
   if (entryIds.length === 0) return sha256('').toString('hex');
-  return ((levels(entryIds).at(-1) as Buffer[])[0] as Buffer).toString('hex');
+  return ((merkleLevels(entryIds).at(-1) as Buffer[])[0] as Buffer).toString('hex');
 }
 
 export type InclusionProof = {
@@ -56,10 +59,14 @@ export type InclusionProof = {
   siblings: { side: 'left' | 'right'; hash: string }[];
 };
 
-export function inclusionProof(entryIds: readonly string[], index: number): InclusionProof {
+export function inclusionProof(
+  entryIds: readonly string[],
+  index: number,
+  levels: Buffer[][] = merkleLevels(entryIds),
+): InclusionProof {
   const siblings: InclusionProof['siblings'] = [];
   let at = index;
-  for (const level of levels(entryIds).slice(0, -1)) {
+  for (const level of levels.slice(0, -1)) {
     const partner = at % 2 === 0 ? at + 1 : at - 1;
     if (partner < level.length) {
       siblings.push({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { destinationProblem, isPrivateAddress } from './destination.js';
+import { destinationProblem, isPrivateAddress, type Resolve, systemResolve } from './destination.js';
 
 describe('webhook destinations', () => {
   it.each([
@@ -13,14 +13,40 @@ describe('webhook destinations', () => {
     ['fd00::1', true],
     ['fe80::1', true],
     ['::ffff:127.0.0.1', true],
+    ['64:ff9b::7f00:1', true],
+    ['64:ff9b::a9fe:a9fe', true],
     ['93.184.216.34', false],
     ['2606:4700::1111', false],
   ])('%s is private: %s', (address, expected) => {
     expect(isPrivateAddress(address)).toBe(expected);
   });
 
+  const guard = (allowPrivate: boolean, resolve: Resolve = systemResolve) => ({
+    allowPrivate,
+    resolve,
+    dnsTimeoutMs: 50,
+  });
+
   it('lets the operator allow private destinations', async () => {
-    expect(await destinationProblem('http://127.0.0.1/x', true)).toBeUndefined();
-    expect(await destinationProblem('http://127.0.0.1/x', false)).toMatch(/loopback, private/);
+    expect(await destinationProblem('http://127.0.0.1/x', guard(true))).toBeUndefined();
+    expect(await destinationProblem('http://127.0.0.1/x', guard(false))).toMatch(/loopback, private/);
+    expect(await destinationProblem('http://[64:ff9b::7f00:1]/x', guard(false))).toMatch(/loopback, private/);
+  });
+
+  it('refuses a name when any of its addresses is private', async () => {
+    const resolve: Resolve = async () => [
+      { address: '93.184.216.34', family: 4 },
+      { address: '10.0.0.1', family: 4 },
+    ];
+    expect(await destinationProblem('https://hooks.example/x', guard(false, resolve))).toMatch(
+      /hooks\.example is a loopback, private/,
+    );
+  });
+
+  it('gives up on a lookup that does not answer', async () => {
+    const never: Resolve = () => new Promise(() => {});
+    expect(await destinationProblem('https://hooks.example/x', guard(false, never))).toBe(
+      'the host name hooks.example did not resolve within 50 ms',
+    );
   });
 });

@@ -1,10 +1,12 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { Agent } from 'undici';
 
 /**
  * Webhook URLs are the host's to choose, so without a guard a host could make this server post to its own
  * network (cloud metadata, admin ports on loopback) and read back status codes. Loopback, private,
- * link-local, carrier-grade NAT, multicast and reserved addresses are refused unless the operator allows them.
+ * link-local, carrier-grade NAT, NAT64, multicast and reserved addresses are refused unless the operator
+ * allows them.
  */
 const PRIVATE = new BlockList();
 for (const [net, prefix] of [
@@ -23,6 +25,8 @@ for (const [net, prefix] of [
 }
 for (const [net, prefix] of [
   ['::', 127],
+  // NAT64 embeds an IPv4 address, private ones included: 64:ff9b::7f00:1 reaches 127.0.0.1 through the gateway.
+  ['64:ff9b::', 96],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
@@ -37,18 +41,99 @@ export function isPrivateAddress(address: string): boolean {
   return family === 0 || PRIVATE.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
-/** Why the server may not post to `url`, or undefined when it may. */
-export async function destinationProblem(url: string, allowPrivate: boolean): Promise<string | undefined> {
-  if (allowPrivate) return undefined;
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  let addresses: string[];
+export type ResolvedAddress = { address: string; family: number };
+/** Every address a host name resolves to; the system resolver unless a test brings its own. */
+export type Resolve = (hostname: string) => Promise<ResolvedAddress[]>;
+
+export const systemResolve: Resolve = (hostname) => lookup(hostname, { all: true });
+
+/** A resolver that never answers must not hold a delivery (and its slot) until the connect timeout. */
+export const DNS_TIMEOUT_MS = 5_000;
+
+export type DestinationGuard = { allowPrivate: boolean; resolve: Resolve; dnsTimeoutMs: number };
+
+class DestinationError extends Error {}
+
+async function resolveChecked(hostname: string, guard: DestinationGuard): Promise<ResolvedAddress[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new DestinationError(`the host name ${hostname} did not resolve within ${guard.dnsTimeoutMs} ms`),
+        ),
+      guard.dnsTimeoutMs,
+    );
+  });
+  let addresses: ResolvedAddress[];
   try {
-    addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  } catch {
-    return `the host name ${host} does not resolve`;
+    addresses = await Promise.race([guard.resolve(hostname), timeout]);
+  } catch (error) {
+    if (error instanceof DestinationError) throw error;
+    throw new DestinationError(`the host name ${hostname} does not resolve`);
+  } finally {
+    clearTimeout(timer);
   }
-  if (addresses.some(isPrivateAddress)) {
-    return `${host} is a loopback, private or reserved address; set WEBHOOK_ALLOW_PRIVATE_URLS=true to allow it`;
+  if (addresses.length === 0) throw new DestinationError(`the host name ${hostname} does not resolve`);
+  if (!guard.allowPrivate && addresses.some((a) => isPrivateAddress(a.address))) {
+    throw new DestinationError(
+      `${hostname} is a loopback, private or reserved address; set WEBHOOK_ALLOW_PRIVATE_URLS=true to allow it`,
+    );
   }
-  return undefined;
+  return addresses;
+}
+
+const hostnameOf = (url: string) => new URL(url).hostname.replace(/^\[|\]$/g, '');
+
+/**
+ * Why the server may not post to `url` when its host is an address, or undefined. Connecting to an address
+ * takes no lookup, so the dispatcher's guard never sees it: deliveries check it with this.
+ */
+export function addressProblem(url: string, allowPrivate: boolean): string | undefined {
+  const host = hostnameOf(url);
+  return isIP(host) && !allowPrivate && isPrivateAddress(host)
+    ? `${host} is a loopback, private or reserved address; set WEBHOOK_ALLOW_PRIVATE_URLS=true to allow it`
+    : undefined;
+}
+
+/** Why the server may not post to `url`, or undefined when it may. */
+export async function destinationProblem(url: string, guard: DestinationGuard): Promise<string | undefined> {
+  const host = hostnameOf(url);
+  if (isIP(host)) return addressProblem(url, guard.allowPrivate);
+  try {
+    await resolveChecked(host, guard);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/**
+ * The connection's own lookup: the addresses checked are the addresses connected to. Checking a name and then
+ * letting `fetch` resolve it again leaves a window in which DNS can answer differently (rebinding) and send
+ * the delivery to loopback or the private network.
+ */
+function guardedLookup(guard: DestinationGuard): LookupFunction {
+  return (hostname, options, callback) => {
+    resolveChecked(hostname, guard).then(
+      (addresses) => {
+        const wanted = options.family === 4 || options.family === 6 ? options.family : undefined;
+        const usable = wanted ? addresses.filter((a) => a.family === wanted) : addresses;
+        if (usable.length === 0) {
+          callback(new DestinationError(`${hostname} has no IPv${wanted} address`), '');
+        } else if (options.all) {
+          callback(null, usable);
+        } else {
+          const first = usable[0] as ResolvedAddress;
+          callback(null, first.address, first.family);
+        }
+      },
+      (error: Error) => callback(error, ''),
+    );
+  };
+}
+
+/** The HTTP client of webhook deliveries: every connection it opens resolves through the guard. */
+export function guardedDispatcher(guard: DestinationGuard): Agent {
+  return new Agent({ connect: { lookup: guardedLookup(guard) } });
 }

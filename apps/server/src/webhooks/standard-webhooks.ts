@@ -11,6 +11,9 @@ export const WEBHOOK_EVENTS = [
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
+/** How long a rotated-out secret still signs deliveries, unless the host says otherwise. */
+export const DEFAULT_SECRET_GRACE_HOURS = 24;
+
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database, WebhookAttemptsTable, WebhookEndpointsTable } from '../db/schema.js';
 import type { WebhookEvent } from './standard-webhooks.js';
@@ -71,8 +71,22 @@ export function findEndpoint(db: Db, projectId: string, endpointId: string) {
     .executeTakeFirst();
 }
 
-export async function setEndpointSecret(db: Db, endpointId: string, secret: string): Promise<void> {
-  await db.updateTable('webhook_endpoints').set({ secret }).where('id', '=', endpointId).execute();
+/** The new secret signs from now on; the old one too, until `previousExpiresAt` (null: not at all). */
+export async function setEndpointSecret(
+  db: Db,
+  endpointId: string,
+  secret: string,
+  previous: { secret: string; expiresAt: number } | null,
+): Promise<void> {
+  await db
+    .updateTable('webhook_endpoints')
+    .set({
+      secret,
+      previous_secret: previous?.secret ?? null,
+      previous_secret_expires_at: previous?.expiresAt ?? null,
+    })
+    .where('id', '=', endpointId)
+    .execute();
 }
 
 /** Its messages and their attempts go with it. */
@@ -94,23 +108,47 @@ export async function setEndpointEnabled(
 }
 
 /**
- * Claims up to `limit` due messages for one delivery run: each is leased, its next attempt moved `leaseMs`
- * ahead, so another process's run does not send it too; the attempt's outcome then sets the real next
- * attempt. A run that dies mid-delivery leaves its messages to be sent again when the lease ends.
+ * Claims up to `limit` due messages, at most `perEndpoint` of any one endpoint and none of the endpoints in
+ * `busy` (this process is still delivering to them), so a slow or dead endpoint cannot fill a run and hold
+ * back the others. Each is leased, its next attempt moved `leaseMs` ahead, so another process's run does not
+ * send it too; the attempt's outcome then sets the real next attempt. A run that dies mid-delivery leaves
+ * its messages to be sent again when the lease ends.
  */
-export async function claimDueMessages(db: Db, now: number, limit: number, leaseMs: number) {
+export async function claimDueMessages(
+  db: Db,
+  now: number,
+  {
+    limit,
+    perEndpoint,
+    busy,
+    leaseMs,
+  }: { limit: number; perEndpoint: number; busy: string[]; leaseMs: number },
+) {
   const claimed = await db
     .updateTable('webhook_messages')
     .set({ next_attempt_at: now + leaseMs })
     .where('id', 'in', (eb) =>
       eb
-        .selectFrom('webhook_messages as due')
-        .innerJoin('webhook_endpoints', 'webhook_endpoints.id', 'due.endpoint_id')
-        .select('due.id')
-        .where('due.state', '=', 'pending')
-        .where('due.next_attempt_at', '<=', now)
-        .where('webhook_endpoints.enabled', '=', 1)
-        .orderBy('due.next_attempt_at')
+        .selectFrom((inner) => {
+          let due = inner
+            .selectFrom('webhook_messages as due')
+            .innerJoin('webhook_endpoints', 'webhook_endpoints.id', 'due.endpoint_id')
+            .select([
+              'due.id',
+              'due.next_attempt_at',
+              sql<number>`row_number() over (partition by due.endpoint_id order by due.next_attempt_at, due.id)`.as(
+                'place',
+              ),
+            ])
+            .where('due.state', '=', 'pending')
+            .where('due.next_attempt_at', '<=', now)
+            .where('webhook_endpoints.enabled', '=', 1);
+          if (busy.length > 0) due = due.where('due.endpoint_id', 'not in', busy);
+          return due.as('ranked');
+        })
+        .select('ranked.id')
+        .where('ranked.place', '<=', perEndpoint)
+        .orderBy('ranked.next_attempt_at')
         .limit(limit),
     )
     // Checked again on the row itself: a concurrent run that claimed it first has moved it ahead.
@@ -129,6 +167,8 @@ export async function claimDueMessages(db: Db, now: number, limit: number, lease
       'webhook_messages.attempts',
       'webhook_endpoints.url',
       'webhook_endpoints.secret',
+      'webhook_endpoints.previous_secret',
+      'webhook_endpoints.previous_secret_expires_at',
     ])
     .where(
       'webhook_messages.id',
@@ -137,6 +177,8 @@ export async function claimDueMessages(db: Db, now: number, limit: number, lease
     )
     .execute();
 }
+
+export type ClaimedMessage = Awaited<ReturnType<typeof claimDueMessages>>[number];
 
 export async function recordAttempt(
   db: Db,

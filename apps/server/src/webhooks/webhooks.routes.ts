@@ -94,14 +94,30 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     {
       schema: {
         tags: ['webhooks'],
-        summary: 'Replace the signing secret; deliveries from now on use the new one',
+        summary:
+          'Replace the signing secret; deliveries carry a signature with the old one too for a grace period',
         params: EndpointParams,
-        response: { 200: EndpointSchema, ...errorResponses(401, 403, 404) },
+        body: Type.Optional(
+          Type.Object(
+            {
+              graceHours: Type.Optional(
+                Type.Number({
+                  minimum: 0,
+                  maximum: 720,
+                  description: 'how long deliveries are also signed with the old secret (default 24)',
+                }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+        response: { 200: EndpointSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const host = await requireHost(request, hosts);
-      return webhooks.rotateSecret(host.id, request.params.projectId, request.params.endpointId);
+      const { projectId, endpointId } = request.params;
+      return webhooks.rotateSecret(host.id, projectId, endpointId, request.body?.graceHours);
     },
   );
 

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { request } from 'undici';
 import type { Db } from '../db/database.js';
 import type { WebhookEndpointsTable, WebhookMessageState } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
@@ -6,8 +7,14 @@ import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import { parseWebsiteUrl } from '../projects/website-url.js';
-import { destinationProblem } from './destination.js';
 import {
+  addressProblem,
+  type DestinationGuard,
+  destinationProblem,
+  guardedDispatcher,
+} from './destination.js';
+import {
+  DEFAULT_SECRET_GRACE_HOURS,
   MAX_ATTEMPTS,
   newWebhookSecret,
   retryDelay,
@@ -16,6 +23,7 @@ import {
   type WebhookEvent,
 } from './standard-webhooks.js';
 import {
+  type ClaimedMessage,
   claimDueMessages,
   deleteEndpoint,
   findEndpoint,
@@ -49,8 +57,13 @@ export type DeliveryView = {
 };
 
 const DELIVERY_TIMEOUT_MS = 10_000;
-const BATCH = 50;
-/** Long enough for a batch's deliveries, each cut off at DELIVERY_TIMEOUT_MS. */
+/**
+ * Deliveries at once from this process, and to one endpoint: a slow or dead endpoint holds at most its own
+ * slots, never the pool, so the other endpoints' deliveries go out on time.
+ */
+const POOL_SIZE = 16;
+const PER_ENDPOINT = 2;
+/** Longer than one delivery can take: its DNS lookup and its request, each cut off. */
 const DELIVERY_LEASE_MS = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -70,16 +83,22 @@ const toEndpointView = (e: WebhookEndpointsTable): EndpointView => ({
  * day) disables its endpoint with the reason, which the host sees on the endpoint.
  */
 export class WebhooksService {
-  private running: Promise<number> | undefined;
-  private nextRun: Promise<number> | undefined;
+  /** Deliveries under way in this process, by endpoint. */
+  private readonly inFlight = new Map<string, Set<Promise<void>>>();
+  /** Claims run one after another, so two runs never count the same free slots. */
+  private claims: Promise<unknown> = Promise.resolve();
+  private readonly stopping = new AbortController();
+  private readonly dispatcher;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly projects: ProjectsService,
     private readonly log: FastifyBaseLogger,
-    private readonly allowPrivateUrls: boolean,
-  ) {}
+    private readonly destinations: DestinationGuard,
+  ) {
+    this.dispatcher = guardedDispatcher(destinations);
+  }
 
   async create(
     hostId: string,
@@ -90,13 +109,15 @@ export class WebhooksService {
     const project = await this.projects.require(hostId, projectId);
     const parsed = parseWebsiteUrl(url);
     if ('error' in parsed) throw new AppError('invalid_request', parsed.error);
-    const problem = await destinationProblem(parsed.url, this.allowPrivateUrls);
+    const problem = await destinationProblem(parsed.url, this.destinations);
     if (problem) throw new AppError('invalid_request', `url: ${problem}`);
     const endpoint: WebhookEndpointsTable = {
       id: newId('whe'),
       project_id: project.id,
       url: parsed.url,
       secret: newWebhookSecret(),
+      previous_secret: null,
+      previous_secret_expires_at: null,
       events: JSON.stringify(events && events.length > 0 ? [...new Set(events)] : WEBHOOK_EVENTS),
       enabled: 1,
       disabled_reason: null,
@@ -117,11 +138,21 @@ export class WebhooksService {
     return toEndpointView({ ...endpoint, enabled: 1, disabled_reason: null });
   }
 
-  /** Deliveries from now on are signed with the new secret: the receiver must switch at once. */
-  async rotateSecret(hostId: string, projectId: string, endpointId: string): Promise<EndpointView> {
+  /**
+   * A leaked secret must be replaceable without dropping deliveries: for `graceHours` each delivery carries
+   * two signatures (`v1,<new> v1,<old>`, the Standard Webhooks way), so the receiver can switch when it likes.
+   */
+  async rotateSecret(
+    hostId: string,
+    projectId: string,
+    endpointId: string,
+    graceHours = DEFAULT_SECRET_GRACE_HOURS,
+  ): Promise<EndpointView> {
     const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
     const secret = newWebhookSecret();
-    await setEndpointSecret(this.db, endpoint.id, secret);
+    const previous =
+      graceHours > 0 ? { secret: endpoint.secret, expiresAt: this.clock() + graceHours * 3_600_000 } : null;
+    await setEndpointSecret(this.db, endpoint.id, secret, previous);
     return toEndpointView({ ...endpoint, secret });
   }
 
@@ -166,66 +197,95 @@ export class WebhooksService {
   }
 
   /**
-   * Delivers what is due now; returns how many deliveries were tried. One run at a time: a run already
-   * going may have listed what was due before this call, so the call gets the run after it.
+   * Starts the deliveries that are due, as many as the pool and the per-endpoint limit allow, and resolves
+   * with how many once they are claimed, without waiting for them: the background tick and every freed slot
+   * call it, so a slow endpoint delays nobody else.
    */
-  deliverDue(): Promise<number> {
-    if (!this.running) return this.startRun();
-    this.nextRun ??= this.running
-      .catch(() => 0)
-      .then(() => {
-        this.nextRun = undefined;
-        return this.startRun();
-      });
-    return this.nextRun;
-  }
-
-  private startRun(): Promise<number> {
-    const run = this.deliverBatch().finally(() => {
-      this.running = undefined;
-    });
-    this.running = run;
+  pump(): Promise<number> {
+    const run = this.claims.then(() => this.startDue());
+    this.claims = run.catch(() => undefined);
     return run;
   }
 
-  private nudge(): void {
-    this.deliverDue().catch((error: unknown) => this.log.error({ err: error }, 'webhook delivery failed'));
+  /** Delivers everything that is due and waits until every delivery under way, whoever started it, is done. */
+  async deliverDue(): Promise<void> {
+    for (;;) {
+      await this.pump();
+      const underWay = [...this.inFlight.values()].flatMap((deliveries) => [...deliveries]);
+      if (underWay.length === 0) return;
+      await Promise.all(underWay);
+    }
   }
 
-  private async deliverBatch(): Promise<number> {
-    const due = await claimDueMessages(this.db, this.clock(), BATCH, DELIVERY_LEASE_MS);
-    await Promise.all(due.map((message) => this.deliver(message)));
+  /** Ends the deliveries under way (each is recorded as failed, so it is retried) and takes no new ones. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.claims;
+    await Promise.all([...this.inFlight.values()].flatMap((deliveries) => [...deliveries]));
+    await this.dispatcher.close();
+  }
+
+  private async startDue(): Promise<number> {
+    const running = [...this.inFlight.values()].reduce((n, deliveries) => n + deliveries.size, 0);
+    if (this.stopping.signal.aborted || running >= POOL_SIZE) return 0;
+    const due = await claimDueMessages(this.db, this.clock(), {
+      limit: POOL_SIZE - running,
+      perEndpoint: PER_ENDPOINT,
+      busy: [...this.inFlight.keys()],
+      leaseMs: DELIVERY_LEASE_MS,
+    });
+    for (const message of due) {
+      const deliveries = this.inFlight.get(message.endpoint_id) ?? new Set<Promise<void>>();
+      this.inFlight.set(message.endpoint_id, deliveries);
+      const delivery: Promise<void> = this.deliver(message)
+        .catch((error: unknown) => this.log.error({ err: error }, 'webhook delivery failed'))
+        .finally(() => {
+          deliveries.delete(delivery);
+          if (deliveries.size === 0) this.inFlight.delete(message.endpoint_id);
+          // A slot is free: what waited for it goes now, not at the next tick.
+          if (!this.stopping.signal.aborted) this.nudge();
+        });
+      deliveries.add(delivery);
+    }
     return due.length;
   }
 
-  private async deliver(message: Awaited<ReturnType<typeof claimDueMessages>>[number]): Promise<void> {
+  private nudge(): void {
+    this.pump().catch((error: unknown) => this.log.error({ err: error }, 'webhook delivery failed'));
+  }
+
+  private async deliver(message: ClaimedMessage): Promise<void> {
     const started = Date.now();
     // The signed timestamp is the real send time: receivers reject stale ones to stop replays.
     const timestamp = Math.floor(started / 1000);
     let status: number | null = null;
     let error: string | null = null;
     try {
-      // Checked again at each delivery: the name may resolve elsewhere than when it was registered.
-      const problem = await destinationProblem(message.url, this.allowPrivateUrls);
+      // A host name is checked by the dispatcher as it connects, on the very addresses it connects to.
+      const problem = addressProblem(message.url, this.destinations.allowPrivate);
       if (problem) throw new Error(problem);
-      const res = await fetch(message.url, {
+      const res = await request(message.url, {
+        dispatcher: this.dispatcher,
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Proofdrop-Webhooks/1',
           'webhook-id': message.id,
           'webhook-timestamp': String(timestamp),
-          'webhook-signature': signWebhook(message.secret, message.id, timestamp, message.payload),
+          'webhook-signature': this.signatures(message, timestamp),
         },
         body: message.payload,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+        signal: AbortSignal.any([AbortSignal.timeout(DELIVERY_TIMEOUT_MS), this.stopping.signal]),
       });
-      status = res.status;
-      await res.body?.cancel();
+      status = res.statusCode;
+      await res.body.dump();
       if (status < 200 || status >= 300) error = `the endpoint answered ${status}`;
     } catch (cause) {
-      error = cause instanceof Error ? cause.message : String(cause);
+      error = this.stopping.signal.aborted
+        ? 'the server shut down during the delivery'
+        : cause instanceof Error
+          ? cause.message
+          : String(cause);
     }
     const now = this.clock();
     const attempts = message.attempts + 1;
@@ -249,6 +309,18 @@ export class WebhooksService {
         'webhook endpoint disabled after persistent failure',
       );
     }
+  }
+
+  /** The new secret's signature first, then the previous secret's while its rotation window lasts. */
+  private signatures(message: ClaimedMessage, timestamp: number): string {
+    const current = signWebhook(message.secret, message.id, timestamp, message.payload);
+    const previousValid =
+      message.previous_secret !== null &&
+      message.previous_secret_expires_at !== null &&
+      message.previous_secret_expires_at > this.clock();
+    return previousValid
+      ? `${current} ${signWebhook(message.previous_secret as string, message.id, timestamp, message.payload)}`
+      : current;
   }
 
   private async requireEndpoint(
