@@ -6,6 +6,7 @@ import {
   join,
   liveGiveaway,
   postCallback,
+  readEvents,
   signedCallback,
   signupHost,
   startServer,
@@ -468,5 +469,38 @@ describe('cross-site requests', () => {
       cookie: `${cookie}; ${participant.cookie}`,
     });
     expect(callback.json().code).toBe('completed');
+  });
+});
+
+describe('the live callback log', () => {
+  it('starts after the row given by ?after, as the console asks once it has read the latest page', async () => {
+    const live = await liveGiveaway(server, { host, tasks: [{ event: 'like_article', requiredAmount: 5 }] });
+    const participant = await join(server, live.slug);
+    const trackId = await trackIdFor(server, participant, live.tasks[0]?.id ?? '');
+    for (const remark of ['a', 'b', 'c']) {
+      await postCallback(server, signedCallback(live.apiKey, trackId, 'like_article', remark));
+    }
+    const log = await as(host, {
+      method: 'GET',
+      url: `/api/v1/projects/${live.projectId}/callbacks?limit=1`,
+    });
+    const newest = log.json().callbacks[0] as { id: number; remark: string };
+    expect(newest.remark).toBe('c');
+    const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `${address}/api/v1/projects/${live.projectId}/callbacks/events`;
+    const reading = readEvents(
+      `${url}?after=${newest.id - 1}`,
+      bearer(host.token),
+      (events) => events.length >= 2,
+    );
+    // Whether 'd' lands before or after the stream opens, it comes once, after 'c'.
+    await postCallback(server, signedCallback(live.apiKey, trackId, 'like_article', 'd'));
+    const { events } = await reading;
+    expect(events.map((e) => (e.data as { remark: string }).remark)).toEqual(['c', 'd']);
+    const bad = await as(host, {
+      method: 'GET',
+      url: `/api/v1/projects/${live.projectId}/callbacks/events?after=x`,
+    });
+    expectError(bad, 400, 'invalid_request');
   });
 });

@@ -117,6 +117,16 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
           'The callback log, live (Server-Sent Events `callback`); Last-Event-ID resumes after that row',
         params: IdParam('projectId', 'prj'),
         headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })) }),
+        querystring: Type.Object({
+          after: Type.Optional(
+            Type.Integer({
+              minimum: 0,
+              maximum: 999_999_999_999_999,
+              description:
+                'start after this row, as Last-Event-ID does (a browser cannot set that header on its first connection); the header wins when both are sent',
+            }),
+          ),
+        }),
         response: {
           200: Type.String({ description: 'text/event-stream' }),
           ...errorResponses(400, 401, 404),
@@ -125,15 +135,13 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     },
     async (request, reply) => {
       const host = await requireHost(request, hosts);
-      const lastEventId = request.headers['last-event-id'];
+      const header = request.headers['last-event-id'];
+      const lastEventId = header === undefined ? request.query.after : Number(header);
       // Authorised before the stream opens, so a refusal is a plain JSON answer.
       const events: CallbackLogEntry[] = [];
       let stream: EventStream | undefined;
-      const unsubscribe = await callbacks.follow(
-        host.id,
-        request.params.projectId,
-        lastEventId === undefined ? undefined : Number(lastEventId),
-        (entry) => (stream ? stream.send('callback', entry, entry.id) : events.push(entry)),
+      const unsubscribe = await callbacks.follow(host.id, request.params.projectId, lastEventId, (entry) =>
+        stream ? stream.send('callback', entry, entry.id) : events.push(entry),
       );
       stream = openEventStream(request, reply);
       stream.onClose(unsubscribe);
