@@ -1,5 +1,6 @@
 import { createBrowserRouter } from 'react-router';
 import { Layout } from '../components/layout';
+import { hostRoutes } from './host-routes';
 import { LandingPage } from './routes/landing';
 import { NotFoundPage } from './routes/not-found';
 import { RouteErrorPage } from './routes/route-error';
@@ -18,6 +19,7 @@ export const router = createBrowserRouter([
         element: <Layout />,
         children: [
           { path: '/', element: <LandingPage /> },
+          ...hostRoutes,
           {
             path: '/g/:slug',
             lazy: () =>

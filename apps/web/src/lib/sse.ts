@@ -1,5 +1,5 @@
 import { type QueryKey, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';
 
@@ -8,10 +8,19 @@ export type StreamState = 'connecting' | 'open' | 'reconnecting';
  * components reading that query re-render without a reload. The browser reconnects by itself, and the
  * server sends the current state first, so nothing is missed across a reconnect. `url: null` follows nothing.
  */
-export function useEventStream(url: string | null, event: string, queryKey: QueryKey): StreamState {
+export function useEventStream<T = unknown, E = T>(
+  url: string | null,
+  event: string,
+  queryKey: QueryKey,
+  /** How an event changes the cached value; by default it replaces it (streams that send the whole state). */
+  merge: (cached: T | undefined, data: E) => T = (_cached, data) => data as unknown as T,
+): StreamState {
   const queryClient = useQueryClient();
   const [state, setState] = useState<StreamState>('connecting');
   const key = JSON.stringify(queryKey);
+  // The latest merge without restarting the stream when a caller passes a new function each render.
+  const mergeRef = useRef(merge);
+  mergeRef.current = merge;
 
   useEffect(() => {
     if (url === null) return;
@@ -20,10 +29,8 @@ export function useEventStream(url: string | null, event: string, queryKey: Quer
     source.onopen = () => setState('open');
     source.onerror = () => setState('reconnecting');
     source.addEventListener(event, (message) => {
-      queryClient.setQueryData(
-        JSON.parse(key) as QueryKey,
-        JSON.parse((message as MessageEvent<string>).data),
-      );
+      const data = JSON.parse((message as MessageEvent<string>).data) as E;
+      queryClient.setQueryData<T>(JSON.parse(key) as QueryKey, (cached) => mergeRef.current(cached, data));
       setState('open');
     });
     return () => source.close();
