@@ -39,6 +39,12 @@ export function ParticipantPage() {
     <div className="stack page--narrow participant-page">
       <InAppBrowserNotice />
       <GiveawayHeader giveaway={giveaway.data} onPhaseEnd={refreshPhase} />
+      {status === 'ended' && (
+        <div className="notice notice--info">
+          The giveaway has ended. The winners will be drawn soon, and shown on this page.
+        </div>
+      )}
+      {status === 'drawn' && <DrawResult slug={slug} participantId={joined?.participantId ?? null} />}
       {entry.isError && (
         <ErrorState error={entry.error} title="Your entry cannot be loaded" retry={() => entry.refetch()} />
       )}
@@ -50,12 +56,6 @@ export function ParticipantPage() {
         <div className="notice">This giveaway has ended: joining is closed.</div>
       )}
       {joined && <MyEntryPanel entry={joined} status={status} stream={stream} receipts={receipts} />}
-      {status === 'ended' && (
-        <div className="notice notice--info">
-          The giveaway has ended. The winners will be drawn soon, and shown on this page.
-        </div>
-      )}
-      {status === 'drawn' && <DrawResult slug={slug} participantId={joined?.participantId ?? null} />}
       <div className="visually-hidden" aria-live="polite">
         {announcement}
       </div>

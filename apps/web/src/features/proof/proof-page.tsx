@@ -31,6 +31,18 @@ function ProofFields({ proof }: { proof: DrawProof }) {
           <>
             {proof.entries.length} eligible {proof.entries.length === 1 ? 'entry' : 'entries'}, frozen on{' '}
             <time dateTime={proof.frozenAt}>{formatDate(proof.frozenAt)}</time>
+            {proof.entries.length > 0 && (
+              <details>
+                <summary>Show the entry ids, in their frozen order</summary>
+                <ol className="entry-list">
+                  {proof.entries.map((entryId) => (
+                    <li key={entryId}>
+                      <code>{entryId}</code>
+                    </li>
+                  ))}
+                </ol>
+              </details>
+            )}
           </>
         ) : (
           <span className="muted">Frozen when the giveaway ends.</span>
@@ -73,7 +85,7 @@ function ProofFields({ proof }: { proof: DrawProof }) {
           <ol className="winner-list">
             {proof.winners.map((winner) => (
               <li key={winner.entryId}>
-                <code>{winner.entryId}</code>
+                <span className="muted">#{winner.rank}</span> <code>{winner.entryId}</code>
               </li>
             ))}
           </ol>
