@@ -1,5 +1,6 @@
 import { createBrowserRouter } from 'react-router';
 import { Layout } from '../components/layout';
+import { LoadingState } from '../components/states';
 import { hostRoutes } from './host-routes';
 import { LandingPage } from './routes/landing';
 import { NotFoundPage } from './routes/not-found';
@@ -14,6 +15,7 @@ import { RouteErrorPage } from './routes/route-error';
 export const router = createBrowserRouter([
   {
     errorElement: <RouteErrorPage />,
+    hydrateFallbackElement: <LoadingState />,
     children: [
       {
         element: <Layout />,

@@ -1,11 +1,30 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../components/states';
-import { useGiveaway } from './api';
+import { useEventStream } from '../../lib/sse';
+import { entryKey, giveawayKey, myEntryEventsUrl, useGiveaway, useMyEntry } from './api';
+import { DrawResult } from './components/draw-result';
+import { GiveawayHeader } from './components/giveaway-header';
+import { InAppBrowserNotice } from './components/in-app-browser-notice';
+import { JoinForm } from './components/join-form';
+import { MyEntryPanel } from './components/my-entry';
+import { useProgressChanges } from './use-progress-changes';
 
 export function ParticipantPage() {
   const { slug = '' } = useParams();
+  const queryClient = useQueryClient();
   const giveaway = useGiveaway(slug);
-  if (giveaway.isPending) return <LoadingState label="Loading the giveaway…" />;
+  const entry = useMyEntry(slug);
+  const joined = entry.data ?? null;
+  const stream = useEventStream(joined ? myEntryEventsUrl(slug) : null, 'progress', entryKey(slug));
+  const { receipts, announcement } = useProgressChanges(joined);
+  const refreshPhase = useCallback(
+    () => queryClient.invalidateQueries({ queryKey: giveawayKey(slug) }),
+    [queryClient, slug],
+  );
+
+  if (giveaway.isPending || entry.isPending) return <LoadingState label="Loading the giveaway…" />;
   if (giveaway.isError)
     return (
       <ErrorState
@@ -14,10 +33,32 @@ export function ParticipantPage() {
         retry={() => giveaway.refetch()}
       />
     );
+  const { status } = giveaway.data;
+
   return (
-    <article className="stack page--narrow">
-      <h1>{giveaway.data.title}</h1>
-      <p>{giveaway.data.description}</p>
-    </article>
+    <div className="stack page--narrow participant-page">
+      <InAppBrowserNotice />
+      <GiveawayHeader giveaway={giveaway.data} onPhaseEnd={refreshPhase} />
+      {status === 'ended' && (
+        <div className="notice notice--info">
+          The giveaway has ended. The winners will be drawn soon, and shown on this page.
+        </div>
+      )}
+      {status === 'drawn' && <DrawResult slug={slug} participantId={joined?.participantId ?? null} />}
+      {entry.isError && (
+        <ErrorState error={entry.error} title="Your entry cannot be loaded" retry={() => entry.refetch()} />
+      )}
+      {!joined && !entry.isError && status === 'live' && <JoinForm slug={slug} tasks={giveaway.data.tasks} />}
+      {!joined && status === 'scheduled' && (
+        <div className="notice notice--info">Joining opens when the giveaway starts. Come back then!</div>
+      )}
+      {!joined && (status === 'ended' || status === 'drawn') && (
+        <div className="notice">This giveaway has ended: joining is closed.</div>
+      )}
+      {joined && <MyEntryPanel entry={joined} status={status} stream={stream} receipts={receipts} />}
+      <div className="visually-hidden" aria-live="polite">
+        {announcement}
+      </div>
+    </div>
   );
 }
