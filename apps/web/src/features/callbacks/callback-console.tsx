@@ -179,14 +179,19 @@ function CallbackItem({ entry }: { entry: CallbackLogEntry }) {
           {entry.remark !== null && ` · remark ${JSON.stringify(entry.remark)}`}
         </code>
       </p>
-      <p>{entry.detail}</p>
+      {/* A refusal's detail already names a recognised mistake; the hint then stands out on its own. */}
+      <p>{entry.hint ? entry.detail.replace(`: ${entry.hint}`, '') : entry.detail}</p>
       {entry.expectedCanonical && (
         <div>
           <p className="muted">We expected the signature of:</p>
           <pre className="code">{entry.expectedCanonical}</pre>
         </div>
       )}
-      {entry.hint && <p className="notice notice--warning">Likely mistake: {entry.hint}</p>}
+      {entry.hint && (
+        <p className="notice notice--warning">
+          <strong>Likely mistake:</strong> {entry.hint}
+        </p>
+      )}
     </li>
   );
 }
