@@ -58,8 +58,70 @@ async function participantScreens({ proofdrop, site, newContext, shoot }: Screen
   await shoot(page, 'proof');
 }
 
-/** Each group seeds what its screens need on the one server; the host dashboard's screens join this list. */
-const GROUPS: ((screens: Screens) => Promise<void>)[] = [participantScreens];
+/** The dashboard: a host with a running giveaway, a few entrants at different stages, and the console. */
+async function hostScreens({ proofdrop, site, newContext, shoot }: Screens): Promise<void> {
+  const page = await (await newContext()).newPage();
+  await page.goto(`${proofdrop.base}/signup`);
+  await page.getByRole('button', { name: 'Sign up' }).waitFor();
+  await shoot(page, 'host-signup');
+
+  const scenario = await publishedGiveaway(proofdrop.base, site.url, 'dashboard@shop.example');
+  for (const [i, email] of ['ada@example.com', 'grace@example.org', 'linus@example.net'].entries()) {
+    const entry = await scenario.host.call<{ token: string }>(
+      'POST',
+      `/api/v1/giveaways/${scenario.slug}/entries`,
+      {
+        email,
+      },
+    );
+    const visit = await fetch(`${proofdrop.base}/api/v1/tasks/${scenario.tasks[1]?.id}/visits`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${entry.token}` },
+    });
+    const { trackId } = (await visit.json()) as { trackId: string };
+    if (i < 2) await sendCallback(proofdrop.base, scenario.apiKey, { trackId, event: 'sign_up' });
+    for (let round = 0; round < 3 - i; round++) {
+      await sendCallback(proofdrop.base, scenario.apiKey, {
+        trackId,
+        event: 'play_quiz',
+        remark: `r${round}`,
+      });
+    }
+  }
+
+  await page.goto(`${proofdrop.base}/login`);
+  await page.getByLabel('Email').fill('dashboard@shop.example');
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('link', { name: 'Example Shop' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Example Shop' }).waitFor();
+  await shoot(page, 'host-project');
+
+  await page.getByRole('link', { name: 'Summer Bike Giveaway' }).click();
+  await page.getByText('ada@example.com').waitFor();
+  await shoot(page, 'host-giveaway');
+
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await page.getByRole('group', { name: 'Task 2' }).waitFor();
+  await shoot(page, 'host-giveaway-editor');
+
+  await page.goBack();
+  await page.getByRole('link', { name: 'Example Shop' }).click();
+  await page.getByRole('link', { name: 'Open the Check API callback console' }).click();
+  await page.getByRole('button', { name: 'Check API callback' }).click();
+  const trackId = (await page.locator('dl[aria-label="Test track_id"] dd code').first().textContent()) ?? '';
+  await sendCallback(proofdrop.base, scenario.apiKey, { trackId, event: 'sign_up' });
+  await fetch(`${proofdrop.base}/api/callback`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ track_id: trackId, event: 'sign_up', sign: '0'.repeat(64) }),
+  });
+  await page.getByText('Bad signature').first().waitFor();
+  await shoot(page, 'host-callback-console');
+}
+
+/** Each group seeds what its screens need on the one server. */
+const GROUPS: ((screens: Screens) => Promise<void>)[] = [participantScreens, hostScreens];
 
 async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
