@@ -163,6 +163,17 @@ describe('host journey', () => {
     await expectAccessibleAndNarrow('Check API callback console');
   });
 
+  it('refuses, with the reason, to delete a project whose giveaway runs; by keyboard alone', async () => {
+    await page.goto(projectUrl);
+    await page.getByRole('button', { name: 'Delete project' }).focus();
+    await page.keyboard.press('Enter');
+    // Focus moves to the answer, so the keyboard user is not thrown back to the top of the page.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Yes, delete the project');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').getByText('the giveaway "Summer Bike Giveaway" is live').waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Example Shop' }).waitFor();
+  });
+
   it('logs out, and the dashboard asks to log in again', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in to your dashboard' }).waitFor();

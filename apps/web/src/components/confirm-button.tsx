@@ -1,4 +1,4 @@
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Button, type ButtonProps } from './button';
 
 /**
@@ -21,6 +21,11 @@ export function ConfirmButton({
   variant?: ButtonProps['variant'];
 }) {
   const [asking, setAsking] = useState(false);
+  const first = useRef<HTMLSpanElement>(null);
+  // The button pressed has gone: keyboard focus moves to the question's answer, not to the page's start.
+  useEffect(() => {
+    if (asking) first.current?.querySelector('button')?.focus();
+  }, [asking]);
   if (!asking) {
     return (
       <Button
@@ -33,7 +38,7 @@ export function ConfirmButton({
     );
   }
   return (
-    <span className="confirm">
+    <span className="confirm" ref={first}>
       <span>{question}</span>
       <Button
         variant={variant}
