@@ -4,10 +4,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { DrawProof } from '@proofdrop/contract';
+import { roundTime, verifyDrawProof, verifyInclusion } from '@proofdrop/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { roundTime } from '../src/draws/beacon.js';
-import { type DrawProof, verifyDrawProof } from '../src/draws/draw-proof.js';
-import { verifyInclusion } from '../src/draws/fair-draw.js';
 import {
   bearer,
   type GiveawayFixture,
