@@ -21,10 +21,10 @@ async function readJson(source: string): Promise<unknown> {
 /** The proof, or what makes it not one: the first few places where it departs from the schema. */
 function asProof(value: unknown): DrawProof | string {
   if (Value.Check(DrawProofSchema, value)) return value;
-  const problems = Value.Errors(DrawProofSchema, value)
-    .slice(0, 5)
-    .map((error) => `${error.instancePath || '(the document)'} ${error.message}`);
-  return `this is not a draw proof: ${problems.join('; ')}`;
+  const problems = Value.Errors(DrawProofSchema, value).map(
+    (error) => `${error.instancePath || '(the document)'} ${error.message}`,
+  );
+  return `this is not a draw proof: ${[...new Set(problems)].slice(0, 5).join('; ')}`;
 }
 
 async function main(argv: string[]): Promise<number> {
