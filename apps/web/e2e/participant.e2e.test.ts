@@ -121,6 +121,24 @@ describe('participant journey', () => {
     await expectAccessibleAndNarrow('participant page, drawn');
   });
 
+  it('the proof page recomputes the draw in the browser and says Valid, and finds the entry in the frozen list', async () => {
+    await page.getByRole('link', { name: 'Check the draw yourself' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Proof of the draw' }).waitFor();
+    expect(await page.title()).toBe('Proof of the draw: Summer Bike Giveaway');
+    await page.getByText('Valid.').waitFor();
+    expect(await page.getByText('(failed)').count()).toBe(0);
+
+    const entryId = await page.getByLabel('Entry id').inputValue();
+    expect(entryId).toMatch(/^pt_/);
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText('In the list.').waitFor();
+
+    await page.getByLabel('Entry id').fill('pt_notAnEntry0000');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText('Not in the list.').waitFor();
+    await expectAccessibleAndNarrow('proof page');
+  });
+
   it('the participant who did not finish is told they were not in the draw, and newcomers that it is closed', async () => {
     await otherPage.reload();
     await otherPage.getByText('Not eligible.').waitFor();

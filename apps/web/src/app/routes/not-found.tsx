@@ -1,7 +1,9 @@
 import { Link } from 'react-router';
 import { EmptyState } from '../../components/states';
+import { useDocumentTitle } from '../../lib/document-title';
 
 export function NotFoundPage() {
+  useDocumentTitle('Page not found · Proofdrop');
   return (
     <EmptyState title="There is no page at this address">
       <p>

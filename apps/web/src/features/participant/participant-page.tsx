@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../components/states';
+import { useDocumentTitle } from '../../lib/document-title';
 import { useEventStream } from '../../lib/sse';
 import { entryKey, giveawayKey, myEntryEventsUrl, useGiveaway, useMyEntry } from './api';
 import { DrawResult } from './components/draw-result';
@@ -19,6 +20,7 @@ export function ParticipantPage() {
   const joined = entry.data ?? null;
   const stream = useEventStream(joined ? myEntryEventsUrl(slug) : null, 'progress', entryKey(slug));
   const { receipts, announcement } = useProgressChanges(joined);
+  useDocumentTitle(giveaway.data?.title);
   const refreshPhase = useCallback(
     () => queryClient.invalidateQueries({ queryKey: giveawayKey(slug) }),
     [queryClient, slug],

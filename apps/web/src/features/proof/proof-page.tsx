@@ -1,6 +1,10 @@
+import type { DrawProof } from '@proofdrop/contract';
 import { Link, useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../components/states';
-import { type DrawProof, useDrawProof, useGiveaway } from '../participant/api';
+import { useDocumentTitle } from '../../lib/document-title';
+import { useDrawProof, useGiveaway, useMyEntry } from '../participant/api';
+import { DrawVerification } from './components/draw-verification';
+import { InclusionCheck } from './components/inclusion-check';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 const formatDate = (iso: string) => dateFormat.format(new Date(iso));
@@ -99,6 +103,8 @@ export function ProofPage() {
   const { slug = '' } = useParams();
   const giveaway = useGiveaway(slug);
   const proof = useDrawProof(slug);
+  const entry = useMyEntry(slug);
+  useDocumentTitle(giveaway.data && `Proof of the draw: ${giveaway.data.title}`);
 
   if (proof.isPending || giveaway.isPending) return <LoadingState label="Loading the proof…" />;
   if (giveaway.isError)
@@ -121,6 +127,8 @@ export function ProofPage() {
         <h1>Proof of the draw</h1>
         <p className="muted">{proof.data.guarantee}</p>
       </header>
+      <DrawVerification proof={proof.data} />
+      <InclusionCheck slug={slug} proof={proof.data} myEntryId={entry.data?.participantId ?? null} />
       <section className="card" aria-labelledby="published-title">
         <h2 id="published-title">What was published</h2>
         <ProofFields proof={proof.data} />

@@ -1,8 +1,9 @@
+import type { PublicGiveaway } from '@proofdrop/contract';
 import { type FormEvent, useState } from 'react';
 import { Button } from '../../../components/button';
 import { Field } from '../../../components/field';
 import { ApiError, errorMessage } from '../../../lib/api';
-import { type PublicGiveaway, useJoin } from '../api';
+import { useJoin } from '../api';
 
 export function JoinForm({ slug, tasks }: { slug: string; tasks: PublicGiveaway['tasks'] }) {
   const join = useJoin(slug);
