@@ -5,7 +5,7 @@ import { useDocumentTitle } from '../../lib/document-title';
 export function NotFoundPage() {
   useDocumentTitle('Page not found · Proofdrop');
   return (
-    <EmptyState title="There is no page at this address">
+    <EmptyState level={1} title="There is no page at this address">
       <p>
         Check the link, or go to the <Link to="/">start page</Link>.
       </p>

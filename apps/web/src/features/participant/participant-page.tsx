@@ -7,6 +7,7 @@ import { useEventStream } from '../../lib/sse';
 import { entryKey, giveawayKey, myEntryEventsUrl, useGiveaway, useMyEntry } from './api';
 import { DrawResult } from './components/draw-result';
 import { GiveawayHeader } from './components/giveaway-header';
+import { GiveawayLoadError } from './components/giveaway-missing';
 import { InAppBrowserNotice } from './components/in-app-browser-notice';
 import { JoinForm } from './components/join-form';
 import { MyEntryPanel } from './components/my-entry';
@@ -27,14 +28,7 @@ export function ParticipantPage() {
   );
 
   if (giveaway.isPending || entry.isPending) return <LoadingState label="Loading the giveaway…" />;
-  if (giveaway.isError)
-    return (
-      <ErrorState
-        error={giveaway.error}
-        title="This giveaway cannot be shown"
-        retry={() => giveaway.refetch()}
-      />
-    );
+  if (giveaway.isError) return <GiveawayLoadError error={giveaway.error} retry={() => giveaway.refetch()} />;
   const { status } = giveaway.data;
 
   return (

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useDocumentTitle } from '../../lib/document-title';
 import { useDrawProof, useGiveaway, useMyEntry } from '../participant/api';
+import { GiveawayLoadError } from '../participant/components/giveaway-missing';
 import { DrawVerification } from './components/draw-verification';
 import { InclusionCheck } from './components/inclusion-check';
 
@@ -107,14 +108,7 @@ export function ProofPage() {
   useDocumentTitle(giveaway.data && `Proof of the draw: ${giveaway.data.title}`);
 
   if (proof.isPending || giveaway.isPending) return <LoadingState label="Loading the proof…" />;
-  if (giveaway.isError)
-    return (
-      <ErrorState
-        error={giveaway.error}
-        title="This giveaway cannot be shown"
-        retry={() => giveaway.refetch()}
-      />
-    );
+  if (giveaway.isError) return <GiveawayLoadError error={giveaway.error} retry={() => giveaway.refetch()} />;
   if (proof.isError)
     return <ErrorState error={proof.error} title="The proof cannot be shown" retry={() => proof.refetch()} />;
 
@@ -128,7 +122,13 @@ export function ProofPage() {
         <p className="muted">{proof.data.guarantee}</p>
       </header>
       <DrawVerification proof={proof.data} />
-      <InclusionCheck slug={slug} proof={proof.data} myEntryId={entry.data?.participantId ?? null} />
+      {/* Keyed by the entry, so the field fills in once this browser's entry has loaded. */}
+      <InclusionCheck
+        key={entry.data?.participantId ?? 'none'}
+        slug={slug}
+        proof={proof.data}
+        myEntryId={entry.data?.participantId ?? null}
+      />
       <section className="card" aria-labelledby="published-title">
         <h2 id="published-title">What was published</h2>
         <ProofFields proof={proof.data} />
