@@ -56,6 +56,11 @@ describe('participant journey', () => {
   });
 
   it('joins by email, then lists each task with its progress and says nothing has arrived yet', async () => {
+    await page.getByLabel('Email').fill('fan@example');
+    await page.getByRole('button', { name: 'Join' }).click();
+    await page.getByText('Enter your email address, like name@example.com.').waitFor();
+    expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+
     await page.getByLabel('Email').fill('fan@example.com');
     await page.getByRole('button', { name: 'Join' }).click();
     await task('Create an account').getByText('0 / 1').waitFor();
@@ -121,6 +126,24 @@ describe('participant journey', () => {
     await expectAccessibleAndNarrow('participant page, drawn');
   });
 
+  it('the proof page recomputes the draw in the browser and says Valid, and finds the entry in the frozen list', async () => {
+    await page.getByRole('link', { name: 'Check the draw yourself' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Proof of the draw' }).waitFor();
+    expect(await page.title()).toBe('Proof of the draw: Summer Bike Giveaway');
+    await page.getByText('Valid.').waitFor();
+    expect(await page.getByText('(failed)').count()).toBe(0);
+
+    const entryId = await page.getByLabel('Entry id').inputValue();
+    expect(entryId).toMatch(/^pt_/);
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText('In the list.').waitFor();
+
+    await page.getByLabel('Entry id').fill('pt_notAnEntry0000');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText('Not in the list.').waitFor();
+    await expectAccessibleAndNarrow('proof page');
+  });
+
   it('the participant who did not finish is told they were not in the draw, and newcomers that it is closed', async () => {
     await otherPage.reload();
     await otherPage.getByText('Not eligible.').waitFor();
@@ -131,5 +154,27 @@ describe('participant journey', () => {
     await newcomer.goto(`${proofdrop.base}/g/${scenario.slug}`);
     await newcomer.getByText('This giveaway has ended: joining is closed.').waitFor();
     await newcomer.close();
+  });
+
+  it('an unknown address says there is no giveaway there, with a 404', async () => {
+    const visitor = await browser.newPage();
+    const response = await visitor.goto(`${proofdrop.base}/g/no-such-giveaway`);
+    expect(response?.status()).toBe(404);
+    await visitor.getByText('There is no giveaway at this address').waitFor();
+    expect(await seriousA11yViolations(visitor, 'unknown giveaway')).toEqual([]);
+    await visitor.close();
+  });
+
+  it("warns inside a social app's built-in browser", async () => {
+    const inApp = await browser.newContext({
+      viewport: PHONE,
+      userAgent:
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 300.0.0.0',
+    });
+    const visitor = await inApp.newPage();
+    await visitor.goto(`${proofdrop.base}/g/${scenario.slug}`);
+    await visitor.getByText("You are in Instagram's built-in browser.").waitFor();
+    await visitor.getByRole('button', { name: 'Copy link' }).waitFor();
+    await inApp.close();
   });
 });

@@ -1,4 +1,5 @@
-import { createHmac } from 'node:crypto';
+import type { CallbackAnswer, Giveaway, Project, Session, Website } from '@proofdrop/contract';
+import { signCallback } from '@proofdrop/protocol';
 
 /** The host's side of a journey, through the real API: what the dashboard (or a host's script) would send. */
 export class HostApi {
@@ -20,7 +21,7 @@ export class HostApi {
   }
 
   async signUp(email: string): Promise<void> {
-    const { token } = await this.call<{ token: string }>('POST', '/api/v1/auth/signup', {
+    const { token } = await this.call<Session>('POST', '/api/v1/auth/signup', {
       email,
       password: 'correct horse battery staple',
     });
@@ -33,7 +34,7 @@ export type Scenario = {
   apiKey: string;
   slug: string;
   giveawayId: string;
-  tasks: { id: string; event: string; name: string; requiredAmount: number }[];
+  tasks: Giveaway['tasks'];
 };
 
 /**
@@ -43,33 +44,29 @@ export type Scenario = {
 export async function publishedGiveaway(base: string, siteUrl: string, hostEmail: string): Promise<Scenario> {
   const host = new HostApi(base);
   await host.signUp(hostEmail);
-  const project = await host.call<{ id: string; apiKey: string }>('POST', '/api/v1/projects', {
+  const project = await host.call<Project>('POST', '/api/v1/projects', {
     name: 'Example Shop',
   });
-  const website = await host.call<{ id: string }>('POST', `/api/v1/projects/${project.id}/websites`, {
+  const website = await host.call<Website>('POST', `/api/v1/projects/${project.id}/websites`, {
     name: 'Example Shop',
     url: siteUrl,
   });
-  const giveaway = await host.call<{ id: string; slug: string; tasks: Scenario['tasks'] }>(
-    'POST',
-    `/api/v1/projects/${project.id}/giveaways`,
-    {
-      title: 'Summer Bike Giveaway',
-      description:
-        'Win one of three city bikes from Example Shop.\nCreate an account and play three rounds of our quiz to enter.',
-      endsAt: new Date(Date.now() + 3 * 86_400_000 + 5 * 3_600_000).toISOString(),
-      winnerMode: 'lucky_draw',
-      winnerCount: 3,
-      prizes: [
-        { name: 'City bike', description: 'a 7-speed city bike in the colour you choose' },
-        { name: 'Free delivery for a year' },
-      ],
-      tasks: [
-        { websiteId: website.id, event: 'sign_up', name: 'Create an account' },
-        { websiteId: website.id, event: 'play_quiz', name: 'Play the quiz', requiredAmount: 3 },
-      ],
-    },
-  );
+  const giveaway = await host.call<Giveaway>('POST', `/api/v1/projects/${project.id}/giveaways`, {
+    title: 'Summer Bike Giveaway',
+    description:
+      'Win one of three city bikes from Example Shop.\nCreate an account and play three rounds of our quiz to enter.',
+    endsAt: new Date(Date.now() + 3 * 86_400_000 + 5 * 3_600_000).toISOString(),
+    winnerMode: 'lucky_draw',
+    winnerCount: 3,
+    prizes: [
+      { name: 'City bike', description: 'a 7-speed city bike in the colour you choose' },
+      { name: 'Free delivery for a year' },
+    ],
+    tasks: [
+      { websiteId: website.id, event: 'sign_up', name: 'Create an account' },
+      { websiteId: website.id, event: 'play_quiz', name: 'Play the quiz', requiredAmount: 3 },
+    ],
+  });
   await host.call('POST', `/api/v1/giveaways/${giveaway.id}/publish`);
   return {
     host,
@@ -85,15 +82,14 @@ export async function sendCallback(
   base: string,
   apiKey: string,
   fields: { trackId: string; event: string; remark?: string },
-): Promise<{ code: string }> {
-  const canonical = `track_id=${fields.trackId}&event=${fields.event}${fields.remark === undefined ? '' : `&remark=${fields.remark}`}`;
-  const sign = createHmac('sha256', apiKey).update(canonical, 'utf8').digest('hex');
+): Promise<CallbackAnswer> {
+  const sign = signCallback(apiKey, fields);
   const response = await fetch(`${base}/api/callback`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ track_id: fields.trackId, event: fields.event, remark: fields.remark, sign }),
   });
-  const answer = (await response.json()) as { code: string };
+  const answer = (await response.json()) as CallbackAnswer;
   if (!response.ok) throw new Error(`the callback answered ${response.status}: ${JSON.stringify(answer)}`);
   return answer;
 }

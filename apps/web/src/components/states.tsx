@@ -11,12 +11,20 @@ export function LoadingState({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
-export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+/** Nothing to show, said plainly; `level` 1 when it is the whole page, so the page keeps its main heading. */
+export function EmptyState({
+  title,
+  level = 2,
+  children,
+}: {
+  title: string;
+  level?: 1 | 2;
+  children?: ReactNode;
+}) {
+  const Heading = level === 1 ? 'h1' : 'h2';
   return (
     <div className="state">
-      <p className="state__title">
-        <strong>{title}</strong>
-      </p>
+      <Heading className="state__title">{title}</Heading>
       {children}
     </div>
   );

@@ -1,51 +1,6 @@
+import type { DrawProof, Entry, InclusionProofAnswer, MyEntry, PublicGiveaway } from '@proofdrop/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../../lib/api';
-
-// Until @proofdrop/contract lands on main: the answers this feature reads, named as the contract names them.
-export type PublicGiveaway = {
-  slug: string;
-  title: string;
-  description: string;
-  startsAt: string | null;
-  endsAt: string | null;
-  winnerMode: 'lucky_draw' | 'first_come';
-  winnerCount: number;
-  prizes: { name: string; description?: string }[];
-  status: 'draft' | 'scheduled' | 'live' | 'ended' | 'drawn';
-  endedAt: string | null;
-  tasks: { id: string; websiteId: string; event: string; name: string; requiredAmount: number }[];
-};
-export type TaskProgress = {
-  taskId: string;
-  event: string;
-  name: string;
-  requiredAmount: number;
-  count: number;
-  completed: boolean;
-};
-export type MyEntry = { participantId: string; eligible: boolean; tasks: TaskProgress[] };
-export type Entry = { participantId: string; token: string };
-export type DrawProof = {
-  version: string;
-  winnerMode: 'lucky_draw' | 'first_come';
-  winnerCount: number;
-  commitment: string;
-  committedAt: string;
-  guarantee: string;
-  beacon: {
-    chain: string;
-    chainHash: string;
-    round: number | null;
-    signature: string | null;
-    randomness: string | null;
-  } | null;
-  frozenAt: string | null;
-  entries: string[] | null;
-  listHash: string | null;
-  merkleRoot: string | null;
-  seed: string | null;
-  winners: { rank: number; entryId: string }[] | null;
-};
 
 const base = (slug: string) => `/api/v1/giveaways/${encodeURIComponent(slug)}`;
 
@@ -96,5 +51,20 @@ export function useDrawProof(slug: string, enabled = true) {
     queryKey: drawProofKey(slug),
     queryFn: ({ signal }) => api<DrawProof>(`${base(slug)}/draw`, { signal }),
     enabled,
+  });
+}
+
+export const inclusionKey = (slug: string, entryId: string) =>
+  ['giveaway', slug, 'inclusion', entryId] as const;
+
+/** The Merkle path from one entry to the frozen list's root; null asks nothing yet. */
+export function useInclusion(slug: string, entryId: string | null) {
+  return useQuery({
+    queryKey: inclusionKey(slug, entryId ?? ''),
+    queryFn: ({ signal }) =>
+      api<InclusionProofAnswer>(`${base(slug)}/draw/inclusion/${encodeURIComponent(entryId ?? '')}`, {
+        signal,
+      }),
+    enabled: entryId !== null,
   });
 }

@@ -2,10 +2,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../components/states';
+import { useDocumentTitle } from '../../lib/document-title';
 import { useEventStream } from '../../lib/sse';
 import { entryKey, giveawayKey, myEntryEventsUrl, useGiveaway, useMyEntry } from './api';
 import { DrawResult } from './components/draw-result';
 import { GiveawayHeader } from './components/giveaway-header';
+import { GiveawayLoadError } from './components/giveaway-missing';
 import { InAppBrowserNotice } from './components/in-app-browser-notice';
 import { JoinForm } from './components/join-form';
 import { MyEntryPanel } from './components/my-entry';
@@ -19,20 +21,14 @@ export function ParticipantPage() {
   const joined = entry.data ?? null;
   const stream = useEventStream(joined ? myEntryEventsUrl(slug) : null, 'progress', entryKey(slug));
   const { receipts, announcement } = useProgressChanges(joined);
+  useDocumentTitle(giveaway.data?.title);
   const refreshPhase = useCallback(
     () => queryClient.invalidateQueries({ queryKey: giveawayKey(slug) }),
     [queryClient, slug],
   );
 
   if (giveaway.isPending || entry.isPending) return <LoadingState label="Loading the giveaway…" />;
-  if (giveaway.isError)
-    return (
-      <ErrorState
-        error={giveaway.error}
-        title="This giveaway cannot be shown"
-        retry={() => giveaway.refetch()}
-      />
-    );
+  if (giveaway.isError) return <GiveawayLoadError error={giveaway.error} retry={() => giveaway.refetch()} />;
   const { status } = giveaway.data;
 
   return (

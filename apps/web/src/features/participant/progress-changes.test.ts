@@ -1,5 +1,5 @@
+import type { MyEntry } from '@proofdrop/contract';
 import { describe, expect, it } from 'vitest';
-import type { MyEntry } from './api';
 import { countedTasks, describeProgress } from './progress-changes';
 
 const entry = (counts: [number, number], eligible = false): MyEntry => ({

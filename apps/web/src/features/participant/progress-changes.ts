@@ -1,4 +1,4 @@
-import type { MyEntry, TaskProgress } from './api';
+import type { MyEntry, TaskProgress } from '@proofdrop/contract';
 
 /** The tasks whose count went up between two readings of an entry (a reconnect resends the same state). */
 export function countedTasks(before: MyEntry, after: MyEntry): TaskProgress[] {

@@ -1,5 +1,5 @@
+import type { MyEntry } from '@proofdrop/contract';
 import { useEffect, useRef, useState } from 'react';
-import type { MyEntry } from './api';
 import type { Receipts } from './components/task-list';
 import { countedTasks, describeProgress } from './progress-changes';
 

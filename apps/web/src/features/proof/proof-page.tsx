@@ -1,6 +1,11 @@
+import type { DrawProof } from '@proofdrop/contract';
 import { Link, useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../components/states';
-import { type DrawProof, useDrawProof, useGiveaway } from '../participant/api';
+import { useDocumentTitle } from '../../lib/document-title';
+import { useDrawProof, useGiveaway, useMyEntry } from '../participant/api';
+import { GiveawayLoadError } from '../participant/components/giveaway-missing';
+import { DrawVerification } from './components/draw-verification';
+import { InclusionCheck } from './components/inclusion-check';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 const formatDate = (iso: string) => dateFormat.format(new Date(iso));
@@ -99,16 +104,11 @@ export function ProofPage() {
   const { slug = '' } = useParams();
   const giveaway = useGiveaway(slug);
   const proof = useDrawProof(slug);
+  const entry = useMyEntry(slug);
+  useDocumentTitle(giveaway.data && `Proof of the draw: ${giveaway.data.title}`);
 
   if (proof.isPending || giveaway.isPending) return <LoadingState label="Loading the proof…" />;
-  if (giveaway.isError)
-    return (
-      <ErrorState
-        error={giveaway.error}
-        title="This giveaway cannot be shown"
-        retry={() => giveaway.refetch()}
-      />
-    );
+  if (giveaway.isError) return <GiveawayLoadError error={giveaway.error} retry={() => giveaway.refetch()} />;
   if (proof.isError)
     return <ErrorState error={proof.error} title="The proof cannot be shown" retry={() => proof.refetch()} />;
 
@@ -121,6 +121,14 @@ export function ProofPage() {
         <h1>Proof of the draw</h1>
         <p className="muted">{proof.data.guarantee}</p>
       </header>
+      <DrawVerification proof={proof.data} />
+      {/* Keyed by the entry, so the field fills in once this browser's entry has loaded. */}
+      <InclusionCheck
+        key={entry.data?.participantId ?? 'none'}
+        slug={slug}
+        proof={proof.data}
+        myEntryId={entry.data?.participantId ?? null}
+      />
       <section className="card" aria-labelledby="published-title">
         <h2 id="published-title">What was published</h2>
         <ProofFields proof={proof.data} />

@@ -1,10 +1,10 @@
-import type { PublicGiveaway } from '../api';
+import type { Phase, PublicGiveaway } from '@proofdrop/contract';
 import { Countdown } from './countdown';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const formatDate = (iso: string) => dateFormat.format(new Date(iso));
 
-const PHASES: Record<PublicGiveaway['status'], { label: string; tone: string }> = {
+const PHASES: Record<Phase, { label: string; tone: string }> = {
   draft: { label: 'Draft', tone: 'neutral' },
   scheduled: { label: 'Not started yet', tone: 'warning' },
   live: { label: 'Live', tone: 'success' },
@@ -12,7 +12,7 @@ const PHASES: Record<PublicGiveaway['status'], { label: string; tone: string }> 
   drawn: { label: 'Winners drawn', tone: 'info' },
 };
 
-export function PhaseBadge({ status }: { status: PublicGiveaway['status'] }) {
+export function PhaseBadge({ status }: { status: Phase }) {
   const phase = PHASES[status];
   return <span className={`badge badge--${phase.tone}`}>{phase.label}</span>;
 }

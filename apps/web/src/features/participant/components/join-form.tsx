@@ -1,18 +1,25 @@
+import type { PublicGiveaway } from '@proofdrop/contract';
 import { type FormEvent, useState } from 'react';
 import { Button } from '../../../components/button';
 import { Field } from '../../../components/field';
 import { ApiError, errorMessage } from '../../../lib/api';
-import { type PublicGiveaway, useJoin } from '../api';
+import { useJoin } from '../api';
+
+/** A first check, so a typo gets a plain message at once; the server's check is the one that counts. */
+const LOOKS_LIKE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function JoinForm({ slug, tasks }: { slug: string; tasks: PublicGiveaway['tasks'] }) {
   const join = useJoin(slug);
   const [email, setEmail] = useState('');
-  const fieldError =
-    join.error instanceof ApiError && join.error.code === 'invalid_request' ? join.error.message : undefined;
+  const [invalid, setInvalid] = useState(false);
+  const serverSaysInvalid = join.error instanceof ApiError && join.error.code === 'invalid_request';
+  const fieldError = invalid ? 'Enter your email address, like name@example.com.' : undefined;
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    join.mutate(email.trim());
+    const address = email.trim();
+    setInvalid(!LOOKS_LIKE_EMAIL.test(address));
+    if (LOOKS_LIKE_EMAIL.test(address)) join.mutate(address);
   }
 
   return (
@@ -49,9 +56,12 @@ export function JoinForm({ slug, tasks }: { slug: string; tasks: PublicGiveaway[
           Join
         </Button>
       </form>
-      {join.isError && !fieldError && (
+      {join.isError && !invalid && (
         <div className="notice notice--danger" role="alert">
-          {errorMessage(join.error)}
+          {serverSaysInvalid ? 'Enter your email address, like name@example.com.' : errorMessage(join.error)}
+          {join.error instanceof ApiError && join.error.code === 'already_entered' && (
+            <p>Your entry is remembered in the browser you joined with: open this page there to follow it.</p>
+          )}
         </div>
       )}
     </section>

@@ -1,9 +1,9 @@
+import type { MyEntry, Phase } from '@proofdrop/contract';
 import { CopyButton } from '../../../components/copy-button';
 import type { StreamState } from '../../../lib/sse';
-import type { MyEntry, PublicGiveaway } from '../api';
 import { type Receipts, TaskList } from './task-list';
 
-function Eligibility({ entry, status }: { entry: MyEntry; status: PublicGiveaway['status'] }) {
+function Eligibility({ entry, status }: { entry: MyEntry; status: Phase }) {
   const done = entry.tasks.filter((task) => task.completed).length;
   if (entry.eligible) {
     return (
@@ -45,7 +45,7 @@ export function MyEntryPanel({
   receipts,
 }: {
   entry: MyEntry;
-  status: PublicGiveaway['status'];
+  status: Phase;
   stream: StreamState;
   receipts: Receipts;
 }) {

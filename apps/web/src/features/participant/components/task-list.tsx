@@ -1,4 +1,4 @@
-import type { MyEntry, TaskProgress } from '../api';
+import type { MyEntry, TaskProgress } from '@proofdrop/contract';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 

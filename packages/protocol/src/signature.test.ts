@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { sharedDir } from '../../test/support.js';
 import {
   acceptedCanonicals,
   canonicalString,
@@ -11,6 +11,8 @@ import {
   type SignedFields,
   verifySignature,
 } from './signature.js';
+
+const sharedDir = fileURLToPath(new URL('../../../../shared', import.meta.url));
 
 type Vector = {
   note: string;
