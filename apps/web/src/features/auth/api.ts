@@ -1,10 +1,6 @@
+import type { Credentials, Host, Session } from '@proofdrop/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../../lib/api';
-
-// Until @proofdrop/contract lands, the shapes these screens read.
-export type Host = { id: string; email: string };
-type Session = { token: string; host: Host };
-export type Credentials = { email: string; password: string };
 
 export const meKey = ['me'] as const;
 

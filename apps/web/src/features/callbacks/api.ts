@@ -1,21 +1,10 @@
+import type { CallbackLogEntry, CallbackTest, CallbackTestInput } from '@proofdrop/contract';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { api } from '../../lib/api';
 import { useEventStream } from '../../lib/sse';
 
-// Until @proofdrop/contract lands, the shapes these screens read.
-export type CallbackLogEntry = {
-  id: number;
-  receivedAt: string;
-  trackId: string | null;
-  event: string | null;
-  remark: string | null;
-  code: string;
-  detail: string;
-  expectedCanonical: string | null;
-  hint: string | null;
-};
-export type CallbackTest = { trackId: string; link: string; websiteId: string; event: string };
+export type { CallbackLogEntry, CallbackTest };
 type CallbackLog = { callbacks: CallbackLogEntry[] };
 
 /** The console keeps the newest entries only; older ones are in the exports and the API. */
@@ -55,7 +44,7 @@ export function useLiveCallbacks(projectId: string, log: CallbackLog | undefined
 
 export function useStartTest(projectId: string) {
   return useMutation({
-    mutationFn: (input: { websiteId?: string; event?: string }) =>
+    mutationFn: (input: NonNullable<CallbackTestInput>) =>
       api<CallbackTest>(`${base(projectId)}/callback-test`, { method: 'POST', body: input }),
   });
 }

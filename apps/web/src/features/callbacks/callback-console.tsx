@@ -1,3 +1,4 @@
+import { canonicalString } from '@proofdrop/protocol';
 import { type FormEvent, useId, useState } from 'react';
 import { useParams } from 'react-router';
 import { Button } from '../../components/button';
@@ -116,7 +117,7 @@ function TestPanel({
           <dt>Signs</dt>
           <dd>
             <code className="break">
-              track_id={test.trackId}&amp;event={test.event}
+              {canonicalString({ trackId: test.trackId, event: test.event, remark: undefined })}
             </code>
           </dd>
         </dl>

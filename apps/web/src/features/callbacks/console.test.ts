@@ -3,7 +3,7 @@ import { addEntry, type CallbackLogEntry } from './api';
 import { integrationSnippets } from './snippets';
 import { verdictOf } from './verdict';
 
-const entry = (id: number, code = 'verified'): CallbackLogEntry => ({
+const entry = (id: number, code: CallbackLogEntry['code'] = 'verified'): CallbackLogEntry => ({
   id,
   receivedAt: '2030-01-01T00:00:00.000Z',
   trackId: 't',

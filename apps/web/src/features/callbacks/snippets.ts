@@ -1,3 +1,5 @@
+import { canonicalString } from '@proofdrop/protocol';
+
 export type Snippet = { id: string; title: string; code: string; warning?: string };
 
 export type SnippetInput = {
@@ -14,7 +16,7 @@ export type SnippetInput = {
  */
 export function integrationSnippets({ baseUrl, trackId, event }: SnippetInput): Snippet[] {
   const endpoint = `${baseUrl}/api/callback`;
-  const canonical = `track_id=${trackId}&event=${event}`;
+  const canonical = canonicalString({ trackId, event, remark: undefined });
   return [
     {
       id: 'node',

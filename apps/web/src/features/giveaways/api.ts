@@ -1,58 +1,26 @@
+import type {
+  EditableField,
+  EntriesPage,
+  Giveaway,
+  GiveawayInput,
+  GiveawayPatch,
+  GiveawayWithStats,
+  ParticipantRow,
+  Phase,
+  WinnerMode,
+} from '@proofdrop/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 
-// Until @proofdrop/contract lands, the shapes these screens read.
-export type Phase = 'draft' | 'scheduled' | 'live' | 'ended' | 'drawn';
-export type WinnerMode = 'lucky_draw' | 'first_come';
-export type Prize = { name: string; description?: string };
-export type Task = { id: string; websiteId: string; event: string; name: string; requiredAmount: number };
-export type TaskInput = { websiteId: string; event: string; name: string; requiredAmount?: number };
-export type EditableField =
-  | 'title'
-  | 'description'
-  | 'startsAt'
-  | 'endsAt'
-  | 'winnerMode'
-  | 'winnerCount'
-  | 'prizes'
-  | 'tasks';
-export type Giveaway = {
-  id: string;
-  projectId: string;
-  slug: string;
-  title: string;
-  description: string;
-  startsAt: string | null;
-  endsAt: string | null;
-  winnerMode: WinnerMode;
-  winnerCount: number;
-  prizes: Prize[];
-  status: Phase;
-  publishedAt: string | null;
-  endedAt: string | null;
-  createdAt: string;
-  tasks: Task[];
-  editable: EditableField[];
-};
-export type GiveawayWithStats = Giveaway & { stats: { entries: number; eligible: number } };
-export type GiveawayInput = {
-  title: string;
-  description?: string;
-  startsAt?: string | null;
-  endsAt?: string | null;
-  winnerMode: WinnerMode;
-  winnerCount: number;
-  prizes?: Prize[];
-  tasks: TaskInput[];
-};
-export type Entry = {
-  participantId: string;
-  email: string;
-  joinedAt: string;
-  eligible: boolean;
-  eligibleAt: string | null;
-  winnerRank: number | null;
-  tasks: { taskId: string; count: number; completed: boolean }[];
+export type {
+  EditableField,
+  Giveaway,
+  GiveawayInput,
+  GiveawayPatch,
+  GiveawayWithStats,
+  Phase,
+  ParticipantRow as Entry,
+  WinnerMode,
 };
 
 export const giveawaysKey = (projectId: string) => ['giveaways', projectId] as const;
@@ -84,7 +52,7 @@ export function useEntries(giveawayId: string, search: string, offset: number, l
     queryKey: [...entriesKey(giveawayId), search, offset, limit],
     queryFn: ({ signal }) => {
       const query = new URLSearchParams({ search, offset: String(offset), limit: String(limit) });
-      return api<{ entries: Entry[]; total: number }>(`${giveawayPath(giveawayId)}/entries?${query}`, {
+      return api<EntriesPage>(`${giveawayPath(giveawayId)}/entries?${query}`, {
         signal,
       });
     },
@@ -96,7 +64,8 @@ export function useEntries(giveawayId: string, search: string, offset: number, l
 export function useWinners(giveawayId: string, enabled: boolean) {
   return useQuery({
     queryKey: ['winners', giveawayId],
-    queryFn: ({ signal }) => api<{ winners: Entry[] }>(`${giveawayPath(giveawayId)}/winners`, { signal }),
+    queryFn: ({ signal }) =>
+      api<{ winners: ParticipantRow[] }>(`${giveawayPath(giveawayId)}/winners`, { signal }),
     enabled,
   });
 }
@@ -124,7 +93,7 @@ export const useCreateGiveaway = (projectId: string) =>
   );
 
 export const useEditGiveaway = (giveawayId: string) =>
-  useGiveawayMutation((patch: Partial<GiveawayInput>) =>
+  useGiveawayMutation((patch: GiveawayPatch) =>
     api<GiveawayWithStats>(giveawayPath(giveawayId), { method: 'PATCH', body: patch }),
   );
 

@@ -1,4 +1,4 @@
-import type { EditableField, Giveaway, GiveawayInput, WinnerMode } from './api';
+import type { EditableField, Giveaway, GiveawayInput, GiveawayPatch, WinnerMode } from '@proofdrop/contract';
 
 /** The events most hosts need; any other key (like_article, watch_video…) can be typed. */
 export const PRESET_EVENTS = ['sign_up', 'deposit', 'purchase', 'click', 'play_game'] as const;
@@ -79,8 +79,13 @@ export function formFromGiveaway(giveaway: Giveaway | undefined, firstWebsiteId:
   };
 }
 
+type FormValues = Omit<GiveawayInput, 'startsAt' | 'endsAt'> & {
+  startsAt: string | null;
+  endsAt: string | null;
+};
+
 /** The form as the API's input; the server checks it again and its message is shown when it refuses. */
-export function toGiveawayInput(form: GiveawayForm): GiveawayInput {
+function toGiveawayInput(form: GiveawayForm): FormValues {
   return {
     title: form.title,
     description: form.description,
@@ -104,10 +109,10 @@ export function createBody(form: GiveawayForm): GiveawayInput {
   return { ...rest, ...(startsAt ? { startsAt } : {}), ...(endsAt ? { endsAt } : {}) };
 }
 
-export function patchBody(form: GiveawayForm, editable: readonly EditableField[]): Partial<GiveawayInput> {
+export function patchBody(form: GiveawayForm, editable: readonly EditableField[]): GiveawayPatch {
   const input = toGiveawayInput(form);
   const published = !editable.includes('tasks');
-  const patch: Partial<GiveawayInput> = {};
+  const patch: GiveawayPatch = {};
   for (const field of editable) {
     // A published giveaway's end may only move later; an empty end there means "leave it".
     if (published && field === 'endsAt' && input.endsAt === null) continue;

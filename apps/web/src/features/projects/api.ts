@@ -1,16 +1,8 @@
+import type { Project, ProjectWithWebsites, Website, WebsiteInput, WebsitePatch } from '@proofdrop/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 
-// Until @proofdrop/contract lands, the shapes these screens read.
-export type Website = { id: string; name: string; url: string; createdAt: string };
-export type Project = {
-  id: string;
-  name: string;
-  apiKey: string;
-  previousKeyExpiresAt: string | null;
-  createdAt: string;
-};
-export type ProjectWithWebsites = Project & { websites: Website[] };
+export type { Project, ProjectWithWebsites, Website };
 
 export const projectsKey = ['projects'] as const;
 export const projectKey = (projectId: string) => ['project', projectId] as const;
@@ -74,12 +66,12 @@ export const useRotateKey = (projectId: string) =>
   );
 
 export const useAddWebsite = (projectId: string) =>
-  useProjectMutation(projectId, (website: { name: string; url: string }) =>
+  useProjectMutation(projectId, (website: WebsiteInput) =>
     api<Website>(`${path(projectId)}/websites`, { method: 'POST', body: website }),
   );
 
 export const useEditWebsite = (projectId: string) =>
-  useProjectMutation(projectId, ({ id, ...changes }: { id: string; name: string; url: string }) =>
+  useProjectMutation(projectId, ({ id, ...changes }: WebsitePatch & { id: string }) =>
     api<Website>(`${path(projectId)}/websites/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes }),
   );
 

@@ -1,24 +1,8 @@
+import type { Delivery, Endpoint } from '@proofdrop/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 
-// Until @proofdrop/contract lands, the shapes these screens read.
-export type WebhookEndpoint = {
-  id: string;
-  url: string;
-  events: string[];
-  secret: string;
-  enabled: boolean;
-  disabledReason: string | null;
-  createdAt: string;
-};
-export type Delivery = {
-  messageId: string;
-  eventType: string;
-  state: string;
-  attempts: { at: string; status: number | null; error: string | null; durationMs: number }[];
-  nextAttemptAt: string | null;
-  createdAt: string;
-};
+export type { Delivery, Endpoint as WebhookEndpoint };
 
 const endpointsKey = (projectId: string) => ['webhooks', projectId] as const;
 const deliveriesKey = (projectId: string, endpointId: string) =>
@@ -30,7 +14,7 @@ const endpointPath = (projectId: string, endpointId: string) =>
 export function useEndpoints(projectId: string) {
   return useQuery({
     queryKey: endpointsKey(projectId),
-    queryFn: ({ signal }) => api<{ endpoints: WebhookEndpoint[] }>(base(projectId), { signal }),
+    queryFn: ({ signal }) => api<{ endpoints: Endpoint[] }>(base(projectId), { signal }),
   });
 }
 
@@ -55,17 +39,17 @@ function useEndpointMutation<I, O>(projectId: string, call: (input: I) => Promis
 
 export const useAddEndpoint = (projectId: string) =>
   useEndpointMutation(projectId, (url: string) =>
-    api<WebhookEndpoint>(base(projectId), { method: 'POST', body: { url } }),
+    api<Endpoint>(base(projectId), { method: 'POST', body: { url } }),
   );
 
 export const useEnableEndpoint = (projectId: string) =>
   useEndpointMutation(projectId, (endpointId: string) =>
-    api<WebhookEndpoint>(`${endpointPath(projectId, endpointId)}/enable`, { method: 'POST' }),
+    api<Endpoint>(`${endpointPath(projectId, endpointId)}/enable`, { method: 'POST' }),
   );
 
 export const useRotateSecret = (projectId: string) =>
   useEndpointMutation(projectId, (endpointId: string) =>
-    api<WebhookEndpoint>(`${endpointPath(projectId, endpointId)}/rotate-secret`, { method: 'POST' }),
+    api<Endpoint>(`${endpointPath(projectId, endpointId)}/rotate-secret`, { method: 'POST' }),
   );
 
 export const useDeleteEndpoint = (projectId: string) =>
