@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ErrorSchema } from '@proofdrop/contract';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { startBackgroundJobs } from './background-jobs.js';
 import { callbacksRoutes } from './callbacks/callbacks.routes.js';
@@ -22,17 +23,31 @@ import { type Clock, systemClock } from './lib/clock.js';
 import { opsRoutes } from './ops.routes.js';
 import { participantsRoutes } from './participants/participants.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
-import { ErrorSchema } from './schemas.js';
 import { createServices, type Services, type WebhookDns } from './services.js';
+import { webRoutes } from './web/web.routes.js';
+import { DEFAULT_WEB_ROOT, isPageRequest, loadWebApp, sendPage } from './web/web-app.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 
-export type AppOptions = { config: Config; clock?: Clock; webhookDns?: WebhookDns };
+export type AppOptions = {
+  config: Config;
+  clock?: Clock;
+  /** The web app's build (apps/web/dist); when it is missing the server serves the API alone. */
+  webRoot?: string;
+  /** How webhook deliveries resolve names; tests bring their own DNS. */
+  webhookDns?: WebhookDns;
+};
 export type App = { app: FastifyInstance; db: Db; services: Services };
 
 /** Never logged: credentials travel in these headers. */
 const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
-export async function buildApp({ config, clock = systemClock, webhookDns }: AppOptions): Promise<App> {
+export async function buildApp({
+  config,
+  clock = systemClock,
+  webRoot = DEFAULT_WEB_ROOT,
+  webhookDns,
+}: AppOptions): Promise<App> {
+  const web = await loadWebApp(webRoot);
   const db = await openDatabase(config.database);
   const app = Fastify({
     logger: { level: config.logLevel, redact: { paths: REDACTED, censor: '[redacted]' } },
@@ -58,7 +73,11 @@ export async function buildApp({ config, clock = systemClock, webhookDns }: AppO
     );
     done();
   });
-  registerErrorHandling(app);
+  if (!web) app.log.warn({ webRoot }, 'the web app is not built (npm run build): serving the API alone');
+  registerErrorHandling(
+    app,
+    web && ((request, reply) => (isPageRequest(request) ? sendPage(reply, web.indexHtml) : undefined)),
+  );
   app.addHook('preValidation', (request, _reply, done) => {
     const problem = findMalformedString(request.body);
     done(problem ? new AppError('invalid_request', problem) : undefined);
@@ -104,6 +123,7 @@ export async function buildApp({ config, clock = systemClock, webhookDns }: AppO
   await app.register(webhooksRoutes, { services });
 
   await app.register(opsRoutes, { services, db });
+  if (web) await app.register(webRoutes, { web, publicUrl: config.publicUrl, services });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.ready();

@@ -101,7 +101,7 @@ export type TestServer = {
 export async function startServer(
   env: Record<string, string> = {},
   databaseUrl?: string,
-  options: Pick<AppOptions, 'webhookDns'> = {},
+  options: Pick<AppOptions, 'webRoot' | 'webhookDns'> = {},
 ): Promise<TestServer> {
   databaseUrl ??= await freshDatabaseUrl();
   const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env });

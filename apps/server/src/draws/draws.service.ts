@@ -1,4 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import type { BeaconInput, DrawProof, Winner } from '@proofdrop/contract';
+import {
+  commitment,
+  DRAW_VERSION,
+  drawWinners,
+  firstRoundAfter,
+  type InclusionProof,
+  inclusionProof,
+  listHash,
+  merkleLevels,
+  merkleRoot,
+  QUICKNET,
+  roundTime,
+  verifyBeacon,
+} from '@proofdrop/protocol';
 import type { Db } from '../db/database.js';
 import type { GiveawayDrawsTable, GiveawaysTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
@@ -8,8 +23,6 @@ import { BoundedMap } from '../lib/bounded-map.js';
 import type { Clock } from '../lib/clock.js';
 import type { Lookups } from '../lookups/lookups.js';
 import { listParticipantsByIds } from '../participants/participants.repository.js';
-import { type Beacon, firstRoundAfter, QUICKNET, roundTime, verifyBeacon } from './beacon.js';
-import type { DrawProof } from './draw-proof.js';
 import {
   completeDraw,
   findDraw,
@@ -18,18 +31,6 @@ import {
   insertDraw,
   listUnfrozenEnded,
 } from './draws.repository.js';
-import {
-  commitment,
-  DRAW_VERSION,
-  drawWinners,
-  type InclusionProof,
-  inclusionProof,
-  listHash,
-  merkleLevels,
-  merkleRoot,
-} from './fair-draw.js';
-
-export type Winner = { participantId: string; rank: number; email: string };
 
 const GUARANTEE = {
   beacon:
@@ -39,7 +40,7 @@ const GUARANTEE = {
 };
 
 /** Fetches a drand round from the configured relay; undefined when none is configured. */
-export type BeaconSource = (round: number) => Promise<Beacon | undefined>;
+export type BeaconSource = (round: number) => Promise<BeaconInput | undefined>;
 
 export function relayBeaconSource(relayUrl: string | undefined): BeaconSource {
   return async (round) => {
@@ -58,7 +59,7 @@ export function relayBeaconSource(relayUrl: string | undefined): BeaconSource {
 }
 
 /** A frozen entry list, parsed, indexed and with its Merkle tree: it never changes, so it is built once. */
-type FrozenList = { entries: string[]; positions: Map<string, number>; levels: Buffer[][] };
+type FrozenList = { entries: string[]; positions: Map<string, number>; levels: Uint8Array[][] };
 type DrawRow = Omit<GiveawayDrawsTable, 'entries'>;
 
 /** The giveaways whose proofs people are reading now; a list of 100,000 entries takes some 30 MB. */
@@ -119,7 +120,7 @@ export class DrawsService {
 
   async draw(
     giveaway: GiveawaysTable,
-    pasted: Beacon | undefined,
+    pasted: BeaconInput | undefined,
   ): Promise<{ winners: Winner[]; proof: DrawProof }> {
     if (giveaway.status === 'drawn') throw new AppError('invalid_state', 'the winners are already drawn');
     const phase = giveawayPhase(giveaway, this.clock());
@@ -204,7 +205,7 @@ export class DrawsService {
 
   private async beacon(
     round: number,
-    pasted: Beacon | undefined,
+    pasted: BeaconInput | undefined,
   ): Promise<{ signature: string; randomness: string }> {
     if (pasted && pasted.round !== round) {
       throw new AppError('unprocessable', `this draw uses quicknet round ${round}, not ${pasted.round}`);

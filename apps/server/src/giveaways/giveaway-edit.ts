@@ -1,12 +1,4 @@
-import type { GiveawayInput } from './giveaway-draft.js';
-import type { GiveawayPhase } from './lifecycle.js';
-
-/** A change to a giveaway: any of its fields; `null` clears a start or an end. */
-export type GiveawayPatch = {
-  [K in keyof GiveawayInput]?: K extends 'startsAt' | 'endsAt' ? string | null : GiveawayInput[K];
-};
-
-export type EditableField = keyof GiveawayInput;
+import type { EditableField, GiveawayInput, GiveawayPatch, Phase } from '@proofdrop/contract';
 
 const ALL_FIELDS: EditableField[] = [
   'title',
@@ -25,7 +17,7 @@ const ALL_FIELDS: EditableField[] = [
  */
 const PUBLISHED_FIELDS: EditableField[] = ['title', 'description', 'endsAt'];
 
-export function editableFields(phase: GiveawayPhase): EditableField[] {
+export function editableFields(phase: Phase): EditableField[] {
   switch (phase) {
     case 'draft':
       return ALL_FIELDS;
@@ -54,7 +46,7 @@ export type EditProblem = { code: 'invalid_request' | 'invalid_state'; message: 
 
 /** What a published, running giveaway may still change; anything else is refused with the reason. */
 export function checkPublishedEdit(
-  phase: GiveawayPhase,
+  phase: Phase,
   current: { endsAt: number | null; startsAt: number | null },
   patch: GiveawayPatch,
   now: number,

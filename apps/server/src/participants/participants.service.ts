@@ -1,3 +1,5 @@
+import type { EntriesPage } from '@proofdrop/contract';
+import { trackedUrl } from '@proofdrop/protocol';
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, ParticipantsTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
@@ -12,8 +14,7 @@ import type { Lookups, ParticipantRef, TaskFacts } from '../lookups/lookups.js';
 import { enqueueWebhook } from '../webhooks/webhooks.repository.js';
 import type { Writer } from '../writer/writer.js';
 import { insertParticipant, listParticipantProgress, searchParticipants } from './participants.repository.js';
-import { type ExportRow, entryRows, exportRows, winnerRanks } from './participants-export.js';
-import { trackedUrl } from './track-link.js';
+import { entryRows, exportRows, winnerRanks } from './participants-export.js';
 
 export type Entry = { participantId: string; token: string; giveawayId: string };
 export type TaskProgressView = {
@@ -122,7 +123,7 @@ export class ParticipantsService {
     hostId: string,
     giveawayId: string,
     query: { search: string; offset: number; limit: number },
-  ): Promise<{ entries: ExportRow[]; total: number }> {
+  ): Promise<EntriesPage> {
     const giveaway = await this.giveaways.requireHostGiveaway(hostId, giveawayId);
     const [tasks, ranks, page] = await Promise.all([
       listTasks(this.db, giveaway.id),

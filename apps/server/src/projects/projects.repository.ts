@@ -47,9 +47,23 @@ export async function renameProject(db: Db, hostId: string, projectId: string, n
     .execute();
 }
 
-/** Its websites, giveaways, callback log and webhooks go with it (the foreign keys cascade). */
+/**
+ * Everything in it goes too. Track ids and giveaways first: they point at its websites without cascading,
+ * and PostgreSQL checks those references before every cascade of a single delete has run.
+ */
 export async function deleteProject(db: Db, hostId: string, projectId: string): Promise<void> {
-  await db.deleteFrom('projects').where('id', '=', projectId).where('host_id', '=', hostId).execute();
+  await db.transaction().execute(async (tx) => {
+    const owned = await tx
+      .selectFrom('projects')
+      .select('id')
+      .where('id', '=', projectId)
+      .where('host_id', '=', hostId)
+      .executeTakeFirst();
+    if (!owned) return;
+    await tx.deleteFrom('track_ids').where('project_id', '=', projectId).execute();
+    await tx.deleteFrom('giveaways').where('project_id', '=', projectId).execute();
+    await tx.deleteFrom('projects').where('id', '=', projectId).execute();
+  });
 }
 
 export async function insertWebsite(db: Db, website: WebsitesTable): Promise<void> {

@@ -1,0 +1,102 @@
+import { type Static, Type } from 'typebox';
+import { EVENT_PATTERN, EventSchema } from './common.js';
+import { CodeSchema } from './errors.js';
+
+/** Printable ASCII without space, `&` or `=`: what keeps the canonical string unambiguous. */
+export const TRACK_ID_PATTERN = "^[!-%'-<>-~]{1,128}$";
+
+export const CallbackBodySchema = Type.Object(
+  {
+    track_id: Type.String({
+      pattern: TRACK_ID_PATTERN,
+      description: 'from the link the participant arrived by',
+    }),
+    event: Type.String({ pattern: EVENT_PATTERN, description: 'the task event, e.g. sign_up' }),
+    remark: Type.Optional(
+      Type.String({ maxLength: 512, description: 'names the unit of a counted task; signed when present' }),
+    ),
+    sign: Type.String({
+      minLength: 1,
+      maxLength: 256,
+      description: 'hex(HMAC-SHA256(key = API key, message = canonical string))',
+    }),
+  },
+  {
+    description:
+      'canonical = "track_id=" + track_id + "&event=" + event [+ "&remark=" + remark when the body has remark]',
+    examples: [
+      { track_id: 'kq3V9xYh2bQmR7tLp0sWfA', event: 'sign_up', remark: 'order-42', sign: '<64 hex>' },
+    ],
+  },
+);
+export type CallbackBody = Static<typeof CallbackBodySchema>;
+
+export const CallbackAnswerSchema = Type.Object({
+  ok: Type.Boolean(),
+  code: CodeSchema,
+  message: Type.String(),
+  progress: Type.Optional(Type.Object({ count: Type.Integer(), required: Type.Integer() })),
+  eligible: Type.Optional(Type.Boolean()),
+});
+export type CallbackAnswer = Static<typeof CallbackAnswerSchema>;
+
+export const CallbackLogEntrySchema = Type.Object({
+  id: Type.Integer({ description: 'increasing; the live stream sends it as the event id' }),
+  receivedAt: Type.String(),
+  trackId: Type.Union([Type.String(), Type.Null()]),
+  event: Type.Union([Type.String(), Type.Null()]),
+  remark: Type.Union([Type.String(), Type.Null()]),
+  code: CodeSchema,
+  detail: Type.String(),
+  expectedCanonical: Type.Union([Type.String(), Type.Null()], {
+    description: 'for invalid_signature: the exact string(s) that verify, one per line (never the key)',
+  }),
+  hint: Type.Union([Type.String(), Type.Null()], {
+    description: 'a known integration mistake, when recognised',
+  }),
+});
+export type CallbackLogEntry = Static<typeof CallbackLogEntrySchema>;
+
+export const CallbackLogQuerySchema = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+});
+
+export const CallbackLogSchema = Type.Object({ callbacks: Type.Array(CallbackLogEntrySchema) });
+
+export const LastEventIdHeadersSchema = Type.Object({
+  'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+});
+
+export const CallbackEventsQuerySchema = Type.Object({
+  after: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 999_999_999_999_999,
+      description:
+        'start after this row, as Last-Event-ID does (a browser cannot set that header on its first connection); the header wins when both are sent',
+    }),
+  ),
+});
+
+export const EventStreamSchema = Type.String({ description: 'text/event-stream' });
+
+export const CallbackTestInputSchema = Type.Optional(
+  Type.Object(
+    {
+      websiteId: Type.Optional(
+        Type.String({ maxLength: 64, description: "default: the project's first website" }),
+      ),
+      event: Type.Optional(EventSchema),
+    },
+    { additionalProperties: false },
+  ),
+);
+export type CallbackTestInput = Static<typeof CallbackTestInputSchema>;
+
+export const CallbackTestSchema = Type.Object({
+  trackId: Type.String(),
+  link: Type.String(),
+  websiteId: Type.String(),
+  event: Type.String(),
+});
+export type CallbackTest = Static<typeof CallbackTestSchema>;

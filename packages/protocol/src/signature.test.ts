@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  acceptedCanonicals,
+  canonicalString,
+  diagnoseSignature,
+  hmacHex,
+  type SignedFields,
+  verifySignature,
+} from './signature.js';
+
+const sharedDir = fileURLToPath(new URL('../../../../shared', import.meta.url));
+
+type Vector = {
+  note: string;
+  api_key: string;
+  body: { track_id: string; event: string; remark?: string; sign: string };
+  canonical: string;
+  valid: boolean;
+  mistake?: string;
+};
+
+const vectors: Vector[] = JSON.parse(
+  fs.readFileSync(path.join(sharedDir, 'vectors/callback-signatures.json'), 'utf8'),
+).vectors;
+
+const fieldsOf = (body: Vector['body']): SignedFields => ({
+  trackId: body.track_id,
+  event: body.event,
+  remark: body.remark,
+});
+
+describe('callback signature vectors (made with crypto-js)', () => {
+  it('reads every vector from the shared file', () => {
+    expect(vectors.length).toBeGreaterThanOrEqual(14);
+  });
+
+  for (const vector of vectors) {
+    it(`${vector.valid ? 'accepts' : 'rejects'}: ${vector.note}`, () => {
+      const fields = fieldsOf(vector.body);
+      // For a tampered body, `canonical` is what was signed, not what the body now says.
+      if (vector.valid) expect(acceptedCanonicals(fields)).toContain(vector.canonical);
+      expect(verifySignature(fields, vector.body.sign, [vector.api_key])).toBe(vector.valid);
+      if (vector.mistake)
+        expect(diagnoseSignature(fields, vector.body.sign, vector.api_key)).toBe(vector.mistake);
+    });
+  }
+});
+
+describe('canonical string', () => {
+  it('adds &remark= only when the body has a remark, the empty one included', () => {
+    expect(canonicalString({ trackId: 't', event: 'e', remark: undefined })).toBe('track_id=t&event=e');
+    expect(canonicalString({ trackId: 't', event: 'e', remark: '' })).toBe('track_id=t&event=e&remark=');
+  });
+
+  it('accepts both forms when the body has no remark, one form when it has', () => {
+    expect(acceptedCanonicals({ trackId: 't', event: 'e', remark: undefined })).toEqual([
+      'track_id=t&event=e',
+      'track_id=t&event=e&remark=',
+    ]);
+    expect(acceptedCanonicals({ trackId: 't', event: 'e', remark: 'x' })).toEqual([
+      'track_id=t&event=e&remark=x',
+    ]);
+  });
+});
+
+describe('signature verification', () => {
+  const key = 'k'.repeat(64);
+  const fields: SignedFields = { trackId: 'abc', event: 'deposit', remark: 'r1' };
+  const good = hmacHex(key, canonicalString(fields));
+
+  it('accepts a previous key still in its grace period', () => {
+    expect(verifySignature(fields, good, ['n'.repeat(64), key])).toBe(true);
+  });
+
+  it('rejects a sign of the wrong length or with non-hex characters without throwing', () => {
+    expect(verifySignature(fields, good.slice(0, 63), [key])).toBe(false);
+    expect(verifySignature(fields, `${good}00`, [key])).toBe(false);
+    expect(verifySignature(fields, `${good.slice(0, 63)}g`, [key])).toBe(false);
+    expect(verifySignature(fields, '', [key])).toBe(false);
+  });
+
+  it('does not accept a remark-less signature when a remark is sent', () => {
+    const bare = hmacHex(key, canonicalString({ ...fields, remark: undefined }));
+    expect(verifySignature(fields, bare, [key])).toBe(false);
+  });
+});
+
+describe('mistake hints', () => {
+  const key = 'Q'.repeat(64);
+  const withRemark: SignedFields = { trackId: 'tr-1', event: 'purchase', remark: 'order=42&x' };
+  const noRemark: SignedFields = { trackId: 'tr-1', event: 'purchase', remark: undefined };
+
+  it('names a remark that was sent but not signed', () => {
+    const sign = hmacHex(key, canonicalString(noRemark));
+    expect(diagnoseSignature(withRemark, sign, key)).toBe('remark_sent_not_signed');
+  });
+
+  it('names a remark signed as the text "undefined"', () => {
+    const sign = hmacHex(key, 'track_id=tr-1&event=purchase&remark=undefined');
+    expect(diagnoseSignature(noRemark, sign, key)).toBe('remark_signed_as_undefined');
+  });
+
+  it('names URL-encoded values', () => {
+    const sign = hmacHex(key, `track_id=tr-1&event=purchase&remark=${encodeURIComponent('order=42&x')}`);
+    expect(diagnoseSignature(withRemark, sign, key)).toBe('url_encoded_values');
+  });
+
+  it('names a plain SHA-256 instead of an HMAC', () => {
+    const sign = createHash('sha256').update(canonicalString(withRemark)).digest('hex');
+    expect(diagnoseSignature(withRemark, sign, key)).toBe('plain_sha256');
+  });
+
+  it('suggests a remark was signed but not sent when nothing else fits a remark-less body', () => {
+    const sign = hmacHex(key, 'track_id=tr-1&event=purchase&remark=order-7');
+    expect(diagnoseSignature(noRemark, sign, key)).toBe('remark_signed_not_sent');
+  });
+
+  it('names nothing for a plain wrong key on a body with a remark', () => {
+    const sign = hmacHex('W'.repeat(64), canonicalString(withRemark));
+    expect(diagnoseSignature(withRemark, sign, key)).toBeUndefined();
+  });
+});

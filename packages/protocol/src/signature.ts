@@ -1,0 +1,139 @@
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { base64, bytesToHex, constantTimeEqual, sha256, utf8ToBytes } from './bytes.js';
+
+/** The signed fields of a callback, as decoded from the body; `remark` undefined when the body has none. */
+export type SignedFields = { trackId: string; event: string; remark: string | undefined };
+
+export function canonicalString({ trackId, event, remark }: SignedFields): string {
+  const base = `track_id=${trackId}&event=${event}`;
+  return remark === undefined ? base : `${base}&remark=${remark}`;
+}
+
+/**
+ * The canonical strings that verify a callback: with a remark, exactly one; without, both the bare form
+ * and the `&remark=` form, since hosts' templates sign either.
+ */
+export function acceptedCanonicals(fields: SignedFields): string[] {
+  if (fields.remark !== undefined) return [canonicalString(fields)];
+  return [canonicalString(fields), canonicalString({ ...fields, remark: '' })];
+}
+
+const hmacBytes = (key: string, message: string) => hmac(nobleSha256, utf8ToBytes(key), utf8ToBytes(message));
+
+export function hmacHex(key: string, message: string): string {
+  return bytesToHex(hmacBytes(key, message));
+}
+
+const HEX_64 = /^[0-9a-fA-F]{64}$/;
+
+/** Constant-time comparison of a hex signature against an expected lowercase digest. */
+export function hexSignatureMatches(sign: string, expectedHex: string): boolean {
+  if (!HEX_64.test(sign)) return false;
+  return constantTimeEqual(sign.toLowerCase(), expectedHex);
+}
+
+/** The `sign` of a callback: hex(HMAC-SHA256(key = API key, message = canonical string)). */
+export function signCallback(
+  apiKey: string,
+  fields: { trackId: string; event: string; remark?: string },
+): string {
+  return hmacHex(
+    apiKey,
+    canonicalString({ trackId: fields.trackId, event: fields.event, remark: fields.remark }),
+  );
+}
+
+/** True when `sign` is the HMAC of any accepted canonical string under any of `keys`. */
+export function verifySignature(fields: SignedFields, sign: string, keys: readonly string[]): boolean {
+  if (!HEX_64.test(sign)) return false;
+  let ok = false;
+  // Every candidate is computed and compared, so timing does not reveal which key or form matched.
+  for (const key of keys) {
+    for (const canonical of acceptedCanonicals(fields)) {
+      if (hexSignatureMatches(sign, hmacHex(key, canonical))) ok = true;
+    }
+  }
+  return ok;
+}
+
+export type SignatureMistake =
+  | 'swapped_key_and_message'
+  | 'base64_digest'
+  | 'remark_signed_not_sent'
+  | 'remark_sent_not_signed'
+  | 'url_encoded_values'
+  | 'remark_signed_as_undefined'
+  | 'plain_sha256'
+  | 'wrong_length';
+
+export const MISTAKE_HINTS: Record<SignatureMistake, string> = {
+  swapped_key_and_message:
+    'the key and the message are swapped: sign with HMAC-SHA256(key = API key, message = canonical string)',
+  base64_digest: 'the digest is base64-encoded: send it as 64 lowercase hex characters',
+  remark_signed_not_sent:
+    'the body has no remark, but the signature matches neither form without one: if you signed a remark, send it in the body',
+  remark_sent_not_signed:
+    'the signature matches the canonical string without the remark: sign "&remark=<remark>" too, or leave remark out of the body',
+  url_encoded_values:
+    'the values were URL-encoded before signing: sign the raw values exactly as they are sent in the JSON body',
+  remark_signed_as_undefined:
+    'the remark was signed as the text "undefined" (or "null"): sign an empty remark, or none, when there is no remark',
+  plain_sha256: 'the signature is a plain SHA-256 hash: use HMAC-SHA256 keyed with the API key',
+  wrong_length: 'sign must be 64 hex characters (an HMAC-SHA256 digest in hex)',
+};
+
+/**
+ * Recognises a known integration mistake behind a failed signature. Only someone holding the key can
+ * produce a signature that matches one of these variants, so naming the mistake teaches an attacker nothing.
+ */
+export function diagnoseSignature(
+  fields: SignedFields,
+  sign: string,
+  key: string,
+): SignatureMistake | undefined {
+  const canonicals = acceptedCanonicals(fields);
+  const matchesHex = (digestHex: string) => sign.toLowerCase() === digestHex;
+
+  for (const canonical of canonicals) {
+    const digest = hmacBytes(key, canonical);
+    if (sign === base64(digest) || sign === base64(digest, true)) return 'base64_digest';
+    if (matchesHex(hmacHex(canonical, key))) return 'swapped_key_and_message';
+    if (matchesHex(bytesToHex(sha256(canonical)))) return 'plain_sha256';
+    if (matchesHex(bytesToHex(sha256(canonical + key)))) return 'plain_sha256';
+  }
+  if (
+    fields.remark !== undefined &&
+    matchesHex(hmacHex(key, canonicalString({ ...fields, remark: undefined })))
+  ) {
+    return 'remark_sent_not_signed';
+  }
+  if (!fields.remark) {
+    for (const text of ['undefined', 'null']) {
+      if (matchesHex(hmacHex(key, canonicalString({ ...fields, remark: text }))))
+        return 'remark_signed_as_undefined';
+    }
+  }
+  for (const encoded of urlEncodedVariants(fields)) {
+    if (matchesHex(hmacHex(key, encoded))) return 'url_encoded_values';
+  }
+  if (!HEX_64.test(sign)) return 'wrong_length';
+  if (fields.remark === undefined) return 'remark_signed_not_sent';
+  return undefined;
+}
+
+function urlEncodedVariants(fields: SignedFields): string[] {
+  const encoders = [encodeURIComponent, (v: string) => new URLSearchParams({ v }).toString().slice(2)];
+  const variants = new Set<string>();
+  for (const encode of encoders) {
+    const encodedFields = {
+      trackId: encode(fields.trackId),
+      event: encode(fields.event),
+      remark: fields.remark === undefined ? undefined : encode(fields.remark),
+    };
+    for (const canonical of acceptedCanonicals(encodedFields)) variants.add(canonical);
+    for (const canonical of acceptedCanonicals(fields)) variants.add(encode(canonical));
+  }
+  for (const canonical of acceptedCanonicals(fields)) variants.delete(canonical);
+  return [...variants];
+}
