@@ -24,6 +24,7 @@ export const EndpointSchema = Type.Object({
 export type Endpoint = Static<typeof EndpointSchema>;
 
 export const EndpointListSchema = Type.Object({ endpoints: Type.Array(EndpointSchema) });
+export type EndpointList = Static<typeof EndpointListSchema>;
 
 export const EndpointInputSchema = Type.Object(
   {
@@ -63,6 +64,7 @@ export const MessageParams = Type.Object({
 export const DeliveryQuerySchema = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
 });
+export type DeliveryQuery = Static<typeof DeliveryQuerySchema>;
 
 export const DeliverySchema = Type.Object({
   messageId: Type.String(),
@@ -82,5 +84,6 @@ export const DeliverySchema = Type.Object({
 export type Delivery = Static<typeof DeliverySchema>;
 
 export const DeliveryListSchema = Type.Object({ deliveries: Type.Array(DeliverySchema) });
+export type DeliveryList = Static<typeof DeliveryListSchema>;
 
 export const AcceptedSchema = Type.Object({ ok: Type.Literal(true) });
