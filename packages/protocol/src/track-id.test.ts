@@ -12,6 +12,12 @@ describe('track links', () => {
       'https://a.example/?track_id=T1&send=e#/route?x=1',
     );
   });
+
+  it('normalise a link stored raw, as the URL parser reads it', () => {
+    expect(trackedUrl('https://A.example:443/sign\tup\n?ref=a b#top', 'T1', 'e')).toBe(
+      'https://a.example/signup?ref=a%20b&track_id=T1&send=e#top',
+    );
+  });
 });
 
 describe('track_id rules', () => {

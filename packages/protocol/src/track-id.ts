@@ -8,10 +8,13 @@ export function isTrackId(value: string): boolean {
 }
 
 /**
- * The link a participant is sent to: the website's own link with `track_id` and `send` appended to its
- * query. The link is otherwise kept byte for byte, its existing query and `#hash` included.
+ * The link a participant is sent to: the website's own link, as the URL parser normalises it, with
+ * `track_id` and `send` appended to its query; its existing query and `#hash` are kept. Normalising here
+ * too covers links stored before they were stored normalised: a tab or a newline the parser drops would
+ * otherwise reach the redirect's Location header, which cannot carry them.
  */
-export function trackedUrl(websiteUrl: string, trackId: string, event: string): string {
+export function trackedUrl(storedUrl: string, trackId: string, event: string): string {
+  const websiteUrl = URL.canParse(storedUrl) ? new URL(storedUrl).href : storedUrl;
   const hashAt = websiteUrl.indexOf('#');
   const base = hashAt === -1 ? websiteUrl : websiteUrl.slice(0, hashAt);
   const hash = hashAt === -1 ? '' : websiteUrl.slice(hashAt);
