@@ -38,6 +38,12 @@ export type AppOptions = {
 };
 export type App = { app: FastifyInstance; db: Db; services: Services };
 
+/**
+ * A connection with nothing sent either way for this long is closed. Live streams send a heartbeat every 15 s,
+ * so they stay open.
+ */
+const IDLE_CONNECTION_MS = 60_000;
+
 /** Never logged: credentials travel in these headers. */
 const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
@@ -49,12 +55,22 @@ export async function buildApp({
 }: AppOptions): Promise<App> {
   const web = await loadWebApp(webRoot);
   const db = await openDatabase(config.database);
+  const requestTimeoutMs = config.http.requestTimeoutS * 1000;
   const app = Fastify({
     logger: { level: config.logLevel, redact: { paths: REDACTED, censor: '[redacted]' } },
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
     trustProxy: false,
+    // A client that sends its request slowly, or opens a connection and says nothing, gives it back.
+    requestTimeout: requestTimeoutMs,
+    connectionTimeout: IDLE_CONNECTION_MS,
+    http: {
+      // Node looks for late requests on this beat; its default of 30 s would stretch a short timeout.
+      connectionsCheckingInterval: 1000,
+      headersTimeout: requestTimeoutMs === 0 ? 60_000 : Math.min(60_000, requestTimeoutMs),
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (config.http.maxConnections > 0) app.server.maxConnections = config.http.maxConnections;
   app.setValidatorCompiler(validatorCompiler);
   // The API speaks JSON (and the callback also forms); a text/plain body is a 415, not a string to validate.
   app.removeContentTypeParser('text/plain');

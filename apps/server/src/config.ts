@@ -16,6 +16,16 @@ export type Config = {
   drandRelayUrl: string | undefined;
   /** Lets webhook endpoints point at loopback or private addresses (a single-tenant install may want it). */
   webhookAllowPrivateUrls: boolean;
+  http: HttpLimits;
+};
+
+/** What one client may hold of the server's connections and time; 0 turns a limit off. */
+export type HttpLimits = {
+  /** A request's headers and body must arrive within this; live streams' answers are not affected. */
+  requestTimeoutS: number;
+  maxConnections: number;
+  /** SIGTERM: requests in flight get this long, then the remaining connections are closed. */
+  shutdownTimeoutS: number;
 };
 
 export type Limits = {
@@ -43,6 +53,9 @@ const KNOWN = new Set([
   'WRITER_MAX_QUEUE',
   'DRAND_RELAY_URL',
   'WEBHOOK_ALLOW_PRIVATE_URLS',
+  'REQUEST_TIMEOUT_S',
+  'MAX_CONNECTIONS',
+  'SHUTDOWN_TIMEOUT_S',
 ]);
 
 export class ConfigError extends Error {}
@@ -73,7 +86,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     'WEBHOOK_ALLOW_PRIVATE_URLS',
     nonEmpty('WEBHOOK_ALLOW_PRIVATE_URLS', env.WEBHOOK_ALLOW_PRIVATE_URLS),
   );
-  return { port, host, database, publicUrl, logLevel, limits, drandRelayUrl, webhookAllowPrivateUrls };
+  const http = {
+    requestTimeoutS: parseCount(env, 'REQUEST_TIMEOUT_S', 30),
+    maxConnections: parseCount(env, 'MAX_CONNECTIONS', 10_000),
+    shutdownTimeoutS: parseCount(env, 'SHUTDOWN_TIMEOUT_S', 10),
+  };
+  return { port, host, database, publicUrl, logLevel, limits, drandRelayUrl, webhookAllowPrivateUrls, http };
 }
 
 function nonEmpty(name: string, value: string | undefined): string | undefined {

@@ -328,7 +328,10 @@ export async function readEvents(
 }
 
 /** The built server (dist/main.js) in a process of its own, without rate limits; answers once /readyz is 200. */
-export async function spawnServer(databaseUrl: string): Promise<{ child: ChildProcess; base: string }> {
+export async function spawnServer(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(repoRoot, 'apps/server/dist/main.js')], {
     env: {
@@ -338,6 +341,7 @@ export async function spawnServer(databaseUrl: string): Promise<{ child: ChildPr
       LOG_LEVEL: 'warn',
       CALLBACK_RATE_PER_PROJECT: '0',
       CALLBACK_RATE_PER_TRACK: '0',
+      ...env,
     },
     stdio: 'inherit',
   });

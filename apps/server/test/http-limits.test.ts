@@ -1,0 +1,76 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import {
+  bearer,
+  join,
+  liveGiveaway,
+  postCallback,
+  readEvents,
+  signedCallback,
+  startServer,
+  type TestServer,
+  trackIdFor,
+} from './support.js';
+
+async function listen(server: TestServer): Promise<number> {
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  return (server.app.server.address() as AddressInfo).port;
+}
+
+/** A raw connection that sends `text` and collects whatever comes back until the server closes it. */
+async function rawRequest(port: number, text: string): Promise<string> {
+  const socket = connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  let answer = '';
+  socket.on('data', (chunk: Buffer) => {
+    answer += chunk.toString('utf8');
+  });
+  socket.write(text);
+  await once(socket, 'close');
+  return answer;
+}
+
+describe('HTTP limits', () => {
+  it('answers 408 to a request whose body stops arriving, and closes its connection', async () => {
+    const server = await startServer({ REQUEST_TIMEOUT_S: '1' });
+    const port = await listen(server);
+    const answer = await rawRequest(
+      port,
+      'POST /api/v1/auth/login HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"email":',
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+  });
+
+  it('keeps a live stream open longer than the request timeout', async () => {
+    const server = await startServer({ REQUEST_TIMEOUT_S: '1' });
+    const port = await listen(server);
+    const fixture = await liveGiveaway(server);
+    const fan = await join(server, fixture.slug);
+    const trackId = await trackIdFor(server, fan, fixture.tasks[0]?.id as string);
+    const reading = readEvents(
+      `http://127.0.0.1:${port}/api/v1/giveaways/${fixture.slug}/entries/me/events`,
+      bearer(fan.token),
+      (events) => events.length >= 2,
+    );
+    // Past the 1 s request timeout, and past Node's next check for late requests.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await postCallback(server, signedCallback(fixture.apiKey, trackId, 'sign_up'));
+    const { status, events } = await reading;
+    expect(status).toBe(200);
+    expect(events).toHaveLength(2);
+  });
+
+  it('refuses connections beyond MAX_CONNECTIONS', async () => {
+    const server = await startServer({ MAX_CONNECTIONS: '1' });
+    const port = await listen(server);
+    const first = connect(port, '127.0.0.1');
+    await once(first, 'connect');
+    first.write('GET /healthz HTTP/1.1\r\nhost: localhost\r\n\r\n');
+    await once(first, 'data');
+    const second = await rawRequest(port, 'GET /healthz HTTP/1.1\r\nhost: localhost\r\n\r\n');
+    expect(second).toBe('');
+    first.destroy();
+  });
+});
