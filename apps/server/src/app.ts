@@ -126,6 +126,7 @@ export async function buildApp({
   app.addHook('onClose', async () => {
     await services.webhooks.stop();
     await jobs.stop();
+    await services.callbacks.flushRejections();
     await services.writer.close();
     await services.bus.close();
     await db.destroy();

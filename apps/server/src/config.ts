@@ -35,6 +35,8 @@ export type Limits = {
   callbackRatePerTrack: number;
   /** Writes waiting for the writer before new ones get 429. */
   writerMaxQueue: number;
+  /** Rejected callbacks logged one by one a second per project; the rest are counted. 0 turns the limit off. */
+  rejectionLogRate: number;
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -53,6 +55,7 @@ const KNOWN = new Set([
   'WRITER_MAX_QUEUE',
   'DRAND_RELAY_URL',
   'WEBHOOK_ALLOW_PRIVATE_URLS',
+  'REJECTION_LOG_RATE',
   'REQUEST_TIMEOUT_S',
   'MAX_CONNECTIONS',
   'SHUTDOWN_TIMEOUT_S',
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     callbackRatePerProject: parseCount(env, 'CALLBACK_RATE_PER_PROJECT', 2000),
     callbackRatePerTrack: parseCount(env, 'CALLBACK_RATE_PER_TRACK', 20),
     writerMaxQueue: parseCount(env, 'WRITER_MAX_QUEUE', 10_000, 1),
+    rejectionLogRate: parseCount(env, 'REJECTION_LOG_RATE', 10),
   };
   const relay = nonEmpty('DRAND_RELAY_URL', env.DRAND_RELAY_URL);
   const drandRelayUrl = relay === undefined ? undefined : parseHttpUrl('DRAND_RELAY_URL', relay);

@@ -4,6 +4,7 @@ import {
   join,
   liveGiveaway,
   postCallback,
+  sign,
   signedCallback,
   startServer,
   trackIdFor,
@@ -153,15 +154,42 @@ describe('back-pressure and rate limits', () => {
     expect(limitedRows).toHaveLength(1);
   });
 
-  it('keeps a flood of forged callbacks out of the log beyond its budget', async () => {
-    const server = await startServer({ CALLBACK_RATE_PER_TRACK: '2' });
+  it('logs rejections one by one within REJECTION_LOG_RATE, then one counted row a second, answering each truthfully', async () => {
+    const server = await startServer({ REJECTION_LOG_RATE: '4', CALLBACK_RATE_PER_TRACK: '0' });
     const fixture = await liveGiveaway(server);
     const trackId = await trackIdFor(server, await join(server, fixture.slug), fixture.tasks[0].id);
-    for (let i = 0; i < 30; i++) {
-      const forged = await postCallback(server, {
-        ...signedCallback('f'.repeat(64), trackId, 'sign_up'),
-        remark: `${i}`,
-      });
+    // The key and the message swapped: a mistake the diagnosis names, when it runs.
+    const canonical = `track_id=${trackId}&event=sign_up`;
+    const swapped = { track_id: trackId, event: 'sign_up', sign: sign(canonical, fixture.apiKey) };
+    const answers = [];
+    for (let i = 0; i < 30; i++) answers.push(await postCallback(server, swapped));
+    for (const answer of answers) {
+      expect(answer.statusCode).toBe(401);
+      expect(answer.json().code).toBe('invalid_signature');
+    }
+    expect(answers[0]?.json().message).toMatch(/swapped/);
+    // Beyond the budget the costly diagnosis is skipped.
+    expect(answers[29]?.json().message).toBe("sign does not verify with this project's API key");
+
+    server.clock.advance(1000);
+    await postCallback(server, swapped);
+    const log = await server.request({
+      method: 'GET',
+      url: `/api/v1/projects/${fixture.projectId}/callbacks?limit=100`,
+      headers: bearer(fixture.host.token),
+    });
+    const rows: { code: string; detail: string; expectedCanonical: string | null }[] = log.json().callbacks;
+    expect(rows).toHaveLength(6);
+    expect(rows.filter((r) => r.expectedCanonical !== null)).toHaveLength(5);
+    expect(rows.filter((r) => r.detail.startsWith('… and 26 more invalid_signature'))).toHaveLength(1);
+  });
+
+  it('logs every rejection when REJECTION_LOG_RATE is 0', async () => {
+    const server = await startServer({ REJECTION_LOG_RATE: '0', CALLBACK_RATE_PER_TRACK: '0' });
+    const fixture = await liveGiveaway(server);
+    const trackId = await trackIdFor(server, await join(server, fixture.slug), fixture.tasks[0].id);
+    for (let i = 0; i < 25; i++) {
+      const forged = await postCallback(server, signedCallback('f'.repeat(64), trackId, 'sign_up', `${i}`));
       expect(forged.statusCode).toBe(401);
     }
     const log = await server.request({
@@ -169,10 +197,9 @@ describe('back-pressure and rate limits', () => {
       url: `/api/v1/projects/${fixture.projectId}/callbacks?limit=100`,
       headers: bearer(fixture.host.token),
     });
-    const codes = log.json().callbacks.map((c: { code: string }) => c.code);
-    // A burst of twice the rate is logged one by one, then one rate_limited row stands for the rest.
-    expect(codes.filter((c: string) => c === 'invalid_signature')).toHaveLength(4);
-    expect(codes.filter((c: string) => c === 'rate_limited')).toHaveLength(1);
+    expect(log.json().callbacks.filter((c: { code: string }) => c.code === 'invalid_signature')).toHaveLength(
+      25,
+    );
   });
 
   it('spends no rate on callbacks whose signature fails', async () => {

@@ -22,6 +22,7 @@ import type { LogRow } from '../writer/operations.js';
 import type { Writer } from '../writer/writer.js';
 import { type CallbackBody, judgeCallback, type Rejection, type TrackRecord } from './callback-rules.js';
 import { listLog, listLogAfter } from './callbacks.repository.js';
+import { RejectionTally } from './rejection-tally.js';
 
 type AnswerCode = Rejection['code'] | 'rate_limited';
 
@@ -37,9 +38,9 @@ const BACKLOG_PAGE = 500;
 export class CallbacksService {
   private readonly perProject: RateLimiter;
   private readonly perTrack: RateLimiter;
-  /** Rejections have their own budget: a flood of bad callbacks must not fill the log or the writer. */
+  /** Rejections have their own small budget: a flood of bad callbacks must not fill the log or the writer. */
   private readonly rejectionsPerProject: RateLimiter;
-  private readonly rejectionsPerTrack: RateLimiter;
+  private readonly overBudget: RejectionTally;
   /** When each project's log last got a rate_limited row: one a second shows the limit without flooding. */
   private readonly rateLogged = new Map<string, number>();
 
@@ -54,15 +55,26 @@ export class CallbacksService {
   ) {
     this.perProject = new RateLimiter(limits.callbackRatePerProject);
     this.perTrack = new RateLimiter(limits.callbackRatePerTrack);
-    this.rejectionsPerProject = new RateLimiter(limits.callbackRatePerProject);
-    this.rejectionsPerTrack = new RateLimiter(limits.callbackRatePerTrack);
+    this.rejectionsPerProject = new RateLimiter(limits.rejectionLogRate, limits.rejectionLogRate);
+    this.overBudget = new RejectionTally((row) =>
+      this.writeLog(row).catch(() => {
+        // Lost only when the writer is gone: a count of rejections is not worth failing anything for.
+      }),
+    );
+  }
+
+  /** Writes the rejections counted but not yet logged; at shutdown, before the writer closes. */
+  flushRejections(): Promise<void> {
+    return this.overBudget.flush();
   }
 
   async handle(body: CallbackBody): Promise<CallbackAnswer> {
     const now = this.clock();
     const { record, keys } = await this.resolve(body.track_id, now);
-    const verdict = judgeCallback(body, record, keys, now);
     const projectId = record?.projectId;
+    // Diagnosing a bad signature tries several likely mistakes: only rejections the log will show get it.
+    const diagnose = projectId !== undefined && this.rejectionsPerProject.allows(projectId, now);
+    const verdict = judgeCallback(body, record, keys, now, diagnose);
     const log = (code: string, detail: string, extra: Partial<LogRow> = {}): LogRow => ({
       project_id: projectId as string,
       received_at: now,
@@ -269,19 +281,12 @@ export class CallbacksService {
     this.live.logged(row.project_id, () => toLogEntry({ ...row, id: result.logId }));
   }
 
-  /** Logs a rejected callback while its project and track_id are within their rejection budget. */
+  /** Logs a rejected callback while its project is within its rejection budget; beyond it, counts it. */
   private async logRejection(row: LogRow): Promise<void> {
-    const now = row.received_at;
-    const withinBudget =
-      (row.track_id === null || this.rejectionsPerTrack.take(row.track_id, now)) &&
-      this.rejectionsPerProject.take(row.project_id, now);
-    if (withinBudget) await this.writeLog(row);
-    else
-      await this.logRateLimited({
-        ...row,
-        code: 'rate_limited',
-        detail: `over the rate, not logged one by one: ${row.detail}`,
-      });
+    if (!this.rejectionsPerProject.take(row.project_id, row.received_at)) return this.overBudget.add(row);
+    // The counts of a flood's past seconds come before what follows it.
+    await this.overBudget.settle(row.received_at);
+    await this.writeLog(row);
   }
 
   /** One rate_limited row a second per project shows the limit in the log without flooding it. */
