@@ -3,7 +3,8 @@ import type { Services } from './services.js';
 
 /**
  * Once a second: freeze giveaways whose end passed unattended (which queues giveaway.ended), then start
- * delivering the webhooks that are due (without waiting for them). A run that is still going when the next tick comes is not doubled.
+ * delivering the webhooks that are due (without waiting for them); once a minute, delete what is past its
+ * retention. A run that is still going when the next tick comes is not doubled.
  */
 export function startBackgroundJobs(services: Services, log: FastifyBaseLogger, intervalMs = 1000) {
   let running: Promise<void> | undefined;
@@ -11,6 +12,7 @@ export function startBackgroundJobs(services: Services, log: FastifyBaseLogger, 
     running ??= (async () => {
       await services.draws.freezeDue();
       await services.webhooks.pump();
+      await services.retention.purgeIfDue();
     })()
       .catch((error: unknown) => log.error({ err: error }, 'background job failed'))
       .finally(() => {

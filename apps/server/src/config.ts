@@ -17,6 +17,8 @@ export type Config = {
   /** Lets webhook endpoints point at loopback or private addresses (a single-tenant install may want it). */
   webhookAllowPrivateUrls: boolean;
   http: HttpLimits;
+  /** Callback-log rows and settled webhook deliveries are deleted after this many days; 0 keeps them. */
+  logRetentionDays: number;
 };
 
 /** What one client may hold of the server's connections and time; 0 turns a limit off. */
@@ -56,6 +58,7 @@ const KNOWN = new Set([
   'DRAND_RELAY_URL',
   'WEBHOOK_ALLOW_PRIVATE_URLS',
   'REJECTION_LOG_RATE',
+  'LOG_RETENTION_DAYS',
   'REQUEST_TIMEOUT_S',
   'MAX_CONNECTIONS',
   'SHUTDOWN_TIMEOUT_S',
@@ -95,7 +98,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxConnections: parseCount(env, 'MAX_CONNECTIONS', 10_000),
     shutdownTimeoutS: parseCount(env, 'SHUTDOWN_TIMEOUT_S', 10),
   };
-  return { port, host, database, publicUrl, logLevel, limits, drandRelayUrl, webhookAllowPrivateUrls, http };
+  const logRetentionDays = parseCount(env, 'LOG_RETENTION_DAYS', 30);
+  return {
+    port,
+    host,
+    database,
+    publicUrl,
+    logLevel,
+    limits,
+    drandRelayUrl,
+    webhookAllowPrivateUrls,
+    http,
+    logRetentionDays,
+  };
 }
 
 function nonEmpty(name: string, value: string | undefined): string | undefined {

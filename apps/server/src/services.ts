@@ -13,6 +13,7 @@ import { Lookups } from './lookups/lookups.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { ParticipantsService } from './participants/participants.service.js';
 import { ProjectsService } from './projects/projects.service.js';
+import { RetentionService } from './retention/retention.service.js';
 import { DNS_TIMEOUT_MS, type Resolve, systemResolve } from './webhooks/destination.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
 import { PostgresCommitter } from './writer/postgres-committer.js';
@@ -35,6 +36,7 @@ export type Services = {
   participants: ParticipantsService;
   callbacks: CallbacksService;
   webhooks: WebhooksService;
+  retention: RetentionService;
   live: LiveEvents<CallbackLogEntry>;
   metrics: Metrics;
 };
@@ -80,6 +82,7 @@ export async function createServices(
     resolve: dns.resolve,
     dnsTimeoutMs: dns.timeoutMs,
   });
+  const retention = new RetentionService(db, clock, config.logRetentionDays);
   const live = new LiveEvents<CallbackLogEntry>(bus, config.database.engine === 'postgres');
   const callbacks = new CallbacksService(db, clock, projects, lookups, writer, config.limits, live);
   return {
@@ -94,6 +97,7 @@ export async function createServices(
     participants,
     callbacks,
     webhooks,
+    retention,
     live,
     metrics,
   };
