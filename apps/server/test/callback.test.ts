@@ -367,6 +367,23 @@ describe('Check API callback', () => {
     expect(res.statusCode).toBe(409);
     expect(res.json().message).toMatch(/website/);
   });
+
+  it('makes at most 100 test track_ids a day per project, then says so with a 429', async () => {
+    const fixture = await liveGiveaway(server);
+    const makeOne = () =>
+      server.request({
+        method: 'POST',
+        url: `/api/v1/projects/${fixture.projectId}/callback-test`,
+        headers: bearer(fixture.host.token),
+      });
+    for (let i = 0; i < 100; i++) expect((await makeOne()).statusCode).toBe(201);
+    const refused = await makeOne();
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({ ok: false, code: 'rate_limited' });
+    expect(refused.json().message).toMatch(/100 test track_ids in the last 24 hours/);
+    server.clock.advance(86_400_001);
+    expect((await makeOne()).statusCode).toBe(201);
+  });
 });
 
 describe('CORS for the websites of the project', () => {

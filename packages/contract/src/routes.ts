@@ -287,7 +287,7 @@ export const routes = {
     url: '/api/v1/projects/:projectId/callback-test',
     params: ProjectParams,
     body: CallbackTestInputSchema,
-    response: { 201: CallbackTestSchema, ...errorResponses(400, 401, 404, 409) },
+    response: { 201: CallbackTestSchema, ...errorResponses(400, 401, 404, 409, 429) },
   },
 
   draw: {

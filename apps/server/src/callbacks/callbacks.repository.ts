@@ -21,3 +21,15 @@ export function listLogAfter(db: Db, projectId: string, afterId: number, limit: 
     .limit(limit)
     .execute();
 }
+
+/** How many Check API callback test track_ids the project made since `since`. */
+export async function countTestTrackIdsSince(db: Db, projectId: string, since: number): Promise<number> {
+  const row = await db
+    .selectFrom('track_ids')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('project_id', '=', projectId)
+    .where('participant_id', 'is', null)
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -21,7 +21,7 @@ import type { ProjectsService } from '../projects/projects.service.js';
 import type { LogRow } from '../writer/operations.js';
 import type { Writer } from '../writer/writer.js';
 import { type CallbackBody, judgeCallback, type Rejection, type TrackRecord } from './callback-rules.js';
-import { listLog, listLogAfter } from './callbacks.repository.js';
+import { countTestTrackIdsSince, listLog, listLogAfter } from './callbacks.repository.js';
 import { RejectionTally } from './rejection-tally.js';
 
 type AnswerCode = Rejection['code'] | 'rate_limited';
@@ -33,6 +33,9 @@ export type CallbackAnswer = {
 };
 
 const RATE_LOG_INTERVAL_MS = 1000;
+/** Check API callback test track_ids a project may make a day: ample for a person testing by hand. */
+export const TEST_TRACK_IDS_PER_DAY = 100;
+const DAY_MS = 86_400_000;
 const BACKLOG_PAGE = 500;
 
 export class CallbacksService {
@@ -186,6 +189,14 @@ export class CallbacksService {
         ? notFound('website')
         : new AppError('invalid_state', 'add a website to the project first: the test link opens one');
     }
+    const now = this.clock();
+    // Each test track_id is a row and a cache entry kept for good: a script must not make them without end.
+    if ((await countTestTrackIdsSince(this.db, project.id, now - DAY_MS)) >= TEST_TRACK_IDS_PER_DAY) {
+      throw new AppError(
+        'rate_limited',
+        `this project made ${TEST_TRACK_IDS_PER_DAY} test track_ids in the last 24 hours; reuse one of them, or try again tomorrow`,
+      );
+    }
     const event = input.event ?? PRESET_EVENTS[0];
     const row = {
       track_id: newTrackId(),
@@ -193,7 +204,7 @@ export class CallbacksService {
       website_id: website.id,
       giveaway_id: null,
       participant_id: null,
-      created_at: this.clock(),
+      created_at: now,
     };
     await this.writer.submit({ kind: 'track', row });
     return {
