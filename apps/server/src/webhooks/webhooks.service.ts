@@ -275,6 +275,9 @@ export class WebhooksService {
           'webhook-signature': this.signatures(message, timestamp),
         },
         body: message.payload,
+        // A fresh connection each time: a kept-alive one that the receiver closes as it idles out would
+        // fail the delivery for nothing.
+        reset: true,
         signal: AbortSignal.any([AbortSignal.timeout(DELIVERY_TIMEOUT_MS), this.stopping.signal]),
       });
       status = res.statusCode;
