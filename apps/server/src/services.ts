@@ -13,8 +13,8 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { ParticipantsService } from './participants/participants.service.js';
 import { ProjectsService } from './projects/projects.service.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
-import { PostgresCommitter } from './writer/postgres-committer.js';
-import { SqliteThreadCommitter } from './writer/sqlite-committer.js';
+import { PostgresCommitter } from './writer/postgres/postgres-committer.js';
+import { SqliteThreadCommitter } from './writer/sqlite/sqlite-committer.js';
 import { type Committer, Writer } from './writer/writer.js';
 
 /** Bound on each cache of the hot path's lookups; a few hundred bytes an entry. */

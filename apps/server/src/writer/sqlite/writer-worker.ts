@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqliteConnection } from '../db/database.js';
-import { commitBatch } from './commit-batch.js';
-import type { WorkerReply, WorkerRequest } from './operations.js';
+import { openSqliteConnection } from '../../db/database.js';
+import { commitBatch } from '../commit-batch.js';
+import type { WorkerReply, WorkerRequest } from '../operations.js';
 import { sqliteWriteConnection } from './sqlite-connection.js';
 
 /**

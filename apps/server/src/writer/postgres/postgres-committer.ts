@@ -1,10 +1,10 @@
 import pg from 'pg';
-import { CHANNEL, type ClusterMessage, notifyPayloads } from '../cluster/cluster-bus.js';
-import { postgresClientConfig } from '../db/database.js';
-import { commitBatch, type WriteConnection } from './commit-batch.js';
-import type { WriteOp, WriteResult } from './operations.js';
-import { LOG_COLUMNS, postgresSql, type StatementName } from './statements.js';
-import type { Committer } from './writer.js';
+import { CHANNEL, type ClusterMessage, notifyPayloads } from '../../cluster/cluster-bus.js';
+import { postgresClientConfig } from '../../db/database.js';
+import { commitBatch, type WriteConnection } from '../commit-batch.js';
+import type { WriteOp, WriteResult } from '../operations.js';
+import { LOG_COLUMNS, postgresSql, type StatementName } from '../statements.js';
+import type { Committer } from '../writer.js';
 
 /**
  * Held from taking log ids to commit, so that log ids grow in commit order across processes: a live log

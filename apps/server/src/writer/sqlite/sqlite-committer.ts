@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { WorkerReply, WriteOp, WriteResult } from './operations.js';
-import type { Committer } from './writer.js';
+import type { WorkerReply, WriteOp, WriteResult } from '../operations.js';
+import type { Committer } from '../writer.js';
 
 type InFlight = { resolve: (results: WriteResult[]) => void; reject: (error: Error) => void };
 

@@ -1,6 +1,6 @@
 import type SQLite from 'better-sqlite3';
-import type { WriteConnection } from './commit-batch.js';
-import { LOG_COLUMNS, SQLITE_ADD_UNIT, type StatementName, sqliteSql } from './statements.js';
+import type { WriteConnection } from '../commit-batch.js';
+import { LOG_COLUMNS, SQLITE_ADD_UNIT, type StatementName, sqliteSql } from '../statements.js';
 
 /**
  * The writer's SQLite connection, on the writer thread. Statements are synchronous and prepared once;
