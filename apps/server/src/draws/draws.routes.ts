@@ -39,8 +39,11 @@ export const DrawProofSchema = Type.Object({
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 100 }) });
 
-export const drawsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { hosts, giveaways, draws } = services;
+export const drawsRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'hosts' | 'draws'> }> = async (
+  app,
+  { services },
+) => {
+  const { hosts, draws } = services;
 
   app.post(
     '/api/v1/giveaways/:giveawayId/draw',
@@ -81,7 +84,7 @@ export const drawsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     },
     async (request) => {
       const host = await requireHost(request, hosts);
-      return giveaways.draw(host.id, request.params.giveawayId, request.body?.beacon);
+      return draws.draw(host.id, request.params.giveawayId, request.body?.beacon);
     },
   );
 

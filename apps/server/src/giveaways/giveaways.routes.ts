@@ -12,10 +12,9 @@ import {
 
 const GiveawayParams = IdParam('giveawayId', 'gw');
 
-export const giveawaysRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
-  app,
-  { services },
-) => {
+export const giveawaysRoutes: FastifyPluginAsyncTypebox<{
+  services: Pick<Services, 'hosts' | 'giveaways'>;
+}> = async (app, { services }) => {
   const { hosts, giveaways } = services;
 
   app.post(

@@ -19,7 +19,9 @@ const SessionSchema = Type.Object({
   host: HostSchema,
 });
 
-export const hostsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const hostsRoutes: FastifyPluginAsyncTypebox<{
+  services: Pick<Services, 'hosts' | 'secureCookies'>;
+}> = async (app, { services }) => {
   const { hosts } = services;
 
   app.post(

@@ -27,10 +27,9 @@ const ProjectSchema = Type.Object({
 
 const ProjectParams = IdParam('projectId', 'prj');
 
-export const projectsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
-  app,
-  { services },
-) => {
+export const projectsRoutes: FastifyPluginAsyncTypebox<{
+  services: Pick<Services, 'hosts' | 'projects'>;
+}> = async (app, { services }) => {
   const { hosts, projects } = services;
 
   app.post(

@@ -24,10 +24,9 @@ const EndpointParams = Type.Object({
   endpointId: Type.String({ maxLength: 64 }),
 });
 
-export const webhooksRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
-  app,
-  { services },
-) => {
+export const webhooksRoutes: FastifyPluginAsyncTypebox<{
+  services: Pick<Services, 'hosts' | 'webhooks'>;
+}> = async (app, { services }) => {
   const { hosts, webhooks } = services;
 
   app.post(
