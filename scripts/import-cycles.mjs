@@ -1,4 +1,4 @@
-// Fails when any TypeScript file in apps/ or packages/ reaches itself through its imports.
+// Fails when any TypeScript file in apps/, packages/ or bench/ reaches itself through its imports.
 //
 // Type-only imports count too: they vanish at run time, but a cycle of types still ties two modules
 // together so that neither can be read, tested or moved without the other, and the layout promises that
@@ -47,15 +47,20 @@ function specifiers(file) {
   return found;
 }
 
+const WORKSPACES = ['apps', 'packages', 'bench'];
+
 /** The names of the workspace's own packages: an import of one that resolves nowhere is an error, not a skip. */
-const workspacePackages = ['apps', 'packages'].flatMap((group) =>
-  existsSync(join(root, group))
-    ? readdirSync(join(root, group))
-        .map((dir) => join(root, group, dir, 'package.json'))
-        .filter((file) => existsSync(file))
-        .map((file) => JSON.parse(readFileSync(file, 'utf8')).name)
-    : [],
-);
+const workspacePackages = WORKSPACES.flatMap((dir) => {
+  const path = join(root, dir);
+  if (!existsSync(path)) return [];
+  const dirs = existsSync(join(path, 'package.json'))
+    ? [path]
+    : readdirSync(path).map((sub) => join(path, sub));
+  return dirs
+    .map((pkg) => join(pkg, 'package.json'))
+    .filter((file) => existsSync(file))
+    .map((file) => JSON.parse(readFileSync(file, 'utf8')).name);
+});
 const isWorkspacePackage = (specifier) =>
   workspacePackages.some((name) => specifier === name || specifier.startsWith(`${name}/`));
 
@@ -85,7 +90,7 @@ function resolve(specifier, from, known) {
   return undefined;
 }
 
-const files = [...sourceFiles(join(root, 'apps')), ...sourceFiles(join(root, 'packages'))];
+const files = WORKSPACES.flatMap((dir) => sourceFiles(join(root, dir)));
 const known = new Set(files);
 const edges = new Map(
   files.map((file) => [
@@ -162,4 +167,4 @@ if (cycles.length > 0) {
   }
   process.exit(1);
 }
-console.log(`no import cycle among ${files.length} files in apps/ and packages/`);
+console.log(`no import cycle among ${files.length} files in ${WORKSPACES.join('/, ')}/`);
