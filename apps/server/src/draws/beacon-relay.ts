@@ -1,7 +1,8 @@
-import { type Beacon, QUICKNET } from './beacon.js';
+import type { BeaconInput } from '@proofdrop/contract';
+import { QUICKNET } from '@proofdrop/protocol';
 
 /** Fetches a drand round from the configured relay; undefined when none is configured. */
-export type BeaconSource = (round: number) => Promise<Beacon | undefined>;
+export type BeaconSource = (round: number) => Promise<BeaconInput | undefined>;
 
 export function relayBeaconSource(relayUrl: string | undefined): BeaconSource {
   return async (round) => {

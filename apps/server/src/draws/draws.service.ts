@@ -1,4 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import type { BeaconInput, DrawProof, Winner } from '@proofdrop/contract';
+import {
+  commitment,
+  DRAW_VERSION,
+  drawWinners,
+  firstRoundAfter,
+  type InclusionProof,
+  inclusionProof,
+  listHash,
+  merkleRoot,
+  QUICKNET,
+  roundTime,
+  verifyBeacon,
+} from '@proofdrop/protocol';
 import type { Db } from '../db/database.js';
 import type { GiveawayDrawsTable, GiveawaysTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
@@ -7,21 +21,8 @@ import { giveawayPhase } from '../giveaways/lifecycle.js';
 import type { Clock } from '../lib/clock.js';
 import type { Lookups } from '../lookups/lookups.js';
 import { listParticipantsByIds } from '../participants/participants.repository.js';
-import { type Beacon, firstRoundAfter, QUICKNET, roundTime, verifyBeacon } from './beacon.js';
 import type { BeaconSource } from './beacon-relay.js';
-import type { DrawProof } from './draw-proof.js';
 import { completeDraw, findDraw, freezeDraw, insertDraw, listUnfrozenEnded } from './draws.repository.js';
-import {
-  commitment,
-  DRAW_VERSION,
-  drawWinners,
-  type InclusionProof,
-  inclusionProof,
-  listHash,
-  merkleRoot,
-} from './fair-draw.js';
-
-export type Winner = { participantId: string; rank: number; email: string };
 
 const GUARANTEE = {
   beacon:
@@ -83,7 +84,7 @@ export class DrawsService {
   async draw(
     hostId: string,
     giveawayId: string,
-    pasted: Beacon | undefined,
+    pasted: BeaconInput | undefined,
   ): Promise<{ winners: Winner[]; proof: DrawProof }> {
     const giveaway = await requireHostGiveaway(this.db, hostId, giveawayId);
     if (giveaway.status === 'drawn') throw new AppError('invalid_state', 'the winners are already drawn');
@@ -151,7 +152,7 @@ export class DrawsService {
 
   private async beacon(
     round: number,
-    pasted: Beacon | undefined,
+    pasted: BeaconInput | undefined,
   ): Promise<{ signature: string; randomness: string }> {
     if (pasted && pasted.round !== round) {
       throw new AppError('unprocessable', `this draw uses quicknet round ${round}, not ${pasted.round}`);

@@ -1,3 +1,11 @@
+import type {
+  Giveaway,
+  GiveawayInput,
+  GiveawayWithStats,
+  Prize,
+  PublicGiveaway,
+  Task,
+} from '@proofdrop/contract';
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, TasksTable } from '../db/schema.js';
 import type { DrawsService } from '../draws/draws.service.js';
@@ -8,7 +16,7 @@ import type { Lookups } from '../lookups/lookups.js';
 import { requireHostProject } from '../projects/project-access.js';
 import { listWebsites } from '../projects/projects.repository.js';
 import { requireHostGiveaway, requirePublishedGiveaway } from './giveaway-access.js';
-import { checkGiveawayDraft, type GiveawayInput, type Prize, slugify } from './giveaway-draft.js';
+import { checkGiveawayDraft, slugify } from './giveaway-draft.js';
 import {
   countEntries,
   insertGiveaway,
@@ -16,35 +24,11 @@ import {
   listTasks,
   updateGiveawayStatus,
 } from './giveaways.repository.js';
-import { type GiveawayPhase, giveawayPhase } from './lifecycle.js';
-
-export type TaskView = { id: string; websiteId: string; event: string; name: string; requiredAmount: number };
-
-export type GiveawayView = {
-  id: string;
-  projectId: string;
-  slug: string;
-  title: string;
-  description: string;
-  startsAt: string | null;
-  endsAt: string | null;
-  winnerMode: GiveawaysTable['winner_mode'];
-  winnerCount: number;
-  prizes: Prize[];
-  status: GiveawayPhase;
-  publishedAt: string | null;
-  endedAt: string | null;
-  createdAt: string;
-  tasks: TaskView[];
-};
-
-export type GiveawayWithStats = GiveawayView & { stats: { entries: number; eligible: number } };
-
-export type PublicGiveawayView = Omit<GiveawayView, 'id' | 'projectId' | 'createdAt' | 'publishedAt'>;
+import { giveawayPhase } from './lifecycle.js';
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export const toTaskView = (t: TasksTable): TaskView => ({
+export const toTaskView = (t: TasksTable): Task => ({
   id: t.id,
   websiteId: t.website_id,
   event: t.event,
@@ -60,7 +44,7 @@ export class GiveawaysService {
     private readonly draws: DrawsService,
   ) {}
 
-  async create(hostId: string, projectId: string, input: GiveawayInput): Promise<GiveawayView> {
+  async create(hostId: string, projectId: string, input: GiveawayInput): Promise<Giveaway> {
     const project = await requireHostProject(this.db, hostId, projectId);
     const websites = await listWebsites(this.db, project.id);
     const now = this.clock();
@@ -96,7 +80,7 @@ export class GiveawaysService {
     return this.view(giveaway, tasks);
   }
 
-  async list(hostId: string, projectId: string): Promise<GiveawayView[]> {
+  async list(hostId: string, projectId: string): Promise<Giveaway[]> {
     const project = await requireHostProject(this.db, hostId, projectId);
     const giveaways = await listProjectGiveaways(this.db, project.id);
     return Promise.all(giveaways.map(async (g) => this.view(g, await listTasks(this.db, g.id))));
@@ -111,7 +95,7 @@ export class GiveawaysService {
     return { ...this.view(giveaway, tasks), stats };
   }
 
-  async getPublic(slug: string): Promise<PublicGiveawayView> {
+  async getPublic(slug: string): Promise<PublicGiveaway> {
     const giveaway = await requirePublishedGiveaway(this.db, slug);
     const {
       id: _id,
@@ -164,7 +148,7 @@ export class GiveawaysService {
     if (!changed) throw new AppError('invalid_state', 'the giveaway changed meanwhile; reload and try again');
   }
 
-  private view(g: GiveawaysTable, tasks: TasksTable[]): GiveawayView {
+  private view(g: GiveawaysTable, tasks: TasksTable[]): Giveaway {
     return {
       id: g.id,
       projectId: g.project_id,

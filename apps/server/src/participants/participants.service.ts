@@ -1,3 +1,4 @@
+import { trackedUrl } from '@proofdrop/protocol';
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, ParticipantsTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
@@ -14,7 +15,6 @@ import type { WriteQueue } from '../writer/ports.js';
 import { insertParticipant, listParticipantProgress } from './participants.repository.js';
 import { exportRows } from './participants-export.js';
 import { newTrackId } from './track-id.js';
-import { trackedUrl } from './track-link.js';
 
 export type Entry = { participantId: string; token: string; giveawayId: string };
 export type TaskProgressView = {
