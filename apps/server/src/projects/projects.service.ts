@@ -7,9 +7,9 @@ import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
 import type { Lookups } from '../lookups/lookups.js';
 import { DEFAULT_ROTATION_GRACE_HOURS, newApiKey } from './api-key.js';
+import { requireHostProject } from './project-access.js';
 import {
   deleteProject,
-  findProject,
   findWebsite,
   insertProject,
   insertWebsite,
@@ -75,7 +75,7 @@ export class ProjectsService {
   }
 
   async get(hostId: string, projectId: string): Promise<ProjectView & { websites: WebsiteView[] }> {
-    const project = await this.require(hostId, projectId);
+    const project = await requireHostProject(this.db, hostId, projectId);
     const websites = await listWebsites(this.db, project.id);
     return { ...toProjectView(project, this.clock()), websites: websites.map(toWebsiteView) };
   }
@@ -86,7 +86,7 @@ export class ProjectsService {
     projectId: string,
     graceHours = DEFAULT_ROTATION_GRACE_HOURS,
   ): Promise<ProjectView> {
-    const project = await this.require(hostId, projectId);
+    const project = await requireHostProject(this.db, hostId, projectId);
     const now = this.clock();
     const rotated = {
       api_key: newApiKey(),
@@ -99,7 +99,7 @@ export class ProjectsService {
   }
 
   async addWebsite(hostId: string, projectId: string, name: string, url: string): Promise<WebsiteView> {
-    const project = await this.require(hostId, projectId);
+    const project = await requireHostProject(this.db, hostId, projectId);
     const parsed = parseWebsiteUrl(url);
     if ('error' in parsed) throw new AppError('invalid_request', parsed.error);
     const website: WebsitesTable = {
@@ -117,14 +117,14 @@ export class ProjectsService {
   }
 
   async rename(hostId: string, projectId: string, name: string): Promise<ProjectView> {
-    const project = await this.require(hostId, projectId);
+    const project = await requireHostProject(this.db, hostId, projectId);
     await renameProject(this.db, hostId, project.id, name.trim());
     return toProjectView({ ...project, name: name.trim() }, this.clock());
   }
 
   /** Refused while a giveaway is published and not over: its participants' tasks would vanish mid-way. */
   async delete(hostId: string, projectId: string): Promise<void> {
-    const project = await this.require(hostId, projectId);
+    const project = await requireHostProject(this.db, hostId, projectId);
     const now = this.clock();
     const running = (await listProjectGiveaways(this.db, project.id)).find((g) =>
       ['live', 'scheduled'].includes(giveawayPhase(g, now)),
@@ -190,14 +190,8 @@ export class ProjectsService {
     await this.lookups.forgetWebsites();
   }
 
-  async require(hostId: string, projectId: string): Promise<ProjectsTable> {
-    const project = await findProject(this.db, hostId, projectId);
-    if (!project) throw notFound('project');
-    return project;
-  }
-
   private async requireWebsite(hostId: string, projectId: string, websiteId: string): Promise<WebsitesTable> {
-    const project = await this.require(hostId, projectId);
+    const project = await requireHostProject(this.db, hostId, projectId);
     const website = await findWebsite(this.db, project.id, websiteId);
     if (!website) throw notFound('website');
     return website;
