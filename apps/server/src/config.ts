@@ -19,6 +19,8 @@ export type Config = {
   http: HttpLimits;
   /** Callback-log rows and settled webhook deliveries are deleted after this many days; 0 keeps them. */
   logRetentionDays: number;
+  /** Live streams open at once per participant, per host and in the process; 0 turns a limit off. */
+  streams: { perParticipant: number; perHost: number; total: number };
 };
 
 /** What one client may hold of the server's connections and time; 0 turns a limit off. */
@@ -59,6 +61,9 @@ const KNOWN = new Set([
   'WEBHOOK_ALLOW_PRIVATE_URLS',
   'REJECTION_LOG_RATE',
   'LOG_RETENTION_DAYS',
+  'STREAMS_PER_PARTICIPANT',
+  'STREAMS_PER_HOST',
+  'MAX_STREAMS',
   'REQUEST_TIMEOUT_S',
   'MAX_CONNECTIONS',
   'SHUTDOWN_TIMEOUT_S',
@@ -99,6 +104,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shutdownTimeoutS: parseCount(env, 'SHUTDOWN_TIMEOUT_S', 10),
   };
   const logRetentionDays = parseCount(env, 'LOG_RETENTION_DAYS', 30);
+  const streams = {
+    perParticipant: parseCount(env, 'STREAMS_PER_PARTICIPANT', 5),
+    perHost: parseCount(env, 'STREAMS_PER_HOST', 20),
+    total: parseCount(env, 'MAX_STREAMS', 5000),
+  };
   return {
     port,
     host,
@@ -110,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     webhookAllowPrivateUrls,
     http,
     logRetentionDays,
+    streams,
   };
 }
 

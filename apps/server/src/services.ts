@@ -10,6 +10,7 @@ import { GiveawaysService } from './giveaways/giveaways.service.js';
 import { HostsService } from './hosts/hosts.service.js';
 import type { Clock } from './lib/clock.js';
 import { LiveEvents } from './live/live-events.js';
+import { StreamLimits } from './live/stream-limits.js';
 import { Lookups } from './lookups/lookups.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { ParticipantsService } from './participants/participants.service.js';
@@ -37,6 +38,7 @@ export type Services = {
   callbacks: CallbacksService;
   webhooks: WebhooksService;
   retention: RetentionService;
+  streams: StreamLimits;
   live: LiveEvents<CallbackLogEntry>;
   metrics: Metrics;
 };
@@ -91,6 +93,7 @@ export async function createServices(
     callbacks,
     webhooks,
     retention,
+    streams: new StreamLimits(config.streams),
     live,
     metrics,
   };

@@ -225,7 +225,7 @@ export const routes = {
     method: 'GET',
     url: '/api/v1/giveaways/:slug/entries/me/events',
     params: SlugParams,
-    response: { 200: EventStreamSchema, ...errorResponses(401, 404) },
+    response: { 200: EventStreamSchema, ...errorResponses(401, 404, 429) },
   },
   visitTask: {
     method: 'POST',
@@ -280,7 +280,7 @@ export const routes = {
     params: ProjectParams,
     headers: LastEventIdHeadersSchema,
     querystring: CallbackEventsQuerySchema,
-    response: { 200: EventStreamSchema, ...errorResponses(400, 401, 404) },
+    response: { 200: EventStreamSchema, ...errorResponses(400, 401, 404, 429) },
   },
   callbackTest: {
     method: 'POST',

@@ -33,3 +33,20 @@ export async function countTestTrackIdsSince(db: Db, projectId: string, since: n
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** How many rows follow `afterId`, counting no further than `max` + 1: enough to know there are more. */
+export async function countLogAfter(db: Db, projectId: string, afterId: number, max: number): Promise<number> {
+  const row = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('callback_log')
+        .select('id')
+        .where('project_id', '=', projectId)
+        .where('id', '>', afterId)
+        .limit(max + 1)
+        .as('missed'),
+    )
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

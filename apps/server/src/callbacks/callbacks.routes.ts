@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type CallbackLogEntry, routes } from '@proofdrop/contract';
+import { routes } from '@proofdrop/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requireHost } from '../http/auth.js';
 import { registerFormParser } from '../http/body-parsers.js';
@@ -7,14 +7,15 @@ import { toErrorBody } from '../http/error-handler.js';
 import { type EventStream, openEventStream } from '../http/event-stream.js';
 import { fromContract } from '../http/route.js';
 import type { Services } from '../services.js';
+import { REPLAY_MAX } from './callbacks.service.js';
 
 /** Callbacks are a few hundred bytes; anything near this is not one. */
 const CALLBACK_BODY_LIMIT = 16 * 1024;
 
 export const callbacksRoutes: FastifyPluginAsyncTypebox<{
-  services: Pick<Services, 'hosts' | 'callbacks' | 'metrics'>;
+  services: Pick<Services, 'hosts' | 'callbacks' | 'metrics' | 'streams'>;
 }> = async (app, { services }) => {
-  const { hosts, callbacks } = services;
+  const { hosts, callbacks, streams } = services;
 
   // Hosts' pages may post the callback from the browser, so it answers CORS for their websites' origins.
   async function allowOrigin(request: FastifyRequest, reply: FastifyReply, projectId: string | undefined) {
@@ -88,15 +89,35 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{
       const host = await requireHost(request, hosts);
       const header = request.headers['last-event-id'];
       const lastEventId = header === undefined ? request.query.after : Number(header);
-      // Authorised before the stream opens, so a refusal is a plain JSON answer.
-      const events: CallbackLogEntry[] = [];
+      const release = streams.take('host', host.id);
+      // Authorised before the stream opens, so a refusal is a plain JSON answer. What is read before it
+      // opens is at most the capped replay.
+      const early: { event: string; data: unknown; id?: number }[] = [];
       let stream: EventStream | undefined;
-      const unsubscribe = await callbacks.follow(host.id, request.params.projectId, lastEventId, (entry) =>
-        stream ? stream.send('callback', entry, entry.id) : events.push(entry),
-      );
+      const emit = (event: string, data: unknown, id?: number) =>
+        stream
+          ? stream.send(event, data, id)
+          : void early.push({ event, data, ...(id === undefined ? {} : { id }) });
+      let unsubscribe: () => void;
+      try {
+        unsubscribe = await callbacks.follow(
+          host.id,
+          request.params.projectId,
+          lastEventId,
+          (entry) => emit('callback', entry, entry.id),
+          () =>
+            void emit('resync', {
+              message: `more than ${REPLAY_MAX} rows were missed: reload the log (GET …/callbacks), then follow from the latest`,
+            }),
+        );
+      } catch (error) {
+        release();
+        throw error;
+      }
       stream = openEventStream(request, reply);
       stream.onClose(unsubscribe);
-      for (const entry of events) stream.send('callback', entry, entry.id);
+      stream.onClose(release);
+      for (const { event, data, id } of early) await stream.send(event, data, id);
     },
   });
 

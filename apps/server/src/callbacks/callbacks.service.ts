@@ -21,7 +21,7 @@ import { findWebsite, listWebsites } from '../projects/projects.repository.js';
 import type { LogRow } from '../writer/operations.js';
 import type { WriteQueue } from '../writer/ports.js';
 import { type CallbackBody, judgeCallback, type Rejection, type TrackRecord } from './callback-rules.js';
-import { countTestTrackIdsSince, listLog, listLogAfter } from './callbacks.repository.js';
+import { countLogAfter, countTestTrackIdsSince, listLog, listLogAfter } from './callbacks.repository.js';
 import { RejectionTally } from './rejection-tally.js';
 
 type AnswerCode = Rejection['code'] | 'rate_limited';
@@ -37,6 +37,10 @@ const RATE_LOG_INTERVAL_MS = 1000;
 export const TEST_TRACK_IDS_PER_DAY = 100;
 const DAY_MS = 86_400_000;
 const BACKLOG_PAGE = 500;
+/** Rows a resuming live log replays at most; a client further behind is told to reload the log. */
+export const REPLAY_MAX = 1000;
+/** Entries waiting for one slow live client before it gets them read back from the database instead. */
+const MAX_QUEUED_ENTRIES = 100;
 
 export class CallbacksService {
   private readonly perProject: RateLimiter;
@@ -220,42 +224,59 @@ export class CallbacksService {
   }
 
   /**
-   * The live log: rows after `lastEventId` first (what a reconnecting client missed), then every new row as
-   * it commits. Answers the unsubscribe function.
+   * The live log: rows after `lastEventId` first (what a reconnecting client missed, unless that is more
+   * than REPLAY_MAX: then `resync` is called and the stream starts after the latest row), then every new
+   * row as it commits. `send` may wait for a slow client: nothing more is read until it is done. Answers the
+   * unsubscribe function.
    */
   async follow(
     hostId: string,
     projectId: string,
     lastEventId: number | undefined,
-    send: (entry: CallbackLogEntry) => void,
+    send: (entry: CallbackLogEntry) => Promise<void> | undefined,
+    resync: () => void,
   ): Promise<() => void> {
     const project = await requireHostProject(this.db, hostId, projectId);
     let lastSent = lastEventId ?? 0;
-    const deliver = (entry: CallbackLogEntry) => {
+    const deliver = async (entry: CallbackLogEntry) => {
       if (entry.id <= lastSent) return;
-      send(entry);
       lastSent = entry.id;
+      await send(entry);
     };
-    // Page through everything after the last row sent: a cap here would lose rows for good, as the next
-    // resume starts after it.
+    const latestId = async () => (await listLog(this.db, project.id, 1))[0]?.id ?? 0;
+    // Page through everything after the last row sent, one page at a time as the client takes it.
     const readMissed = async () => {
       for (;;) {
         const page = await listLogAfter(this.db, project.id, lastSent, BACKLOG_PAGE);
-        for (const row of page) deliver(toLogEntry(row));
+        for (const row of page) await deliver(toLogEntry(row));
         if (page.length < BACKLOG_PAGE) return;
       }
     };
-    // Entries and reads go through one queue, so a read that is in flight never races a newer entry.
+    /** A resuming client too far behind reloads the log instead, and follows from the latest row. */
+    const replay = async () => {
+      if ((await countLogAfter(this.db, project.id, lastSent, REPLAY_MAX)) <= REPLAY_MAX) return readMissed();
+      lastSent = await latestId();
+      resync();
+    };
+    // Entries and reads go through one queue, so a read that is in flight never races a newer entry. A
+    // client that falls behind gets its entries read back from the database, not held here one by one.
     let queue = Promise.resolve();
+    let queued = 0;
     let readQueued = false;
     const enqueue = (entry: CallbackLogEntry | undefined) => {
+      if (entry !== undefined && queued >= MAX_QUEUED_ENTRIES) entry = undefined;
       if (entry === undefined) {
         if (readQueued) return;
         readQueued = true;
+      } else {
+        queued++;
       }
       queue = queue
         .then(() => {
-          if (entry) return deliver(entry);
+          if (entry) {
+            queued--;
+            return deliver(entry);
+          }
           readQueued = false;
           return readMissed();
         })
@@ -266,11 +287,15 @@ export class CallbacksService {
     let replayed = false;
     const early: (CallbackLogEntry | undefined)[] = [];
     const unsubscribe = this.live.onLog(project.id, (entry) =>
-      replayed ? enqueue(entry) : early.push(entry),
+      replayed
+        ? enqueue(entry)
+        : early.length < MAX_QUEUED_ENTRIES
+          ? early.push(entry)
+          : early.push(undefined),
     );
     try {
-      if (lastEventId === undefined) lastSent = (await listLog(this.db, project.id, 1))[0]?.id ?? 0;
-      else await readMissed();
+      if (lastEventId === undefined) lastSent = await latestId();
+      else await replay();
     } catch (error) {
       unsubscribe();
       throw error;

@@ -27,7 +27,7 @@ async function requireParticipant(
 }
 
 export const participantsRoutes: FastifyPluginAsyncTypebox<{
-  services: Pick<Services, 'hosts' | 'participants' | 'callbacks' | 'secureCookies'>;
+  services: Pick<Services, 'hosts' | 'participants' | 'callbacks' | 'secureCookies' | 'streams'>;
 }> = async (app, { services }) => {
   const { hosts, participants, callbacks } = services;
 
@@ -63,7 +63,9 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
     handler: async (request, reply) => {
       const giveaway = await participants.giveawayForSlug(request.params.slug);
       const participant = await requireParticipant(request, participants, giveaway.id);
+      const release = services.streams.take('participant', participant.id);
       const stream = openEventStream(request, reply);
+      stream.onClose(release);
       let version = 0;
       const push = () => {
         const sent = ++version;
