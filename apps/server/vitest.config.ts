@@ -29,8 +29,8 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: ['test/**/*.test.ts'],
-          // SQLite's own: its file's durability under SIGKILL, and the zero-setting start on ./data.
-          exclude: ['test/crash-safety.test.ts', 'test/start.test.ts'],
+          // SQLite's own: its file's durability under SIGKILL, the zero-setting start on ./data, its writer thread.
+          exclude: ['test/crash-safety.test.ts', 'test/start.test.ts', 'test/writer-failure.test.ts'],
           env: { TEST_DATABASE: 'postgres' },
         },
       },

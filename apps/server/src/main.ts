@@ -7,8 +7,8 @@ const LAST_RESORT_MS = 5000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { app } = await buildApp({ config });
-  const shutdown = async (signal: string) => {
+  const { app, services } = await buildApp({ config });
+  const shutdown = async (signal: string, exitCode = 0) => {
     app.log.info({ signal }, 'shutting down');
     const deadlineMs = config.http.shutdownTimeoutS * 1000;
     const timers: NodeJS.Timeout[] = [];
@@ -26,10 +26,16 @@ async function main(): Promise<void> {
         }, deadlineMs + LAST_RESORT_MS),
       );
     }
-    await app.close();
+    await app.close().catch((error: unknown) => app.log.error({ err: error }, 'closing failed'));
     for (const timer of timers) clearTimeout(timer);
-    process.exit(0);
+    process.exit(exitCode);
   };
+  // A writer that died stays dead: exit non-zero, so that a supervisor (systemd, Docker, Kubernetes) starts a
+  // fresh process instead of this one answering 503 to every write for ever.
+  services.writer.onFailure((error) => {
+    app.log.fatal({ err: error.message }, 'the writer stopped; exiting so that a supervisor restarts the server');
+    void shutdown('writer stopped', 1);
+  });
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ port: config.port, host: config.host });

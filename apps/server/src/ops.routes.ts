@@ -23,6 +23,14 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{
     }),
     handler: async (_request, reply) => {
       try {
+        const stopped = services.writer.stoppedBy;
+        if (stopped) {
+          return reply.status(503).send({
+            ok: false,
+            code: 'unavailable',
+            message: `the writer has stopped (${stopped.message}); this process is exiting so that its supervisor restarts it`,
+          });
+        }
         await sql`select 1`.execute(db);
         if (!services.bus.listening) {
           return reply.status(503).send({

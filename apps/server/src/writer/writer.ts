@@ -39,6 +39,7 @@ export class Writer implements WriteQueue {
   private committing = false;
   private scheduled = false;
   private failure: Error | undefined;
+  private readonly failureListeners: ((error: Error) => void)[] = [];
   private closing: Promise<void> | undefined;
   readonly stats: WriterStats = { queued: 0, batches: 0, committed: 0, largestBatch: 0 };
 
@@ -109,7 +110,19 @@ export class Writer implements WriteQueue {
     void this.flush();
   }
 
+  /** Why the writer can never commit again (its thread died, its connection is gone), or undefined. */
+  get stoppedBy(): Error | undefined {
+    return this.failure;
+  }
+
+  /** Called once if the writer stops for good: nothing can be written until the process restarts. */
+  onFailure(listener: (error: Error) => void): void {
+    if (this.failure) listener(this.failure);
+    else this.failureListeners.push(listener);
+  }
+
   private fail(error: Error): void {
+    if (!this.failure) for (const listener of this.failureListeners.splice(0)) listener(error);
     this.failure ??= error;
     for (const pending of this.queue.splice(0))
       pending.reject(new AppError('unavailable', 'storage is unavailable; try again shortly'));
