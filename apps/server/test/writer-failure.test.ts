@@ -6,7 +6,6 @@ import {
   postCallback,
   signedCallback,
   startServer,
-  testEngine,
   trackIdFor,
 } from './support.js';
 
