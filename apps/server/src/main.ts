@@ -33,7 +33,10 @@ async function main(): Promise<void> {
   // A writer that died stays dead: exit non-zero, so that a supervisor (systemd, Docker, Kubernetes) starts a
   // fresh process instead of this one answering 503 to every write for ever.
   services.writer.onFailure((error) => {
-    app.log.fatal({ err: error.message }, 'the writer stopped; exiting so that a supervisor restarts the server');
+    app.log.fatal(
+      { err: error.message },
+      'the writer stopped; exiting so that a supervisor restarts the server',
+    );
     void shutdown('writer stopped', 1);
   });
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

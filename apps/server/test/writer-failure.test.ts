@@ -1,13 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import {
-  join,
-  liveGiveaway,
-  postCallback,
-  signedCallback,
-  startServer,
-  trackIdFor,
-} from './support.js';
+import { join, liveGiveaway, postCallback, signedCallback, startServer, trackIdFor } from './support.js';
 
 describe('a writer thread that dies', () => {
   it('turns /readyz to 503 with the reason, fails writes at once, and tells the process to exit', async () => {

@@ -35,7 +35,12 @@ export async function countTestTrackIdsSince(db: Db, projectId: string, since: n
 }
 
 /** How many rows follow `afterId`, counting no further than `max` + 1: enough to know there are more. */
-export async function countLogAfter(db: Db, projectId: string, afterId: number, max: number): Promise<number> {
+export async function countLogAfter(
+  db: Db,
+  projectId: string,
+  afterId: number,
+  max: number,
+): Promise<number> {
   const row = await db
     .selectFrom((eb) =>
       eb
