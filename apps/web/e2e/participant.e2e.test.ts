@@ -110,8 +110,18 @@ describe('participant journey', () => {
     otherContext = await browser.newContext({ viewport: PHONE });
     otherPage = await otherContext.newPage();
     await otherPage.goto(`${proofdrop.base}/g/${scenario.slug}`);
-    await otherPage.getByLabel('Email').fill('late@example.com');
-    await otherPage.getByRole('button', { name: 'Join' }).click();
+    await otherPage.getByRole('button', { name: 'Join' }).waitFor();
+    // By keyboard alone: Tab to the field, type, Tab to Join, Enter.
+    for (let presses = 0; presses < 20; presses++) {
+      await otherPage.keyboard.press('Tab');
+      if (await otherPage.getByLabel('Email').evaluate((input) => input === document.activeElement)) break;
+    }
+    await otherPage.keyboard.type('late@example.com');
+    await otherPage.keyboard.press('Tab');
+    expect(
+      await otherPage.getByRole('button', { name: 'Join' }).evaluate((b) => b === document.activeElement),
+    ).toBe(true);
+    await otherPage.keyboard.press('Enter');
     await otherPage.getByText('0 of 2 tasks done.').waitFor();
   });
 
@@ -176,5 +186,20 @@ describe('participant journey', () => {
     await visitor.getByText("You are in Instagram's built-in browser.").waitFor();
     await visitor.getByRole('button', { name: 'Copy link' }).waitFor();
     await inApp.close();
+  });
+
+  it('a giveaway that has not started says when it starts, and that joining opens then', async () => {
+    const later = await publishedGiveaway(proofdrop.base, site.url, 'early@shop.example', {
+      startsAt: new Date(Date.now() + 2 * 86_400_000 + 3_600_000 + 120_000),
+    });
+    const visitor = await browser.newPage();
+    await visitor.goto(`${proofdrop.base}/g/${later.slug}`);
+    await visitor.getByText('Not started yet').waitFor();
+    await visitor.getByText('Starts in').waitFor();
+    await visitor.getByText(/^2 days, 1 hour$/).waitFor();
+    await visitor.getByText('Joining opens when the giveaway starts.').waitFor();
+    expect(await visitor.getByRole('button', { name: 'Join' }).count()).toBe(0);
+    expect(await seriousA11yViolations(visitor, 'scheduled giveaway')).toEqual([]);
+    await visitor.close();
   });
 });
