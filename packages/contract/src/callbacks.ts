@@ -60,8 +60,10 @@ export type CallbackLogEntry = Static<typeof CallbackLogEntrySchema>;
 export const CallbackLogQuerySchema = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
 });
+export type CallbackLogQuery = Static<typeof CallbackLogQuerySchema>;
 
 export const CallbackLogSchema = Type.Object({ callbacks: Type.Array(CallbackLogEntrySchema) });
+export type CallbackLog = Static<typeof CallbackLogSchema>;
 
 export const LastEventIdHeadersSchema = Type.Object({
   'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),

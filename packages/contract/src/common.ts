@@ -1,4 +1,12 @@
-import { type TNull, type TSchema, type TSchemaOptions, type TString, type TUnion, Type } from 'typebox';
+import {
+  type Static,
+  type TNull,
+  type TSchema,
+  type TSchemaOptions,
+  type TString,
+  type TUnion,
+  Type,
+} from 'typebox';
 
 /** Pieces shared by many routes' schemas. */
 
@@ -39,3 +47,4 @@ export const nullable = <T extends TSchema>(schema: T, options?: TSchemaOptions)
   Type.Union([schema, Type.Null()], options);
 
 export const OkSchema = Type.Object({ ok: Type.Boolean() });
+export type Ok = Static<typeof OkSchema>;

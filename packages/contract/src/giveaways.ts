@@ -97,6 +97,7 @@ export const GiveawayWithStatsSchema = Type.Object({ ...GiveawaySchema.propertie
 export type GiveawayWithStats = Static<typeof GiveawayWithStatsSchema>;
 
 export const GiveawayListSchema = Type.Object({ giveaways: Type.Array(GiveawaySchema) });
+export type GiveawayList = Static<typeof GiveawayListSchema>;
 
 /** By slug the public fields; by id, for the host, the rest too. */
 export const GiveawayLookupSchema = Type.Object({

@@ -47,6 +47,7 @@ export type ParticipantRow = Static<typeof ParticipantRowSchema>;
 export const ExportQuerySchema = Type.Object({
   format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' })),
 });
+export type ExportQuery = Static<typeof ExportQuerySchema>;
 
 const exportOf = <K extends string>(key: K) =>
   Type.Union([

@@ -25,6 +25,7 @@ export const ProjectSchema = Type.Object({
 export type Project = Static<typeof ProjectSchema>;
 
 export const ProjectListSchema = Type.Object({ projects: Type.Array(ProjectSchema) });
+export type ProjectList = Static<typeof ProjectListSchema>;
 
 export const ProjectWithWebsitesSchema = Type.Intersect([
   ProjectSchema,

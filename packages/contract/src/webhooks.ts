@@ -24,6 +24,7 @@ export const EndpointSchema = Type.Object({
 export type Endpoint = Static<typeof EndpointSchema>;
 
 export const EndpointListSchema = Type.Object({ endpoints: Type.Array(EndpointSchema) });
+export type EndpointList = Static<typeof EndpointListSchema>;
 
 export const EndpointInputSchema = Type.Object(
   {
@@ -47,6 +48,7 @@ export const MessageParams = Type.Object({
 export const DeliveryQuerySchema = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
 });
+export type DeliveryQuery = Static<typeof DeliveryQuerySchema>;
 
 export const DeliverySchema = Type.Object({
   messageId: Type.String(),
@@ -66,5 +68,6 @@ export const DeliverySchema = Type.Object({
 export type Delivery = Static<typeof DeliverySchema>;
 
 export const DeliveryListSchema = Type.Object({ deliveries: Type.Array(DeliverySchema) });
+export type DeliveryList = Static<typeof DeliveryListSchema>;
 
 export const AcceptedSchema = Type.Object({ ok: Type.Literal(true) });
