@@ -127,6 +127,11 @@ describe('participant journey', () => {
 
   it('after the host ends and draws, a participant who comes back is remembered and sees that they won', async () => {
     await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/end`);
+    await page.reload();
+    await page.getByText('The giveaway has ended. The winners will be drawn soon').waitFor();
+    await page.getByText('Every task was done: you are in the draw.').waitFor();
+    expect(await task('Play the quiz').getByRole('link', { name: /^Go/ }).count()).toBe(0);
+
     await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/draw`);
     await page.reload();
     await page.getByRole('heading', { name: 'Winners' }).waitFor();
@@ -152,6 +157,20 @@ describe('participant journey', () => {
     await page.getByRole('button', { name: 'Check' }).click();
     await page.getByText('Not in the list.').waitFor();
     await expectAccessibleAndNarrow('proof page');
+  });
+
+  it('names the failing step when a proof does not hold: the page recomputes, it does not take the server on trust', async () => {
+    const tampered = await context.newPage();
+    await tampered.route(`**/api/v1/giveaways/${scenario.slug}/draw`, async (route) => {
+      const proof = await (await route.fetch()).json();
+      await route.fulfill({
+        json: { ...proof, seed: proof.seed.replace(/^./, (c: string) => (c === '0' ? '1' : '0')) },
+      });
+    });
+    await tampered.goto(`${proofdrop.base}/g/${scenario.slug}/proof`);
+    await tampered.getByText('Not valid: the commitment step fails.').waitFor();
+    expect(await tampered.getByText('Valid.', { exact: true }).count()).toBe(0);
+    await tampered.close();
   });
 
   it('the participant who did not finish is told they were not in the draw, and newcomers that it is closed', async () => {
