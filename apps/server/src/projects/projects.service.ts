@@ -10,7 +10,6 @@ import { DEFAULT_ROTATION_GRACE_HOURS, newApiKey } from './api-key.js';
 import { requireHostProject } from './project-access.js';
 import {
   deleteProject,
-  findProject,
   findWebsite,
   insertProject,
   insertWebsite,
