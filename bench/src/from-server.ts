@@ -1,7 +1,7 @@
 /**
  * What the bench takes from the server's own code (its sources, run through tsx), so that seeding follows
  * the schema, the repositories and the rules as they change, and `npm run typecheck` fails where they no
- * longer fit. Everything the bench borrows is named here; the signing rule comes from the protocol package.
+ * longer fit. Everything the bench borrows is named here.
  */
 export { canonicalString } from '@proofdrop/protocol';
 export { type Db, openDatabase } from '../../apps/server/src/db/database.js';

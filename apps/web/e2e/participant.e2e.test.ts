@@ -110,13 +110,28 @@ describe('participant journey', () => {
     otherContext = await browser.newContext({ viewport: PHONE });
     otherPage = await otherContext.newPage();
     await otherPage.goto(`${proofdrop.base}/g/${scenario.slug}`);
-    await otherPage.getByLabel('Email').fill('late@example.com');
-    await otherPage.getByRole('button', { name: 'Join' }).click();
+    await otherPage.getByRole('button', { name: 'Join' }).waitFor();
+    // By keyboard alone: Tab to the field, type, Tab to Join, Enter.
+    for (let presses = 0; presses < 20; presses++) {
+      await otherPage.keyboard.press('Tab');
+      if (await otherPage.getByLabel('Email').evaluate((input) => input === document.activeElement)) break;
+    }
+    await otherPage.keyboard.type('late@example.com');
+    await otherPage.keyboard.press('Tab');
+    expect(
+      await otherPage.getByRole('button', { name: 'Join' }).evaluate((b) => b === document.activeElement),
+    ).toBe(true);
+    await otherPage.keyboard.press('Enter');
     await otherPage.getByText('0 of 2 tasks done.').waitFor();
   });
 
   it('after the host ends and draws, a participant who comes back is remembered and sees that they won', async () => {
     await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/end`);
+    await page.reload();
+    await page.getByText('The giveaway has ended. The winners will be drawn soon').waitFor();
+    await page.getByText('Every task was done: you are in the draw.').waitFor();
+    expect(await task('Play the quiz').getByRole('link', { name: /^Go/ }).count()).toBe(0);
+
     await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/draw`);
     await page.reload();
     await page.getByRole('heading', { name: 'Winners' }).waitFor();
@@ -142,6 +157,20 @@ describe('participant journey', () => {
     await page.getByRole('button', { name: 'Check' }).click();
     await page.getByText('Not in the list.').waitFor();
     await expectAccessibleAndNarrow('proof page');
+  });
+
+  it('names the failing step when a proof does not hold: the page recomputes, it does not take the server on trust', async () => {
+    const tampered = await context.newPage();
+    await tampered.route(`**/api/v1/giveaways/${scenario.slug}/draw`, async (route) => {
+      const proof = await (await route.fetch()).json();
+      await route.fulfill({
+        json: { ...proof, seed: proof.seed.replace(/^./, (c: string) => (c === '0' ? '1' : '0')) },
+      });
+    });
+    await tampered.goto(`${proofdrop.base}/g/${scenario.slug}/proof`);
+    await tampered.getByText('Not valid: the commitment step fails.').waitFor();
+    expect(await tampered.getByText('Valid.', { exact: true }).count()).toBe(0);
+    await tampered.close();
   });
 
   it('the participant who did not finish is told they were not in the draw, and newcomers that it is closed', async () => {
@@ -176,5 +205,20 @@ describe('participant journey', () => {
     await visitor.getByText("You are in Instagram's built-in browser.").waitFor();
     await visitor.getByRole('button', { name: 'Copy link' }).waitFor();
     await inApp.close();
+  });
+
+  it('a giveaway that has not started says when it starts, and that joining opens then', async () => {
+    const later = await publishedGiveaway(proofdrop.base, site.url, 'early@shop.example', {
+      startsAt: new Date(Date.now() + 2 * 86_400_000 + 3_600_000 + 120_000),
+    });
+    const visitor = await browser.newPage();
+    await visitor.goto(`${proofdrop.base}/g/${later.slug}`);
+    await visitor.getByText('Not started yet').waitFor();
+    await visitor.getByText('Starts in').waitFor();
+    await visitor.getByText(/^2 days, 1 hour$/).waitFor();
+    await visitor.getByText('Joining opens when the giveaway starts.').waitFor();
+    expect(await visitor.getByRole('button', { name: 'Join' }).count()).toBe(0);
+    expect(await seriousA11yViolations(visitor, 'scheduled giveaway')).toEqual([]);
+    await visitor.close();
   });
 });

@@ -1,6 +1,6 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { SlugParams } from '@proofdrop/contract';
 import { AppError } from '../errors.js';
 import type { Services } from '../services.js';
 import { withHead } from './page-head.js';
@@ -32,21 +32,17 @@ export const webRoutes: FastifyPluginAsyncTypebox<WebRoutesOptions> = async (
     ['', (title: string) => title],
     ['/proof', (title: string) => `Proof of the draw: ${title}`],
   ] as const) {
-    app.get(
-      `/g/:slug${suffix}`,
-      { schema: { hide: true, params: Type.Object({ slug: Type.String({ maxLength: 100 }) }) } },
-      async (request, reply) => {
-        const url = `${publicUrl}/g/${encodeURIComponent(request.params.slug)}${suffix}`;
-        try {
-          const giveaway = await giveaways.getPublic(request.params.slug);
-          const head = { title: titled(giveaway.title), description: giveaway.description, url };
-          return sendPage(reply, withHead(web.indexHtml, head));
-        } catch (error) {
-          if (error instanceof AppError && error.code === 'not_found')
-            return sendPage(reply, web.indexHtml, 404);
-          throw error;
-        }
-      },
-    );
+    app.get(`/g/:slug${suffix}`, { schema: { hide: true, params: SlugParams } }, async (request, reply) => {
+      const url = `${publicUrl}/g/${encodeURIComponent(request.params.slug)}${suffix}`;
+      try {
+        const giveaway = await giveaways.getPublic(request.params.slug);
+        const head = { title: titled(giveaway.title), description: giveaway.description, url };
+        return sendPage(reply, withHead(web.indexHtml, head));
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'not_found')
+          return sendPage(reply, web.indexHtml, 404);
+        throw error;
+      }
+    });
   }
 };

@@ -41,7 +41,12 @@ export type Scenario = {
  * A published giveaway on a project whose website is `siteUrl`: a preset task (sign_up) and a custom one
  * done three times, as the issue's journeys describe.
  */
-export async function publishedGiveaway(base: string, siteUrl: string, hostEmail: string): Promise<Scenario> {
+export async function publishedGiveaway(
+  base: string,
+  siteUrl: string,
+  hostEmail: string,
+  { startsAt }: { startsAt?: Date } = {},
+): Promise<Scenario> {
   const host = new HostApi(base);
   await host.signUp(hostEmail);
   const project = await host.call<Project>('POST', '/api/v1/projects', {
@@ -55,6 +60,7 @@ export async function publishedGiveaway(base: string, siteUrl: string, hostEmail
     title: 'Summer Bike Giveaway',
     description:
       'Win one of three city bikes from Example Shop.\nCreate an account and play three rounds of our quiz to enter.',
+    ...(startsAt ? { startsAt: startsAt.toISOString() } : {}),
     endsAt: new Date(Date.now() + 3 * 86_400_000 + 5 * 3_600_000).toISOString(),
     winnerMode: 'lucky_draw',
     winnerCount: 3,

@@ -1,9 +1,14 @@
+import type { ErrorBody } from '@proofdrop/contract';
+
+/** The server's codes, and the two this client adds: no answer at all, and an answer that was not JSON. */
+export type ApiErrorCode = ErrorBody['code'] | 'network_error' | 'http_error';
+
 /** The API's error answer, `{ ok: false, code, message }`, as an exception the UI can show. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
   ) {
     super(message);
@@ -57,11 +62,12 @@ export async function api<T>(
   return payload as T;
 }
 
-function errorFields(payload: unknown): { code?: string; message?: string } {
+function errorFields(payload: unknown): { code?: ErrorBody['code']; message?: string } {
   if (typeof payload !== 'object' || payload === null) return {};
   const { code, message } = payload as Record<string, unknown>;
   return {
-    ...(typeof code === 'string' ? { code } : {}),
+    // The server answers only with its contract's codes.
+    ...(typeof code === 'string' ? { code: code as ErrorBody['code'] } : {}),
     ...(typeof message === 'string' ? { message } : {}),
   };
 }

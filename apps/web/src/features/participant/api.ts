@@ -6,7 +6,7 @@ const base = (slug: string) => `/api/v1/giveaways/${encodeURIComponent(slug)}`;
 
 export const giveawayKey = (slug: string) => ['giveaway', slug] as const;
 export const entryKey = (slug: string) => ['giveaway', slug, 'entry'] as const;
-export const drawProofKey = (slug: string) => ['giveaway', slug, 'draw'] as const;
+const drawProofKey = (slug: string) => ['giveaway', slug, 'draw'] as const;
 
 /** While the giveaway can still change phase (the host ends or draws it), it is read again now and then. */
 const PHASE_POLL_MS = 30_000;
@@ -54,8 +54,7 @@ export function useDrawProof(slug: string, enabled = true) {
   });
 }
 
-export const inclusionKey = (slug: string, entryId: string) =>
-  ['giveaway', slug, 'inclusion', entryId] as const;
+const inclusionKey = (slug: string, entryId: string) => ['giveaway', slug, 'inclusion', entryId] as const;
 
 /** The Merkle path from one entry to the frozen list's root; null asks nothing yet. */
 export function useInclusion(slug: string, entryId: string | null) {

@@ -12,7 +12,7 @@ const PHASES: Record<Phase, { label: string; tone: string }> = {
   drawn: { label: 'Winners drawn', tone: 'info' },
 };
 
-export function PhaseBadge({ status }: { status: Phase }) {
+function PhaseBadge({ status }: { status: Phase }) {
   const phase = PHASES[status];
   return <span className={`badge badge--${phase.tone}`}>{phase.label}</span>;
 }

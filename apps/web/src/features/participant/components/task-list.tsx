@@ -1,4 +1,5 @@
 import type { MyEntry, TaskProgress } from '@proofdrop/contract';
+import { buttonClass } from '../../../components/button';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
@@ -54,9 +55,7 @@ export function TaskList({ entry, canGo, receipts }: { entry: MyEntry; canGo: bo
               {canGo && (
                 // A new tab keeps this page (and its live progress) open to come back to.
                 <a
-                  className={
-                    task.completed ? 'button button--secondary button--small' : 'button button--small'
-                  }
+                  className={buttonClass(task.completed ? 'secondary' : 'primary', 'small')}
                   href={`/go/${encodeURIComponent(task.taskId)}`}
                   target="_blank"
                   rel="noopener"
