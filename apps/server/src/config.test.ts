@@ -10,9 +10,17 @@ describe('configuration', () => {
       database: { engine: 'sqlite', file: path.resolve('/srv/app', 'data/proofdrop.db') },
       publicUrl: 'http://localhost:3000',
       logLevel: 'info',
-      limits: { callbackRatePerProject: 2000, callbackRatePerTrack: 20, writerMaxQueue: 10_000 },
+      limits: {
+        callbackRatePerProject: 2000,
+        callbackRatePerTrack: 20,
+        writerMaxQueue: 10_000,
+        rejectionLogRate: 10,
+      },
       drandRelayUrl: undefined,
       webhookAllowPrivateUrls: false,
+      http: { requestTimeoutS: 30, maxConnections: 10_000, shutdownTimeoutS: 10 },
+      logRetentionDays: 30,
+      streams: { perParticipant: 5, perHost: 20, total: 5000 },
     });
   });
 
@@ -34,6 +42,9 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ PROOFDROP_PORT: '1' }, /PROOFDROP_PORT/],
     [{ CALLBACK_RATE_PER_TRACK: '-1' }, /CALLBACK_RATE_PER_TRACK/],
+    [{ REJECTION_LOG_RATE: 'ten' }, /REJECTION_LOG_RATE/],
+    [{ LOG_RETENTION_DAYS: '-3' }, /LOG_RETENTION_DAYS/],
+    [{ SHUTDOWN_TIMEOUT_S: '1.5' }, /SHUTDOWN_TIMEOUT_S/],
     [{ WRITER_MAX_QUEUE: '0' }, /WRITER_MAX_QUEUE/],
     [{ WEBHOOK_ALLOW_PRIVATE_URLS: 'maybe' }, /WEBHOOK_ALLOW_PRIVATE_URLS/],
   ])('stops on %o with a message naming the setting', (env, message) => {
