@@ -10,7 +10,12 @@ describe('configuration', () => {
       database: { engine: 'sqlite', file: path.resolve('/srv/app', 'data/proofdrop.db') },
       publicUrl: 'http://localhost:3000',
       logLevel: 'info',
-      limits: { callbackRatePerProject: 2000, callbackRatePerTrack: 20, writerMaxQueue: 10_000 },
+      limits: {
+        callbackRatePerProject: 2000,
+        callbackRatePerTrack: 20,
+        writerMaxQueue: 10_000,
+        joinRatePerIp: 20,
+      },
       drandRelayUrl: undefined,
       webhookAllowPrivateUrls: false,
     });

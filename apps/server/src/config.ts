@@ -25,6 +25,8 @@ export type Limits = {
   callbackRatePerTrack: number;
   /** Writes waiting for the writer before new ones get 429. */
   writerMaxQueue: number;
+  /** Joins a minute per client address (that many in a burst); 0 turns the limit off. */
+  joinRatePerIp: number;
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -41,6 +43,7 @@ const KNOWN = new Set([
   'CALLBACK_RATE_PER_PROJECT',
   'CALLBACK_RATE_PER_TRACK',
   'WRITER_MAX_QUEUE',
+  'JOIN_RATE_PER_IP',
   'DRAND_RELAY_URL',
   'WEBHOOK_ALLOW_PRIVATE_URLS',
 ]);
@@ -66,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     callbackRatePerProject: parseCount(env, 'CALLBACK_RATE_PER_PROJECT', 2000),
     callbackRatePerTrack: parseCount(env, 'CALLBACK_RATE_PER_TRACK', 20),
     writerMaxQueue: parseCount(env, 'WRITER_MAX_QUEUE', 10_000, 1),
+    joinRatePerIp: parseCount(env, 'JOIN_RATE_PER_IP', 20),
   };
   const relay = nonEmpty('DRAND_RELAY_URL', env.DRAND_RELAY_URL);
   const drandRelayUrl = relay === undefined ? undefined : parseHttpUrl('DRAND_RELAY_URL', relay);

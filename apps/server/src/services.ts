@@ -3,6 +3,8 @@ import { type CallbackLogEntry, CallbacksService } from './callbacks/callbacks.s
 import { type ClusterBus, PostgresBus, SingleProcessBus } from './cluster/cluster-bus.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { deleteExpiredRows } from './db/expired-rows.js';
+import { serverSecret } from './db/server-secrets.js';
 import { DrawsService, relayBeaconSource } from './draws/draws.service.js';
 import { GiveawaysService } from './giveaways/giveaways.service.js';
 import { HostsService } from './hosts/hosts.service.js';
@@ -10,6 +12,7 @@ import type { Clock } from './lib/clock.js';
 import { LiveEvents } from './live/live-events.js';
 import { Lookups } from './lookups/lookups.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { EntryChallenges } from './participants/entry-challenge.js';
 import { ParticipantsService } from './participants/participants.service.js';
 import { ProjectsService } from './projects/projects.service.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
@@ -35,6 +38,7 @@ export type Services = {
   webhooks: WebhooksService;
   live: LiveEvents<CallbackLogEntry>;
   metrics: Metrics;
+  deleteExpiredRows: () => Promise<void>;
 };
 
 export async function createServices(
@@ -68,7 +72,16 @@ export async function createServices(
   const projects = new ProjectsService(db, clock, lookups);
   const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl));
   const giveaways = new GiveawaysService(db, clock, projects, lookups, draws);
-  const participants = new ParticipantsService(db, clock, giveaways, lookups, writer);
+  const challenges = new EntryChallenges(await serverSecret(db, 'altcha_secret'));
+  const participants = new ParticipantsService(
+    db,
+    clock,
+    giveaways,
+    lookups,
+    writer,
+    challenges,
+    config.limits.joinRatePerIp,
+  );
   const webhooks = new WebhooksService(db, clock, projects, log, config.webhookAllowPrivateUrls);
   const live = new LiveEvents<CallbackLogEntry>(bus, config.database.engine === 'postgres');
   const callbacks = new CallbacksService(db, clock, projects, lookups, writer, config.limits, live);
@@ -86,5 +99,6 @@ export async function createServices(
     webhooks,
     live,
     metrics,
+    deleteExpiredRows: () => deleteExpiredRows(db, clock()),
   };
 }

@@ -5,6 +5,8 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { afterAll } from 'vitest';
@@ -103,7 +105,13 @@ export async function startServer(
   databaseUrl?: string,
 ): Promise<TestServer> {
   databaseUrl ??= await freshDatabaseUrl();
-  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env });
+  // Every injected request comes from one address: the join limit is tested on its own.
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'silent',
+    JOIN_RATE_PER_IP: '0',
+    ...env,
+  });
   const clock = new TestClock();
   const { app, db, services } = await buildApp({ config, clock: clock.read });
   const server: TestServer = {
@@ -180,6 +188,8 @@ export async function liveGiveaway(
     endsInMs?: number;
     publish?: boolean;
     winnerMode?: 'lucky_draw' | 'first_come';
+    /** Further fields of the giveaway, e.g. { entryChallenge: 'pow' }. */
+    settings?: Record<string, unknown>;
   } = {},
 ): Promise<GiveawayFixture> {
   const host = options.host ?? (await signupHost(server));
@@ -219,6 +229,7 @@ export async function liveGiveaway(
       winnerMode: options.winnerMode ?? 'lucky_draw',
       winnerCount: 3,
       tasks,
+      ...options.settings,
       ...(options.endsInMs === undefined
         ? {}
         : { endsAt: new Date(server.clock.now + options.endsInMs).toISOString() }),
@@ -246,6 +257,15 @@ export async function liveGiveaway(
 }
 
 export type ParticipantFixture = { participantId: string; token: string; cookie: string };
+
+/** What the ALTCHA widget does on the participant page: fetch the giveaway's challenge and solve it. */
+export async function solveEntryChallenge(server: TestServer, slug: string): Promise<string> {
+  const res = await server.request({ method: 'GET', url: `/api/v1/giveaways/${slug}/challenge` });
+  if (res.statusCode !== 200) throw new Error(`challenge failed: ${res.statusCode} ${res.body}`);
+  const challenge = res.json();
+  const solution = await solveChallenge({ challenge, deriveKey });
+  return Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
+}
 
 export async function join(
   server: TestServer,

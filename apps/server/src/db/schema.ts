@@ -42,6 +42,7 @@ export interface WebsitesTable {
 }
 
 export type GiveawayStatus = 'draft' | 'live' | 'ended' | 'drawn';
+export type EntryChallenge = 'none' | 'pow';
 export type WinnerMode = 'lucky_draw' | 'first_come';
 
 export interface GiveawaysTable {
@@ -59,6 +60,7 @@ export interface GiveawaysTable {
   published_at: Millis | null;
   ended_at: Millis | null;
   created_at: Millis;
+  entry_challenge: EntryChallenge;
 }
 
 export interface TasksTable {
@@ -78,6 +80,8 @@ export interface ParticipantsTable {
   token_hash: string;
   created_at: Millis;
   eligible_at: Millis | null;
+  /** The join address's network: `a.b.c.0/24` or the IPv6 /48; null when unknown (entries before it was kept). */
+  ip_bucket: string | null;
 }
 
 export interface TrackIdsTable {
@@ -175,6 +179,12 @@ export interface WebhookAttemptsTable {
   duration_ms: number;
 }
 
+/** Proof-of-work solutions already used to join, kept until their challenge expires. */
+export interface SpentChallengesTable {
+  nonce: string;
+  expires_at: Millis;
+}
+
 export interface Database {
   hosts: HostsTable;
   sessions: SessionsTable;
@@ -192,4 +202,5 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_messages: WebhookMessagesTable;
   webhook_attempts: WebhookAttemptsTable;
+  spent_challenges: SpentChallengesTable;
 }

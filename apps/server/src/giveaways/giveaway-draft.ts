@@ -1,4 +1,4 @@
-import type { WinnerMode } from '../db/schema.js';
+import type { EntryChallenge, WinnerMode } from '../db/schema.js';
 
 export type TaskInput = {
   websiteId: string;
@@ -15,6 +15,7 @@ export type GiveawayInput = {
   winnerCount: number;
   prizes?: Prize[] | undefined;
   tasks: TaskInput[];
+  entryChallenge?: EntryChallenge | undefined;
 };
 export type Prize = { name: string; description?: string | undefined };
 
@@ -27,6 +28,7 @@ export type GiveawayDraft = {
   winnerCount: number;
   prizes: Prize[];
   tasks: Required<TaskInput>[];
+  entryChallenge: EntryChallenge;
 };
 
 export type DraftProblem = { code: 'invalid_request' | 'unprocessable'; message: string };
@@ -66,6 +68,7 @@ export function checkGiveawayDraft(
     winnerCount: input.winnerCount,
     prizes: input.prizes ?? [],
     tasks,
+    entryChallenge: input.entryChallenge ?? 'none',
   };
 }
 

@@ -24,6 +24,11 @@ export const PrizeSchema = Type.Object(
 
 export const WinnerModeSchema = Type.Union([Type.Literal('lucky_draw'), Type.Literal('first_come')]);
 
+export const EntryChallengeSchema = Type.Union([Type.Literal('none'), Type.Literal('pow')], {
+  description:
+    'pow: each join must carry a solved proof-of-work challenge (ALTCHA) from GET /api/v1/giveaways/{slug}/challenge',
+});
+
 export const GiveawayInputSchema = Type.Object(
   {
     title: textSchema(200),
@@ -36,6 +41,7 @@ export const GiveawayInputSchema = Type.Object(
     winnerCount: Type.Integer({ minimum: 1, maximum: 100_000 }),
     prizes: Type.Optional(Type.Array(PrizeSchema, { maxItems: 100 })),
     tasks: Type.Array(TaskInputSchema, { maxItems: 50 }),
+    entryChallenge: Type.Optional(EntryChallengeSchema),
   },
   { additionalProperties: false },
 );
@@ -74,6 +80,7 @@ const PublicGiveawaySchema = Type.Object({
   status: PhaseSchema,
   endedAt: nullableString,
   tasks: Type.Array(TaskSchema),
+  entryChallenge: EntryChallengeSchema,
 });
 
 const hostFields = {

@@ -39,6 +39,7 @@ export type GiveawayView = {
   endedAt: string | null;
   createdAt: string;
   tasks: TaskView[];
+  entryChallenge: GiveawaysTable['entry_challenge'];
 };
 
 export type GiveawayWithStats = GiveawayView & { stats: { entries: number; eligible: number } };
@@ -93,6 +94,7 @@ export class GiveawaysService {
       published_at: null,
       ended_at: null,
       created_at: now,
+      entry_challenge: draft.entryChallenge,
     };
     const tasks: TasksTable[] = draft.tasks.map((t, position) => ({
       id: newId('task'),
@@ -206,6 +208,7 @@ export class GiveawaysService {
       endedAt: isoOrNull(g.ended_at),
       createdAt: new Date(g.created_at).toISOString(),
       tasks: tasks.map(toTaskView),
+      entryChallenge: g.entry_challenge,
     };
   }
 }

@@ -2,7 +2,9 @@ import { Readable } from 'node:stream';
 import type { Db } from '../db/database.js';
 import type { TasksTable } from '../db/schema.js';
 import { csvLine } from '../lib/csv.js';
+import { isDisposableEmail } from './disposable-email.js';
 import {
+  countBuckets,
   findWinners,
   listParticipantsByIds,
   listParticipantsPage,
@@ -16,12 +18,21 @@ export type ExportRow = {
   eligible: boolean;
   eligibleAt: string | null;
   winnerRank: number | null;
+  /** Entries of this giveaway that joined from the same /24 (IPv4) or /48 (IPv6) network, this one included. */
+  networkEntries: number | null;
+  disposableEmail: boolean;
   tasks: { taskId: string; count: number; completed: boolean }[];
 };
 
 const PAGE = 1000;
 
-type ParticipantRow = { id: string; email: string; created_at: number; eligible_at: number | null };
+type ParticipantRow = {
+  id: string;
+  email: string;
+  created_at: number;
+  eligible_at: number | null;
+  ip_bucket: string | null;
+};
 
 /**
  * Entries page by page, so an export of 100k rows never holds more than one page in memory: everyone in
@@ -42,6 +53,9 @@ export async function* exportRows(
       page.map((p) => p.id),
     );
     const counts = new Map(progress.map((p) => [`${p.participant_id} ${p.task_id}`, p.count]));
+    const buckets = await countBuckets(db, giveawayId, [
+      ...new Set(page.flatMap((p) => (p.ip_bucket === null ? [] : [p.ip_bucket]))),
+    ]);
     return page.map((p) => ({
       participantId: p.id,
       email: p.email,
@@ -49,6 +63,8 @@ export async function* exportRows(
       eligible: p.eligible_at !== null,
       eligibleAt: p.eligible_at === null ? null : new Date(p.eligible_at).toISOString(),
       winnerRank: ranks.get(p.id) ?? null,
+      networkEntries: p.ip_bucket === null ? null : (buckets.get(p.ip_bucket) ?? 1),
+      disposableEmail: isDisposableEmail(p.email),
       tasks: tasks.map((t) => {
         const count = Math.min(counts.get(`${p.id} ${t.id}`) ?? 0, t.required_amount);
         return { taskId: t.id, count, completed: count >= t.required_amount };
@@ -83,6 +99,8 @@ export function csvStream(rows: AsyncIterable<ExportRow>, tasks: TasksTable[]): 
         'eligible',
         'eligibleAt',
         'winnerRank',
+        'networkEntries',
+        'disposableEmail',
         ...tasks.map((t) => `${t.name} (${t.id})`),
       ]);
       for await (const r of rows) {
@@ -93,6 +111,8 @@ export function csvStream(rows: AsyncIterable<ExportRow>, tasks: TasksTable[]): 
           r.eligible,
           r.eligibleAt,
           r.winnerRank,
+          r.networkEntries,
+          r.disposableEmail,
           ...r.tasks.map((t) => t.count),
         ]);
       }

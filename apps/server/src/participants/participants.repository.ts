@@ -10,6 +10,16 @@ export async function insertParticipant(db: Db, participant: ParticipantsTable):
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
+/** Marks a proof-of-work solution as used; false when it was used before. Kept until its challenge expires. */
+export async function spendChallenge(db: Db, nonce: string, expiresAt: number): Promise<boolean> {
+  const result = await db
+    .insertInto('spent_challenges')
+    .values({ nonce, expires_at: expiresAt })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
 export function listParticipantProgress(db: Db, giveawayId: string, participantId: string) {
   return db
     .selectFrom('tasks')
@@ -40,7 +50,7 @@ export function listParticipantsPage(
 ) {
   let query = db
     .selectFrom('participants')
-    .select(['id', 'email', 'created_at', 'eligible_at'])
+    .select(['id', 'email', 'created_at', 'eligible_at', 'ip_bucket'])
     .where('giveaway_id', '=', giveawayId);
   if (after) {
     query = query.where((eb) =>
@@ -57,10 +67,27 @@ export function listParticipantsByIds(db: Db, giveawayId: string, ids: string[])
   if (ids.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('participants')
-    .select(['id', 'email', 'created_at', 'eligible_at'])
+    .select(['id', 'email', 'created_at', 'eligible_at', 'ip_bucket'])
     .where('giveaway_id', '=', giveawayId)
     .where('id', 'in', ids)
     .execute();
+}
+
+/** How many of the giveaway's entries joined from each of these networks. */
+export async function countBuckets(
+  db: Db,
+  giveawayId: string,
+  buckets: string[],
+): Promise<Map<string, number>> {
+  if (buckets.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('participants')
+    .select((eb) => ['ip_bucket', eb.fn.countAll<number>().as('entries')])
+    .where('giveaway_id', '=', giveawayId)
+    .where('ip_bucket', 'in', buckets)
+    .groupBy('ip_bucket')
+    .execute();
+  return new Map(rows.map((r) => [r.ip_bucket as string, Number(r.entries)]));
 }
 
 export function listProgressOf(db: Db, participantIds: string[]) {

@@ -29,6 +29,26 @@ const VisitSchema = Type.Object({
   url: Type.String({ description: 'the website link with track_id and send appended' }),
 });
 
+const ChallengeSchema = Type.Object(
+  {
+    parameters: Type.Object(
+      {
+        algorithm: Type.String(),
+        nonce: Type.String(),
+        salt: Type.String(),
+        cost: Type.Integer(),
+        keyLength: Type.Integer(),
+        keyPrefix: Type.String(),
+        expiresAt: Type.Optional(Type.Integer({ description: 'unix seconds' })),
+        data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+      },
+      { additionalProperties: true },
+    ),
+    signature: Type.Optional(Type.String()),
+  },
+  { description: 'an ALTCHA PoW v2 challenge, as its widget reads it' },
+);
+
 const ParticipantRowSchema = Type.Object({
   participantId: Type.String(),
   email: Type.String(),
@@ -36,6 +56,11 @@ const ParticipantRowSchema = Type.Object({
   eligible: Type.Boolean(),
   eligibleAt: Type.Union([Type.String(), Type.Null()]),
   winnerRank: Type.Union([Type.Integer(), Type.Null()]),
+  networkEntries: Type.Union([Type.Integer(), Type.Null()], {
+    description:
+      'entries of this giveaway that joined from the same /24 (IPv4) or /48 (IPv6) network, this one included; a signal to review, not a verdict',
+  }),
+  disposableEmail: Type.Boolean({ description: 'the email is at a known disposable-mail domain' }),
   tasks: Type.Array(Type.Object({ taskId: Type.String(), count: Type.Integer(), completed: Type.Boolean() })),
 });
 
@@ -58,25 +83,56 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ services: Services 
 ) => {
   const { hosts, participants, callbacks } = services;
 
+  app.get(
+    '/api/v1/giveaways/:slug/challenge',
+    {
+      schema: {
+        tags: ['participants'],
+        summary: 'A proof-of-work challenge to solve before joining (giveaways with entryChallenge "pow")',
+        description:
+          "ALTCHA PoW v2: point the ALTCHA widget's `challenge` at this URL, then send its value as `altcha` with the join. A challenge is bound to its giveaway, expires after 10 minutes and serves one join.",
+        params: SlugParams,
+        response: { 200: ChallengeSchema, ...errorResponses(404, 409) },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return participants.challenge(request.params.slug);
+    },
+  );
+
   app.post(
     '/api/v1/giveaways/:slug/entries',
     {
       schema: {
         tags: ['participants'],
         summary: 'Enter a live giveaway',
+        description:
+          'Joins per minute per client address are limited (JOIN_RATE_PER_IP). A giveaway with entryChallenge "pow" also wants `altcha`: a solution of its challenge, used once.',
         params: SlugParams,
-        body: Type.Object({ email: EmailSchema }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            email: EmailSchema,
+            altcha: Type.Optional(
+              Type.String({
+                maxLength: 4096,
+                description: "the ALTCHA widget's value: base64 of {challenge, solution}",
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: {
           201: Type.Object({
             participantId: Type.String(),
             token: Type.String({ description: "the participant's bearer token; also set as a cookie" }),
           }),
-          ...errorResponses(400, 404, 409),
+          ...errorResponses(400, 404, 409, 429),
         },
       },
     },
     async (request, reply) => {
-      const entry = await participants.join(request.params.slug, request.body.email);
+      const entry = await participants.join(request.params.slug, request.body, request.ip);
       setSignedCookie(reply, participantCookie(entry.giveawayId), entry.token, {
         expires: new Date(Date.now() + PARTICIPANT_COOKIE_DAYS * 86_400_000),
         secure: services.secureCookies,

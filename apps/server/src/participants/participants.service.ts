@@ -8,14 +8,21 @@ import { isComplete, isEligible } from '../giveaways/progress.js';
 import { normaliseEmail } from '../hosts/hosts.service.js';
 import type { Clock } from '../lib/clock.js';
 import { hashToken, newId, randomToken } from '../lib/random.js';
+import { RateLimiter } from '../lib/rate-limit.js';
 import type { Lookups, ParticipantRef, TaskFacts } from '../lookups/lookups.js';
 import { enqueueWebhook } from '../webhooks/webhooks.repository.js';
 import type { Writer } from '../writer/writer.js';
-import { insertParticipant, listParticipantProgress } from './participants.repository.js';
+import type { EntryChallenges } from './entry-challenge.js';
+import { networkBucket } from './network-bucket.js';
+import { insertParticipant, listParticipantProgress, spendChallenge } from './participants.repository.js';
 import { exportRows } from './participants-export.js';
 import { trackedUrl } from './track-link.js';
 
 export type Entry = { participantId: string; token: string; giveawayId: string };
+export type JoinInput = { email: string; altcha?: string | undefined };
+
+/** Thrown inside the join's transaction to undo it: the proof of work was spent by an earlier join. */
+class SpentChallenge extends Error {}
 export type TaskProgressView = {
   taskId: string;
   event: string;
@@ -29,18 +36,43 @@ export type MyEntry = { participantId: string; eligible: boolean; tasks: TaskPro
 export const newTrackId = () => randomToken(18);
 
 export class ParticipantsService {
+  private readonly joinsPerAddress: RateLimiter;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly giveaways: GiveawaysService,
     private readonly lookups: Lookups,
     private readonly writer: Writer,
-  ) {}
+    private readonly challenges: EntryChallenges,
+    joinRatePerMinute: number,
+  ) {
+    this.joinsPerAddress = new RateLimiter(joinRatePerMinute / 60, joinRatePerMinute);
+  }
 
-  async join(slug: string, email: string): Promise<Entry> {
+  /** A proof-of-work challenge for a giveaway that asks for one with each join. */
+  async challenge(slug: string) {
     const giveaway = await requirePublishedGiveaway(this.db, slug);
+    if (giveaway.entry_challenge !== 'pow') {
+      throw new AppError(
+        'invalid_state',
+        'this giveaway asks for no challenge: join it with your email alone',
+      );
+    }
+    return this.challenges.create(giveaway.id, this.clock());
+  }
+
+  /** `clientIp` is the request's address (behind a trusted proxy, the one it forwarded). */
+  async join(slug: string, { email, altcha }: JoinInput, clientIp: string): Promise<Entry> {
     const now = this.clock();
+    if (!this.joinsPerAddress.take(clientIp, now)) {
+      throw new AppError('rate_limited', 'too many joins from this network address; try again in a minute');
+    }
+    const giveaway = await requirePublishedGiveaway(this.db, slug);
     this.requireLive(giveaway, now);
+    const proof =
+      giveaway.entry_challenge === 'pow' ? await this.challenges.check(altcha, giveaway.id, now) : undefined;
+    if (proof && !proof.ok) throw new AppError('invalid_request', proof.message);
     const tasks = await listTasks(this.db, giveaway.id);
     const token = `pdp_${randomToken(32)}`;
     const participant: ParticipantsTable = {
@@ -50,24 +82,37 @@ export class ParticipantsService {
       token_hash: hashToken(token),
       created_at: now,
       eligible_at: tasks.length === 0 ? now : null,
+      ip_bucket: networkBucket(clientIp) ?? null,
     };
     // Without email verification, handing the existing entry to whoever types its email would let anyone
     // take over someone else's entry: a second join with the same email is refused instead.
-    const inserted = await this.db.transaction().execute(async (tx) => {
-      if (!(await insertParticipant(tx, participant))) return false;
-      const ids = { giveawayId: giveaway.id, participantId: participant.id };
-      await enqueueWebhook(tx, giveaway.project_id, 'participant.joined', now, {
-        ...ids,
-        email: participant.email,
-      });
-      if (participant.eligible_at !== null) {
-        await enqueueWebhook(tx, giveaway.project_id, 'participant.eligible', now, {
+    const inserted = await this.db
+      .transaction()
+      .execute(async (tx) => {
+        if (!(await insertParticipant(tx, participant))) return false;
+        // Spent in the join's transaction: two joins racing with one solution cannot both commit.
+        if (proof?.ok && !(await spendChallenge(tx, proof.nonce, proof.expiresAt)))
+          throw new SpentChallenge();
+        const ids = { giveawayId: giveaway.id, participantId: participant.id };
+        await enqueueWebhook(tx, giveaway.project_id, 'participant.joined', now, {
           ...ids,
-          eligibleAt: new Date(now).toISOString(),
+          email: participant.email,
         });
-      }
-      return true;
-    });
+        if (participant.eligible_at !== null) {
+          await enqueueWebhook(tx, giveaway.project_id, 'participant.eligible', now, {
+            ...ids,
+            eligibleAt: new Date(now).toISOString(),
+          });
+        }
+        return true;
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof SpentChallenge)) throw error;
+        throw new AppError(
+          'invalid_request',
+          'this challenge solution was already used for a join: fetch a new challenge and solve it',
+        );
+      });
     if (!inserted) throw new AppError('already_entered', 'this email has already entered this giveaway');
     return { participantId: participant.id, token, giveawayId: giveaway.id };
   }

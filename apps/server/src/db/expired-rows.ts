@@ -1,0 +1,9 @@
+import type { Db } from './database.js';
+
+/**
+ * Rows that only matter until a moment passes: spent proof-of-work solutions, kept until their challenge
+ * expires. Lookups check the expiry themselves, so this only bounds the tables' size.
+ */
+export async function deleteExpiredRows(db: Db, now: number): Promise<void> {
+  await db.deleteFrom('spent_challenges').where('expires_at', '<=', now).execute();
+}
