@@ -88,6 +88,7 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   });
   app.addHook('onClose', async () => {
     await jobs.stop();
+    services.mail?.close();
     await services.writer.close();
     await services.bus.close();
     await db.destroy();

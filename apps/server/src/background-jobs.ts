@@ -6,8 +6,8 @@ const PRUNE_EVERY_TICKS = 60;
 
 /**
  * Once a second: freeze giveaways whose end passed unattended (which queues giveaway.ended), then deliver
- * the webhooks that are due; about once a minute, clear expired rows. A run that is still going when the
- * next tick comes is not doubled.
+ * the webhooks and mails that are due; about once a minute, clear expired rows. A run that is still
+ * going when the next tick comes is not doubled.
  */
 export function startBackgroundJobs(services: Services, log: FastifyBaseLogger, intervalMs = 1000) {
   let running: Promise<void> | undefined;
@@ -16,6 +16,7 @@ export function startBackgroundJobs(services: Services, log: FastifyBaseLogger, 
     running ??= (async () => {
       await services.draws.freezeDue();
       await services.webhooks.deliverDue();
+      await services.mail?.deliverDue();
       if (ticks++ % PRUNE_EVERY_TICKS === 0) await services.deleteExpiredRows();
     })()
       .catch((error: unknown) => log.error({ err: error }, 'background job failed'))

@@ -11,8 +11,10 @@ import { HostsService } from './hosts/hosts.service.js';
 import type { Clock } from './lib/clock.js';
 import { LiveEvents } from './live/live-events.js';
 import { Lookups } from './lookups/lookups.js';
+import { MailService } from './mail/mail.service.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { EntryChallenges } from './participants/entry-challenge.js';
+import { EntryLinksService } from './participants/entry-links.service.js';
 import { ParticipantsService } from './participants/participants.service.js';
 import { ProjectsService } from './projects/projects.service.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
@@ -34,6 +36,9 @@ export type Services = {
   giveaways: GiveawaysService;
   draws: DrawsService;
   participants: ParticipantsService;
+  entryLinks: EntryLinksService;
+  /** Undefined without SMTP_URL: nothing is mailed. */
+  mail: MailService | undefined;
   callbacks: CallbacksService;
   webhooks: WebhooksService;
   live: LiveEvents<CallbackLogEntry>;
@@ -67,11 +72,12 @@ export async function createServices(
       metrics.commitSeconds.observe(seconds);
     },
   });
+  const mail = config.mail && new MailService(db, clock, config.mail, config.publicUrl, log);
   const lookups = new Lookups(db, clock, LOOKUP_CACHE_ENTRIES, bus);
   const hosts = new HostsService(db, clock);
   const projects = new ProjectsService(db, clock, lookups);
-  const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl));
-  const giveaways = new GiveawaysService(db, clock, projects, lookups, draws);
+  const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl), mail);
+  const giveaways = new GiveawaysService(db, clock, projects, lookups, draws, config.mail !== undefined);
   const challenges = new EntryChallenges(await serverSecret(db, 'altcha_secret'));
   const participants = new ParticipantsService(
     db,
@@ -81,7 +87,9 @@ export async function createServices(
     writer,
     challenges,
     config.limits.joinRatePerIp,
+    mail,
   );
+  const entryLinks = new EntryLinksService(db, clock, mail, config.limits.joinRatePerIp);
   const webhooks = new WebhooksService(db, clock, projects, log, config.webhookAllowPrivateUrls);
   const live = new LiveEvents<CallbackLogEntry>(bus, config.database.engine === 'postgres');
   const callbacks = new CallbacksService(db, clock, projects, lookups, writer, config.limits, live);
@@ -95,6 +103,8 @@ export async function createServices(
     giveaways,
     draws,
     participants,
+    entryLinks,
+    mail,
     callbacks,
     webhooks,
     live,

@@ -2,8 +2,9 @@ import type { Db } from './database.js';
 
 /**
  * Rows that only matter until a moment passes: spent proof-of-work solutions, kept until their challenge
- * expires. Lookups check the expiry themselves, so this only bounds the tables' size.
+ * expires, and emailed links. Their readers check the expiry themselves, so this only bounds the tables.
  */
 export async function deleteExpiredRows(db: Db, now: number): Promise<void> {
   await db.deleteFrom('spent_challenges').where('expires_at', '<=', now).execute();
+  await db.deleteFrom('email_links').where('expires_at', '<=', now).execute();
 }

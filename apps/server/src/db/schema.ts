@@ -61,6 +61,8 @@ export interface GiveawaysTable {
   ended_at: Millis | null;
   created_at: Millis;
   entry_challenge: EntryChallenge;
+  /** 1: an entry counts once its email address is proven by an emailed link. */
+  require_verified_email: number;
 }
 
 export interface TasksTable {
@@ -82,6 +84,42 @@ export interface ParticipantsTable {
   eligible_at: Millis | null;
   /** The join address's network: `a.b.c.0/24` or the IPv6 /48; null when unknown (entries before it was kept). */
   ip_bucket: string | null;
+  /** When the address was proven by an emailed link; null while unproven. */
+  email_verified_at: Millis | null;
+}
+
+/** Tokens handed out by emailed sign-in links, besides the one the join gave. */
+export interface ParticipantTokensTable {
+  token_hash: string;
+  participant_id: string;
+  created_at: Millis;
+}
+
+/** One-time links mailed to a participant's address: following one proves the address and signs in. */
+export interface EmailLinksTable {
+  token_hash: string;
+  participant_id: string;
+  created_at: Millis;
+  expires_at: Millis;
+  used_at: Millis | null;
+}
+
+export type MailKind = 'link' | 'winner';
+export type MailState = 'pending' | 'sent' | 'failed';
+
+/** The mail outbox: written in the transaction of the change that calls for the mail, sent and retried later. */
+export interface MailMessagesTable {
+  id: string;
+  kind: MailKind;
+  participant_id: string;
+  /** JSON; for a winner notice, `{ rank }`. */
+  payload: string;
+  created_at: Millis;
+  state: MailState;
+  attempts: number;
+  next_attempt_at: Millis;
+  sent_at: Millis | null;
+  last_error: string | null;
 }
 
 export interface TrackIdsTable {
@@ -203,4 +241,7 @@ export interface Database {
   webhook_messages: WebhookMessagesTable;
   webhook_attempts: WebhookAttemptsTable;
   spent_challenges: SpentChallengesTable;
+  participant_tokens: ParticipantTokensTable;
+  email_links: EmailLinksTable;
+  mail_messages: MailMessagesTable;
 }

@@ -16,6 +16,7 @@ export type GiveawayInput = {
   prizes?: Prize[] | undefined;
   tasks: TaskInput[];
   entryChallenge?: EntryChallenge | undefined;
+  requireVerifiedEmail?: boolean | undefined;
 };
 export type Prize = { name: string; description?: string | undefined };
 
@@ -29,6 +30,7 @@ export type GiveawayDraft = {
   prizes: Prize[];
   tasks: Required<TaskInput>[];
   entryChallenge: EntryChallenge;
+  requireVerifiedEmail: boolean;
 };
 
 export type DraftProblem = { code: 'invalid_request' | 'unprocessable'; message: string };
@@ -69,6 +71,7 @@ export function checkGiveawayDraft(
     prizes: input.prizes ?? [],
     tasks,
     entryChallenge: input.entryChallenge ?? 'none',
+    requireVerifiedEmail: input.requireVerifiedEmail ?? false,
   };
 }
 

@@ -42,6 +42,12 @@ export const GiveawayInputSchema = Type.Object(
     prizes: Type.Optional(Type.Array(PrizeSchema, { maxItems: 100 })),
     tasks: Type.Array(TaskInputSchema, { maxItems: 50 }),
     entryChallenge: Type.Optional(EntryChallengeSchema),
+    requireVerifiedEmail: Type.Optional(
+      Type.Boolean({
+        description:
+          'entries count once their email address is proven by an emailed link; needs the server to send mail (SMTP_URL)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -81,6 +87,9 @@ const PublicGiveawaySchema = Type.Object({
   endedAt: nullableString,
   tasks: Type.Array(TaskSchema),
   entryChallenge: EntryChallengeSchema,
+  requireVerifiedEmail: Type.Boolean({
+    description: 'joining mails a link to the address; the entry counts once it is followed',
+  }),
 });
 
 const hostFields = {

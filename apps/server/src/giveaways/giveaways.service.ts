@@ -40,6 +40,7 @@ export type GiveawayView = {
   createdAt: string;
   tasks: TaskView[];
   entryChallenge: GiveawaysTable['entry_challenge'];
+  requireVerifiedEmail: boolean;
 };
 
 export type GiveawayWithStats = GiveawayView & { stats: { entries: number; eligible: number } };
@@ -70,6 +71,8 @@ export class GiveawaysService {
     private readonly projects: ProjectsService,
     private readonly lookups: Lookups,
     private readonly draws: DrawsService,
+    /** Whether the server sends mail (SMTP_URL): verified emails need it. */
+    private readonly mailEnabled: boolean,
   ) {}
 
   async create(hostId: string, projectId: string, input: GiveawayInput): Promise<GiveawayView> {
@@ -78,6 +81,12 @@ export class GiveawaysService {
     const now = this.clock();
     const draft = checkGiveawayDraft(input, new Set(websites.map((w) => w.id)), now);
     if ('code' in draft) throw new AppError(draft.code, draft.message);
+    if (draft.requireVerifiedEmail && !this.mailEnabled) {
+      throw new AppError(
+        'unprocessable',
+        'requireVerifiedEmail needs outgoing mail, and this server has none: its operator must set SMTP_URL and MAIL_FROM so it can send the links that prove addresses',
+      );
+    }
 
     const giveaway: GiveawaysTable = {
       id: newId('gw'),
@@ -95,6 +104,7 @@ export class GiveawaysService {
       ended_at: null,
       created_at: now,
       entry_challenge: draft.entryChallenge,
+      require_verified_email: draft.requireVerifiedEmail ? 1 : 0,
     };
     const tasks: TasksTable[] = draft.tasks.map((t, position) => ({
       id: newId('task'),
@@ -209,6 +219,7 @@ export class GiveawaysService {
       createdAt: new Date(g.created_at).toISOString(),
       tasks: tasks.map(toTaskView),
       entryChallenge: g.entry_challenge,
+      requireVerifiedEmail: g.require_verified_email === 1,
     };
   }
 }

@@ -44,7 +44,10 @@ export type ProjectKeys = {
   previous_key_expires_at: number | null;
 };
 
-/** Who a participant token belongs to: immutable, unlike the rest of the participant's row. */
+/**
+ * Who a participant token belongs to: immutable once the entry's address is proven or needs no proof.
+ * Before, the proof revokes the join's token, so such tokens are never cached.
+ */
 export type ParticipantRef = { id: string; giveawayId: string };
 
 export type TaskFacts = {
@@ -156,7 +159,8 @@ export class Lookups {
     const row = await findParticipantByTokenHash(this.db, tokenHash);
     if (!row) return undefined;
     const ref = { id: row.id, giveawayId: row.giveaway_id };
-    this.participants.set(tokenHash, ref);
+    // A token the entry's proof of address will revoke is read afresh each time, in every process.
+    if (!row.revocable) this.participants.set(tokenHash, ref);
     return ref;
   }
 

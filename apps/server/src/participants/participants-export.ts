@@ -18,6 +18,7 @@ export type ExportRow = {
   eligible: boolean;
   eligibleAt: string | null;
   winnerRank: number | null;
+  emailVerified: boolean;
   /** Entries of this giveaway that joined from the same /24 (IPv4) or /48 (IPv6) network, this one included. */
   networkEntries: number | null;
   disposableEmail: boolean;
@@ -32,6 +33,7 @@ type ParticipantRow = {
   created_at: number;
   eligible_at: number | null;
   ip_bucket: string | null;
+  email_verified_at: number | null;
 };
 
 /**
@@ -63,6 +65,7 @@ export async function* exportRows(
       eligible: p.eligible_at !== null,
       eligibleAt: p.eligible_at === null ? null : new Date(p.eligible_at).toISOString(),
       winnerRank: ranks.get(p.id) ?? null,
+      emailVerified: p.email_verified_at !== null,
       networkEntries: p.ip_bucket === null ? null : (buckets.get(p.ip_bucket) ?? 1),
       disposableEmail: isDisposableEmail(p.email),
       tasks: tasks.map((t) => {
@@ -99,6 +102,7 @@ export function csvStream(rows: AsyncIterable<ExportRow>, tasks: TasksTable[]): 
         'eligible',
         'eligibleAt',
         'winnerRank',
+        'emailVerified',
         'networkEntries',
         'disposableEmail',
         ...tasks.map((t) => `${t.name} (${t.id})`),
@@ -111,6 +115,7 @@ export function csvStream(rows: AsyncIterable<ExportRow>, tasks: TasksTable[]): 
           r.eligible,
           r.eligibleAt,
           r.winnerRank,
+          r.emailVerified,
           r.networkEntries,
           r.disposableEmail,
           ...r.tasks.map((t) => t.count),

@@ -29,6 +29,24 @@ const VisitSchema = Type.Object({
   url: Type.String({ description: 'the website link with track_id and send appended' }),
 });
 
+const CHECK_YOUR_EMAIL =
+  'check your email: follow the link we sent to confirm your address; your entry counts once it is confirmed';
+
+const EntrySchema = Type.Object({
+  participantId: Type.String(),
+  token: Type.String({ description: "the participant's bearer token; also set as a cookie" }),
+  verified: Type.Boolean({
+    description: 'false: the giveaway verifies emails and this address is not proven yet (see message)',
+  }),
+  message: Type.Optional(Type.String({ description: 'what to do next, when there is something' })),
+});
+
+const LinkMailedSchema = Type.Object({
+  ok: Type.Literal(true),
+  verified: Type.Literal(false),
+  message: Type.String(),
+});
+
 const ChallengeSchema = Type.Object(
   {
     parameters: Type.Object(
@@ -56,6 +74,7 @@ const ParticipantRowSchema = Type.Object({
   eligible: Type.Boolean(),
   eligibleAt: Type.Union([Type.String(), Type.Null()]),
   winnerRank: Type.Union([Type.Integer(), Type.Null()]),
+  emailVerified: Type.Boolean({ description: 'the address is proven by an emailed link' }),
   networkEntries: Type.Union([Type.Integer(), Type.Null()], {
     description:
       'entries of this giveaway that joined from the same /24 (IPv4) or /48 (IPv6) network, this one included; a signal to review, not a verdict',
@@ -81,7 +100,14 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ services: Services 
   app,
   { services },
 ) => {
-  const { hosts, participants, callbacks } = services;
+  const { hosts, participants, callbacks, entryLinks } = services;
+
+  function signIn(reply: FastifyReply, entry: { giveawayId: string; token: string }) {
+    setSignedCookie(reply, participantCookie(entry.giveawayId), entry.token, {
+      expires: new Date(Date.now() + PARTICIPANT_COOKIE_DAYS * 86_400_000),
+      secure: services.secureCookies,
+    });
+  }
 
   app.get(
     '/api/v1/giveaways/:slug/challenge',
@@ -123,21 +149,77 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ services: Services 
           { additionalProperties: false },
         ),
         response: {
-          201: Type.Object({
-            participantId: Type.String(),
-            token: Type.String({ description: "the participant's bearer token; also set as a cookie" }),
-          }),
+          201: EntrySchema,
+          202: LinkMailedSchema,
           ...errorResponses(400, 404, 409, 429),
         },
       },
     },
     async (request, reply) => {
-      const entry = await participants.join(request.params.slug, request.body, request.ip);
-      setSignedCookie(reply, participantCookie(entry.giveawayId), entry.token, {
-        expires: new Date(Date.now() + PARTICIPANT_COOKIE_DAYS * 86_400_000),
-        secure: services.secureCookies,
+      const outcome = await participants.join(request.params.slug, request.body, request.ip);
+      if (outcome.kind === 'mailed') {
+        return reply.status(202).send({
+          ok: true,
+          verified: false,
+          message:
+            'this address has entered already: we sent a link to it; follow it to get to the entry from this browser',
+        });
+      }
+      signIn(reply, outcome);
+      return reply.status(201).send({
+        participantId: outcome.participantId,
+        token: outcome.token,
+        verified: outcome.verified,
+        ...(outcome.verified ? {} : { message: CHECK_YOUR_EMAIL }),
       });
-      return reply.status(201).send({ participantId: entry.participantId, token: entry.token });
+    },
+  );
+
+  app.post(
+    '/api/v1/giveaways/:slug/entries/verify',
+    {
+      schema: {
+        tags: ['participants'],
+        summary: 'Follow an emailed link: prove the address and sign this browser in',
+        description:
+          'The link opens the participant page with `#verify=<token>`; the page sends that token here. The first time, the address is proven: the entry counts from then on, and tokens handed out before stop working (the entry belongs to whoever reads that mailbox). A link works once and expires after an hour.',
+        params: SlugParams,
+        body: Type.Object(
+          { token: Type.String({ minLength: 1, maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: EntrySchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const entry = await entryLinks.follow(request.params.slug, request.body.token);
+      signIn(reply, entry);
+      return { participantId: entry.participantId, token: entry.token, verified: entry.verified };
+    },
+  );
+
+  app.post(
+    '/api/v1/giveaways/:slug/entries/link',
+    {
+      schema: {
+        tags: ['participants'],
+        summary: 'Send me my link: mails a sign-in link to an address that has entered',
+        description:
+          'For giveaways that verify emails. The answer is the same whether the address has entered or not; at most one link a minute goes to an entry.',
+        params: SlugParams,
+        body: Type.Object({ email: EmailSchema }, { additionalProperties: false }),
+        response: {
+          202: Type.Object({ ok: Type.Literal(true), message: Type.String() }),
+          ...errorResponses(400, 404, 409, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      await entryLinks.sendLink(request.params.slug, request.body.email, request.ip);
+      return reply.status(202).send({
+        ok: true,
+        message: 'if this address has entered, a link to the entry is on its way to it',
+      });
     },
   );
 
@@ -151,7 +233,13 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ services: Services 
         response: {
           200: Type.Object({
             participantId: Type.String(),
-            eligible: Type.Boolean(),
+            eligible: Type.Boolean({
+              description: 'every task done, and the address proven when that is required',
+            }),
+            verified: Type.Boolean({ description: 'the address is proven by an emailed link' }),
+            verificationRequired: Type.Boolean({
+              description: 'the giveaway counts the entry only once its address is proven',
+            }),
             tasks: Type.Array(TaskProgressSchema),
           }),
           ...errorResponses(401, 404),

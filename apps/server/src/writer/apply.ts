@@ -11,6 +11,8 @@ type CountState = {
   starts_at: number | null;
   ends_at: number | null;
   frozen_at: number | null;
+  require_verified_email: number;
+  email_verified_at: number | null;
 };
 
 /**
@@ -74,7 +76,9 @@ async function applyCount(s: WriteStore, op: CountOp): Promise<CountOutcome> {
   const incomplete = (await s.one<{ n: number }>('incompleteTasks', [op.participantId, op.giveawayId])) as {
     n: number;
   };
-  const eligible = Number(incomplete.n) === 0;
+  // An entry that must prove its address becomes eligible when it does (see entry-links.service).
+  const proven = Number(state.require_verified_email) === 0 || state.email_verified_at !== null;
+  const eligible = Number(incomplete.n) === 0 && proven;
   const ids = { giveawayId: op.giveawayId, participantId: op.participantId };
   await enqueueWebhook(s, op.log.project_id, 'task.completed', at, {
     ...ids,

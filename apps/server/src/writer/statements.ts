@@ -22,7 +22,8 @@ const SHARED = {
   insertWebhookMessage: `insert into webhook_messages (id, endpoint_id, event_type, payload, created_at, state, attempts, next_attempt_at, delivered_at)
      values (?, ?, ?, ?, ?, 'pending', 0, ?, null)`,
   /** The giveaway's state, which a count is decided on. */
-  countState: `select g.status, g.starts_at, g.ends_at, d.frozen_at from participants p
+  countState: `select g.status, g.starts_at, g.ends_at, d.frozen_at, g.require_verified_email, p.email_verified_at
+     from participants p
      join giveaways g on g.id = p.giveaway_id
      join giveaway_draws d on d.giveaway_id = g.id
      where p.id = ? and g.id = ?`,
