@@ -15,6 +15,7 @@ describe('configuration', () => {
         callbackRatePerTrack: 20,
         writerMaxQueue: 10_000,
         joinRatePerIp: 20,
+        replayWindowSeconds: 300,
       },
       drandRelayUrl: undefined,
       webhookAllowPrivateUrls: false,

@@ -36,6 +36,8 @@ export type Limits = {
   writerMaxQueue: number;
   /** Joins a minute per client address (that many in a burst); 0 turns the limit off. */
   joinRatePerIp: number;
+  /** How long a remark-less callback's body counts as a duplicate when it comes again; 0 turns it off. */
+  replayWindowSeconds: number;
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -53,6 +55,7 @@ const KNOWN = new Set([
   'CALLBACK_RATE_PER_TRACK',
   'WRITER_MAX_QUEUE',
   'JOIN_RATE_PER_IP',
+  'REPLAY_WINDOW_S',
   'DRAND_RELAY_URL',
   'WEBHOOK_ALLOW_PRIVATE_URLS',
   'SMTP_URL',
@@ -81,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     callbackRatePerTrack: parseCount(env, 'CALLBACK_RATE_PER_TRACK', 20),
     writerMaxQueue: parseCount(env, 'WRITER_MAX_QUEUE', 10_000, 1),
     joinRatePerIp: parseCount(env, 'JOIN_RATE_PER_IP', 20),
+    replayWindowSeconds: parseCount(env, 'REPLAY_WINDOW_S', 300),
   };
   const relay = nonEmpty('DRAND_RELAY_URL', env.DRAND_RELAY_URL);
   const drandRelayUrl = relay === undefined ? undefined : parseHttpUrl('DRAND_RELAY_URL', relay);

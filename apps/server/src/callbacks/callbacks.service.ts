@@ -12,7 +12,7 @@ import { trackedUrl } from '../participants/track-link.js';
 import { verifyingKeys } from '../projects/api-key.js';
 import { findWebsite, listWebsites } from '../projects/projects.repository.js';
 import type { ProjectsService } from '../projects/projects.service.js';
-import type { LogRow } from '../writer/operations.js';
+import type { CountOp, LogRow } from '../writer/operations.js';
 import type { Writer } from '../writer/writer.js';
 import { type CallbackBody, judgeCallback, type Rejection, type TrackRecord } from './callback-rules.js';
 import { listLog, listLogAfter } from './callbacks.repository.js';
@@ -55,6 +55,8 @@ export class CallbacksService {
   /** When each project's log last got a rate_limited row: one a second shows the limit without flooding. */
   private readonly rateLogged = new Map<string, number>();
 
+  private readonly replayWindowMs: number;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -64,6 +66,7 @@ export class CallbacksService {
     limits: Limits,
     private readonly live: LiveEvents<CallbackLogEntry>,
   ) {
+    this.replayWindowMs = limits.replayWindowSeconds * 1000;
     this.perProject = new RateLimiter(limits.callbackRatePerProject);
     this.perTrack = new RateLimiter(limits.callbackRatePerTrack);
     this.rejectionsPerProject = new RateLimiter(limits.callbackRatePerProject);
@@ -119,6 +122,7 @@ export class CallbacksService {
       giveawayId: entry.giveawayId,
       requiredAmount: verdict.requiredAmount,
       unitKey: unitKey(verdict.remark, () => newId('u')),
+      ...this.replayKey(body, now),
       log: countLog,
     });
     const outcome = result as CountOutcome & { kind: 'count'; logId: number };
@@ -142,6 +146,15 @@ export class CallbacksService {
         ...(outcome.code === 'completed' ? { eligible: outcome.eligible } : {}),
       },
     };
+  }
+
+  /**
+   * A callback without remark counts each time, except the very same body again within the replay window:
+   * its signature (which covers every field) is remembered, so a replayed or retried body counts once.
+   */
+  private replayKey(body: CallbackBody, now: number): Pick<CountOp, 'replay'> {
+    if (this.replayWindowMs === 0 || (body.remark !== undefined && body.remark !== '')) return {};
+    return { replay: { sign: body.sign.toLowerCase(), expiresAt: now + this.replayWindowMs } };
   }
 
   /** A malformed callback still lands in its project's log when its track_id names one. */

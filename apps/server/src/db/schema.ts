@@ -30,7 +30,11 @@ export interface ProjectsTable {
   previous_api_key: string | null;
   previous_key_expires_at: Millis | null;
   created_at: Millis;
+  /** v2: every callback must carry a signed, fresh `ts`; v1 accepts both forms. */
+  signature_version: SignatureVersion;
 }
+
+export type SignatureVersion = 'v1' | 'v2';
 
 export interface WebsitesTable {
   id: string;
@@ -223,6 +227,13 @@ export interface SpentChallengesTable {
   expires_at: Millis;
 }
 
+/** A remark-less callback already counted, kept until the replay window after it closes. */
+export interface CallbackReplaysTable {
+  track_id: string;
+  sign: string;
+  expires_at: Millis;
+}
+
 export interface Database {
   hosts: HostsTable;
   sessions: SessionsTable;
@@ -244,4 +255,5 @@ export interface Database {
   participant_tokens: ParticipantTokensTable;
   email_links: EmailLinksTable;
   mail_messages: MailMessagesTable;
+  callback_replays: CallbackReplaysTable;
 }

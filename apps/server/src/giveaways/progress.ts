@@ -25,6 +25,8 @@ export type CountOutcome = {
   code: 'recorded' | 'completed' | 'duplicate' | 'giveaway_not_live';
   count: number;
   eligible: boolean;
+  /** A duplicate because the very same body came within the replay window. */
+  replayed?: boolean;
 };
 
 /** What the callback log and the answer say of a counted unit. */
@@ -39,6 +41,8 @@ export function countMessage(outcome: CountOutcome, requiredAmount: number): str
     case 'giveaway_not_live':
       return 'the giveaway ended before this callback could be counted';
     case 'duplicate':
+      if (outcome.replayed)
+        return 'the same callback body came again within the replay window; nothing changed';
       return outcome.count >= requiredAmount
         ? 'the task is already complete; nothing changed'
         : 'this remark was already counted for this task; nothing changed';

@@ -58,6 +58,7 @@ export class ProjectsService {
       previous_api_key: null,
       previous_key_expires_at: null,
       created_at: this.clock(),
+      signature_version: 'v1',
     };
     await insertProject(this.db, project);
     return toProjectView(project, this.clock());

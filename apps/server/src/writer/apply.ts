@@ -66,7 +66,11 @@ async function applyCount(s: WriteStore, op: CountOp): Promise<CountOutcome> {
     return { code: 'giveaway_not_live', count: 0, eligible: false };
   }
   const required = op.requiredAmount;
+  const replayed =
+    op.replay !== undefined &&
+    !(await s.one('claimReplay', [op.log.track_id, op.replay.sign, op.replay.expiresAt, at]));
   const before = (await s.one<{ count: number }>('progress', [op.taskId, op.participantId]))?.count ?? 0;
+  if (replayed) return { code: 'duplicate', count: Math.min(before, required), eligible: false, replayed };
   if (before >= required) return { code: 'duplicate', count: required, eligible: false };
   const added = await s.one<{ count: number }>('addUnit', [op.taskId, op.participantId, op.unitKey, at]);
   if (!added) return { code: 'duplicate', count: before, eligible: false };

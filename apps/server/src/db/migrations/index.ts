@@ -4,6 +4,7 @@ import * as draws from './2026-11-25-draws.js';
 import * as webhooks from './2026-11-25-webhooks.js';
 import * as entryProtection from './2026-11-27-1-entry-protection.js';
 import * as verifiedEmails from './2026-11-27-2-verified-emails.js';
+import * as callbackReplays from './2026-11-27-3-callback-replays.js';
 
 /** Listed by hand so the same set runs from src (tests) and dist (production). */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-webhooks': webhooks,
   '2026-11-27-1-entry-protection': entryProtection,
   '2026-11-27-2-verified-emails': verifiedEmails,
+  '2026-11-27-3-callback-replays': callbackReplays,
 };
