@@ -4,6 +4,7 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   invalid_credentials: 401,
   invalid_signature: 401,
+  stale_timestamp: 401,
   forbidden: 403,
   not_found: 404,
   unknown_track_id: 404,

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { EVENT_PATTERN } from '../schemas.js';
+import { TS_PATTERN } from './signature.js';
 
 /** Printable ASCII without space, `&` or `=`: what keeps the canonical string unambiguous. */
 export const TRACK_ID_PATTERN = "^[!-%'-<>-~]{1,128}$";
@@ -19,10 +20,19 @@ export const CallbackBodySchema = Type.Object(
       maxLength: 256,
       description: 'hex(HMAC-SHA256(key = API key, message = canonical string))',
     }),
+    ts: Type.Optional(
+      Type.Union(
+        [Type.Integer({ minimum: 0, maximum: 99_999_999_999 }), Type.String({ pattern: TS_PATTERN })],
+        {
+          description:
+            'v2 signature: the unix time in seconds when the callback was signed, appended to the canonical string as "&ts=" + ts; refused (401 stale_timestamp) beyond ±5 minutes of the server clock',
+        },
+      ),
+    ),
   },
   {
     description:
-      'canonical = "track_id=" + track_id + "&event=" + event [+ "&remark=" + remark when the body has remark]',
+      'canonical = "track_id=" + track_id + "&event=" + event [+ "&remark=" + remark when the body has remark] [+ "&ts=" + ts when the body has ts (v2)]',
     examples: [
       { track_id: 'kq3V9xYh2bQmR7tLp0sWfA', event: 'sign_up', remark: 'order-42', sign: '<64 hex>' },
     ],
@@ -34,7 +44,7 @@ export const CallbackAnswerSchema = Type.Object({
   ok: Type.Boolean(),
   code: Type.String({
     description:
-      'recorded | completed | duplicate | verified (test track_id) | invalid_request | invalid_signature | unknown_track_id | unknown_event | giveaway_not_live | payload_too_large | unsupported_media_type | rate_limited',
+      'recorded | completed | duplicate | verified (test track_id) | invalid_request | invalid_signature | stale_timestamp | unknown_track_id | unknown_event | giveaway_not_live | payload_too_large | unsupported_media_type | rate_limited',
   }),
   message: Type.String(),
   progress: Type.Optional(Type.Object({ count: Type.Integer(), required: Type.Integer() })),

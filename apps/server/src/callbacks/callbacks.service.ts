@@ -1,5 +1,6 @@
 import type { Limits } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { SignatureVersion } from '../db/schema.js';
 import { AppError, ERROR_STATUS, notFound } from '../errors.js';
 import { type CountOutcome, countMessage, PRESET_EVENTS, unitKey } from '../giveaways/progress.js';
 import type { Clock } from '../lib/clock.js';
@@ -16,6 +17,7 @@ import type { CountOp, LogRow } from '../writer/operations.js';
 import type { Writer } from '../writer/writer.js';
 import { type CallbackBody, judgeCallback, type Rejection, type TrackRecord } from './callback-rules.js';
 import { listLog, listLogAfter } from './callbacks.repository.js';
+import { V2_MAX_SKEW_SECONDS } from './signature.js';
 
 type AnswerCode = Rejection['code'] | 'rate_limited';
 
@@ -75,8 +77,8 @@ export class CallbacksService {
 
   async handle(body: CallbackBody): Promise<CallbackAnswer> {
     const now = this.clock();
-    const { record, keys } = await this.resolve(body.track_id, now);
-    const verdict = judgeCallback(body, record, keys, now);
+    const { record, keys, signatureVersion } = await this.resolve(body.track_id, now);
+    const verdict = judgeCallback(body, record, keys, now, signatureVersion);
     const projectId = record?.projectId;
     const log = (code: string, detail: string, extra: Partial<LogRow> = {}): LogRow => ({
       project_id: projectId as string,
@@ -154,7 +156,11 @@ export class CallbacksService {
    */
   private replayKey(body: CallbackBody, now: number): Pick<CountOp, 'replay'> {
     if (this.replayWindowMs === 0 || (body.remark !== undefined && body.remark !== '')) return {};
-    return { replay: { sign: body.sign.toLowerCase(), expiresAt: now + this.replayWindowMs } };
+    // A v2 body is kept until its ts goes stale too, so it can never be replayed at all.
+    const staleAt = body.ts === undefined ? 0 : (Number(body.ts) + V2_MAX_SKEW_SECONDS) * 1000;
+    return {
+      replay: { sign: body.sign.toLowerCase(), expiresAt: Math.max(now + this.replayWindowMs, staleAt) },
+    };
   }
 
   /** A malformed callback still lands in its project's log when its track_id names one. */
@@ -319,9 +325,9 @@ export class CallbacksService {
   private async resolve(
     trackId: string,
     now: number,
-  ): Promise<{ record: TrackRecord | undefined; keys: string[] }> {
+  ): Promise<{ record: TrackRecord | undefined; keys: string[]; signatureVersion: SignatureVersion }> {
     const facts = await this.lookups.track(trackId);
-    if (!facts) return { record: undefined, keys: [] };
+    if (!facts) return { record: undefined, keys: [], signatureVersion: 'v1' };
     const [projectKeys, schedule] = await Promise.all([
       this.lookups.projectKeys(facts.projectId),
       facts.giveawayId ? this.lookups.schedule(facts.giveawayId) : undefined,
@@ -333,6 +339,7 @@ export class CallbacksService {
     return {
       record: { ...facts, entry },
       keys: projectKeys ? verifyingKeys(projectKeys, now) : [],
+      signatureVersion: projectKeys?.signature_version ?? 'v1',
     };
   }
 }

@@ -28,7 +28,7 @@ export function listWebsiteTasks(db: Db, giveawayId: string, websiteId: string) 
 export function findProjectKeys(db: Db, projectId: string) {
   return db
     .selectFrom('projects')
-    .select(['api_key', 'previous_api_key', 'previous_key_expires_at'])
+    .select(['api_key', 'previous_api_key', 'previous_key_expires_at', 'signature_version'])
     .where('id', '=', projectId)
     .executeTakeFirst();
 }

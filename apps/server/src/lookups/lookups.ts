@@ -1,5 +1,6 @@
 import type { ClusterBus, ClusterMessage } from '../cluster/cluster-bus.js';
 import type { Db } from '../db/database.js';
+import type { SignatureVersion } from '../db/schema.js';
 import type { Schedule } from '../giveaways/lifecycle.js';
 import { BoundedMap } from '../lib/bounded-map.js';
 import type { Clock } from '../lib/clock.js';
@@ -42,6 +43,8 @@ export type ProjectKeys = {
   api_key: string;
   previous_api_key: string | null;
   previous_key_expires_at: number | null;
+  /** v2: callbacks must carry a signed, fresh ts. */
+  signature_version: SignatureVersion;
 };
 
 /**

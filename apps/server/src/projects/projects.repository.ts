@@ -38,6 +38,20 @@ export async function updateProjectKeys(
     .execute();
 }
 
+export async function updateSignatureVersion(
+  db: Db,
+  hostId: string,
+  projectId: string,
+  version: ProjectsTable['signature_version'],
+): Promise<void> {
+  await db
+    .updateTable('projects')
+    .set({ signature_version: version })
+    .where('id', '=', projectId)
+    .where('host_id', '=', hostId)
+    .execute();
+}
+
 export async function insertWebsite(db: Db, website: WebsitesTable): Promise<void> {
   await db.insertInto('websites').values(website).execute();
 }

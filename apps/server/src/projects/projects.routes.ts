@@ -11,6 +11,11 @@ const WebsiteSchema = Type.Object({
   createdAt: Type.String(),
 });
 
+const SignatureVersionSchema = Type.Union([Type.Literal('v1'), Type.Literal('v2')], {
+  description:
+    'v1: callbacks verify with or without ts; v2: every callback must carry ts (unix seconds), signed as "&ts=" + ts and within ±5 minutes, so an old callback cannot be replayed',
+});
+
 const ProjectSchema = Type.Object({
   id: Type.String({ examples: ['prj_8Hq2mVn4Zr7TcLw1'] }),
   name: Type.String(),
@@ -22,6 +27,7 @@ const ProjectSchema = Type.Object({
   previousKeyExpiresAt: Type.Union([Type.String(), Type.Null()], {
     description: 'after a rotation, until when the previous key still verifies',
   }),
+  signatureVersion: SignatureVersionSchema,
   createdAt: Type.String(),
 });
 
@@ -80,6 +86,25 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     async (request) => {
       const host = await requireHost(request, hosts);
       return projects.get(host.id, request.params.projectId);
+    },
+  );
+
+  app.patch(
+    '/api/v1/projects/:projectId',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: "Change a project's settings",
+        description:
+          'signatureVersion "v2" requires every callback to carry a signed, fresh ts: switch once all of the project\'s websites send it; "v1" accepts both again.',
+        params: ProjectParams,
+        body: Type.Object({ signatureVersion: SignatureVersionSchema }, { additionalProperties: false }),
+        response: { 200: ProjectSchema, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const host = await requireHost(request, hosts);
+      return projects.setSignatureVersion(host.id, request.params.projectId, request.body.signatureVersion);
     },
   );
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import type { ProjectsTable, WebsitesTable } from '../db/schema.js';
+import type { ProjectsTable, SignatureVersion, WebsitesTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
@@ -12,6 +12,7 @@ import {
   listProjects,
   listWebsites,
   updateProjectKeys,
+  updateSignatureVersion,
 } from './projects.repository.js';
 import { parseWebsiteUrl } from './website-url.js';
 
@@ -21,6 +22,7 @@ export type ProjectView = {
   name: string;
   apiKey: string;
   previousKeyExpiresAt: string | null;
+  signatureVersion: SignatureVersion;
   createdAt: string;
 };
 
@@ -39,6 +41,7 @@ const toProjectView = (p: ProjectsTable, now: number): ProjectView => ({
   apiKey: p.api_key,
   previousKeyExpiresAt:
     p.previous_key_expires_at && p.previous_key_expires_at > now ? iso(p.previous_key_expires_at) : null,
+  signatureVersion: p.signature_version,
   createdAt: iso(p.created_at),
 });
 
@@ -91,6 +94,18 @@ export class ProjectsService {
     await updateProjectKeys(this.db, hostId, projectId, rotated);
     await this.lookups.forgetProjectKeys(projectId);
     return toProjectView({ ...project, ...rotated }, now);
+  }
+
+  /** v2 makes every callback carry a signed, fresh ts; the change applies to the next callback, everywhere. */
+  async setSignatureVersion(
+    hostId: string,
+    projectId: string,
+    version: SignatureVersion,
+  ): Promise<ProjectView> {
+    const project = await this.require(hostId, projectId);
+    await updateSignatureVersion(this.db, hostId, project.id, version);
+    await this.lookups.forgetProjectKeys(project.id);
+    return toProjectView({ ...project, signature_version: version }, this.clock());
   }
 
   async addWebsite(hostId: string, projectId: string, name: string, url: string): Promise<WebsiteView> {
