@@ -1,5 +1,4 @@
-import type { SignatureVersion } from '../db/schema.js';
-import { giveawayPhase, notLiveReason, type Schedule } from '../giveaways/lifecycle.js';
+import type { SignatureVersion } from '@proofdrop/contract';
 import {
   acceptedCanonicals,
   diagnoseSignature,
@@ -8,7 +7,8 @@ import {
   type SignedFields,
   V2_MAX_SKEW_SECONDS,
   verifySignature,
-} from './signature.js';
+} from '@proofdrop/protocol';
+import { giveawayPhase, notLiveReason, type Schedule } from '../giveaways/lifecycle.js';
 
 /**
  * The callback's rules, in the contract's order: the track_id exists → the signature verifies → the

@@ -1,3 +1,4 @@
+import type { EntryChallenge, SignatureVersion, WinnerMode } from '@proofdrop/contract';
 import type { Generated } from 'kysely';
 
 /** Times are milliseconds since the epoch: portable across engines and cheap to compare. */
@@ -34,8 +35,6 @@ export interface ProjectsTable {
   signature_version: SignatureVersion;
 }
 
-export type SignatureVersion = 'v1' | 'v2';
-
 export interface WebsitesTable {
   id: string;
   project_id: string;
@@ -46,8 +45,6 @@ export interface WebsitesTable {
 }
 
 export type GiveawayStatus = 'draft' | 'live' | 'ended' | 'drawn';
-export type EntryChallenge = 'none' | 'pow';
-export type WinnerMode = 'lucky_draw' | 'first_come';
 
 export interface GiveawaysTable {
   id: string;

@@ -1,6 +1,6 @@
+import type { SignatureVersion } from '@proofdrop/contract';
 import type { ClusterBus, ClusterMessage } from '../cluster/cluster-bus.js';
 import type { Db } from '../db/database.js';
-import type { SignatureVersion } from '../db/schema.js';
 import type { Schedule } from '../giveaways/lifecycle.js';
 import { BoundedMap } from '../lib/bounded-map.js';
 import type { Clock } from '../lib/clock.js';

@@ -1,3 +1,4 @@
+import { trackedUrl } from '@proofdrop/protocol';
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, ParticipantsTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
@@ -25,7 +26,6 @@ import {
   spendChallenge,
 } from './participants.repository.js';
 import { exportRows } from './participants-export.js';
-import { trackedUrl } from './track-link.js';
 
 export type Entry = { participantId: string; token: string; giveawayId: string };
 /** A new entry, or, for an address that entered a giveaway that verifies emails, a link mailed to it. */

@@ -1,5 +1,6 @@
+import type { SignatureVersion } from '@proofdrop/contract';
 import type { Db } from '../db/database.js';
-import type { ProjectsTable, SignatureVersion, WebsitesTable } from '../db/schema.js';
+import type { ProjectsTable, WebsitesTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
