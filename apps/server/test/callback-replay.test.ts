@@ -139,6 +139,20 @@ describe(`${testEngine}: callbacks that cannot be replayed`, () => {
     expect(await countOf(restarted, fixture)).toBe(1);
   });
 
+  it('clears what the window no longer needs', async () => {
+    const server = await startServer({ REPLAY_WINDOW_S: '60' });
+    const { fixture, trackId } = await counter(server);
+    await postCallback(server, signedCallback(fixture.apiKey, trackId, 'like_article'));
+    const remembered = () => server.db.selectFrom('callback_replays').select('sign').execute();
+    expect(await remembered()).toHaveLength(1);
+    server.clock.advance(59_000);
+    await server.services.deleteExpiredRows();
+    expect(await remembered()).toHaveLength(1);
+    server.clock.advance(1_000);
+    await server.services.deleteExpiredRows();
+    expect(await remembered()).toHaveLength(0);
+  });
+
   it('keeps the check order: a replay of a body for an ended giveaway is still not live', async () => {
     const server = await startServer();
     const { fixture, trackId } = await counter(server);

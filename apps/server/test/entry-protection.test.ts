@@ -101,6 +101,12 @@ describe(`${testEngine}: a giveaway that asks for a proof of work`, () => {
     res = await joinAs(server, giveaway.slug, { email: uniqueEmail('fan'), altcha });
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toMatch(/expired/);
+
+    // Spent solutions are kept only while their challenge could still be used.
+    const spent = () => server.db.selectFrom('spent_challenges').select('nonce').execute();
+    expect((await spent()).length).toBeGreaterThan(0);
+    await server.services.deleteExpiredRows();
+    expect(await spent()).toHaveLength(0);
   });
 
   it('still refuses a used solution after a restart, and from another server sharing the database', async () => {
