@@ -66,7 +66,11 @@ describe(`${testEngine}: a giveaway that verifies emails`, () => {
 
     const trackId = await trackIdFor(server, { ...joined.json(), cookie: '' }, giveaway.tasks[0].id);
     const counted = await postCallback(server, signedCallback(giveaway.apiKey, trackId, 'sign_up'));
-    expect(counted.json()).toMatchObject({ code: 'completed', eligible: false });
+    expect(counted.json()).toMatchObject({
+      code: 'completed',
+      eligible: false,
+      message: expect.stringMatching(/counts once its email address is confirmed/),
+    });
     expect((await me(server, giveaway.slug, token)).json()).toMatchObject({
       verified: false,
       verificationRequired: true,

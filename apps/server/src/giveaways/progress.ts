@@ -27,6 +27,8 @@ export type CountOutcome = {
   eligible: boolean;
   /** A duplicate because the very same body came within the replay window. */
   replayed?: boolean;
+  /** Every task is done, but the entry counts only once its email address is proven. */
+  awaitingProof?: boolean;
 };
 
 /** What the callback log and the answer say of a counted unit. */
@@ -35,6 +37,9 @@ export function countMessage(outcome: CountOutcome, requiredAmount: number): str
     case 'recorded':
       return `counted ${outcome.count} of ${requiredAmount}`;
     case 'completed':
+      if (outcome.awaitingProof) {
+        return 'task completed; every task is done, and the entry counts once its email address is confirmed';
+      }
       return outcome.eligible
         ? 'task completed; every task is done, the participant is eligible'
         : 'task completed';

@@ -99,7 +99,8 @@ async function applyCount(s: WriteStore, op: CountOp): Promise<CountOutcome> {
       eligibleAt: new Date(marked.eligible_at).toISOString(),
     });
   }
-  return { code: 'completed', count, eligible };
+  const awaitingProof = Number(incomplete.n) === 0 && !proven;
+  return { code: 'completed', count, eligible, ...(awaitingProof ? { awaitingProof } : {}) };
 }
 
 /** The writer's twin of webhooks.repository's enqueueWebhook: same rows, in the batch's transaction. */
