@@ -9,7 +9,11 @@ const PRUNE_EVERY_TICKS = 60;
  * the webhooks and mails that are due; about once a minute, clear expired rows. A run that is still
  * going when the next tick comes is not doubled.
  */
-export function startBackgroundJobs(services: Services, log: FastifyBaseLogger, intervalMs = 1000) {
+export function startBackgroundJobs(
+  services: Pick<Services, 'draws' | 'webhooks' | 'mail' | 'deleteExpiredRows'>,
+  log: FastifyBaseLogger,
+  intervalMs = 1000,
+) {
   let running: Promise<void> | undefined;
   let ticks = 0;
   const tick = () => {

@@ -29,10 +29,9 @@ async function requireParticipant(
   return participant;
 }
 
-export const participantsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
-  app,
-  { services },
-) => {
+export const participantsRoutes: FastifyPluginAsyncTypebox<{
+  services: Pick<Services, 'hosts' | 'participants' | 'entryLinks' | 'callbacks' | 'secureCookies'>;
+}> = async (app, { services }) => {
   const { hosts, participants, callbacks, entryLinks } = services;
 
   function signIn(reply: FastifyReply, entry: { giveawayId: string; token: string }) {

@@ -2,19 +2,19 @@ import { trackedUrl } from '@proofdrop/protocol';
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, ParticipantsTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
+import { requireHostGiveaway, requirePublishedGiveaway } from '../giveaways/giveaway-access.js';
 import { listTasks } from '../giveaways/giveaways.repository.js';
-import { type GiveawaysService, requirePublishedGiveaway } from '../giveaways/giveaways.service.js';
 import { giveawayPhase, notLiveReason, type Schedule } from '../giveaways/lifecycle.js';
 import { isComplete, isEligible } from '../giveaways/progress.js';
-import { normaliseEmail } from '../hosts/hosts.service.js';
 import type { Clock } from '../lib/clock.js';
+import { normaliseEmail } from '../lib/email.js';
 import { hashToken, newId, randomToken } from '../lib/random.js';
 import { RateLimiter } from '../lib/rate-limit.js';
 import type { Lookups, ParticipantRef, TaskFacts } from '../lookups/lookups.js';
 import { enqueueMail } from '../mail/mail.repository.js';
 import type { MailService } from '../mail/mail.service.js';
 import { enqueueWebhook } from '../webhooks/webhooks.repository.js';
-import type { Writer } from '../writer/writer.js';
+import type { WriteQueue } from '../writer/ports.js';
 import type { EntryChallenges } from './entry-challenge.js';
 import { queueEntryLink } from './entry-links.service.js';
 import { networkBucket } from './network-bucket.js';
@@ -26,6 +26,7 @@ import {
   spendChallenge,
 } from './participants.repository.js';
 import { exportRows } from './participants-export.js';
+import { newTrackId } from './track-id.js';
 
 export type Entry = { participantId: string; token: string; giveawayId: string };
 /** A new entry, or, for an address that entered a giveaway that verifies emails, a link mailed to it. */
@@ -53,8 +54,6 @@ export type MyEntry = {
   verificationRequired: boolean;
   tasks: TaskProgressView[];
 };
-/** 144 random bits, base64url: unguessable and safe in a query string. */
-export const newTrackId = () => randomToken(18);
 
 export class ParticipantsService {
   private readonly joinsPerAddress: RateLimiter;
@@ -62,9 +61,8 @@ export class ParticipantsService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly giveaways: GiveawaysService,
     private readonly lookups: Lookups,
-    private readonly writer: Writer,
+    private readonly writer: WriteQueue,
     private readonly challenges: EntryChallenges,
     joinRatePerMinute: number,
     private readonly mail: MailService | undefined,
@@ -221,7 +219,7 @@ export class ParticipantsService {
 
   /** The giveaway's entries (or its winners alone) as a stream of rows, for the host's exports. */
   async export(hostId: string, giveawayId: string, onlyWinners: boolean) {
-    const giveaway = await this.giveaways.requireHostGiveaway(hostId, giveawayId);
+    const giveaway = await requireHostGiveaway(this.db, hostId, giveawayId);
     const tasks = await listTasks(this.db, giveaway.id);
     return { tasks, rows: exportRows(this.db, giveaway.id, tasks, onlyWinners) };
   }
