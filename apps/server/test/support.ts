@@ -105,6 +105,7 @@ export type TestServer = {
 export async function startServer(
   env: Record<string, string> = {},
   databaseUrl?: string,
+  options: { webRoot?: string } = {},
 ): Promise<TestServer> {
   databaseUrl ??= await freshDatabaseUrl();
   // Every injected request comes from one address: the join limit is tested on its own.
@@ -115,7 +116,7 @@ export async function startServer(
     ...env,
   });
   const clock = new TestClock();
-  const { app, db, services } = await buildApp({ config, clock: clock.read });
+  const { app, db, services } = await buildApp({ config, clock: clock.read, ...options });
   const server: TestServer = {
     app,
     db,

@@ -8,6 +8,7 @@ export const ERROR_STATUS = {
   invalid_signature: 401,
   stale_timestamp: 401,
   forbidden: 403,
+  cross_site_request: 403,
   not_found: 404,
   unknown_track_id: 404,
   method_not_allowed: 405,

@@ -1,3 +1,4 @@
+import type { EntriesPage } from '@proofdrop/contract';
 import { trackedUrl } from '@proofdrop/protocol';
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, ParticipantsTable } from '../db/schema.js';
@@ -23,9 +24,10 @@ import {
   findParticipantByEmail,
   insertParticipant,
   listParticipantProgress,
+  searchParticipants,
   spendChallenge,
 } from './participants.repository.js';
-import { exportRows } from './participants-export.js';
+import { entryRows, exportRows, winnerRanks } from './participants-export.js';
 import { newTrackId } from './track-id.js';
 
 export type Entry = { participantId: string; token: string; giveawayId: string };
@@ -215,6 +217,21 @@ export class ParticipantsService {
 
   async giveawayOfTask(taskId: string): Promise<string | undefined> {
     return (await this.lookups.task(taskId))?.giveawayId;
+  }
+
+  /** The dashboard's list: a page of entries, optionally those whose email contains `search`. */
+  async search(
+    hostId: string,
+    giveawayId: string,
+    query: { search: string; offset: number; limit: number },
+  ): Promise<EntriesPage> {
+    const giveaway = await requireHostGiveaway(this.db, hostId, giveawayId);
+    const [tasks, ranks, page] = await Promise.all([
+      listTasks(this.db, giveaway.id),
+      winnerRanks(this.db, giveaway.id),
+      searchParticipants(this.db, giveaway.id, query.search, query.offset, query.limit),
+    ]);
+    return { entries: await entryRows(this.db, giveaway.id, tasks, ranks, page.rows), total: page.total };
   }
 
   /** The giveaway's entries (or its winners alone) as a stream of rows, for the host's exports. */

@@ -37,19 +37,6 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{
   });
 
   app.route({
-    ...fromContract(routes.updateProject, {
-      tags: ['projects'],
-      summary: "Change a project's settings",
-      description:
-        'signatureVersion "v2" requires every callback to carry a signed, fresh ts: switch once all of the project\'s websites send it; "v1" accepts both again.',
-    }),
-    handler: async (request) => {
-      const host = await requireHost(request, hosts);
-      return projects.setSignatureVersion(host.id, request.params.projectId, request.body.signatureVersion);
-    },
-  });
-
-  app.route({
     ...fromContract(routes.rotateApiKey, {
       tags: ['projects'],
       summary: 'Replace the API key; the old one keeps verifying for a grace period',
@@ -66,6 +53,56 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{
       const host = await requireHost(request, hosts);
       const { name, url } = request.body;
       return reply.status(201).send(await projects.addWebsite(host.id, request.params.projectId, name, url));
+    },
+  });
+
+  app.route({
+    ...fromContract(routes.updateProject, {
+      tags: ['projects'],
+      summary: 'Rename a project, or choose the signature version its callbacks must use',
+      description:
+        'signatureVersion "v2" requires every callback to carry a signed, fresh ts: switch once all of the project\'s websites send it; "v1" accepts both again.',
+    }),
+    handler: async (request) => {
+      const host = await requireHost(request, hosts);
+      return projects.update(host.id, request.params.projectId, request.body);
+    },
+  });
+
+  app.route({
+    ...fromContract(routes.deleteProject, {
+      tags: ['projects'],
+      summary:
+        'Delete a project with its websites, giveaways and logs; refused while one of its giveaways is running',
+    }),
+    handler: async (request, reply) => {
+      const host = await requireHost(request, hosts);
+      await projects.delete(host.id, request.params.projectId);
+      return reply.status(204).send(null);
+    },
+  });
+
+  app.route({
+    ...fromContract(routes.editWebsite, {
+      tags: ['projects'],
+      summary: "Rename a website or change its link (running giveaways' Go buttons follow at once)",
+    }),
+    handler: async (request) => {
+      const host = await requireHost(request, hosts);
+      const { projectId, websiteId } = request.params;
+      return projects.editWebsite(host.id, projectId, websiteId, request.body);
+    },
+  });
+
+  app.route({
+    ...fromContract(routes.removeWebsite, {
+      tags: ['projects'],
+      summary: 'Remove a website; refused while a draft or a running giveaway has tasks on it',
+    }),
+    handler: async (request, reply) => {
+      const host = await requireHost(request, hosts);
+      await projects.removeWebsite(host.id, request.params.projectId, request.params.websiteId);
+      return reply.status(204).send(null);
     },
   });
 };
