@@ -1,7 +1,13 @@
-import { Link } from 'react-router';
+import { Link, Navigate } from 'react-router';
 import { buttonClass } from '../../components/button';
+import { LoadingState } from '../../components/states';
+import { useMe } from '../../features/auth/api';
 
+/** A signed-in host goes straight to their projects; everyone else is offered sign up and log in. */
 export function LandingPage() {
+  const me = useMe();
+  if (me.isPending) return <LoadingState />;
+  if (me.data) return <Navigate to="/projects" replace />;
   return (
     <section className="card stack page--narrow" aria-labelledby="landing-title">
       <h1 id="landing-title">Giveaways your website proves</h1>
