@@ -6,7 +6,7 @@ import type { AddressInfo, Socket } from 'node:net';
  * - `pass`: forwards it and returns the answer;
  * - `unavailable`: answers 503 itself, as a load balancer does while the server restarts;
  * - `rate_limited`: answers 429 with `Retry-After: 1`;
- * - `reset`: drops the connection before the server sees the request;
+ * - `reset`: drops the connection once the request arrived, before the server sees it;
  * - `lose_answer`: forwards it, lets the server count it, then drops the connection instead of answering;
  * - `hang`: never answers (until the proxy closes), so the client times out.
  */
@@ -18,8 +18,11 @@ export type FlakyProxy = {
   log: Behaviour[];
   /** What to do with the next requests, in order; `pass` once the list is spent. */
   plan(...behaviours: Behaviour[]): void;
-  /** Decides each request by its number (0-based) instead of by plan; undefined goes back to the plan. */
-  decideBy(decide: ((requestNumber: number) => Behaviour) | undefined): void;
+  /**
+   * Decides each request by its number (0-based) and how many requests with the very same body came before
+   * it (0 for a first attempt), instead of by plan; undefined goes back to the plan.
+   */
+  decideBy(decide: ((requestNumber: number, repeats: number) => Behaviour) | undefined): void;
   close(): Promise<void>;
 };
 
@@ -28,7 +31,8 @@ export async function startFlakyProxy(target: string): Promise<FlakyProxy> {
   const upstream = new URL(target);
   const planned: Behaviour[] = [];
   const byPlan = (): Behaviour => planned.shift() ?? 'pass';
-  let decide: (requestNumber: number) => Behaviour = byPlan;
+  let decide: (requestNumber: number, repeats: number) => Behaviour = byPlan;
+  const bodiesSeen = new Map<string, number>();
   const log: Behaviour[] = [];
   const sockets = new Set<Socket>();
 
@@ -67,7 +71,15 @@ export async function startFlakyProxy(target: string): Promise<FlakyProxy> {
     });
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, behaviour: Behaviour) {
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const repeats = bodiesSeen.get(body.toString()) ?? 0;
+    bodiesSeen.set(body.toString(), repeats + 1);
+    const behaviour = decide(log.length, repeats);
+    log.push(behaviour);
+
     if (behaviour === 'reset') return req.socket.destroy();
     if (behaviour === 'hang') return;
     if (behaviour === 'unavailable') {
@@ -78,18 +90,14 @@ export async function startFlakyProxy(target: string): Promise<FlakyProxy> {
         .writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' })
         .end(JSON.stringify({ ok: false, code: 'rate_limited', message: 'slow down' }));
     }
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const answer = await forward(req, Buffer.concat(chunks));
+    const answer = await forward(req, body);
     // The server has committed and answered; the answer is lost on its way back.
     if (behaviour === 'lose_answer') return req.socket.destroy();
     res.writeHead(answer.status, answer.headers).end(answer.body);
   }
 
   const server = createServer((req, res) => {
-    const behaviour = decide(log.length);
-    log.push(behaviour);
-    handle(req, res, behaviour).catch(() => req.socket.destroy());
+    handle(req, res).catch(() => req.socket.destroy());
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
