@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ErrorSchema } from '@proofdrop/contract';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { startBackgroundJobs } from './background-jobs.js';
 import { callbacksRoutes } from './callbacks/callbacks.routes.js';
@@ -21,7 +22,6 @@ import { type Clock, systemClock } from './lib/clock.js';
 import { opsRoutes } from './ops.routes.js';
 import { participantsRoutes } from './participants/participants.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
-import { ErrorSchema } from './schemas.js';
 import { createServices, type Services } from './services.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 

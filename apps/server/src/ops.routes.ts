@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { routes } from '@proofdrop/contract';
 import { sql } from 'kysely';
-import { Type } from 'typebox';
 import type { Db } from './db/database.js';
 import { pendingMigrations } from './db/database.js';
-import { ErrorSchema } from './schemas.js';
+import { fromContract } from './http/route.js';
 import type { Services } from './services.js';
 
 /** Health for process managers and load balancers, and metrics for Prometheus. */
@@ -11,28 +11,17 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{ services: Services; db: Db }
   app,
   { services, db },
 ) => {
-  app.get(
-    '/healthz',
-    {
-      schema: {
-        tags: ['ops'],
-        summary: 'The process is up',
-        response: { 200: Type.Object({ ok: Type.Boolean() }) },
-      },
-    },
-    async () => ({ ok: true }),
-  );
+  app.route({
+    ...fromContract(routes.healthz, { tags: ['ops'], summary: 'The process is up' }),
+    handler: async () => ({ ok: true }),
+  });
 
-  app.get(
-    '/readyz',
-    {
-      schema: {
-        tags: ['ops'],
-        summary: 'The database answers, its migrations are current, and other processes can reach this one',
-        response: { 200: Type.Object({ ok: Type.Boolean() }), 503: ErrorSchema },
-      },
-    },
-    async (_request, reply) => {
+  app.route({
+    ...fromContract(routes.readyz, {
+      tags: ['ops'],
+      summary: 'The database answers, its migrations are current, and other processes can reach this one',
+    }),
+    handler: async (_request, reply) => {
       try {
         await sql`select 1`.execute(db);
         if (!services.bus.listening) {
@@ -55,7 +44,7 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{ services: Services; db: Db }
           .send({ ok: false, code: 'unavailable', message: 'the database does not answer' });
       }
     },
-  );
+  });
 
   app.get(
     '/metrics',

@@ -8,7 +8,8 @@ import { createShop } from './shop.js';
 
 /**
  * `npm run example`: Proofdrop and the Example Shop side by side, with a demo giveaway whose tasks the shop
- * proves, so the whole loop can be followed in a browser. Proofdrop keeps its data in data/example.db.
+ * proves, so the whole loop can be followed in a browser. Proofdrop keeps its data in data/example.db
+ * (or in DATABASE_URL, when set).
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const proofdropPort = Number(process.env.PROOFDROP_PORT ?? 3000);
@@ -25,7 +26,7 @@ function startProofdrop(): ChildProcess {
     env: {
       PATH: process.env.PATH ?? '',
       PORT: String(proofdropPort),
-      DATABASE_URL: `sqlite:${path.join(repoRoot, 'data/example.db')}`,
+      DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${path.join(repoRoot, 'data/example.db')}`,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
     stdio: 'inherit',

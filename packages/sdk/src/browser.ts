@@ -1,4 +1,7 @@
-import { isEvent, isTrackId } from './track-rules.js';
+import { EVENT_PATTERN } from '@proofdrop/contract';
+import { isTrackId } from '@proofdrop/protocol';
+
+const isEvent = (value: string) => new RegExp(EVENT_PATTERN).test(value);
 
 /** What a participant arrived with: their `track_id`, and the task event the link named (`send`). */
 export type TrackedVisit = { trackId: string; event: string | undefined };

@@ -1,7 +1,13 @@
+import type { CallbackAnswer } from '@proofdrop/contract';
 import { ProofdropError, type ProofdropErrorCode } from './errors.js';
 import { backoffDelay, isRetryableStatus, retryAfterMs } from './retry-policy.js';
 import { sign } from './signing.js';
-import type { CallbackVerdict } from './verdict.js';
+
+/**
+ * Proofdrop's answer to a callback: `{ ok, code, message }`, with `progress: { count, required }` once the
+ * callback reached a task, and `eligible` when it completed one.
+ */
+export type CallbackVerdict = CallbackAnswer;
 
 export type ClientOptions = {
   /** The project's API key, from the dashboard. It signs every callback: keep it on your server. */
@@ -72,7 +78,7 @@ export function createClient(options: ClientOptions): ProofdropClient {
   if (typeof fetchImpl !== 'function') invalid('no fetch: pass options.fetch on a runtime without one');
   const endpoint = callbackUrl(baseUrl);
 
-  async function attempt(body: string): Promise<{ verdict: CallbackVerdict } | { failure: Failure }> {
+  async function attempt(body: string, attempts: number): Promise<{ verdict: CallbackVerdict } | { failure: Failure }> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
@@ -98,7 +104,7 @@ export function createClient(options: ClientOptions): ProofdropClient {
         throw new ProofdropError(
           'unexpected_response',
           `${endpoint} answered HTTP ${response.status} without a Proofdrop verdict: is baseUrl right?`,
-          { attempts: 1, status: response.status },
+          { attempts, status: response.status },
         );
       }
       return { verdict };
@@ -125,7 +131,7 @@ export function createClient(options: ClientOptions): ProofdropClient {
         sign: sign(apiKey, { trackId, event, remark }),
       });
       for (let attempts = 1; ; attempts++) {
-        const outcome = await attempt(body);
+        const outcome = await attempt(body, attempts);
         if ('verdict' in outcome) return outcome.verdict;
         const { failure } = outcome;
         if (attempts > maxRetries) {

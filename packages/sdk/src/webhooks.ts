@@ -1,13 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { WebhookEvent as WebhookEventName } from '@proofdrop/contract';
 import { ProofdropError } from './errors.js';
 
 /** The events a project's webhook endpoints can subscribe to. */
-export type WebhookEventType =
-  | 'participant.joined'
-  | 'task.completed'
-  | 'participant.eligible'
-  | 'giveaway.ended'
-  | 'giveaway.drawn';
+export type WebhookEventType = WebhookEventName;
 
 /** One delivery's body, as Proofdrop sends it. */
 export type WebhookEvent = {
@@ -21,7 +17,7 @@ export type WebhookEvent = {
 export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>;
 
 /** A delivery older or newer than this (by its `webhook-timestamp`) is refused, as Standard Webhooks does. */
-export const WEBHOOK_TOLERANCE_S = 5 * 60;
+const WEBHOOK_TOLERANCE_S = 5 * 60;
 
 /**
  * Checks that a webhook delivery comes from your Proofdrop and is fresh, per the Standard Webhooks

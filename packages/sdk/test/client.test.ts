@@ -156,10 +156,10 @@ describe('sendCallback', () => {
   });
 
   it('rejects at once when something other than Proofdrop answers', async () => {
-    const { fetch, calls } = scriptedFetch(answer(404, '<html>Not Found</html>'));
+    const { fetch, calls } = scriptedFetch(answer(503, 'busy'), answer(404, '<html>Not Found</html>'));
     const sent = createClient({ apiKey, baseUrl, fetch }).sendCallback({ trackId: 't', event: 'e' });
-    await expect(sent).rejects.toMatchObject({ code: 'unexpected_response', status: 404 });
-    expect(calls).toHaveLength(1);
+    await expect(sent).rejects.toMatchObject({ code: 'unexpected_response', status: 404, attempts: 2 });
+    expect(calls).toHaveLength(2);
   });
 
   it('refuses wrong options and arguments with invalid_options, before any request', async () => {

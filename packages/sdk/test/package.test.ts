@@ -31,7 +31,6 @@ describe('the built package', () => {
     expect(Object.keys(cjs).sort()).toEqual(Object.keys(esm).sort());
     expect(Object.keys(esm).sort()).toEqual([
       'ProofdropError',
-      'WEBHOOK_TOLERANCE_S',
       'canonical',
       'createClient',
       'sign',

@@ -12,10 +12,10 @@ const docs = fs.readFileSync(
   'utf8',
 );
 
-/** The code block the docs mark `<!-- tested: name -->`, exactly as a reader copies it. */
+/** The code block the docs mark `<!-- recipe: name -->`, exactly as a reader copies it. */
 function recipe(name: string): string {
-  const match = new RegExp(`<!-- tested: ${name} -->\\n\`\`\`\\w+\\n([\\s\\S]*?)\\n\`\`\``).exec(docs);
-  if (!match?.[1]) throw new Error(`docs/integrations.md has no recipe marked "tested: ${name}"`);
+  const match = new RegExp(`<!-- recipe: ${name} -->\\n\`\`\`\\w+\\n([\\s\\S]*?)\\n\`\`\``).exec(docs);
+  if (!match?.[1]) throw new Error(`docs/integrations.md has no recipe marked "recipe: ${name}"`);
   return match[1];
 }
 
