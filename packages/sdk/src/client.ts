@@ -78,7 +78,10 @@ export function createClient(options: ClientOptions): ProofdropClient {
   if (typeof fetchImpl !== 'function') invalid('no fetch: pass options.fetch on a runtime without one');
   const endpoint = callbackUrl(baseUrl);
 
-  async function attempt(body: string, attempts: number): Promise<{ verdict: CallbackVerdict } | { failure: Failure }> {
+  async function attempt(
+    body: string,
+    attempts: number,
+  ): Promise<{ verdict: CallbackVerdict } | { failure: Failure }> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
