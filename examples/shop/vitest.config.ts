@@ -4,8 +4,6 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The participant page (apps/web) is not on this branch yet: the end-to-end loop runs once it is.
-    exclude: ['test/e2e.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
