@@ -127,6 +127,7 @@ export async function buildApp({
     await services.webhooks.stop();
     await jobs.stop();
     await services.callbacks.flushRejections();
+    services.mail?.close();
     await services.writer.close();
     await services.bus.close();
     await db.destroy();

@@ -1,21 +1,28 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Services } from './services.js';
 
+/** Expired rows are cleared about once a minute: their readers check the expiry themselves. */
+const PRUNE_EVERY_TICKS = 60;
+
 /**
  * Once a second: freeze giveaways whose end passed unattended (which queues giveaway.ended), then start
- * delivering the webhooks that are due (without waiting for them); once a minute, delete what is past its
- * retention. A run that is still going when the next tick comes is not doubled.
+ * delivering the webhooks (without waiting for them) and the mails that are due; about once a minute, clear
+ * expired rows and delete what is past its retention. A run that is still going when the next tick comes
+ * is not doubled.
  */
 export function startBackgroundJobs(
-  services: Pick<Services, 'draws' | 'webhooks' | 'retention'>,
+  services: Pick<Services, 'draws' | 'webhooks' | 'mail' | 'deleteExpiredRows' | 'retention'>,
   log: FastifyBaseLogger,
   intervalMs = 1000,
 ) {
   let running: Promise<void> | undefined;
+  let ticks = 0;
   const tick = () => {
     running ??= (async () => {
       await services.draws.freezeDue();
       await services.webhooks.pump();
+      await services.mail?.deliverDue();
+      if (ticks++ % PRUNE_EVERY_TICKS === 0) await services.deleteExpiredRows();
       await services.retention.purgeIfDue();
     })()
       .catch((error: unknown) => log.error({ err: error }, 'background job failed'))

@@ -21,6 +21,8 @@ export type Config = {
   logRetentionDays: number;
   /** Live streams open at once per participant, per host and in the process; 0 turns a limit off. */
   streams: { perParticipant: number; perHost: number; total: number };
+  /** Outgoing mail (verification links, winner notices); without it, nothing is mailed. */
+  mail: MailConfig | undefined;
 };
 
 /** What one client may hold of the server's connections and time; 0 turns a limit off. */
@@ -32,6 +34,13 @@ export type HttpLimits = {
   shutdownTimeoutS: number;
 };
 
+export type MailConfig = {
+  /** `smtp://` or `smtps://`, with credentials in the URL when the server wants them. */
+  smtpUrl: string;
+  /** The sender, `address` or `Name <address>`. */
+  from: string;
+};
+
 export type Limits = {
   /** Verified callbacks a second per project (twice that in a burst); 0 turns the limit off. */
   callbackRatePerProject: number;
@@ -39,6 +48,10 @@ export type Limits = {
   callbackRatePerTrack: number;
   /** Writes waiting for the writer before new ones get 429. */
   writerMaxQueue: number;
+  /** Joins a minute per client address (that many in a burst); 0 turns the limit off. */
+  joinRatePerIp: number;
+  /** How long a remark-less callback's body counts as a duplicate when it comes again; 0 turns it off. */
+  replayWindowSeconds: number;
   /** Rejected callbacks logged one by one a second per project; the rest are counted. 0 turns the limit off. */
   rejectionLogRate: number;
 };
@@ -57,6 +70,8 @@ const KNOWN = new Set([
   'CALLBACK_RATE_PER_PROJECT',
   'CALLBACK_RATE_PER_TRACK',
   'WRITER_MAX_QUEUE',
+  'JOIN_RATE_PER_IP',
+  'REPLAY_WINDOW_S',
   'DRAND_RELAY_URL',
   'WEBHOOK_ALLOW_PRIVATE_URLS',
   'REJECTION_LOG_RATE',
@@ -67,6 +82,8 @@ const KNOWN = new Set([
   'REQUEST_TIMEOUT_S',
   'MAX_CONNECTIONS',
   'SHUTDOWN_TIMEOUT_S',
+  'SMTP_URL',
+  'MAIL_FROM',
 ]);
 
 export class ConfigError extends Error {}
@@ -90,6 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     callbackRatePerProject: parseCount(env, 'CALLBACK_RATE_PER_PROJECT', 2000),
     callbackRatePerTrack: parseCount(env, 'CALLBACK_RATE_PER_TRACK', 20),
     writerMaxQueue: parseCount(env, 'WRITER_MAX_QUEUE', 10_000, 1),
+    joinRatePerIp: parseCount(env, 'JOIN_RATE_PER_IP', 20),
+    replayWindowSeconds: parseCount(env, 'REPLAY_WINDOW_S', 300),
     rejectionLogRate: parseCount(env, 'REJECTION_LOG_RATE', 10),
   };
   const relay = nonEmpty('DRAND_RELAY_URL', env.DRAND_RELAY_URL);
@@ -109,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     perHost: parseCount(env, 'STREAMS_PER_HOST', 20),
     total: parseCount(env, 'MAX_STREAMS', 5000),
   };
+  const mail = parseMail(nonEmpty('SMTP_URL', env.SMTP_URL), nonEmpty('MAIL_FROM', env.MAIL_FROM));
   return {
     port,
     host,
@@ -121,7 +141,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     http,
     logRetentionDays,
     streams,
+    mail,
   };
+}
+
+function parseMail(smtpUrl: string | undefined, from: string | undefined): MailConfig | undefined {
+  if (smtpUrl === undefined) {
+    if (from !== undefined)
+      throw new ConfigError('MAIL_FROM is set but SMTP_URL is not: set both to send mail');
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(smtpUrl);
+  } catch {
+    throw new ConfigError(`SMTP_URL is not a valid URL: "${redactUrl(smtpUrl)}"`);
+  }
+  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
+    throw new ConfigError(
+      `SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465, got "${redactUrl(smtpUrl)}"`,
+    );
+  }
+  if (from === undefined) {
+    throw new ConfigError('SMTP_URL needs MAIL_FROM, the sender, e.g. "Proofdrop <giveaways@example.com>"');
+  }
+  const address = /<([^<>]*)>\s*$/.exec(from)?.[1] ?? from;
+  if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address.trim())) {
+    throw new ConfigError(`MAIL_FROM must be an address or "Name <address>", got "${from}"`);
+  }
+  return { smtpUrl, from };
 }
 
 function nonEmpty(name: string, value: string | undefined): string | undefined {

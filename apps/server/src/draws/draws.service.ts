@@ -22,6 +22,7 @@ import { giveawayPhase } from '../giveaways/lifecycle.js';
 import { BoundedMap } from '../lib/bounded-map.js';
 import type { Clock } from '../lib/clock.js';
 import type { Lookups } from '../lookups/lookups.js';
+import type { MailService } from '../mail/mail.service.js';
 import { listParticipantsByIds } from '../participants/participants.repository.js';
 import type { BeaconSource } from './beacon-relay.js';
 import {
@@ -57,6 +58,8 @@ export class DrawsService {
     private readonly clock: Clock,
     private readonly lookups: Lookups,
     private readonly beaconSource: BeaconSource,
+    /** Winners are told by mail when the server sends mail. */
+    private readonly mail: MailService | undefined,
   ) {}
 
   /** At publish: a secret seed from the CSPRNG, and its public commitment. */
@@ -139,9 +142,11 @@ export class DrawsService {
         beacon_randomness: beacon?.randomness ?? null,
       },
       ranked,
+      this.mail !== undefined,
     );
     await this.lookups.forgetSchedule(giveaway.id);
     if (!drawn) throw new AppError('invalid_state', 'the winners are already drawn');
+    this.mail?.nudge();
     const final = (await findDraw(this.db, giveaway.id)) as GiveawayDrawsTable;
     return { winners: ranked, proof: toProof(giveaway, final, entryIds) };
   }
