@@ -22,6 +22,8 @@ import { opsRoutes } from './ops.routes.js';
 import { participantsRoutes } from './participants/participants.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
 import { ErrorSchema } from './schemas.js';
+import { openSecretBox } from './secrets/sealed-at-rest.js';
+import type { SecretBox } from './secrets/secret-box.js';
 import { createServices, type Services } from './services.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 
@@ -33,6 +35,13 @@ const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'res.header
 
 export async function buildApp({ config, clock = systemClock }: AppOptions): Promise<App> {
   const db = await openDatabase(config.database);
+  let box: SecretBox;
+  try {
+    box = await openSecretBox(db, config);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   const app = Fastify({
     logger: { level: config.logLevel, redact: { paths: REDACTED, censor: '[redacted]' } },
     logController: new LogController({ disableRequestLogging: true }),
@@ -64,7 +73,7 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   });
   app.addSchema(ErrorSchema);
 
-  await app.register(cookie, { secret: await serverSecret(db, 'cookie_secret') });
+  await app.register(cookie, { secret: await serverSecret(db, box, 'cookie_secret') });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -79,7 +88,7 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const services = await createServices(db, config, clock, app.log);
+  const services = await createServices(db, config, clock, app.log, box);
   const jobs = startBackgroundJobs(services, app.log);
   // Live streams would hold the close open for ever: end them first, then let requests in flight finish.
   app.addHook('preClose', (done) => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { decodeMasterKey } from './secrets/master-key.js';
 
 export type DatabaseConfig =
   | { engine: 'sqlite'; file: string }
@@ -16,6 +17,8 @@ export type Config = {
   drandRelayUrl: string | undefined;
   /** Lets webhook endpoints point at loopback or private addresses (a single-tenant install may want it). */
   webhookAllowPrivateUrls: boolean;
+  /** SECRET_KEY: seals secrets at rest; unset on SQLite, the key file beside the database is used instead. */
+  secretKey: Buffer | undefined;
 };
 
 export type Limits = {
@@ -43,6 +46,7 @@ const KNOWN = new Set([
   'WRITER_MAX_QUEUE',
   'DRAND_RELAY_URL',
   'WEBHOOK_ALLOW_PRIVATE_URLS',
+  'SECRET_KEY',
 ]);
 
 export class ConfigError extends Error {}
@@ -73,7 +77,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     'WEBHOOK_ALLOW_PRIVATE_URLS',
     nonEmpty('WEBHOOK_ALLOW_PRIVATE_URLS', env.WEBHOOK_ALLOW_PRIVATE_URLS),
   );
-  return { port, host, database, publicUrl, logLevel, limits, drandRelayUrl, webhookAllowPrivateUrls };
+  const secretKey = parseSecretKey(nonEmpty('SECRET_KEY', env.SECRET_KEY), database);
+  return {
+    port,
+    host,
+    database,
+    publicUrl,
+    logLevel,
+    limits,
+    drandRelayUrl,
+    webhookAllowPrivateUrls,
+    secretKey,
+  };
+}
+
+function parseSecretKey(value: string | undefined, database: DatabaseConfig): Buffer | undefined {
+  if (value === undefined) {
+    if (database.engine === 'postgres') {
+      throw new ConfigError(
+        'SECRET_KEY is required with PostgreSQL, the same in every process: make one with `openssl rand -base64 32`',
+      );
+    }
+    return undefined;
+  }
+  const key = decodeMasterKey(value);
+  // The value is a secret: the message never echoes it.
+  if (!key)
+    throw new ConfigError('SECRET_KEY must be base64 of 32 bytes: make one with `openssl rand -base64 32`');
+  return key;
 }
 
 function nonEmpty(name: string, value: string | undefined): string | undefined {

@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseSetupError } from './db/database.js';
+import { MasterKeyError } from './secrets/master-key.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -17,7 +18,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DatabaseSetupError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DatabaseSetupError ||
+    error instanceof MasterKeyError
+  ) {
     console.error(`proofdrop: ${error.message}`);
   } else {
     console.error('proofdrop: failed to start', error);

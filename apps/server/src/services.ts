@@ -12,6 +12,7 @@ import { Lookups } from './lookups/lookups.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { ParticipantsService } from './participants/participants.service.js';
 import { ProjectsService } from './projects/projects.service.js';
+import type { SecretBox } from './secrets/secret-box.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
 import { PostgresCommitter } from './writer/postgres-committer.js';
 import { SqliteThreadCommitter } from './writer/sqlite-committer.js';
@@ -42,6 +43,7 @@ export async function createServices(
   config: Config,
   clock: Clock,
   log: FastifyBaseLogger,
+  box: SecretBox,
 ): Promise<Services> {
   const metrics = createMetrics();
   let bus: ClusterBus;
@@ -63,13 +65,13 @@ export async function createServices(
       metrics.commitSeconds.observe(seconds);
     },
   });
-  const lookups = new Lookups(db, clock, LOOKUP_CACHE_ENTRIES, bus);
+  const lookups = new Lookups(db, clock, LOOKUP_CACHE_ENTRIES, bus, box);
   const hosts = new HostsService(db, clock);
-  const projects = new ProjectsService(db, clock, lookups);
-  const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl));
+  const projects = new ProjectsService(db, clock, lookups, box);
+  const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl), box);
   const giveaways = new GiveawaysService(db, clock, projects, lookups, draws);
   const participants = new ParticipantsService(db, clock, giveaways, lookups, writer);
-  const webhooks = new WebhooksService(db, clock, projects, log, config.webhookAllowPrivateUrls);
+  const webhooks = new WebhooksService(db, clock, projects, log, config.webhookAllowPrivateUrls, box);
   const live = new LiveEvents<CallbackLogEntry>(bus, config.database.engine === 'postgres');
   const callbacks = new CallbacksService(db, clock, projects, lookups, writer, config.limits, live);
   return {

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, repoRoot, tempDir } from './support.js';
+import { freePort, repoRoot, TEST_SECRET_KEY, tempDir } from './support.js';
 
 const entry = path.join(repoRoot, 'apps/server/dist/main.js');
 const children: ChildProcess[] = [];
@@ -84,6 +84,8 @@ describe('npm start', () => {
     [{ PORT: 'eighty' }, /PORT/],
     [{ DATABASE_URL: 'mongodb://x' }, /DATABASE_URL/],
     [{ LOG_LEVEL: 'chatty' }, /LOG_LEVEL/],
+    [{ SECRET_KEY: 'c2hvcnQ=' }, /SECRET_KEY must be base64 of 32 bytes/],
+    [{ DATABASE_URL: 'postgres://app@127.0.0.1:1/proofdrop' }, /SECRET_KEY is required with PostgreSQL/],
   ])('stops on a malformed setting %o, naming it', async (env, message) => {
     const { exited, output } = start(env, tempDir());
     expect(await exited).toBe(1);
@@ -92,7 +94,7 @@ describe('npm start', () => {
 
   it('stops when PostgreSQL cannot be reached, saying so without the password', async () => {
     const { exited, output } = start(
-      { DATABASE_URL: 'postgres://app:hunter2@127.0.0.1:1/proofdrop' },
+      { DATABASE_URL: 'postgres://app:hunter2@127.0.0.1:1/proofdrop', SECRET_KEY: TEST_SECRET_KEY },
       tempDir(),
     );
     expect(await exited).toBe(1);

@@ -87,6 +87,13 @@ async function administer(statement: string): Promise<void> {
   }
 }
 
+/** The master key the PostgreSQL servers need (SECRET_KEY); SQLite servers make their key file instead. */
+export const TEST_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
+
+/** SECRET_KEY for a server on this database URL: required on PostgreSQL, left unset on SQLite. */
+export const secretKeyEnv = (databaseUrl: string): Record<string, string> =>
+  databaseUrl.startsWith('postgres') ? { SECRET_KEY: TEST_SECRET_KEY } : {};
+
 export type TestServer = {
   app: FastifyInstance;
   db: Db;
@@ -103,7 +110,12 @@ export async function startServer(
   databaseUrl?: string,
 ): Promise<TestServer> {
   databaseUrl ??= await freshDatabaseUrl();
-  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'silent',
+    ...secretKeyEnv(databaseUrl),
+    ...env,
+  });
   const clock = new TestClock();
   const { app, db, services } = await buildApp({ config, clock: clock.read });
   const server: TestServer = {
@@ -334,6 +346,7 @@ export async function spawnServer(databaseUrl: string): Promise<{ child: ChildPr
       PATH: process.env.PATH ?? '',
       PORT: String(port),
       DATABASE_URL: databaseUrl,
+      ...secretKeyEnv(databaseUrl),
       LOG_LEVEL: 'warn',
       CALLBACK_RATE_PER_PROJECT: '0',
       CALLBACK_RATE_PER_TRACK: '0',

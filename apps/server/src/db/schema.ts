@@ -19,6 +19,7 @@ export interface SessionsTable {
 
 export interface ServerSecretsTable {
   name: string;
+  /** Sealed (secrets/secret-box.ts), as every column holding a secret. */
   value: string;
 }
 
@@ -26,6 +27,7 @@ export interface ProjectsTable {
   id: string;
   host_id: string;
   name: string;
+  /** Sealed, as previous_api_key. */
   api_key: string;
   previous_api_key: string | null;
   previous_key_expires_at: Millis | null;
@@ -120,7 +122,7 @@ export interface CallbackLogTable {
 export interface GiveawayDrawsTable {
   giveaway_id: string;
   version: string;
-  /** Hex; secret until drawn_at is set. */
+  /** Sealed hex; secret until drawn_at is set, then revealed in the proof. */
   seed: string;
   commitment: string;
   committed_at: Millis;
@@ -143,7 +145,7 @@ export interface WebhookEndpointsTable {
   id: string;
   project_id: string;
   url: string;
-  /** `whsec_` + base64 of the signing key, as Standard Webhooks spells it. */
+  /** Sealed `whsec_` + base64 of the signing key, as Standard Webhooks spells it. */
   secret: string;
   /** JSON array of subscribed event types. */
   events: string;

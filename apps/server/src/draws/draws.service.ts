@@ -7,6 +7,7 @@ import { giveawayPhase } from '../giveaways/lifecycle.js';
 import type { Clock } from '../lib/clock.js';
 import type { Lookups } from '../lookups/lookups.js';
 import { listParticipantsByIds } from '../participants/participants.repository.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import { type Beacon, firstRoundAfter, QUICKNET, roundTime, verifyBeacon } from './beacon.js';
 import type { DrawProof } from './draw-proof.js';
 import { completeDraw, findDraw, freezeDraw, insertDraw, listUnfrozenEnded } from './draws.repository.js';
@@ -54,6 +55,7 @@ export class DrawsService {
     private readonly clock: Clock,
     private readonly lookups: Lookups,
     private readonly beaconSource: BeaconSource,
+    private readonly box: SecretBox,
   ) {}
 
   /** At publish: a secret seed from the CSPRNG, and its public commitment. */
@@ -62,7 +64,7 @@ export class DrawsService {
     await insertDraw(this.db, {
       giveaway_id: giveawayId,
       version: DRAW_VERSION,
-      seed: seed.toString('hex'),
+      seed: this.box.seal(seed.toString('hex')),
       commitment: commitment(seed),
       committed_at: this.clock(),
       beacon: withBeacon ? QUICKNET.name : null,
@@ -113,7 +115,7 @@ export class DrawsService {
 
     const entryIds = JSON.parse(draw.entries) as string[];
     const winners = drawWinners({
-      seed: Buffer.from(draw.seed, 'hex'),
+      seed: Buffer.from(this.box.open(draw.seed), 'hex'),
       entryIds,
       beaconRandomness: beacon?.randomness ?? null,
       winnerMode: giveaway.winner_mode,
@@ -138,13 +140,13 @@ export class DrawsService {
     if (!drawn) throw new AppError('invalid_state', 'the winners are already drawn');
     return {
       winners: ranked,
-      proof: toProof(giveaway, (await findDraw(this.db, giveaway.id)) as GiveawayDrawsTable),
+      proof: this.toProof(giveaway, (await findDraw(this.db, giveaway.id)) as GiveawayDrawsTable),
     };
   }
 
   async publicProof(slug: string): Promise<DrawProof> {
     const { giveaway, draw } = await this.publicDraw(slug);
-    return toProof(giveaway, draw);
+    return this.toProof(giveaway, draw);
   }
 
   async inclusion(slug: string, participantId: string): Promise<InclusionProof & { merkleRoot: string }> {
@@ -183,9 +185,14 @@ export class DrawsService {
     if ('error' in checked) throw new AppError('unprocessable', checked.error);
     return { signature: beacon.signature.toLowerCase(), randomness: checked.randomness };
   }
+
+  private toProof(giveaway: GiveawaysTable, draw: GiveawayDrawsTable): DrawProof {
+    // The seed stays secret until the winners are drawn: revealing it earlier would let anyone predict them.
+    return toProof(giveaway, draw, draw.drawn_at === null ? null : this.box.open(draw.seed));
+  }
 }
 
-function toProof(giveaway: GiveawaysTable, draw: GiveawayDrawsTable): DrawProof {
+function toProof(giveaway: GiveawaysTable, draw: GiveawayDrawsTable, seed: string | null): DrawProof {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const drawn = draw.drawn_at !== null;
   const winners = drawn && draw.winners ? (JSON.parse(draw.winners) as string[]) : null;
@@ -209,8 +216,7 @@ function toProof(giveaway: GiveawaysTable, draw: GiveawayDrawsTable): DrawProof 
     entries: draw.entries === null ? null : (JSON.parse(draw.entries) as string[]),
     listHash: draw.list_hash,
     merkleRoot: draw.merkle_root,
-    // The seed stays secret until the winners are drawn: revealing it earlier would let anyone predict them.
-    seed: drawn ? draw.seed : null,
+    seed,
     winners: winners ? winners.map((entryId, i) => ({ rank: i + 1, entryId })) : null,
   };
 }
