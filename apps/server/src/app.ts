@@ -33,6 +33,11 @@ export type App = { app: FastifyInstance; db: Db; services: Services };
 /** Never logged: credentials travel in these headers. */
 const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
+/** A hop count trusts that many proxies nearest to us, whatever their addresses. */
+function trustProxyOption(trust: Config['trustProxy']) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+}
+
 export async function buildApp({ config, clock = systemClock }: AppOptions): Promise<App> {
   const db = await openDatabase(config.database);
   let box: SecretBox;
@@ -46,7 +51,8 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
     logger: { level: config.logLevel, redact: { paths: REDACTED, censor: '[redacted]' } },
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
-    trustProxy: false,
+    // Only then is X-Forwarded-For believed: the throttles count the real client, not the proxy.
+    trustProxy: trustProxyOption(config.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   // The API speaks JSON (and the callback also forms); a text/plain body is a 415, not a string to validate.

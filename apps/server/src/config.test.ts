@@ -14,6 +14,7 @@ describe('configuration', () => {
       drandRelayUrl: undefined,
       webhookAllowPrivateUrls: false,
       secretKey: undefined,
+      trustProxy: false,
     });
   });
 
@@ -40,6 +41,10 @@ describe('configuration', () => {
     [{ SECRET_KEY: 'c2hvcnQ=' }, /SECRET_KEY must be base64 of 32 bytes/],
     [{ SECRET_KEY: 'not base64 at all!' }, /SECRET_KEY/],
     [{ DATABASE_URL: 'postgres://db.example/x' }, /SECRET_KEY is required with PostgreSQL/],
+    [{ TRUST_PROXY: 'true' }, /TRUST_PROXY/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY/],
+    [{ TRUST_PROXY: '127.0.0.1,nginx' }, /TRUST_PROXY/],
+    [{ TRUST_PROXY: '99' }, /TRUST_PROXY/],
   ])('stops on %o with a message naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -51,6 +56,17 @@ describe('configuration', () => {
     expect(loadConfig({ SECRET_KEY: key.toString('base64url') }).secretKey).toEqual(key);
     const tooLong = Buffer.alloc(33, 0xfb).toString('base64');
     expect(() => loadConfig({ SECRET_KEY: tooLong })).toThrow(/^(?!.*\+\/)SECRET_KEY/);
+  });
+
+  it('reads TRUST_PROXY as a hop count or a list of addresses and CIDR ranges; 0 or unset trusts none', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,fd00::/8' }).trustProxy).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'fd00::/8',
+    ]);
   });
 
   it('takes a PostgreSQL URL with a pool of 10 unless told', () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { decodeMasterKey } from './secrets/master-key.js';
 
@@ -19,6 +20,8 @@ export type Config = {
   webhookAllowPrivateUrls: boolean;
   /** SECRET_KEY: seals secrets at rest; unset on SQLite, the key file beside the database is used instead. */
   secretKey: Buffer | undefined;
+  /** Fastify's trustProxy: false, a hop count, or the proxies' addresses and CIDR ranges. */
+  trustProxy: false | number | string[];
 };
 
 export type Limits = {
@@ -47,6 +50,7 @@ const KNOWN = new Set([
   'DRAND_RELAY_URL',
   'WEBHOOK_ALLOW_PRIVATE_URLS',
   'SECRET_KEY',
+  'TRUST_PROXY',
 ]);
 
 export class ConfigError extends Error {}
@@ -78,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     nonEmpty('WEBHOOK_ALLOW_PRIVATE_URLS', env.WEBHOOK_ALLOW_PRIVATE_URLS),
   );
   const secretKey = parseSecretKey(nonEmpty('SECRET_KEY', env.SECRET_KEY), database);
+  const trustProxy = parseTrustProxy(nonEmpty('TRUST_PROXY', env.TRUST_PROXY));
   return {
     port,
     host,
@@ -88,7 +93,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     drandRelayUrl,
     webhookAllowPrivateUrls,
     secretKey,
+    trustProxy,
   };
+}
+
+/**
+ * Whom to believe about the client's address in X-Forwarded-For. Never everyone: then any client could
+ * pick the address the sign-in throttle counts against.
+ */
+function parseTrustProxy(value: string | undefined): false | number | string[] {
+  if (value === undefined || value === '0') return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) throw new ConfigError(`TRUST_PROXY as a hop count must be from 0 to 10, got "${value}"`);
+    return hops;
+  }
+  const entries = value.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const prefixOk =
+      prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (family === 0 || !prefixOk || rest.length > 0) {
+      throw new ConfigError(
+        `TRUST_PROXY must be a hop count or a comma list of proxy addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8), got "${entry}"`,
+      );
+    }
+  }
+  return entries;
 }
 
 function parseSecretKey(value: string | undefined, database: DatabaseConfig): Buffer | undefined {

@@ -13,6 +13,12 @@ export const CredentialsSchema = Type.Object(
 );
 export type Credentials = Static<typeof CredentialsSchema>;
 
+/** The sign-up policy (8 characters or more) is not checked here: a wrong short password is a plain 401. */
+const LoginSchema = Type.Object(
+  { email: EmailSchema, password: Type.String({ minLength: 1, maxLength: 256 }) },
+  { additionalProperties: false },
+);
+
 const HostSchema = Type.Object({ id: Type.String(), email: Type.String() });
 const SessionSchema = Type.Object({
   token: Type.String({ description: 'bearer token for Authorization: Bearer <token>; also set as a cookie' }),
@@ -29,7 +35,7 @@ export const hostsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         tags: ['hosts'],
         summary: 'Create a host account',
         body: CredentialsSchema,
-        response: { 201: SessionSchema, ...errorResponses(400, 409) },
+        response: { 201: SessionSchema, ...errorResponses(400, 409, 429) },
       },
     },
     async (request, reply) => {
@@ -45,7 +51,7 @@ export const hostsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       schema: {
         tags: ['hosts'],
         summary: 'Sign in',
-        body: CredentialsSchema,
+        body: LoginSchema,
         response: { 200: SessionSchema, ...errorResponses(400, 401, 429) },
       },
     },

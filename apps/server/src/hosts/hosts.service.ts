@@ -2,7 +2,6 @@ import type { Db } from '../db/database.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { hashToken, newId, randomToken } from '../lib/random.js';
-import { RateLimiter } from '../lib/rate-limit.js';
 import {
   deleteSession,
   findHostByEmail,
@@ -11,6 +10,7 @@ import {
   insertSession,
 } from './hosts.repository.js';
 import { DECOY_HASH, hashPassword, verifyPassword } from './password.js';
+import { SignInGuard } from './sign-in-guard.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -21,15 +21,8 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/**
- * Ten failed sign-ins per email and client address at once, then one every 12 s: slows guessing, and
- * since only failures from that address count, a stranger cannot lock the owner out.
- */
-const LOGIN_BURST = 10;
-const LOGIN_RATE_PER_SECOND = 1 / 12;
-
 export class HostsService {
-  private readonly loginAttempts = new RateLimiter(LOGIN_RATE_PER_SECOND, LOGIN_BURST);
+  private readonly guard = new SignInGuard();
 
   constructor(
     private readonly db: Db,
@@ -42,7 +35,7 @@ export class HostsService {
     const host = {
       id: newId('host'),
       email: normalised,
-      password_hash: await hashPassword(password),
+      password_hash: await this.guard.hash(() => hashPassword(password)),
       created_at: this.clock(),
     };
     // The unique index decides a race between two signups with the same email.
@@ -51,19 +44,20 @@ export class HostsService {
   }
 
   async login(email: string, password: string, clientAddress: string): Promise<HostSession> {
-    const attempts = `${normaliseEmail(email)} ${clientAddress}`;
-    if (!this.loginAttempts.allows(attempts, this.clock())) {
-      throw new AppError(
-        'rate_limited',
-        'too many failed sign-ins for this email; wait a minute and try again',
-      );
+    const normalised = normaliseEmail(email);
+    const giveBack = this.guard.takeAttempt(normalised, clientAddress, this.clock());
+    let valid: boolean;
+    let host: Awaited<ReturnType<typeof findHostByEmail>>;
+    try {
+      host = await findHostByEmail(this.db, normalised);
+      valid = await this.guard.hash(() => verifyPassword(password, host?.password_hash ?? DECOY_HASH));
+    } catch (error) {
+      // Refused before any guess was checked (busy, or the database failed): it does not count.
+      giveBack();
+      throw error;
     }
-    const host = await findHostByEmail(this.db, normaliseEmail(email));
-    const valid = await verifyPassword(password, host?.password_hash ?? DECOY_HASH);
-    if (!host || !valid) {
-      this.loginAttempts.take(attempts, this.clock());
-      throw new AppError('invalid_credentials', 'email or password is wrong');
-    }
+    if (!host || !valid) throw new AppError('invalid_credentials', 'email or password is wrong');
+    giveBack();
     return this.openSession({ id: host.id, email: host.email });
   }
 

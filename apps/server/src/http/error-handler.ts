@@ -56,7 +56,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = toErrorBody(error);
     if (status >= 500 && status !== 503) request.log.error({ err: error }, 'unhandled error');
-    if (status === 429 || status === 503) reply.header('retry-after', '1');
+    if (status === 429 || status === 503) {
+      reply.header('retry-after', String((error instanceof AppError && error.retryAfterSeconds) || 1));
+    }
     return reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) =>
