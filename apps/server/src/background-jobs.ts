@@ -3,7 +3,8 @@ import type { Services } from './services.js';
 
 /**
  * Once a second: freeze giveaways whose end passed unattended (which queues giveaway.ended), then deliver
- * the webhooks that are due. A run that is still going when the next tick comes is not doubled.
+ * the webhooks that are due; once a minute, purge expired sessions. A run that is still going when the
+ * next tick comes is not doubled.
  */
 export function startBackgroundJobs(services: Services, log: FastifyBaseLogger, intervalMs = 1000) {
   let running: Promise<void> | undefined;
@@ -11,6 +12,7 @@ export function startBackgroundJobs(services: Services, log: FastifyBaseLogger, 
     running ??= (async () => {
       await services.draws.freezeDue();
       await services.webhooks.deliverDue();
+      await services.hosts.purgeExpiredIfDue();
     })()
       .catch((error: unknown) => log.error({ err: error }, 'background job failed'))
       .finally(() => {

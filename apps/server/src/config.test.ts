@@ -15,6 +15,7 @@ describe('configuration', () => {
       webhookAllowPrivateUrls: false,
       secretKey: undefined,
       trustProxy: false,
+      signup: 'open',
     });
   });
 
@@ -42,6 +43,7 @@ describe('configuration', () => {
     [{ SECRET_KEY: 'not base64 at all!' }, /SECRET_KEY/],
     [{ DATABASE_URL: 'postgres://db.example/x' }, /SECRET_KEY is required with PostgreSQL/],
     [{ TRUST_PROXY: 'true' }, /TRUST_PROXY/],
+    [{ SIGNUP: 'invite-only' }, /SIGNUP must be open or closed/],
     [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY/],
     [{ TRUST_PROXY: '127.0.0.1,nginx' }, /TRUST_PROXY/],
     [{ TRUST_PROXY: '99' }, /TRUST_PROXY/],

@@ -22,6 +22,8 @@ export type Config = {
   secretKey: Buffer | undefined;
   /** Fastify's trustProxy: false, a hop count, or the proxies' addresses and CIDR ranges. */
   trustProxy: false | number | string[];
+  /** SIGNUP: who may create a host account; `closed` takes an invite link from an existing host. */
+  signup: 'open' | 'closed';
 };
 
 export type Limits = {
@@ -51,6 +53,7 @@ const KNOWN = new Set([
   'WEBHOOK_ALLOW_PRIVATE_URLS',
   'SECRET_KEY',
   'TRUST_PROXY',
+  'SIGNUP',
 ]);
 
 export class ConfigError extends Error {}
@@ -83,6 +86,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   );
   const secretKey = parseSecretKey(nonEmpty('SECRET_KEY', env.SECRET_KEY), database);
   const trustProxy = parseTrustProxy(nonEmpty('TRUST_PROXY', env.TRUST_PROXY));
+  const signup = nonEmpty('SIGNUP', env.SIGNUP)?.toLowerCase() ?? 'open';
+  if (signup !== 'open' && signup !== 'closed') {
+    throw new ConfigError(`SIGNUP must be open or closed, got "${env.SIGNUP}"`);
+  }
   return {
     port,
     host,
@@ -94,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     webhookAllowPrivateUrls,
     secretKey,
     trustProxy,
+    signup,
   };
 }
 

@@ -66,7 +66,7 @@ export async function createServices(
     },
   });
   const lookups = new Lookups(db, clock, LOOKUP_CACHE_ENTRIES, bus, box);
-  const hosts = new HostsService(db, clock);
+  const hosts = new HostsService(db, clock, { open: config.signup === 'open', publicUrl: config.publicUrl });
   const projects = new ProjectsService(db, clock, lookups, box);
   const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl), box);
   const giveaways = new GiveawaysService(db, clock, projects, lookups, draws);

@@ -17,6 +17,16 @@ export interface SessionsTable {
   expires_at: Millis;
 }
 
+/** A one-time link to sign up while SIGNUP=closed; only the token's hash is kept. */
+export interface InvitesTable {
+  token_hash: string;
+  /** The host who made it. */
+  host_id: string;
+  created_at: Millis;
+  expires_at: Millis;
+  used_at: Millis | null;
+}
+
 export interface ServerSecretsTable {
   name: string;
   /** Sealed (secrets/secret-box.ts), as every column holding a secret. */
@@ -180,6 +190,7 @@ export interface WebhookAttemptsTable {
 export interface Database {
   hosts: HostsTable;
   sessions: SessionsTable;
+  invites: InvitesTable;
   server_secrets: ServerSecretsTable;
   projects: ProjectsTable;
   websites: WebsitesTable;
