@@ -15,6 +15,7 @@ import { hostsRoutes } from './hosts/hosts.routes.js';
 import { registerJsonParser } from './http/body-parsers.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { endEventStreams } from './http/event-stream.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { validatorCompiler } from './http/validation.js';
 import { findMalformedString } from './http/well-formed.js';
 import { type Clock, systemClock } from './lib/clock.js';
@@ -79,6 +80,7 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   });
   app.addSchema(ErrorSchema);
 
+  await registerSecurityHeaders(app, config.publicUrl);
   await app.register(cookie, { secret: await serverSecret(db, box, 'cookie_secret') });
   await app.register(swagger, {
     openapi: {
@@ -92,7 +94,8 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The validator badge would be an image from elsewhere, which the CSP refuses.
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
 
   const services = await createServices(db, config, clock, app.log, box);
   const jobs = startBackgroundJobs(services, app.log);

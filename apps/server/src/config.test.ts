@@ -16,6 +16,7 @@ describe('configuration', () => {
       secretKey: undefined,
       trustProxy: false,
       signup: 'open',
+      metricsToken: undefined,
     });
   });
 
@@ -44,6 +45,7 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'postgres://db.example/x' }, /SECRET_KEY is required with PostgreSQL/],
     [{ TRUST_PROXY: 'true' }, /TRUST_PROXY/],
     [{ SIGNUP: 'invite-only' }, /SIGNUP must be open or closed/],
+    [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN/],
     [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY/],
     [{ TRUST_PROXY: '127.0.0.1,nginx' }, /TRUST_PROXY/],
     [{ TRUST_PROXY: '99' }, /TRUST_PROXY/],

@@ -24,6 +24,8 @@ export type Config = {
   trustProxy: false | number | string[];
   /** SIGNUP: who may create a host account; `closed` takes an invite link from an existing host. */
   signup: 'open' | 'closed';
+  /** METRICS_TOKEN: a Bearer token that opens /metrics from anywhere; without it, loopback only. */
+  metricsToken: string | undefined;
 };
 
 export type Limits = {
@@ -54,6 +56,7 @@ const KNOWN = new Set([
   'SECRET_KEY',
   'TRUST_PROXY',
   'SIGNUP',
+  'METRICS_TOKEN',
 ]);
 
 export class ConfigError extends Error {}
@@ -102,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secretKey,
     trustProxy,
     signup,
+    metricsToken: parseMetricsToken(nonEmpty('METRICS_TOKEN', env.METRICS_TOKEN)),
   };
 }
 
@@ -129,6 +133,15 @@ function parseTrustProxy(value: string | undefined): false | number | string[] {
     }
   }
   return entries;
+}
+
+function parseMetricsToken(value: string | undefined): string | undefined {
+  if (value !== undefined && (value.length < 16 || /\s/.test(value))) {
+    throw new ConfigError(
+      'METRICS_TOKEN must be at least 16 characters without spaces: openssl rand -hex 16',
+    );
+  }
+  return value;
 }
 
 function parseSecretKey(value: string | undefined, database: DatabaseConfig): Buffer | undefined {
