@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { bearer, liveGiveaway, signupHost, startServer, testEngine } from './support.js';
+import { bearer, liveGiveaway, startServer, testEngine } from './support.js';
 
 /** Headers every answer carries, answers that must not be cached, and who may read /metrics and /readyz. */
 
