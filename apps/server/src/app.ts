@@ -74,8 +74,12 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
     done();
   });
   registerErrorHandling(app);
+  // Path and query too: PostgreSQL cannot even compare a NUL, so `/projects/%00` would fail in the database.
   app.addHook('preValidation', (request, _reply, done) => {
-    const problem = findMalformedString(request.body);
+    const problem =
+      findMalformedString(request.params, 'path') ??
+      findMalformedString(request.query, 'query') ??
+      findMalformedString(request.body);
     done(problem ? new AppError('invalid_request', problem) : undefined);
   });
   app.addSchema(ErrorSchema);

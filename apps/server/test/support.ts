@@ -44,7 +44,7 @@ export const testEngine: 'sqlite' | 'postgres' =
   process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
 
 /** A PostgreSQL database the tests may create databases from; the machines run one with trust auth. */
-const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 let databaseCounter = 0;
 

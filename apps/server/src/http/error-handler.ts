@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isStorageUnavailable } from '../db/storage-errors.js';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../errors.js';
 
 export type ErrorBody = { ok: false; code: string; message: string };
@@ -31,6 +32,12 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody }
       body: { ok: false, code: mapped, message: describe(mapped, error) },
     };
   }
+  if (isStorageUnavailable(error)) {
+    return {
+      status: 503,
+      body: { ok: false, code: 'unavailable', message: 'storage is unavailable; try again shortly' },
+    };
+  }
   const status = fastifyError.statusCode;
   if (status && status >= 400 && status < 500) {
     return {
@@ -56,6 +63,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = toErrorBody(error);
     if (status >= 500 && status !== 503) request.log.error({ err: error }, 'unhandled error');
+    else if (status === 503 && !(error instanceof AppError)) {
+      request.log.warn({ err: { message: (error as Error).message } }, 'storage unavailable');
+    }
     if (status === 429 || status === 503) {
       reply.header('retry-after', String((error instanceof AppError && error.retryAfterSeconds) || 1));
     }
