@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../errors.js';
-import { bearerToken, participantCookie, requireHost, setSignedCookie, signedCookie } from '../http/auth.js';
+import { bearerToken, requireHost } from '../http/auth.js';
 import { toErrorBody } from '../http/error-handler.js';
 import { openEventStream } from '../http/event-stream.js';
+import { participantTokenFor, rememberEntry } from '../http/participant-cookie.js';
 import type { ParticipantRef } from '../lookups/lookups.js';
 import { EmailSchema, errorResponses, IdParam } from '../schemas.js';
 import type { Services } from '../services.js';
@@ -13,7 +14,6 @@ import { csvStream, jsonStream } from './participants-export.js';
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 100 }) });
 const TaskParams = IdParam('taskId', 'task');
-const PARTICIPANT_COOKIE_DAYS = 180;
 
 const TaskProgressSchema = Type.Object({
   taskId: Type.String(),
@@ -44,7 +44,7 @@ async function requireParticipant(
   participants: ParticipantsService,
   giveawayId: string,
 ): Promise<ParticipantRef> {
-  const token = bearerToken(request) ?? signedCookie(request, participantCookie(giveawayId));
+  const token = bearerToken(request) ?? participantTokenFor(request, giveawayId);
   const participant = token ? await participants.participantForToken(token) : undefined;
   if (!participant || participant.giveawayId !== giveawayId) {
     throw new AppError('unauthorized', 'join the giveaway first: this request carries no entry of it');
@@ -77,10 +77,7 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ services: Services 
     },
     async (request, reply) => {
       const entry = await participants.join(request.params.slug, request.body.email);
-      setSignedCookie(reply, participantCookie(entry.giveawayId), entry.token, {
-        expires: new Date(Date.now() + PARTICIPANT_COOKIE_DAYS * 86_400_000),
-        secure: services.secureCookies,
-      });
+      rememberEntry(request, reply, entry, services.secureCookies);
       return reply.status(201).send({ participantId: entry.participantId, token: entry.token });
     },
   );
