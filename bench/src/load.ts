@@ -1,0 +1,62 @@
+import autocannon from 'autocannon';
+import type { Options } from './options.js';
+import { rssMb, type Server } from './processes.js';
+
+/** One load's figures: the rate of answers, latencies in ms, and the server's peak memory when watched. */
+export type Load = {
+  name: string;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  rssMb?: number;
+};
+
+/**
+ * One load: a warm-up, then the measured run, with the options' connections. With several servers
+ * (processes sharing one database), each gets an equal share of the connections and its own request
+ * source; their rates add up and the worst latencies stand for all. With `watched`, that server's
+ * resident memory is sampled and its peak reported.
+ */
+export async function runLoad(
+  options: Options,
+  name: string,
+  servers: Server[],
+  request: (server: number) => autocannon.Request,
+  watched?: Server,
+): Promise<Load> {
+  const run = (duration: number) =>
+    Promise.all(
+      servers.map((server, i) =>
+        autocannon({
+          url: server.base,
+          connections: options.connections / servers.length,
+          requests: [request(i)],
+          duration,
+        }),
+      ),
+    );
+  await run(options.warmup);
+  let peak = 0;
+  const sampler = watched
+    ? setInterval(() => {
+        peak = Math.max(peak, rssMb(watched.pid));
+      }, 200)
+    : undefined;
+  const results = await run(options.duration);
+  clearInterval(sampler);
+  const sum = (pick: (r: autocannon.Result) => number) => results.reduce((total, r) => total + pick(r), 0);
+  const worst = (pick: (r: autocannon.Result) => number) => Math.max(...results.map(pick));
+  const figures: Load = {
+    name,
+    reqPerSec: Math.round(sum((r) => r.requests.average)),
+    p50: worst((r) => r.latency.p50),
+    p99: worst((r) => r.latency.p99),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors + r.timeouts),
+    ...(watched ? { rssMb: Math.round(peak) } : {}),
+  };
+  console.log(`  ${name}: ${figures.reqPerSec} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms`);
+  return figures;
+}

@@ -1,0 +1,88 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Options, ROOT } from './options.js';
+
+/** A server the bench started, in a process of its own so that its CPU and memory are its own. */
+export type Server = { child: ChildProcess; base: string; pid: number };
+
+const SERVER_SCRIPT = path.join(ROOT, 'apps/server/dist/main.js');
+const BARE_SCRIPT = path.join(ROOT, 'bench/src/bare-server.mjs');
+
+const started = new Set<ChildProcess>();
+// Whatever way the bench ends, it leaves no server behind.
+process.on('exit', () => {
+  for (const child of started) child.kill('SIGKILL');
+});
+
+export function requireBuiltServer(): void {
+  if (!fs.existsSync(SERVER_SCRIPT)) throw new Error('build the server first: npm run build');
+}
+
+/**
+ * The built server, as `npm start` runs it, with the per-project and per-track callback limits lifted:
+ * the load is one host's legitimate traffic, which the limits would otherwise answer with 429.
+ */
+export function startProofdrop(options: Options, databaseUrl: string): Promise<Server> {
+  return startProcess(
+    SERVER_SCRIPT,
+    {
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+      CALLBACK_RATE_PER_PROJECT: '0',
+      CALLBACK_RATE_PER_TRACK: '0',
+    },
+    '/healthz',
+    options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [],
+  );
+}
+
+/** The yardstick: a bare Fastify server of the same version (bare-server.mjs). */
+export function startBare(): Promise<Server> {
+  return startProcess(BARE_SCRIPT, {}, '/hello');
+}
+
+export async function stop(server: Server): Promise<void> {
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  await exited;
+  started.delete(server.child);
+}
+
+/** The process's resident memory now, in MB. */
+export function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function startProcess(
+  script: string,
+  env: Record<string, string>,
+  readyRoute: string,
+  execArgv: string[] = [],
+): Promise<Server> {
+  const port = 40_000 + Math.floor(Math.random() * 20_000);
+  const child = fork(script, [], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: 'inherit',
+    execArgv,
+  });
+  started.add(child);
+  const base = `http://127.0.0.1:${port}`;
+  await waitUntilAnswering(base + readyRoute, child);
+  return { child, base, pid: child.pid as number };
+}
+
+async function waitUntilAnswering(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`${url}: the server exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${url} did not answer within 30 s`);
+}

@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import type { Load } from './load.js';
+import type { Options } from './options.js';
+
+/** A load of Proofdrop's, set against the load it is measured by. */
+export type Row = Load & { ratio: number; vs: string; target?: string };
+
+export function ratio(a: Load, b: Load): number {
+  return Math.round((a.reqPerSec / b.reqPerSec) * 100) / 100;
+}
+
+/** `load` set against `base`, which the table names `vs`; `target` is what the speed work aims at. */
+export function against(load: Load, base: Load, vs: string, target?: string): Row {
+  return { ...load, ratio: ratio(load, base), vs, ...(target ? { target } : {}) };
+}
+
+export function printHeader(options: Options): void {
+  console.log(
+    `Proofdrop bench: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}`,
+  );
+  console.log(
+    `${options.connections} connections, ${options.warmup} s warm-up, ${options.duration} s measured per load${
+      options.quick ? ' (quick: figures prove the bench works, not the server)' : ''
+    }\n`,
+  );
+}
+
+export function printSeeded(options: Options): void {
+  console.log(
+    `  ${options.participants} participants in ${options.giveaways} giveaways, ${options.earlierCallbacks} earlier callbacks\n`,
+  );
+}
+
+/** The figures as a Markdown table, the form the README's performance section shows. */
+export function printTable(bare: Load[], rows: Row[]): void {
+  console.log('\n| load | req/s | p50 ms | p99 ms | non-2xx | errors | peak RSS MB | ratio | target |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+  for (const l of bare) {
+    console.log(`| ${l.name} | ${l.reqPerSec} | ${l.p50} | ${l.p99} | ${l.non2xx} | ${l.errors} | | | |`);
+  }
+  for (const r of rows) {
+    console.log(
+      `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.rssMb ?? ''} | ${r.ratio}× ${r.vs} | ${r.target ?? ''} |`,
+    );
+  }
+}
+
+/** Writes the run's figures, with the machine and settings they were measured with, to the results file. */
+export function writeResults(
+  options: Options,
+  figures: {
+    engine?: string;
+    settings?: Record<string, number>;
+    loads: Record<string, Load>;
+    ratios: Record<string, number>;
+  },
+): void {
+  const results = {
+    at: new Date().toISOString(),
+    ...(figures.engine ? { engine: figures.engine } : {}),
+    machine: {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      node: process.version,
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    },
+    settings: {
+      connections: options.connections,
+      warmupSeconds: options.warmup,
+      durationSeconds: options.duration,
+      participants: options.participants,
+      ...figures.settings,
+    },
+    loads: figures.loads,
+    ratios: figures.ratios,
+  };
+  fs.writeFileSync(options.resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nfigures written to ${options.resultsFile}`);
+}
