@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { SecretBox } from '../src/secrets/secret-box.js';
 import {
   bearer,
   join,
@@ -99,6 +100,20 @@ describe(`secrets at rest (${testEngine})`, () => {
       const keyFile = path.join(path.dirname(server.databaseUrl.slice('sqlite:'.length)), 'secret.key');
       expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
     }
+  });
+
+  it('the callback path opens a project key once into its cache, not on every callback', async () => {
+    const server = await startServer({ CALLBACK_RATE_PER_TRACK: '0' });
+    const fixture = await liveGiveaway(server, { tasks: [{ event: 'like', requiredAmount: 100 }] });
+    const fan = await join(server, fixture.slug);
+    const trackId = await trackIdFor(server, fan, fixture.tasks[0].id);
+    const opens = vi.spyOn(SecretBox.prototype, 'open');
+    for (let i = 0; i < 20; i++) {
+      const res = await postCallback(server, signedCallback(fixture.apiKey, trackId, 'like', `unit ${i}`));
+      expect(res.json().code).toBe('recorded');
+    }
+    expect(opens.mock.calls.length).toBeLessThanOrEqual(1);
+    opens.mockRestore();
   });
 
   it('seals the plaintext secrets of an older database on start, and they keep working', async () => {

@@ -53,9 +53,11 @@ let databaseCounter = 0;
  * beforeAll, where Vitest does not take new hooks, so one afterAll, registered as the file loads, runs them.
  */
 const cleanups: (() => Promise<void>)[] = [];
+// Dropping a PostgreSQL database checkpoints, which takes seconds on a busy machine: a file with ten
+// servers needs more than the default hook timeout.
 afterAll(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+}, 120_000);
 
 /**
  * A database of its own: a file in a fresh temp folder, or a new PostgreSQL database that is dropped after
