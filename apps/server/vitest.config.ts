@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-/** Storage and HTTP tests (test/) run once per engine; the pure domain's tests (src/) once. */
+/**
+ * Storage and HTTP tests (test/) run once per engine; the pure domain's tests (src/) once; the packages'
+ * tests (the repository's vitest.config.ts) in the same run, so one summary counts every test.
+ */
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -9,6 +12,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [
+      '../../vitest.config.ts',
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
       {
         extends: true,

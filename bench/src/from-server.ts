@@ -3,7 +3,7 @@
  * the schema, the repositories and the rules as they change, and `npm run typecheck` fails where they no
  * longer fit. Everything the bench borrows is named here.
  */
-export { canonicalString } from '../../apps/server/src/callbacks/signature.js';
+export { canonicalString } from '@proofdrop/protocol';
 export { type Db, openDatabase } from '../../apps/server/src/db/database.js';
 export type { CallbackLogTable, ProgressUnitsTable } from '../../apps/server/src/db/schema.js';
 export { countMessage, unitKey } from '../../apps/server/src/giveaways/progress.js';

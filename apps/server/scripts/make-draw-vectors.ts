@@ -1,11 +1,12 @@
 /**
  * Writes docs/draw-vectors.json from the draw module: `npx tsx scripts/make-draw-vectors.ts`. The vectors
- * are fixed once published; src/draws/fair-draw.test.ts checks the module still reproduces them.
+ * are fixed once published; packages/protocol/src/fair-draw.test.ts checks the module still reproduces them.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { WinnerMode } from '@proofdrop/contract';
 import {
   commitment,
   DRAW_VERSION,
@@ -13,8 +14,7 @@ import {
   listHash,
   merkleRoot,
   RandomStream,
-  type WinnerMode,
-} from '../src/draws/fair-draw.js';
+} from '@proofdrop/protocol';
 
 const seedOf = (label: string) => createHash('sha256').update(label).digest();
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `pt_vector${String(i).padStart(3, '0')}`);

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
-import { type DrawProof, verifyDrawProof } from './draws/draw-proof.js';
+import { type DrawProof, DrawProofSchema } from '@proofdrop/contract';
+import { verifyDrawProof } from '@proofdrop/protocol';
+import { Value } from 'typebox/value';
 
 const USAGE = `usage: proofdrop verify-draw <url|file>
 
@@ -7,13 +9,22 @@ Recomputes a Proofdrop draw from its public proof (GET /api/v1/giveaways/<slug>/
 to a file): the seed matches the commitment, the list hash and Merkle root match the entries, the drand
 beacon verifies, and the winners follow. Prints VALID, or the first step that fails and exits 1.`;
 
-async function readProof(source: string): Promise<DrawProof> {
+async function readJson(source: string): Promise<unknown> {
   if (/^https?:\/\//.test(source)) {
     const res = await fetch(source, { headers: { accept: 'application/json' } });
     if (!res.ok) throw new Error(`${source} answered ${res.status}`);
-    return (await res.json()) as DrawProof;
+    return res.json();
   }
-  return JSON.parse(fs.readFileSync(source, 'utf8')) as DrawProof;
+  return JSON.parse(fs.readFileSync(source, 'utf8'));
+}
+
+/** The proof, or what makes it not one: the first few places where it departs from the schema. */
+function asProof(value: unknown): DrawProof | string {
+  if (Value.Check(DrawProofSchema, value)) return value;
+  const problems = Value.Errors(DrawProofSchema, value).map(
+    (error) => `${error.instancePath || '(the document)'} ${error.message}`,
+  );
+  return `this is not a draw proof: ${[...new Set(problems)].slice(0, 5).join('; ')}`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -22,11 +33,15 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  let proof: DrawProof;
+  let proof: DrawProof | string;
   try {
-    proof = await readProof(source);
+    proof = asProof(await readJson(source));
   } catch (error) {
     console.error(`cannot read the proof: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  if (typeof proof === 'string') {
+    console.error(`cannot read the proof: ${proof}`);
     return 2;
   }
   const result = verifyDrawProof(proof);

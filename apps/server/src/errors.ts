@@ -1,27 +1,4 @@
-/** Every error code the API answers with, and its HTTP status: one place to read them all. */
-export const ERROR_STATUS = {
-  invalid_request: 400,
-  unauthorized: 401,
-  invalid_credentials: 401,
-  invalid_signature: 401,
-  forbidden: 403,
-  not_found: 404,
-  unknown_track_id: 404,
-  method_not_allowed: 405,
-  email_taken: 409,
-  already_entered: 409,
-  giveaway_not_live: 409,
-  invalid_state: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  unknown_event: 422,
-  unprocessable: 422,
-  rate_limited: 429,
-  internal_error: 500,
-  unavailable: 503,
-} as const;
-
-export type ErrorCode = keyof typeof ERROR_STATUS;
+import { ERROR_STATUS, type ErrorCode } from '@proofdrop/contract';
 
 /** A failure the caller can act on; the message is shown to them as is. */
 export class AppError extends Error {

@@ -1,13 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { routes } from '@proofdrop/contract';
 import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { Type } from 'typebox';
 import type { Db } from './db/database.js';
 import { pendingMigrations } from './db/database.js';
 import { AppError } from './errors.js';
 import { bearerToken } from './http/auth.js';
-import { ErrorSchema } from './schemas.js';
+import { fromContract } from './http/route.js';
 import type { Services } from './services.js';
 
 type Readiness = { ok: true } | { ok: false; message: string };
@@ -62,33 +62,22 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{ services: Services; db: Db }
     return latest.readiness;
   }
 
-  app.get(
-    '/healthz',
-    {
-      schema: {
-        tags: ['ops'],
-        summary: 'The process is up',
-        response: { 200: Type.Object({ ok: Type.Boolean() }) },
-      },
-    },
-    async () => ({ ok: true }),
-  );
+  app.route({
+    ...fromContract(routes.healthz, { tags: ['ops'], summary: 'The process is up' }),
+    handler: async () => ({ ok: true }),
+  });
 
-  app.get(
-    '/readyz',
-    {
-      schema: {
-        tags: ['ops'],
-        summary: 'The database answers, its migrations are current, and other processes can reach this one',
-        response: { 200: Type.Object({ ok: Type.Boolean() }), 503: ErrorSchema },
-      },
-    },
-    async (_request, reply) => {
+  app.route({
+    ...fromContract(routes.readyz, {
+      tags: ['ops'],
+      summary: 'The database answers, its migrations are current, and other processes can reach this one',
+    }),
+    handler: async (_request, reply) => {
       const readiness = await ready();
       if (readiness.ok) return readiness;
       return reply.status(503).send({ ok: false, code: 'unavailable', message: readiness.message });
     },
-  );
+  });
 
   app.get(
     '/metrics',

@@ -1,5 +1,6 @@
+import type { CallbackLogEntry } from '@proofdrop/contract';
 import type { FastifyBaseLogger } from 'fastify';
-import { type CallbackLogEntry, CallbacksService } from './callbacks/callbacks.service.js';
+import { CallbacksService } from './callbacks/callbacks.service.js';
 import { type ClusterBus, PostgresBus, SingleProcessBus } from './cluster/cluster-bus.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';

@@ -4,10 +4,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { DrawProof } from '@proofdrop/contract';
+import { roundTime, verifyDrawProof, verifyInclusion } from '@proofdrop/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { roundTime } from '../src/draws/beacon.js';
-import { type DrawProof, verifyDrawProof } from '../src/draws/draw-proof.js';
-import { verifyInclusion } from '../src/draws/fair-draw.js';
 import {
   bearer,
   type GiveawayFixture,
@@ -27,15 +26,15 @@ import {
 const run = promisify(execFile);
 const cli = path.join(repoRoot, 'apps/server/bin/proofdrop.js');
 
-async function verifyWithCli(proof: DrawProof): Promise<{ code: number; out: string }> {
+async function verifyWithCli(proof: unknown): Promise<{ code: number; out: string; err: string }> {
   const file = path.join(tempDir(), 'proof.json');
   fs.writeFileSync(file, JSON.stringify(proof));
   try {
-    const { stdout } = await run(process.execPath, [cli, 'verify-draw', file]);
-    return { code: 0, out: stdout };
+    const { stdout, stderr } = await run(process.execPath, [cli, 'verify-draw', file]);
+    return { code: 0, out: stdout, err: stderr };
   } catch (error) {
-    const failed = error as { code: number; stdout: string };
-    return { code: failed.code, out: failed.stdout };
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, out: failed.stdout, err: failed.stderr };
   }
 }
 
@@ -184,6 +183,16 @@ describe('a giveaway through its whole life, drawn', () => {
       expect(result.code, step).toBe(1);
       expect(result.out).toContain(`INVALID at ${step}`);
     }
+  });
+
+  it('proofdrop verify-draw says where a document is not a draw proof at all', async () => {
+    const { winnerCount: _dropped, ...withoutCount } = proof;
+    const result = await verifyWithCli({ ...withoutCount, winnerMode: 'raffle' });
+    expect(result.code).toBe(2);
+    expect(result.out).toBe('');
+    expect(result.err).toContain('not a draw proof');
+    expect(result.err).toContain('winnerMode');
+    expect(result.err).toContain('winnerCount');
   });
 });
 

@@ -49,7 +49,7 @@ describe('npm start', () => {
     expect(fs.existsSync(entry), 'run `npm run build` first (npm install does it)').toBe(true);
     const cwd = tempDir();
     const port = await freePort();
-    const { exited, output } = start({ PORT: String(port), LOG_LEVEL: 'info' }, cwd);
+    const { child, exited, output } = start({ PORT: String(port), LOG_LEVEL: 'info' }, cwd);
     const base = `http://127.0.0.1:${port}`;
     await waitForHealth(base, exited);
     expect(fs.existsSync(path.join(cwd, 'data/proofdrop.db'))).toBe(true);
@@ -76,6 +76,10 @@ describe('npm start', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ name: 'Logged' }),
     });
+    // A request's line is written after its answer: read the log once the process has stopped and flushed it.
+    const closed = new Promise((resolve) => child.on('close', resolve));
+    child.kill('SIGTERM');
+    await closed;
     const log = output();
     expect(log).toMatch(/"route":"\/api\/v1\/auth\/signup","status":201/);
     for (const secret of ['a secret password', token, 'should-not-be-logged'])

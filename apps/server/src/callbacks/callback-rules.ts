@@ -1,11 +1,11 @@
-import { giveawayPhase, notLiveReason, type Schedule } from '../giveaways/lifecycle.js';
 import {
   acceptedCanonicals,
   diagnoseSignature,
   MISTAKE_HINTS,
   type SignedFields,
   verifySignature,
-} from './signature.js';
+} from '@proofdrop/protocol';
+import { giveawayPhase, notLiveReason, type Schedule } from '../giveaways/lifecycle.js';
 
 /**
  * The callback's rules, in the contract's order: the track_id exists → the signature verifies → the

@@ -1,6 +1,13 @@
+import {
+  type CallbackAnswer as CallbackAnswerBody,
+  type CallbackLogEntry,
+  type Code,
+  ERROR_STATUS,
+} from '@proofdrop/contract';
+import { trackedUrl } from '@proofdrop/protocol';
 import type { Limits } from '../config.js';
 import type { Db } from '../db/database.js';
-import { AppError, ERROR_STATUS, notFound } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
 import { type CountOutcome, countMessage, PRESET_EVENTS, unitKey } from '../giveaways/progress.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
@@ -8,7 +15,6 @@ import { RateLimiter } from '../lib/rate-limit.js';
 import type { LiveEvents } from '../live/live-events.js';
 import type { Lookups } from '../lookups/lookups.js';
 import { newTrackId } from '../participants/participants.service.js';
-import { trackedUrl } from '../participants/track-link.js';
 import { verifyingKeys } from '../projects/api-key.js';
 import { findWebsite, listWebsites } from '../projects/projects.repository.js';
 import type { ProjectsService } from '../projects/projects.service.js';
@@ -22,25 +28,7 @@ type AnswerCode = Rejection['code'] | 'rate_limited';
 export type CallbackAnswer = {
   status: 200 | (typeof ERROR_STATUS)[AnswerCode];
   projectId: string | undefined;
-  body: {
-    ok: boolean;
-    code: string;
-    message: string;
-    progress?: { count: number; required: number };
-    eligible?: boolean;
-  };
-};
-
-export type CallbackLogEntry = {
-  id: number;
-  receivedAt: string;
-  trackId: string | null;
-  event: string | null;
-  remark: string | null;
-  code: string;
-  detail: string;
-  expectedCanonical: string | null;
-  hint: string | null;
+  body: CallbackAnswerBody;
 };
 
 const RATE_LOG_INTERVAL_MS = 1000;
@@ -331,7 +319,8 @@ export function toLogEntry(r: LogRow & { id: number }): CallbackLogEntry {
     trackId: r.track_id,
     event: r.event,
     remark: r.remark,
-    code: r.code,
+    // Only the writer stores log rows, always with one of the contract's codes.
+    code: r.code as Code,
     detail: r.detail,
     expectedCanonical: r.expected_canonical,
     hint: r.hint,

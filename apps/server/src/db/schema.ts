@@ -1,3 +1,4 @@
+import type { WinnerMode } from '@proofdrop/contract';
 import type { Generated } from 'kysely';
 
 /** Times are milliseconds since the epoch: portable across engines and cheap to compare. */
@@ -54,7 +55,6 @@ export interface WebsitesTable {
 }
 
 export type GiveawayStatus = 'draft' | 'live' | 'ended' | 'drawn';
-export type WinnerMode = 'lucky_draw' | 'first_come';
 
 export interface GiveawaysTable {
   id: string;

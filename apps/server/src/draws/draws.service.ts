@@ -1,4 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import type { BeaconInput, DrawProof, Winner } from '@proofdrop/contract';
+import {
+  commitment,
+  DRAW_VERSION,
+  drawWinners,
+  firstRoundAfter,
+  type InclusionProof,
+  inclusionProof,
+  listHash,
+  merkleRoot,
+  QUICKNET,
+  roundTime,
+  verifyBeacon,
+} from '@proofdrop/protocol';
 import type { Db } from '../db/database.js';
 import type { GiveawayDrawsTable, GiveawaysTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
@@ -8,20 +22,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Lookups } from '../lookups/lookups.js';
 import { listParticipantsByIds } from '../participants/participants.repository.js';
 import type { SecretBox } from '../secrets/secret-box.js';
-import { type Beacon, firstRoundAfter, QUICKNET, roundTime, verifyBeacon } from './beacon.js';
-import type { DrawProof } from './draw-proof.js';
 import { completeDraw, findDraw, freezeDraw, insertDraw, listUnfrozenEnded } from './draws.repository.js';
-import {
-  commitment,
-  DRAW_VERSION,
-  drawWinners,
-  type InclusionProof,
-  inclusionProof,
-  listHash,
-  merkleRoot,
-} from './fair-draw.js';
-
-export type Winner = { participantId: string; rank: number; email: string };
 
 const GUARANTEE = {
   beacon:
@@ -31,7 +32,7 @@ const GUARANTEE = {
 };
 
 /** Fetches a drand round from the configured relay; undefined when none is configured. */
-export type BeaconSource = (round: number) => Promise<Beacon | undefined>;
+export type BeaconSource = (round: number) => Promise<BeaconInput | undefined>;
 
 export function relayBeaconSource(relayUrl: string | undefined): BeaconSource {
   return async (round) => {
@@ -101,7 +102,7 @@ export class DrawsService {
 
   async draw(
     giveaway: GiveawaysTable,
-    pasted: Beacon | undefined,
+    pasted: BeaconInput | undefined,
   ): Promise<{ winners: Winner[]; proof: DrawProof }> {
     if (giveaway.status === 'drawn') throw new AppError('invalid_state', 'the winners are already drawn');
     const phase = giveawayPhase(giveaway, this.clock());
@@ -168,7 +169,7 @@ export class DrawsService {
 
   private async beacon(
     round: number,
-    pasted: Beacon | undefined,
+    pasted: BeaconInput | undefined,
   ): Promise<{ signature: string; randomness: string }> {
     if (pasted && pasted.round !== round) {
       throw new AppError('unprocessable', `this draw uses quicknet round ${round}, not ${pasted.round}`);

@@ -1,22 +1,4 @@
-import type { WinnerMode } from '../db/schema.js';
-
-export type TaskInput = {
-  websiteId: string;
-  event: string;
-  name: string;
-  requiredAmount?: number | undefined;
-};
-export type GiveawayInput = {
-  title: string;
-  description?: string | undefined;
-  startsAt?: string | undefined;
-  endsAt?: string | undefined;
-  winnerMode: WinnerMode;
-  winnerCount: number;
-  prizes?: Prize[] | undefined;
-  tasks: TaskInput[];
-};
-export type Prize = { name: string; description?: string | undefined };
+import type { GiveawayInput, Prize, TaskInput, WinnerMode } from '@proofdrop/contract';
 
 export type GiveawayDraft = {
   title: string;

@@ -1,15 +1,24 @@
+import type {
+  BeaconInput,
+  DrawProof,
+  Giveaway,
+  GiveawayInput,
+  GiveawayWithStats,
+  Prize,
+  PublicGiveaway,
+  Task,
+  Winner,
+} from '@proofdrop/contract';
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, TasksTable } from '../db/schema.js';
-import type { Beacon } from '../draws/beacon.js';
-import type { DrawProof } from '../draws/draw-proof.js';
-import type { DrawsService, Winner } from '../draws/draws.service.js';
+import type { DrawsService } from '../draws/draws.service.js';
 import { AppError, notFound } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { newId, randomAlphanumeric } from '../lib/random.js';
 import type { Lookups } from '../lookups/lookups.js';
 import { listWebsites } from '../projects/projects.repository.js';
 import type { ProjectsService } from '../projects/projects.service.js';
-import { checkGiveawayDraft, type GiveawayInput, type Prize, slugify } from './giveaway-draft.js';
+import { checkGiveawayDraft, slugify } from './giveaway-draft.js';
 import {
   countEntries,
   findGiveawayBySlug,
@@ -19,35 +28,11 @@ import {
   listTasks,
   updateGiveawayStatus,
 } from './giveaways.repository.js';
-import { type GiveawayPhase, giveawayPhase } from './lifecycle.js';
-
-export type TaskView = { id: string; websiteId: string; event: string; name: string; requiredAmount: number };
-
-export type GiveawayView = {
-  id: string;
-  projectId: string;
-  slug: string;
-  title: string;
-  description: string;
-  startsAt: string | null;
-  endsAt: string | null;
-  winnerMode: GiveawaysTable['winner_mode'];
-  winnerCount: number;
-  prizes: Prize[];
-  status: GiveawayPhase;
-  publishedAt: string | null;
-  endedAt: string | null;
-  createdAt: string;
-  tasks: TaskView[];
-};
-
-export type GiveawayWithStats = GiveawayView & { stats: { entries: number; eligible: number } };
-
-export type PublicGiveawayView = Omit<GiveawayView, 'id' | 'projectId' | 'createdAt' | 'publishedAt'>;
+import { giveawayPhase } from './lifecycle.js';
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export const toTaskView = (t: TasksTable): TaskView => ({
+export const toTaskView = (t: TasksTable): Task => ({
   id: t.id,
   websiteId: t.website_id,
   event: t.event,
@@ -71,7 +56,7 @@ export class GiveawaysService {
     private readonly draws: DrawsService,
   ) {}
 
-  async create(hostId: string, projectId: string, input: GiveawayInput): Promise<GiveawayView> {
+  async create(hostId: string, projectId: string, input: GiveawayInput): Promise<Giveaway> {
     const project = await this.projects.require(hostId, projectId);
     const websites = await listWebsites(this.db, project.id);
     const now = this.clock();
@@ -107,7 +92,7 @@ export class GiveawaysService {
     return this.view(giveaway, tasks);
   }
 
-  async list(hostId: string, projectId: string): Promise<GiveawayView[]> {
+  async list(hostId: string, projectId: string): Promise<Giveaway[]> {
     const project = await this.projects.require(hostId, projectId);
     const giveaways = await listProjectGiveaways(this.db, project.id);
     return Promise.all(giveaways.map(async (g) => this.view(g, await listTasks(this.db, g.id))));
@@ -122,7 +107,7 @@ export class GiveawaysService {
     return { ...this.view(giveaway, tasks), stats };
   }
 
-  async getPublic(slug: string): Promise<PublicGiveawayView> {
+  async getPublic(slug: string): Promise<PublicGiveaway> {
     const giveaway = await requirePublishedGiveaway(this.db, slug);
     const {
       id: _id,
@@ -168,7 +153,7 @@ export class GiveawaysService {
   async draw(
     hostId: string,
     giveawayId: string,
-    beacon: Beacon | undefined,
+    beacon: BeaconInput | undefined,
   ): Promise<{ winners: Winner[]; proof: DrawProof }> {
     return this.draws.draw(await this.requireHostGiveaway(hostId, giveawayId), beacon);
   }
@@ -189,7 +174,7 @@ export class GiveawaysService {
     if (!changed) throw new AppError('invalid_state', 'the giveaway changed meanwhile; reload and try again');
   }
 
-  private view(g: GiveawaysTable, tasks: TasksTable[]): GiveawayView {
+  private view(g: GiveawaysTable, tasks: TasksTable[]): Giveaway {
     return {
       id: g.id,
       projectId: g.project_id,

@@ -1,3 +1,4 @@
+import type { Phase } from '@proofdrop/contract';
 import type { GiveawayStatus } from '../db/schema.js';
 
 /**
@@ -5,11 +6,10 @@ import type { GiveawayStatus } from '../db/schema.js';
  * `startsAt` and `endsAt` are applied here, so a giveaway whose end passed takes nothing even if nobody
  * pressed "end".
  */
-export type GiveawayPhase = 'draft' | 'scheduled' | 'live' | 'ended' | 'drawn';
 
 export type Schedule = { status: GiveawayStatus; starts_at: number | null; ends_at: number | null };
 
-export function giveawayPhase(giveaway: Schedule, now: number): GiveawayPhase {
+export function giveawayPhase(giveaway: Schedule, now: number): Phase {
   switch (giveaway.status) {
     case 'draft':
     case 'ended':
@@ -22,7 +22,7 @@ export function giveawayPhase(giveaway: Schedule, now: number): GiveawayPhase {
   }
 }
 
-export function notLiveReason(phase: GiveawayPhase): string {
+export function notLiveReason(phase: Phase): string {
   switch (phase) {
     case 'draft':
       return 'the giveaway is not published yet';

@@ -1,8 +1,7 @@
+import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '@proofdrop/contract';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isStorageUnavailable } from '../db/storage-errors.js';
-import { AppError, ERROR_STATUS, type ErrorCode } from '../errors.js';
-
-export type ErrorBody = { ok: false; code: string; message: string };
+import { AppError } from '../errors.js';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { trackedUrl } from '../participants/track-link.js';
 import { API_KEY_LENGTH, newApiKey, verifyingKeys } from '../projects/api-key.js';
 import { csvField, csvLine } from './csv.js';
 import { randomAlphanumeric } from './random.js';
@@ -24,19 +23,6 @@ describe('API keys', () => {
     const project = { api_key: 'new', previous_api_key: 'old', previous_key_expires_at: 100 };
     expect(verifyingKeys(project, 99)).toEqual(['new', 'old']);
     expect(verifyingKeys(project, 100)).toEqual(['new']);
-  });
-});
-
-describe('track links', () => {
-  it('append track_id and send, keeping the query and the hash', () => {
-    expect(trackedUrl('https://a.example/x?ref=g#top', 'T1', 'sign_up')).toBe(
-      'https://a.example/x?ref=g&track_id=T1&send=sign_up#top',
-    );
-    expect(trackedUrl('https://a.example/', 'T1', 'e')).toBe('https://a.example/?track_id=T1&send=e');
-    expect(trackedUrl('https://a.example/?', 'T1', 'e')).toBe('https://a.example/?track_id=T1&send=e');
-    expect(trackedUrl('https://a.example/#/route?x=1', 'T1', 'e')).toBe(
-      'https://a.example/?track_id=T1&send=e#/route?x=1',
-    );
   });
 });
 

@@ -1,43 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { routes } from '@proofdrop/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { AppError } from '../errors.js';
 import { bearerToken, requireHost } from '../http/auth.js';
 import { toErrorBody } from '../http/error-handler.js';
 import { openEventStream } from '../http/event-stream.js';
 import { participantTokenFor, rememberEntry } from '../http/participant-cookie.js';
+import { fromContract } from '../http/route.js';
 import type { ParticipantRef } from '../lookups/lookups.js';
-import { EmailSchema, errorResponses, IdParam } from '../schemas.js';
 import type { Services } from '../services.js';
 import type { ParticipantsService } from './participants.service.js';
 import { csvStream, jsonStream } from './participants-export.js';
-
-const SlugParams = Type.Object({ slug: Type.String({ maxLength: 100 }) });
-const TaskParams = IdParam('taskId', 'task');
-
-const TaskProgressSchema = Type.Object({
-  taskId: Type.String(),
-  event: Type.String(),
-  name: Type.String(),
-  requiredAmount: Type.Integer(),
-  count: Type.Integer(),
-  completed: Type.Boolean(),
-});
-
-const VisitSchema = Type.Object({
-  trackId: Type.String({ description: "the participant's track_id for this task's website" }),
-  url: Type.String({ description: 'the website link with track_id and send appended' }),
-});
-
-const ParticipantRowSchema = Type.Object({
-  participantId: Type.String(),
-  email: Type.String(),
-  joinedAt: Type.String(),
-  eligible: Type.Boolean(),
-  eligibleAt: Type.Union([Type.String(), Type.Null()]),
-  winnerRank: Type.Union([Type.Integer(), Type.Null()]),
-  tasks: Type.Array(Type.Object({ taskId: Type.String(), count: Type.Integer(), completed: Type.Boolean() })),
-});
 
 async function requireParticipant(
   request: FastifyRequest,
@@ -58,66 +31,33 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ services: Services 
 ) => {
   const { hosts, participants, callbacks } = services;
 
-  app.post(
-    '/api/v1/giveaways/:slug/entries',
-    {
-      schema: {
-        tags: ['participants'],
-        summary: 'Enter a live giveaway',
-        params: SlugParams,
-        body: Type.Object({ email: EmailSchema }, { additionalProperties: false }),
-        response: {
-          201: Type.Object({
-            participantId: Type.String(),
-            token: Type.String({ description: "the participant's bearer token; also set as a cookie" }),
-          }),
-          ...errorResponses(400, 404, 409),
-        },
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...fromContract(routes.enter, { tags: ['participants'], summary: 'Enter a live giveaway' }),
+    handler: async (request, reply) => {
       const entry = await participants.join(request.params.slug, request.body.email);
       rememberEntry(request, reply, entry, services.secureCookies);
       return reply.status(201).send({ participantId: entry.participantId, token: entry.token });
     },
-  );
+  });
 
-  app.get(
-    '/api/v1/giveaways/:slug/entries/me',
-    {
-      schema: {
-        tags: ['participants'],
-        summary: "The participant's progress on each task",
-        params: SlugParams,
-        response: {
-          200: Type.Object({
-            participantId: Type.String(),
-            eligible: Type.Boolean(),
-            tasks: Type.Array(TaskProgressSchema),
-          }),
-          ...errorResponses(401, 404),
-        },
-      },
-    },
-    async (request) => {
+  app.route({
+    ...fromContract(routes.myEntry, {
+      tags: ['participants'],
+      summary: "The participant's progress on each task",
+    }),
+    handler: async (request) => {
       const giveaway = await participants.giveawayForSlug(request.params.slug);
       return participants.me(await requireParticipant(request, participants, giveaway.id));
     },
-  );
+  });
 
-  app.get(
-    '/api/v1/giveaways/:slug/entries/me/events',
-    {
-      schema: {
-        tags: ['participants'],
-        summary:
-          "The participant's progress, live (Server-Sent Events `progress`, the whole entry each time)",
-        description: 'The current state comes first, so a reconnecting client has missed nothing.',
-        params: SlugParams,
-        response: { 200: Type.String({ description: 'text/event-stream' }), ...errorResponses(401, 404) },
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...fromContract(routes.myEntryEvents, {
+      tags: ['participants'],
+      summary: "The participant's progress, live (Server-Sent Events `progress`, the whole entry each time)",
+      description: 'The current state comes first, so a reconnecting client has missed nothing.',
+    }),
+    handler: async (request, reply) => {
       const giveaway = await participants.giveawayForSlug(request.params.slug);
       const participant = await requireParticipant(request, participants, giveaway.id);
       const stream = openEventStream(request, reply);
@@ -133,7 +73,7 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ services: Services 
       };
       stream.onClose(callbacks.followProgress(participant.id, push));
     },
-  );
+  });
 
   async function visit(request: FastifyRequest, taskId: string) {
     const giveawayId = await participants.giveawayOfTask(taskId);
@@ -141,30 +81,20 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ services: Services 
     return participants.visit(taskId, await requireParticipant(request, participants, giveawayId));
   }
 
-  app.post(
-    '/api/v1/tasks/:taskId/visits',
-    {
-      schema: {
-        tags: ['participants'],
-        summary: "The participant's track link for a task: the website link carrying their track_id",
-        params: TaskParams,
-        response: { 200: VisitSchema, ...errorResponses(401, 404, 409) },
-      },
-    },
-    async (request) => visit(request, request.params.taskId),
-  );
+  app.route({
+    ...fromContract(routes.visitTask, {
+      tags: ['participants'],
+      summary: "The participant's track link for a task: the website link carrying their track_id",
+    }),
+    handler: async (request) => visit(request, request.params.taskId),
+  });
 
-  app.get(
-    '/go/:taskId',
-    {
-      schema: {
-        tags: ['participants'],
-        summary: 'Browser track link: redirects the signed-in participant to the task website',
-        params: TaskParams,
-        response: { 302: Type.Null() },
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...fromContract(routes.trackLink, {
+      tags: ['participants'],
+      summary: 'Browser track link: redirects the signed-in participant to the task website',
+    }),
+    handler: async (request, reply) => {
       try {
         const { url } = await visit(request, request.params.taskId);
         return reply.redirect(url, 302);
@@ -172,40 +102,24 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ services: Services 
         return sendErrorPage(reply, error);
       }
     },
-  );
+  });
 
-  for (const [path, key, onlyWinners, summary] of [
+  for (const [spec, key, onlyWinners, summary] of [
     [
-      'participants',
+      routes.participants,
       'participants',
       false,
       'Entries with their progress, eligibility and winner rank, as JSON or CSV',
     ],
-    ['winners', 'winners', true, 'The winners alone, in rank order, as JSON or CSV'],
+    [routes.winners, 'winners', true, 'The winners alone, in rank order, as JSON or CSV'],
   ] as const) {
-    app.get(
-      `/api/v1/giveaways/:giveawayId/${path}`,
-      {
-        schema: {
-          tags: ['giveaways'],
-          summary,
-          description: 'Streamed page by page, so large giveaways export without loading into memory.',
-          params: IdParam('giveawayId', 'gw'),
-          querystring: Type.Object({
-            format: Type.Optional(
-              Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
-            ),
-          }),
-          response: {
-            200: Type.Union([
-              Type.Object({ [key]: Type.Array(ParticipantRowSchema) }),
-              Type.String({ description: 'CSV, with ?format=csv' }),
-            ]),
-            ...errorResponses(400, 401, 404),
-          },
-        },
-      },
-      async (request, reply) => {
+    app.route({
+      ...fromContract(spec, {
+        tags: ['giveaways'],
+        summary,
+        description: 'Streamed page by page, so large giveaways export without loading into memory.',
+      }),
+      handler: async (request, reply) => {
         const host = await requireHost(request, hosts);
         const { tasks, rows } = await participants.export(host.id, request.params.giveawayId, onlyWinners);
         const csv = request.query.format === 'csv';
@@ -215,13 +129,13 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ services: Services 
             .type(csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
             .header(
               'content-disposition',
-              `${csv ? 'attachment' : 'inline'}; filename="${path}-${request.params.giveawayId}.${csv ? 'csv' : 'json'}"`,
+              `${csv ? 'attachment' : 'inline'}; filename="${key}-${request.params.giveawayId}.${csv ? 'csv' : 'json'}"`,
             )
             // Fastify pipes a stream as it is; the schema above documents what it carries.
             .send(stream as unknown as string)
         );
       },
-    );
+    });
   }
 };
 

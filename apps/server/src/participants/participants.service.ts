@@ -1,3 +1,4 @@
+import { trackedUrl } from '@proofdrop/protocol';
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, ParticipantsTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
@@ -13,7 +14,6 @@ import { enqueueWebhook } from '../webhooks/webhooks.repository.js';
 import type { Writer } from '../writer/writer.js';
 import { insertParticipant, listParticipantProgress } from './participants.repository.js';
 import { exportRows } from './participants-export.js';
-import { trackedUrl } from './track-link.js';
 
 export type Entry = { participantId: string; token: string; giveawayId: string };
 export type TaskProgressView = {

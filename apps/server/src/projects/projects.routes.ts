@@ -1,31 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { routes } from '@proofdrop/contract';
 import { requireHost } from '../http/auth.js';
-import { errorResponses, IdParam, textSchema } from '../schemas.js';
+import { fromContract } from '../http/route.js';
 import type { Services } from '../services.js';
-
-const WebsiteSchema = Type.Object({
-  id: Type.String({ examples: ['web_3KfT0aZ1bQ9xYp2L'] }),
-  name: Type.String(),
-  url: Type.String({ description: 'the link participants are sent to, kept exactly as given' }),
-  createdAt: Type.String(),
-});
-
-const ProjectSchema = Type.Object({
-  id: Type.String({ examples: ['prj_8Hq2mVn4Zr7TcLw1'] }),
-  name: Type.String(),
-  apiKey: Type.String({
-    description: 'signs callbacks; shown only to the project owner',
-    minLength: 64,
-    maxLength: 64,
-  }),
-  previousKeyExpiresAt: Type.Union([Type.String(), Type.Null()], {
-    description: 'after a rotation, until when the previous key still verifies',
-  }),
-  createdAt: Type.String(),
-});
-
-const ProjectParams = IdParam('projectId', 'prj');
 
 export const projectsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
   app,
@@ -33,111 +10,50 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
 ) => {
   const { hosts, projects } = services;
 
-  app.post(
-    '/api/v1/projects',
-    {
-      schema: {
-        tags: ['projects'],
-        summary: 'Create a project and its API key',
-        body: Type.Object({ name: textSchema(100) }, { additionalProperties: false }),
-        response: { 201: ProjectSchema, ...errorResponses(400, 401) },
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...fromContract(routes.createProject, {
+      tags: ['projects'],
+      summary: 'Create a project and its API key',
+    }),
+    handler: async (request, reply) => {
       const host = await requireHost(request, hosts);
       return reply.status(201).send(await projects.create(host.id, request.body.name));
     },
-  );
+  });
 
-  app.get(
-    '/api/v1/projects',
-    {
-      schema: {
-        tags: ['projects'],
-        summary: "The host's projects",
-        response: { 200: Type.Object({ projects: Type.Array(ProjectSchema) }), ...errorResponses(401) },
-      },
-    },
-    async (request) => {
+  app.route({
+    ...fromContract(routes.listProjects, { tags: ['projects'], summary: "The host's projects" }),
+    handler: async (request) => {
       const host = await requireHost(request, hosts);
       return { projects: await projects.list(host.id) };
     },
-  );
+  });
 
-  app.get(
-    '/api/v1/projects/:projectId',
-    {
-      schema: {
-        tags: ['projects'],
-        summary: 'One project with its websites',
-        params: ProjectParams,
-        response: {
-          200: Type.Intersect([ProjectSchema, Type.Object({ websites: Type.Array(WebsiteSchema) })]),
-          ...errorResponses(401, 404),
-        },
-      },
-    },
-    async (request) => {
+  app.route({
+    ...fromContract(routes.getProject, { tags: ['projects'], summary: 'One project with its websites' }),
+    handler: async (request) => {
       const host = await requireHost(request, hosts);
       return projects.get(host.id, request.params.projectId);
     },
-  );
+  });
 
-  app.post(
-    '/api/v1/projects/:projectId/api-key/rotate',
-    {
-      schema: {
-        tags: ['projects'],
-        summary: 'Replace the API key; the old one keeps verifying for a grace period',
-        params: ProjectParams,
-        body: Type.Optional(
-          Type.Object(
-            {
-              graceHours: Type.Optional(
-                Type.Number({
-                  minimum: 0,
-                  maximum: 720,
-                  description: 'how long the old key still verifies (default 24)',
-                }),
-              ),
-            },
-            { additionalProperties: false },
-          ),
-        ),
-        response: { 200: ProjectSchema, ...errorResponses(400, 401, 404) },
-      },
-    },
-    async (request) => {
+  app.route({
+    ...fromContract(routes.rotateApiKey, {
+      tags: ['projects'],
+      summary: 'Replace the API key; the old one keeps verifying for a grace period',
+    }),
+    handler: async (request) => {
       const host = await requireHost(request, hosts);
       return projects.rotateKey(host.id, request.params.projectId, request.body?.graceHours);
     },
-  );
+  });
 
-  app.post(
-    '/api/v1/projects/:projectId/websites',
-    {
-      schema: {
-        tags: ['projects'],
-        summary: 'Add a website to a project',
-        params: ProjectParams,
-        body: Type.Object(
-          {
-            name: textSchema(100),
-            url: Type.String({
-              minLength: 1,
-              maxLength: 2048,
-              examples: ['https://shop.example/signup?ref=giveaway'],
-            }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: WebsiteSchema, ...errorResponses(400, 401, 404) },
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...fromContract(routes.addWebsite, { tags: ['projects'], summary: 'Add a website to a project' }),
+    handler: async (request, reply) => {
       const host = await requireHost(request, hosts);
       const { name, url } = request.body;
       return reply.status(201).send(await projects.addWebsite(host.id, request.params.projectId, name, url));
     },
-  );
+  });
 };

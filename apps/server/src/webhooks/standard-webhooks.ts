@@ -2,14 +2,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 
 /** Signing per the Standard Webhooks specification: `whsec_` secrets, `v1,<base64>` signatures. */
 
-export const WEBHOOK_EVENTS = [
-  'participant.joined',
-  'task.completed',
-  'participant.eligible',
-  'giveaway.ended',
-  'giveaway.drawn',
-] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+// The event names are the contract's; they are re-exported beside the signing that carries them.
+export { WEBHOOK_EVENTS, type WebhookEvent } from '@proofdrop/contract';
 
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;

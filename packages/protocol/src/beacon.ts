@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
+import type { BeaconInput } from '@proofdrop/contract';
+import { bytesToHex, hexToBytes, sha256, uint64BE } from './bytes.js';
 
 /** drand's quicknet chain: a BLS signature every 3 s, unchained, so any round verifies on its own. */
 export const QUICKNET = {
@@ -24,27 +25,19 @@ export function firstRoundAfter(timeMs: number): number {
   return Math.floor(elapsed / QUICKNET.periodSeconds) + 2;
 }
 
-export type Beacon = { round: number; signature: string };
-
 /** Verifies a round's BLS signature; answers its randomness (SHA-256 of the signature) or why it fails. */
-export function verifyBeacon(beacon: Beacon): { randomness: string } | { error: string } {
+export function verifyBeacon(beacon: BeaconInput): { randomness: string } | { error: string } {
   if (!/^[0-9a-fA-F]{96}$/.test(beacon.signature))
     return { error: 'the signature must be 96 hex characters' };
-  const round = Buffer.alloc(8);
-  round.writeBigUInt64BE(BigInt(beacon.round));
-  const message = createHash('sha256').update(round).digest();
-  const signature = Uint8Array.from(Buffer.from(beacon.signature, 'hex'));
+  const message = sha256(uint64BE(BigInt(beacon.round)));
+  const signature = hexToBytes(beacon.signature);
   const sigs = bls12_381.shortSignatures;
   let valid = false;
   try {
-    valid = sigs.verify(
-      signature,
-      sigs.hash(message, QUICKNET.dst),
-      Uint8Array.from(Buffer.from(QUICKNET.publicKey, 'hex')),
-    );
+    valid = sigs.verify(signature, sigs.hash(message, QUICKNET.dst), hexToBytes(QUICKNET.publicKey));
   } catch {
     valid = false;
   }
   if (!valid) return { error: `the signature does not verify for quicknet round ${beacon.round}` };
-  return { randomness: createHash('sha256').update(signature).digest('hex') };
+  return { randomness: bytesToHex(sha256(signature)) };
 }

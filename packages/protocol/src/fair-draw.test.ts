@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { WinnerMode } from '@proofdrop/contract';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, sharedDir } from '../../test/support.js';
 import { firstRoundAfter, roundTime, verifyBeacon } from './beacon.js';
 import {
   commitment,
@@ -12,8 +13,10 @@ import {
   merkleRoot,
   RandomStream,
   verifyInclusion,
-  type WinnerMode,
 } from './fair-draw.js';
+
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const sharedDir = path.resolve(repoRoot, '../shared');
 
 type Vector = {
   name: string;

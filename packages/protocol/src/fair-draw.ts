@@ -1,4 +1,8 @@
-import { createHash, createHmac } from 'node:crypto';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
+import type { WinnerMode } from '@proofdrop/contract';
+import { sha256, uint64BE } from './bytes.js';
 
 /**
  * The provably fair draw, procedure `proofdrop-draw-v1` (written down in docs/fair-draw.md). Pure: no I/O,
@@ -7,36 +11,30 @@ import { createHash, createHmac } from 'node:crypto';
 
 export const DRAW_VERSION = 'proofdrop-draw-v1';
 
-export type WinnerMode = 'lucky_draw' | 'first_come';
-
-const sha256 = (...parts: (Buffer | string)[]) => {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return hash.digest();
-};
-
 /** The public commitment to the secret seed: hex(SHA-256(seed)). */
-export function commitment(seed: Buffer): string {
-  return sha256(seed).toString('hex');
+export function commitment(seed: Uint8Array): string {
+  return bytesToHex(sha256(seed));
 }
 
 /** hex(SHA-256(entry ids joined by "\n")), over UTF-8. */
 export function listHash(entryIds: readonly string[]): string {
-  return sha256(entryIds.join('\n')).toString('hex');
+  return bytesToHex(sha256(entryIds.join('\n')));
 }
 
-const leafHash = (entryId: string) => sha256(Buffer.from([0]), entryId);
-const nodeHash = (left: Buffer, right: Buffer) => sha256(Buffer.from([1]), left, right);
+const leafHash = (entryId: string) => sha256(Uint8Array.of(0), entryId);
+const nodeHash = (left: Uint8Array, right: Uint8Array) => sha256(Uint8Array.of(1), left, right);
 
 /** Each level pairs neighbours; a last node without a partner is carried up unchanged. */
-function levels(entryIds: readonly string[]): Buffer[][] {
-  const all: Buffer[][] = [entryIds.map(leafHash)];
-  while ((all.at(-1) as Buffer[]).length > 1) {
-    const level = all.at(-1) as Buffer[];
-    const next = [] as Buffer[];
+function levels(entryIds: readonly string[]): Uint8Array[][] {
+  const all: Uint8Array[][] = [entryIds.map(leafHash)];
+  while ((all.at(-1) as Uint8Array[]).length > 1) {
+    const level = all.at(-1) as Uint8Array[];
+    const next = [] as Uint8Array[];
     for (let i = 0; i < level.length; i += 2) {
       next.push(
-        i + 1 < level.length ? nodeHash(level[i] as Buffer, level[i + 1] as Buffer) : (level[i] as Buffer),
+        i + 1 < level.length
+          ? nodeHash(level[i] as Uint8Array, level[i + 1] as Uint8Array)
+          : (level[i] as Uint8Array),
       );
     }
     all.push(next);
@@ -46,8 +44,8 @@ function levels(entryIds: readonly string[]): Buffer[][] {
 
 /** Merkle root over the entry ids: leaves SHA-256(0x00 ‖ id), nodes SHA-256(0x01 ‖ left ‖ right). */
 export function merkleRoot(entryIds: readonly string[]): string {
-  if (entryIds.length === 0) return sha256('').toString('hex');
-  return ((levels(entryIds).at(-1) as Buffer[])[0] as Buffer).toString('hex');
+  if (entryIds.length === 0) return bytesToHex(sha256(''));
+  return bytesToHex((levels(entryIds).at(-1) as Uint8Array[])[0] as Uint8Array);
 }
 
 export type InclusionProof = {
@@ -64,7 +62,7 @@ export function inclusionProof(entryIds: readonly string[], index: number): Incl
     if (partner < level.length) {
       siblings.push({
         side: at % 2 === 0 ? 'right' : 'left',
-        hash: (level[partner] as Buffer).toString('hex'),
+        hash: bytesToHex(level[partner] as Uint8Array),
       });
     }
     at = Math.floor(at / 2);
@@ -75,10 +73,10 @@ export function inclusionProof(entryIds: readonly string[], index: number): Incl
 export function verifyInclusion(proof: InclusionProof, root: string): boolean {
   let hash = leafHash(proof.entryId);
   for (const sibling of proof.siblings) {
-    const other = Buffer.from(sibling.hash, 'hex');
+    const other = hexToBytes(sibling.hash);
     hash = sibling.side === 'right' ? nodeHash(hash, other) : nodeHash(other, hash);
   }
-  return hash.toString('hex') === root;
+  return bytesToHex(hash) === root;
 }
 
 /**
@@ -86,22 +84,20 @@ export function verifyInclusion(proof: InclusionProof, root: string): boolean {
  * read in order. listHash and beacon are their 32 raw bytes; without a beacon that part is empty.
  */
 export class RandomStream {
-  private block = Buffer.alloc(0);
+  private block = new Uint8Array(0);
   private offset = 0;
   private counter = 0n;
 
   constructor(
-    private readonly seed: Buffer,
+    private readonly seed: Uint8Array,
     private readonly listHashHex: string,
     private readonly beaconHex: string | null,
   ) {}
 
   private nextBlock(): void {
-    const counter = Buffer.alloc(8);
-    counter.writeBigUInt64BE(this.counter++);
-    const hmac = createHmac('sha256', this.seed).update(Buffer.from(this.listHashHex, 'hex'));
-    if (this.beaconHex) hmac.update(Buffer.from(this.beaconHex, 'hex'));
-    this.block = hmac.update(counter).digest();
+    const beacon = this.beaconHex ? hexToBytes(this.beaconHex) : new Uint8Array(0);
+    const message = concatBytes(hexToBytes(this.listHashHex), beacon, uint64BE(this.counter++));
+    this.block = hmac(nobleSha256, this.seed, message);
     this.offset = 0;
   }
 
@@ -130,7 +126,7 @@ export class RandomStream {
 }
 
 export type DrawInput = {
-  seed: Buffer;
+  seed: Uint8Array;
   /** Frozen in order: time each became eligible, then id. */
   entryIds: readonly string[];
   beaconRandomness: string | null;

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
-import { EVENT_PATTERN } from '../schemas.js';
+import { EVENT_PATTERN, EventSchema } from './common.js';
+import { CodeSchema } from './errors.js';
 
 /** Printable ASCII without space, `&` or `=`: what keeps the canonical string unambiguous. */
 export const TRACK_ID_PATTERN = "^[!-%'-<>-~]{1,128}$";
@@ -28,18 +29,16 @@ export const CallbackBodySchema = Type.Object(
     ],
   },
 );
-export type CallbackBodyInput = Static<typeof CallbackBodySchema>;
+export type CallbackBody = Static<typeof CallbackBodySchema>;
 
 export const CallbackAnswerSchema = Type.Object({
   ok: Type.Boolean(),
-  code: Type.String({
-    description:
-      'recorded | completed | duplicate | verified (test track_id) | invalid_request | invalid_signature | unknown_track_id | unknown_event | giveaway_not_live | payload_too_large | unsupported_media_type | rate_limited',
-  }),
+  code: CodeSchema,
   message: Type.String(),
   progress: Type.Optional(Type.Object({ count: Type.Integer(), required: Type.Integer() })),
   eligible: Type.Optional(Type.Boolean()),
 });
+export type CallbackAnswer = Static<typeof CallbackAnswerSchema>;
 
 export const CallbackLogEntrySchema = Type.Object({
   id: Type.Integer({ description: 'increasing; the live stream sends it as the event id' }),
@@ -47,7 +46,7 @@ export const CallbackLogEntrySchema = Type.Object({
   trackId: Type.Union([Type.String(), Type.Null()]),
   event: Type.Union([Type.String(), Type.Null()]),
   remark: Type.Union([Type.String(), Type.Null()]),
-  code: Type.String(),
+  code: CodeSchema,
   detail: Type.String(),
   expectedCanonical: Type.Union([Type.String(), Type.Null()], {
     description: 'for invalid_signature: the exact string(s) that verify, one per line (never the key)',
@@ -56,3 +55,39 @@ export const CallbackLogEntrySchema = Type.Object({
     description: 'a known integration mistake, when recognised',
   }),
 });
+export type CallbackLogEntry = Static<typeof CallbackLogEntrySchema>;
+
+export const CallbackLogQuerySchema = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+});
+export type CallbackLogQuery = Static<typeof CallbackLogQuerySchema>;
+
+export const CallbackLogSchema = Type.Object({ callbacks: Type.Array(CallbackLogEntrySchema) });
+export type CallbackLog = Static<typeof CallbackLogSchema>;
+
+export const LastEventIdHeadersSchema = Type.Object({
+  'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+});
+
+export const EventStreamSchema = Type.String({ description: 'text/event-stream' });
+
+export const CallbackTestInputSchema = Type.Optional(
+  Type.Object(
+    {
+      websiteId: Type.Optional(
+        Type.String({ maxLength: 64, description: "default: the project's first website" }),
+      ),
+      event: Type.Optional(EventSchema),
+    },
+    { additionalProperties: false },
+  ),
+);
+export type CallbackTestInput = Static<typeof CallbackTestInputSchema>;
+
+export const CallbackTestSchema = Type.Object({
+  trackId: Type.String(),
+  link: Type.String(),
+  websiteId: Type.String(),
+  event: Type.String(),
+});
+export type CallbackTest = Static<typeof CallbackTestSchema>;

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { EventSchema, textSchema } from '../schemas.js';
+import { EventSchema, nullable, textSchema } from './common.js';
 
 export const TaskInputSchema = Type.Object(
   {
@@ -16,13 +16,16 @@ export const TaskInputSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+export type TaskInput = Static<typeof TaskInputSchema>;
 
 export const PrizeSchema = Type.Object(
   { name: textSchema(200), description: Type.Optional(textSchema(2000, 0)) },
   { additionalProperties: false },
 );
+export type Prize = Static<typeof PrizeSchema>;
 
 export const WinnerModeSchema = Type.Union([Type.Literal('lucky_draw'), Type.Literal('first_come')]);
+export type WinnerMode = Static<typeof WinnerModeSchema>;
 
 export const GiveawayInputSchema = Type.Object(
   {
@@ -39,7 +42,7 @@ export const GiveawayInputSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export type GiveawayInputBody = Static<typeof GiveawayInputSchema>;
+export type GiveawayInput = Static<typeof GiveawayInputSchema>;
 
 export const TaskSchema = Type.Object({
   id: Type.String(),
@@ -48,8 +51,9 @@ export const TaskSchema = Type.Object({
   name: Type.String(),
   requiredAmount: Type.Integer(),
 });
+export type Task = Static<typeof TaskSchema>;
 
-const PhaseSchema = Type.Union(
+export const PhaseSchema = Type.Union(
   [
     Type.Literal('draft'),
     Type.Literal('scheduled'),
@@ -59,10 +63,11 @@ const PhaseSchema = Type.Union(
   ],
   { description: 'scheduled: published, before startsAt; ended: ended by the host or endsAt passed' },
 );
+export type Phase = Static<typeof PhaseSchema>;
 
-const nullableString = Type.Union([Type.String(), Type.Null()]);
+const nullableString = nullable(Type.String());
 
-const PublicGiveawaySchema = Type.Object({
+export const PublicGiveawaySchema = Type.Object({
   slug: Type.String(),
   title: Type.String(),
   description: Type.String(),
@@ -75,6 +80,7 @@ const PublicGiveawaySchema = Type.Object({
   endedAt: nullableString,
   tasks: Type.Array(TaskSchema),
 });
+export type PublicGiveaway = Static<typeof PublicGiveawaySchema>;
 
 const hostFields = {
   id: Type.String(),
@@ -85,11 +91,31 @@ const hostFields = {
 const statsField = { stats: Type.Object({ entries: Type.Integer(), eligible: Type.Integer() }) };
 
 export const GiveawaySchema = Type.Object({ ...PublicGiveawaySchema.properties, ...hostFields });
+export type Giveaway = Static<typeof GiveawaySchema>;
 
 export const GiveawayWithStatsSchema = Type.Object({ ...GiveawaySchema.properties, ...statsField });
+export type GiveawayWithStats = Static<typeof GiveawayWithStatsSchema>;
+
+export const GiveawayListSchema = Type.Object({ giveaways: Type.Array(GiveawaySchema) });
+export type GiveawayList = Static<typeof GiveawayListSchema>;
 
 /** By slug the public fields; by id, for the host, the rest too. */
 export const GiveawayLookupSchema = Type.Object({
   ...PublicGiveawaySchema.properties,
   ...Type.Partial(Type.Object({ ...hostFields, ...statsField })).properties,
 });
+export type GiveawayLookup = Static<typeof GiveawayLookupSchema>;
+
+export const GiveawayRefParams = Type.Object({ giveaway: Type.String({ maxLength: 100 }) });
+
+export const PublishInputSchema = Type.Optional(
+  Type.Object(
+    {
+      beacon: Type.Optional(
+        Type.Boolean({ description: 'also mix a drand quicknet round, fixed at the end, into the draw' }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+);
+export type PublishInput = Static<typeof PublishInputSchema>;

@@ -1,18 +1,14 @@
-import { type TString, Type } from 'typebox';
+import {
+  type Static,
+  type TNull,
+  type TSchema,
+  type TSchemaOptions,
+  type TString,
+  type TUnion,
+  Type,
+} from 'typebox';
 
-/** Pieces shared by many routes; every route's schema feeds /api/openapi.json. */
-
-export const ErrorSchema = Type.Object(
-  {
-    ok: Type.Literal(false),
-    code: Type.String({ description: 'machine-readable error code', examples: ['invalid_request'] }),
-    message: Type.String({ description: 'what was wrong, for a person' }),
-  },
-  { $id: 'Error' },
-);
-
-export const errorResponses = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [status, ErrorSchema])) as Record<number, typeof ErrorSchema>;
+/** Pieces shared by many routes' schemas. */
 
 export const EmailSchema = Type.String({
   minLength: 3,
@@ -44,3 +40,11 @@ export const textSchema = (maxLength: number, minLength = 1, description?: strin
     pattern: '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$',
     description,
   });
+
+export const SlugParams = Type.Object({ slug: Type.String({ maxLength: 100 }) });
+
+export const nullable = <T extends TSchema>(schema: T, options?: TSchemaOptions): TUnion<[T, TNull]> =>
+  Type.Union([schema, Type.Null()], options);
+
+export const OkSchema = Type.Object({ ok: Type.Boolean() });
+export type Ok = Static<typeof OkSchema>;

@@ -1,29 +1,7 @@
-import { type Beacon, firstRoundAfter, QUICKNET, verifyBeacon } from './beacon.js';
-import { commitment, DRAW_VERSION, drawWinners, listHash, merkleRoot, type WinnerMode } from './fair-draw.js';
-
-/** Everything public about a draw; with `seed` and `winners` once drawn. Enough to recompute it all. */
-export type DrawProof = {
-  version: string;
-  winnerMode: WinnerMode;
-  winnerCount: number;
-  commitment: string;
-  committedAt: string;
-  /** What the proof guarantees, for people: with a beacon, nobody knew the randomness before the freeze. */
-  guarantee: string;
-  beacon: {
-    chain: string;
-    chainHash: string;
-    round: number | null;
-    signature: string | null;
-    randomness: string | null;
-  } | null;
-  frozenAt: string | null;
-  entries: string[] | null;
-  listHash: string | null;
-  merkleRoot: string | null;
-  seed: string | null;
-  winners: { rank: number; entryId: string }[] | null;
-};
+import type { DrawProof } from '@proofdrop/contract';
+import { firstRoundAfter, QUICKNET, verifyBeacon } from './beacon.js';
+import { hexToBytes } from './bytes.js';
+import { commitment, DRAW_VERSION, drawWinners, listHash, merkleRoot } from './fair-draw.js';
 
 export type ProofCheck = { valid: true } | { valid: false; step: string; message: string };
 
@@ -37,7 +15,7 @@ export function verifyDrawProof(proof: DrawProof): ProofCheck {
     return fail('drawn', 'the proof has no seed, entry list or winners yet: the giveaway is not drawn');
   }
   if (!/^[0-9a-f]{64}$/.test(proof.seed)) return fail('seed', 'the seed must be 64 lowercase hex characters');
-  const seed = Buffer.from(proof.seed, 'hex');
+  const seed = hexToBytes(proof.seed);
   if (commitment(seed) !== proof.commitment)
     return fail('commitment', 'SHA-256 of the revealed seed is not the published commitment');
   if (listHash(proof.entries) !== proof.listHash)
@@ -58,7 +36,7 @@ export function verifyDrawProof(proof: DrawProof): ProofCheck {
         'beacon',
         `the beacon round is ${round}, but the first round after the freeze is ${expected}`,
       );
-    const checked = verifyBeacon({ round, signature } satisfies Beacon);
+    const checked = verifyBeacon({ round, signature });
     if ('error' in checked) return fail('beacon', checked.error);
     if (checked.randomness !== proof.beacon.randomness)
       return fail('beacon', 'the beacon randomness is not SHA-256 of its signature');

@@ -1,4 +1,6 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { base64, bytesToHex, constantTimeEqual, sha256, utf8ToBytes } from './bytes.js';
 
 /** The signed fields of a callback, as decoded from the body; `remark` undefined when the body has none. */
 export type SignedFields = { trackId: string; event: string; remark: string | undefined };
@@ -17,8 +19,10 @@ export function acceptedCanonicals(fields: SignedFields): string[] {
   return [canonicalString(fields), canonicalString({ ...fields, remark: '' })];
 }
 
+const hmacBytes = (key: string, message: string) => hmac(nobleSha256, utf8ToBytes(key), utf8ToBytes(message));
+
 export function hmacHex(key: string, message: string): string {
-  return createHmac('sha256', key).update(message, 'utf8').digest('hex');
+  return bytesToHex(hmacBytes(key, message));
 }
 
 const HEX_64 = /^[0-9a-fA-F]{64}$/;
@@ -26,7 +30,18 @@ const HEX_64 = /^[0-9a-fA-F]{64}$/;
 /** Constant-time comparison of a hex signature against an expected lowercase digest. */
 export function hexSignatureMatches(sign: string, expectedHex: string): boolean {
   if (!HEX_64.test(sign)) return false;
-  return timingSafeEqual(Buffer.from(sign.toLowerCase(), 'latin1'), Buffer.from(expectedHex, 'latin1'));
+  return constantTimeEqual(sign.toLowerCase(), expectedHex);
+}
+
+/** The `sign` of a callback: hex(HMAC-SHA256(key = API key, message = canonical string)). */
+export function signCallback(
+  apiKey: string,
+  fields: { trackId: string; event: string; remark?: string },
+): string {
+  return hmacHex(
+    apiKey,
+    canonicalString({ trackId: fields.trackId, event: fields.event, remark: fields.remark }),
+  );
 }
 
 /** True when `sign` is the HMAC of any accepted canonical string under any of `keys`. */
@@ -81,18 +96,11 @@ export function diagnoseSignature(
   const matchesHex = (digestHex: string) => sign.toLowerCase() === digestHex;
 
   for (const canonical of canonicals) {
-    const digest = createHmac('sha256', key).update(canonical, 'utf8').digest();
-    if (sign === digest.toString('base64') || sign === digest.toString('base64url')) return 'base64_digest';
+    const digest = hmacBytes(key, canonical);
+    if (sign === base64(digest) || sign === base64(digest, true)) return 'base64_digest';
     if (matchesHex(hmacHex(canonical, key))) return 'swapped_key_and_message';
-    if (matchesHex(createHash('sha256').update(canonical, 'utf8').digest('hex'))) return 'plain_sha256';
-    if (
-      matchesHex(
-        createHash('sha256')
-          .update(canonical + key, 'utf8')
-          .digest('hex'),
-      )
-    )
-      return 'plain_sha256';
+    if (matchesHex(bytesToHex(sha256(canonical)))) return 'plain_sha256';
+    if (matchesHex(bytesToHex(sha256(canonical + key)))) return 'plain_sha256';
   }
   if (
     fields.remark !== undefined &&

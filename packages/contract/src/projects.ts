@@ -1,0 +1,66 @@
+import { type Static, Type } from 'typebox';
+import { nullable, textSchema } from './common.js';
+
+export const WebsiteSchema = Type.Object({
+  id: Type.String({ examples: ['web_3KfT0aZ1bQ9xYp2L'] }),
+  name: Type.String(),
+  url: Type.String({ description: 'the link participants are sent to, kept exactly as given' }),
+  createdAt: Type.String(),
+});
+export type Website = Static<typeof WebsiteSchema>;
+
+export const ProjectSchema = Type.Object({
+  id: Type.String({ examples: ['prj_8Hq2mVn4Zr7TcLw1'] }),
+  name: Type.String(),
+  apiKey: Type.String({
+    description: 'signs callbacks; shown only to the project owner',
+    minLength: 64,
+    maxLength: 64,
+  }),
+  previousKeyExpiresAt: nullable(Type.String(), {
+    description: 'after a rotation, until when the previous key still verifies',
+  }),
+  createdAt: Type.String(),
+});
+export type Project = Static<typeof ProjectSchema>;
+
+export const ProjectListSchema = Type.Object({ projects: Type.Array(ProjectSchema) });
+export type ProjectList = Static<typeof ProjectListSchema>;
+
+export const ProjectWithWebsitesSchema = Type.Intersect([
+  ProjectSchema,
+  Type.Object({ websites: Type.Array(WebsiteSchema) }),
+]);
+export type ProjectWithWebsites = Static<typeof ProjectWithWebsitesSchema>;
+
+export const ProjectInputSchema = Type.Object({ name: textSchema(100) }, { additionalProperties: false });
+export type ProjectInput = Static<typeof ProjectInputSchema>;
+
+export const KeyRotationInputSchema = Type.Optional(
+  Type.Object(
+    {
+      graceHours: Type.Optional(
+        Type.Number({
+          minimum: 0,
+          maximum: 720,
+          description: 'how long the old key still verifies (default 24)',
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+);
+export type KeyRotationInput = Static<typeof KeyRotationInputSchema>;
+
+export const WebsiteInputSchema = Type.Object(
+  {
+    name: textSchema(100),
+    url: Type.String({
+      minLength: 1,
+      maxLength: 2048,
+      examples: ['https://shop.example/signup?ref=giveaway'],
+    }),
+  },
+  { additionalProperties: false },
+);
+export type WebsiteInput = Static<typeof WebsiteInputSchema>;

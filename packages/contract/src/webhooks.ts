@@ -1,0 +1,73 @@
+import { type Static, Type } from 'typebox';
+import { nullable } from './common.js';
+
+export const WEBHOOK_EVENTS = [
+  'participant.joined',
+  'task.completed',
+  'participant.eligible',
+  'giveaway.ended',
+  'giveaway.drawn',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export const WebhookEventSchema = Type.Union(WEBHOOK_EVENTS.map((e) => Type.Literal(e)));
+
+export const EndpointSchema = Type.Object({
+  id: Type.String(),
+  url: Type.String(),
+  events: Type.Array(Type.String()),
+  secret: Type.String({ description: 'whsec_…: verify deliveries with any Standard Webhooks library' }),
+  enabled: Type.Boolean(),
+  disabledReason: nullable(Type.String(), { description: 'why deliveries stopped, when they did' }),
+  createdAt: Type.String(),
+});
+export type Endpoint = Static<typeof EndpointSchema>;
+
+export const EndpointListSchema = Type.Object({ endpoints: Type.Array(EndpointSchema) });
+export type EndpointList = Static<typeof EndpointListSchema>;
+
+export const EndpointInputSchema = Type.Object(
+  {
+    url: Type.String({ minLength: 1, maxLength: 2048 }),
+    events: Type.Optional(Type.Array(WebhookEventSchema, { maxItems: WEBHOOK_EVENTS.length })),
+  },
+  { additionalProperties: false },
+);
+export type EndpointInput = Static<typeof EndpointInputSchema>;
+
+export const EndpointParams = Type.Object({
+  projectId: Type.String({ maxLength: 64 }),
+  endpointId: Type.String({ maxLength: 64 }),
+});
+
+export const MessageParams = Type.Object({
+  ...EndpointParams.properties,
+  messageId: Type.String({ maxLength: 64 }),
+});
+
+export const DeliveryQuerySchema = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+});
+export type DeliveryQuery = Static<typeof DeliveryQuerySchema>;
+
+export const DeliverySchema = Type.Object({
+  messageId: Type.String(),
+  eventType: Type.String(),
+  state: Type.String(),
+  attempts: Type.Array(
+    Type.Object({
+      at: Type.String(),
+      status: nullable(Type.Integer()),
+      error: nullable(Type.String()),
+      durationMs: Type.Integer(),
+    }),
+  ),
+  nextAttemptAt: nullable(Type.String()),
+  createdAt: Type.String(),
+});
+export type Delivery = Static<typeof DeliverySchema>;
+
+export const DeliveryListSchema = Type.Object({ deliveries: Type.Array(DeliverySchema) });
+export type DeliveryList = Static<typeof DeliveryListSchema>;
+
+export const AcceptedSchema = Type.Object({ ok: Type.Literal(true) });
