@@ -6,7 +6,11 @@ import type { Services } from './services.js';
  * the webhooks that are due; once a minute, purge expired sessions. A run that is still going when the
  * next tick comes is not doubled.
  */
-export function startBackgroundJobs(services: Services, log: FastifyBaseLogger, intervalMs = 1000) {
+export function startBackgroundJobs(
+  services: Pick<Services, 'draws' | 'webhooks' | 'hosts'>,
+  log: FastifyBaseLogger,
+  intervalMs = 1000,
+) {
   let running: Promise<void> | undefined;
   const tick = () => {
     running ??= (async () => {

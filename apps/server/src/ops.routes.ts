@@ -30,10 +30,10 @@ function mayReadMetrics(request: FastifyRequest, token: string | undefined): boo
 }
 
 /** Health for process managers and load balancers, and metrics for Prometheus. */
-export const opsRoutes: FastifyPluginAsyncTypebox<{ services: Services; db: Db }> = async (
-  app,
-  { services, db },
-) => {
+export const opsRoutes: FastifyPluginAsyncTypebox<{
+  services: Pick<Services, 'bus' | 'metrics' | 'writer' | 'live' | 'config'>;
+  db: Db;
+}> = async (app, { services, db }) => {
   let migrationsCurrent = false;
   let latest: { at: number; readiness: Promise<Readiness> } | undefined;
 

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
+import { normaliseEmail } from '../lib/email.js';
 import { hashToken, newId, randomToken } from '../lib/random.js';
 import {
   anyHost,
@@ -29,10 +30,6 @@ export type HostView = { id: string; email: string };
 export type HostSession = { token: string; host: HostView; expiresAt: number };
 export type Invite = { token: string; link: string; expiresAt: string };
 export type SignupPolicy = { open: boolean; publicUrl: string };
-
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 export class HostsService {
   private readonly guard = new SignInGuard();
