@@ -16,6 +16,7 @@ import { hostsRoutes } from './hosts/hosts.routes.js';
 import { registerJsonParser } from './http/body-parsers.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { endEventStreams } from './http/event-stream.js';
+import { registerSameOriginCheck } from './http/same-origin.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { validatorCompiler } from './http/validation.js';
 import { findMalformedString } from './http/well-formed.js';
@@ -26,9 +27,16 @@ import { projectsRoutes } from './projects/projects.routes.js';
 import { openSecretBox } from './secrets/sealed-at-rest.js';
 import type { SecretBox } from './secrets/secret-box.js';
 import { createServices, type Services } from './services.js';
+import { webRoutes } from './web/web.routes.js';
+import { DEFAULT_WEB_ROOT, isPageRequest, loadWebApp, sendPage } from './web/web-app.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 
-export type AppOptions = { config: Config; clock?: Clock };
+export type AppOptions = {
+  config: Config;
+  clock?: Clock;
+  /** The web app's build (apps/web/dist); when it is missing the server serves the API alone. */
+  webRoot?: string;
+};
 export type App = { app: FastifyInstance; db: Db; services: Services };
 
 /** Never logged: credentials travel in these headers. */
@@ -39,7 +47,12 @@ function trustProxyOption(trust: Config['trustProxy']) {
   return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
 }
 
-export async function buildApp({ config, clock = systemClock }: AppOptions): Promise<App> {
+export async function buildApp({
+  config,
+  clock = systemClock,
+  webRoot = DEFAULT_WEB_ROOT,
+}: AppOptions): Promise<App> {
+  const web = await loadWebApp(webRoot);
   const db = await openDatabase(config.database);
   let box: SecretBox;
   try {
@@ -73,7 +86,11 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
     );
     done();
   });
-  registerErrorHandling(app);
+  if (!web) app.log.warn({ webRoot }, 'the web app is not built (npm run build): serving the API alone');
+  registerErrorHandling(
+    app,
+    web && ((request, reply) => (isPageRequest(request) ? sendPage(reply, web.indexHtml) : undefined)),
+  );
   // Path and query too: PostgreSQL cannot even compare a NUL, so `/projects/%00` would fail in the database.
   app.addHook('preValidation', (request, _reply, done) => {
     const problem =
@@ -86,6 +103,7 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
 
   await registerSecurityHeaders(app, config.publicUrl);
   await app.register(cookie, { secret: await serverSecret(db, box, 'cookie_secret') });
+  registerSameOriginCheck(app, config.publicUrl);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -123,6 +141,7 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   await app.register(webhooksRoutes, { services });
 
   await app.register(opsRoutes, { services, db });
+  if (web) await app.register(webRoutes, { web, publicUrl: config.publicUrl, services });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.ready();

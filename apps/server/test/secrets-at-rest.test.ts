@@ -57,7 +57,18 @@ describe(`secrets at rest (${testEngine})`, () => {
     const server = await startServer(LOOPBACK_RECEIVERS);
     const fixture = await liveGiveaway(server);
     const auth = bearer(fixture.host.token);
-    const secret = await webhookSecret(server, fixture.host.token, fixture.projectId);
+    const firstSecret = await webhookSecret(server, fixture.host.token, fixture.projectId);
+    const endpointId = (
+      await server.request({ url: `/api/v1/projects/${fixture.projectId}/webhooks`, headers: auth })
+    ).json().endpoints[0].id;
+    const rotatedSecret = await server.request({
+      method: 'POST',
+      url: `/api/v1/projects/${fixture.projectId}/webhooks/${endpointId}/rotate-secret`,
+      headers: auth,
+    });
+    expect(rotatedSecret.statusCode, rotatedSecret.body).toBe(200);
+    const secret: string = rotatedSecret.json().secret;
+    expect(secret).not.toBe(firstSecret);
     const rotated = await server.request({
       method: 'POST',
       url: `/api/v1/projects/${fixture.projectId}/api-key/rotate`,
@@ -92,7 +103,7 @@ describe(`secrets at rest (${testEngine})`, () => {
     const stored = await rawSecrets(server);
     expect(stored.length).toBeGreaterThanOrEqual(5);
     for (const value of stored) expect(value).toMatch(SEALED);
-    const plaintexts = [fixture.apiKey, newKey, secret, secret.slice('whsec_'.length), seed];
+    const plaintexts = [fixture.apiKey, newKey, firstSecret, secret, secret.slice('whsec_'.length), seed];
     for (const plaintext of plaintexts) expect(stored.join('\n')).not.toContain(plaintext);
     if (testEngine === 'sqlite') {
       const bytes = sqliteBytes(server);

@@ -110,6 +110,7 @@ export type TestServer = {
 export async function startServer(
   env: Record<string, string> = {},
   databaseUrl?: string,
+  options: { webRoot?: string } = {},
 ): Promise<TestServer> {
   databaseUrl ??= await freshDatabaseUrl();
   const config = loadConfig({
@@ -119,7 +120,7 @@ export async function startServer(
     ...env,
   });
   const clock = new TestClock();
-  const { app, db, services } = await buildApp({ config, clock: clock.read });
+  const { app, db, services } = await buildApp({ config, clock: clock.read, ...options });
   const server: TestServer = {
     app,
     db,

@@ -18,6 +18,7 @@ import {
 } from './standard-webhooks.js';
 import {
   claimDueMessages,
+  deleteEndpoint,
   findEndpoint,
   insertEndpoint,
   listAttempts,
@@ -26,6 +27,7 @@ import {
   recordAttempt,
   requeueMessage,
   setEndpointEnabled,
+  setEndpointSecret,
 } from './webhooks.repository.js';
 
 export type EndpointView = {
@@ -115,6 +117,20 @@ export class WebhooksService {
     const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
     await setEndpointEnabled(this.db, endpoint.id, true, null);
     return toEndpointView({ ...endpoint, enabled: 1, disabled_reason: null }, this.box.open(endpoint.secret));
+  }
+
+  /** Deliveries from now on are signed with the new secret: the receiver must switch at once. */
+  async rotateSecret(hostId: string, projectId: string, endpointId: string): Promise<EndpointView> {
+    const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
+    const secret = newWebhookSecret();
+    const sealed = this.box.seal(secret);
+    await setEndpointSecret(this.db, endpoint.id, sealed);
+    return toEndpointView({ ...endpoint, secret: sealed }, secret);
+  }
+
+  async delete(hostId: string, projectId: string, endpointId: string): Promise<void> {
+    const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
+    await deleteEndpoint(this.db, endpoint.id);
   }
 
   async deliveries(

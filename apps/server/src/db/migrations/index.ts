@@ -3,6 +3,7 @@ import * as core from './2026-11-25-core.js';
 import * as draws from './2026-11-25-draws.js';
 import * as webhooks from './2026-11-25-webhooks.js';
 import * as accounts from './2026-11-27-accounts.js';
+import * as websiteRemoval from './2026-11-27-website-removal.js';
 
 /** Listed by hand so the same set runs from src (tests) and dist (production). */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-draws': draws,
   '2026-11-25-webhooks': webhooks,
   '2026-11-27-accounts': accounts,
+  '2026-11-27-website-removal': websiteRemoval,
 };
