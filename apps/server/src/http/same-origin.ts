@@ -29,9 +29,7 @@ export function registerSameOriginCheck(app: FastifyInstance, publicUrl: string)
 }
 
 function carriesSessionCookie(request: FastifyRequest): boolean {
-  return Object.keys(request.cookies).some(
-    (name) => name === HOST_COOKIE || name === PARTICIPANT_COOKIE,
-  );
+  return Object.keys(request.cookies).some((name) => name === HOST_COOKIE || name === PARTICIPANT_COOKIE);
 }
 
 function sameOrigin(request: FastifyRequest, publicOrigin: string): boolean {
