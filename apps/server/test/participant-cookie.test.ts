@@ -10,13 +10,16 @@ import {
 
 /** A browser that enters many giveaways keeps one participant cookie, and it works on every path. */
 
+/** The browser's own pages send their origin with every write (the same-origin check wants it). */
+const ORIGIN = 'http://localhost:3000';
+
 /** Joins as a browser does: sends the cookie it holds, keeps the one it gets back. */
 async function joinWithCookie(server: TestServer, slug: string, cookie: string, email: string) {
   const res = await server.request({
     method: 'POST',
     url: `/api/v1/giveaways/${slug}/entries`,
     payload: { email },
-    headers: cookie ? { cookie } : {},
+    headers: cookie ? { cookie, origin: ORIGIN } : { origin: ORIGIN },
   });
   expect(res.statusCode, res.body).toBe(201);
   const setCookies = [res.headers['set-cookie'] ?? []].flat();
@@ -51,7 +54,7 @@ describe(`participant cookies (${testEngine})`, () => {
       const visit = await server.request({
         method: 'POST',
         url: `/api/v1/tasks/${giveaway.tasks[0]?.id}/visits`,
-        headers: { cookie },
+        headers: { cookie, origin: ORIGIN },
       });
       expect(visit.statusCode).toBe(200);
       const go = await server.request({ url: `/go/${giveaway.tasks[0]?.id}`, headers: { cookie } });
