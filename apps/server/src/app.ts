@@ -17,12 +17,15 @@ import { registerJsonParser } from './http/body-parsers.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { endEventStreams } from './http/event-stream.js';
 import { registerSameOriginCheck } from './http/same-origin.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { validatorCompiler } from './http/validation.js';
 import { findMalformedString } from './http/well-formed.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { opsRoutes } from './ops.routes.js';
 import { participantsRoutes } from './participants/participants.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
+import { openSecretBox } from './secrets/sealed-at-rest.js';
+import type { SecretBox } from './secrets/secret-box.js';
 import { createServices, type Services, type WebhookDns } from './services.js';
 import { webRoutes } from './web/web.routes.js';
 import { DEFAULT_WEB_ROOT, isPageRequest, loadWebApp, sendPage } from './web/web-app.js';
@@ -47,6 +50,11 @@ const IDLE_CONNECTION_MS = 60_000;
 /** Never logged: credentials travel in these headers. */
 const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
+/** A hop count trusts that many proxies nearest to us, whatever their addresses. */
+function trustProxyOption(trust: Config['trustProxy']) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+}
+
 export async function buildApp({
   config,
   clock = systemClock,
@@ -56,11 +64,19 @@ export async function buildApp({
   const web = await loadWebApp(webRoot);
   const db = await openDatabase(config.database);
   const requestTimeoutMs = config.http.requestTimeoutS * 1000;
+  let box: SecretBox;
+  try {
+    box = await openSecretBox(db, config);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   const app = Fastify({
     logger: { level: config.logLevel, redact: { paths: REDACTED, censor: '[redacted]' } },
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
-    trustProxy: false,
+    // Only then is X-Forwarded-For believed: the throttles count the real client, not the proxy.
+    trustProxy: trustProxyOption(config.trustProxy),
     // A client that sends its request slowly, or opens a connection and says nothing, gives it back.
     requestTimeout: requestTimeoutMs,
     connectionTimeout: IDLE_CONNECTION_MS,
@@ -94,13 +110,18 @@ export async function buildApp({
     app,
     web && ((request, reply) => (isPageRequest(request) ? sendPage(reply, web.indexHtml) : undefined)),
   );
+  // Path and query too: PostgreSQL cannot even compare a NUL, so `/projects/%00` would fail in the database.
   app.addHook('preValidation', (request, _reply, done) => {
-    const problem = findMalformedString(request.body);
+    const problem =
+      findMalformedString(request.params, 'path') ??
+      findMalformedString(request.query, 'query') ??
+      findMalformedString(request.body);
     done(problem ? new AppError('invalid_request', problem) : undefined);
   });
   app.addSchema(ErrorSchema);
 
-  await app.register(cookie, { secret: await serverSecret(db, 'cookie_secret') });
+  await registerSecurityHeaders(app, config.publicUrl);
+  await app.register(cookie, { secret: await serverSecret(db, box, 'cookie_secret') });
   registerSameOriginCheck(app, config.publicUrl);
   await app.register(swagger, {
     openapi: {
@@ -114,9 +135,10 @@ export async function buildApp({
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The validator badge would be an image from elsewhere, which the CSP refuses.
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
 
-  const services = await createServices(db, config, clock, app.log, webhookDns);
+  const services = await createServices(db, config, clock, app.log, box, webhookDns);
   const jobs = startBackgroundJobs(services, app.log);
   // Live streams would hold the close open for ever: end them first, then let requests in flight finish.
   app.addHook('preClose', (done) => {

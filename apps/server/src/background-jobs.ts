@@ -7,11 +7,11 @@ const PRUNE_EVERY_TICKS = 60;
 /**
  * Once a second: freeze giveaways whose end passed unattended (which queues giveaway.ended), then start
  * delivering the webhooks (without waiting for them) and the mails that are due; about once a minute, clear
- * expired rows and delete what is past its retention. A run that is still going when the next tick comes
- * is not doubled.
+ * expired rows, purge expired sessions and delete what is past its retention. A run that is still going when
+ * the next tick comes is not doubled.
  */
 export function startBackgroundJobs(
-  services: Pick<Services, 'draws' | 'webhooks' | 'mail' | 'deleteExpiredRows' | 'retention'>,
+  services: Pick<Services, 'draws' | 'webhooks' | 'mail' | 'deleteExpiredRows' | 'hosts' | 'retention'>,
   log: FastifyBaseLogger,
   intervalMs = 1000,
 ) {
@@ -23,6 +23,7 @@ export function startBackgroundJobs(
       await services.webhooks.pump();
       await services.mail?.deliverDue();
       if (ticks++ % PRUNE_EVERY_TICKS === 0) await services.deleteExpiredRows();
+      await services.hosts.purgeExpiredIfDue();
       await services.retention.purgeIfDue();
     })()
       .catch((error: unknown) => log.error({ err: error }, 'background job failed'))

@@ -21,6 +21,7 @@ import { EntryLinksService } from './participants/entry-links.service.js';
 import { ParticipantsService } from './participants/participants.service.js';
 import { ProjectsService } from './projects/projects.service.js';
 import { RetentionService } from './retention/retention.service.js';
+import type { SecretBox } from './secrets/secret-box.js';
 import { startStorage } from './storage.js';
 import { DNS_TIMEOUT_MS, type Resolve, systemResolve } from './webhooks/destination.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
@@ -60,6 +61,7 @@ export async function createServices(
   config: Config,
   clock: Clock,
   log: FastifyBaseLogger,
+  box: SecretBox,
   dns: WebhookDns = { resolve: systemResolve, timeoutMs: DNS_TIMEOUT_MS },
 ): Promise<Services> {
   const metrics = createMetrics();
@@ -76,12 +78,12 @@ export async function createServices(
     log,
   );
   const mail = config.mail && new MailService(db, clock, config.mail, config.publicUrl, log);
-  const lookups = new Lookups(db, clock, LOOKUP_CACHE_ENTRIES, bus);
-  const hosts = new HostsService(db, clock);
-  const projects = new ProjectsService(db, clock, lookups);
-  const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl), mail);
+  const lookups = new Lookups(db, clock, LOOKUP_CACHE_ENTRIES, bus, box);
+  const hosts = new HostsService(db, clock, { open: config.signup === 'open', publicUrl: config.publicUrl });
+  const projects = new ProjectsService(db, clock, lookups, box);
+  const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl), box, mail);
   const giveaways = new GiveawaysService(db, clock, lookups, draws, config.mail !== undefined);
-  const challenges = new EntryChallenges(await serverSecret(db, 'altcha_secret'));
+  const challenges = new EntryChallenges(await serverSecret(db, box, 'altcha_secret'));
   const participants = new ParticipantsService(
     db,
     clock,
@@ -92,11 +94,17 @@ export async function createServices(
     mail,
   );
   const entryLinks = new EntryLinksService(db, clock, mail, config.limits.joinRatePerIp);
-  const webhooks = new WebhooksService(db, clock, log, {
-    allowPrivate: config.webhookAllowPrivateUrls,
-    resolve: dns.resolve,
-    dnsTimeoutMs: dns.timeoutMs,
-  });
+  const webhooks = new WebhooksService(
+    db,
+    clock,
+    log,
+    {
+      allowPrivate: config.webhookAllowPrivateUrls,
+      resolve: dns.resolve,
+      dnsTimeoutMs: dns.timeoutMs,
+    },
+    box,
+  );
   const retention = new RetentionService(db, clock, config.logRetentionDays);
   const live = new LiveEvents<CallbackLogEntry>(bus, config.database.engine === 'postgres');
   const callbacks = new CallbacksService(db, clock, lookups, writer, config.limits, live);

@@ -24,6 +24,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Lookups } from '../lookups/lookups.js';
 import type { MailService } from '../mail/mail.service.js';
 import { listParticipantsByIds } from '../participants/participants.repository.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import type { BeaconSource } from './beacon-relay.js';
 import {
   completeDraw,
@@ -58,6 +59,7 @@ export class DrawsService {
     private readonly clock: Clock,
     private readonly lookups: Lookups,
     private readonly beaconSource: BeaconSource,
+    private readonly box: SecretBox,
     /** Winners are told by mail when the server sends mail. */
     private readonly mail: MailService | undefined,
   ) {}
@@ -68,7 +70,7 @@ export class DrawsService {
     await insertDraw(this.db, {
       giveaway_id: giveawayId,
       version: DRAW_VERSION,
-      seed: seed.toString('hex'),
+      seed: this.box.seal(seed.toString('hex')),
       commitment: commitment(seed),
       committed_at: this.clock(),
       beacon: withBeacon ? QUICKNET.name : null,
@@ -122,7 +124,7 @@ export class DrawsService {
 
     const entryIds = JSON.parse(draw.entries) as string[];
     const winners = drawWinners({
-      seed: Buffer.from(draw.seed, 'hex'),
+      seed: Buffer.from(this.box.open(draw.seed), 'hex'),
       entryIds,
       beaconRandomness: beacon?.randomness ?? null,
       winnerMode: giveaway.winner_mode,
@@ -148,7 +150,7 @@ export class DrawsService {
     if (!drawn) throw new AppError('invalid_state', 'the winners are already drawn');
     this.mail?.nudge();
     const final = (await findDraw(this.db, giveaway.id)) as GiveawayDrawsTable;
-    return { winners: ranked, proof: toProof(giveaway, final, entryIds) };
+    return { winners: ranked, proof: this.toProof(giveaway, final, entryIds) };
   }
 
   async publicProof(slug: string): Promise<DrawProof> {
@@ -156,7 +158,7 @@ export class DrawsService {
     const drawn = this.drawnProofs.get(giveaway.id);
     if (drawn) return drawn;
     const { draw, list } = await this.publicDraw(giveaway);
-    const proof = toProof(giveaway, draw, list?.entries ?? null);
+    const proof = this.toProof(giveaway, draw, list?.entries ?? null);
     if (draw.drawn_at !== null) this.drawnProofs.set(giveaway.id, proof);
     return proof;
   }
@@ -212,9 +214,19 @@ export class DrawsService {
     if ('error' in checked) throw new AppError('unprocessable', checked.error);
     return { signature: beacon.signature.toLowerCase(), randomness: checked.randomness };
   }
+
+  private toProof(giveaway: GiveawaysTable, draw: DrawRow, entries: string[] | null): DrawProof {
+    // The seed stays secret until the winners are drawn: revealing it earlier would let anyone predict them.
+    return toProof(giveaway, draw, entries, draw.drawn_at === null ? null : this.box.open(draw.seed));
+  }
 }
 
-function toProof(giveaway: GiveawaysTable, draw: DrawRow, entries: string[] | null): DrawProof {
+function toProof(
+  giveaway: GiveawaysTable,
+  draw: DrawRow,
+  entries: string[] | null,
+  seed: string | null,
+): DrawProof {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const drawn = draw.drawn_at !== null;
   const winners = drawn && draw.winners ? (JSON.parse(draw.winners) as string[]) : null;
@@ -238,8 +250,7 @@ function toProof(giveaway: GiveawaysTable, draw: DrawRow, entries: string[] | nu
     entries,
     listHash: draw.list_hash,
     merkleRoot: draw.merkle_root,
-    // The seed stays secret until the winners are drawn: revealing it earlier would let anyone predict them.
-    seed: drawn ? draw.seed : null,
+    seed,
     winners: winners ? winners.map((entryId, i) => ({ rank: i + 1, entryId })) : null,
   };
 }

@@ -7,6 +7,7 @@ import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
 import { requireHostProject } from '../projects/project-access.js';
 import { parseWebsiteUrl } from '../projects/website-url.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import {
   addressProblem,
   type DestinationGuard,
@@ -67,11 +68,11 @@ const PER_ENDPOINT = 2;
 const DELIVERY_LEASE_MS = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const toEndpointView = (e: WebhookEndpointsTable): EndpointView => ({
+const toEndpointView = (e: WebhookEndpointsTable, secret: string): EndpointView => ({
   id: e.id,
   url: e.url,
   events: JSON.parse(e.events) as WebhookEvent[],
-  secret: e.secret,
+  secret,
   enabled: e.enabled === 1,
   disabledReason: e.disabled_reason,
   createdAt: iso(e.created_at),
@@ -95,6 +96,7 @@ export class WebhooksService {
     private readonly clock: Clock,
     private readonly log: FastifyBaseLogger,
     private readonly destinations: DestinationGuard,
+    private readonly box: SecretBox,
   ) {
     this.dispatcher = guardedDispatcher(destinations);
   }
@@ -110,11 +112,12 @@ export class WebhooksService {
     if ('error' in parsed) throw new AppError('invalid_request', parsed.error);
     const problem = await destinationProblem(parsed.url, this.destinations);
     if (problem) throw new AppError('invalid_request', `url: ${problem}`);
+    const secret = newWebhookSecret();
     const endpoint: WebhookEndpointsTable = {
       id: newId('whe'),
       project_id: project.id,
       url: parsed.url,
-      secret: newWebhookSecret(),
+      secret: this.box.seal(secret),
       previous_secret: null,
       previous_secret_expires_at: null,
       events: JSON.stringify(events && events.length > 0 ? [...new Set(events)] : WEBHOOK_EVENTS),
@@ -123,18 +126,18 @@ export class WebhooksService {
       created_at: this.clock(),
     };
     await insertEndpoint(this.db, endpoint);
-    return toEndpointView(endpoint);
+    return toEndpointView(endpoint, secret);
   }
 
   async list(hostId: string, projectId: string): Promise<EndpointView[]> {
     const project = await requireHostProject(this.db, hostId, projectId);
-    return (await listEndpoints(this.db, project.id)).map(toEndpointView);
+    return (await listEndpoints(this.db, project.id)).map((e) => toEndpointView(e, this.box.open(e.secret)));
   }
 
   async enable(hostId: string, projectId: string, endpointId: string): Promise<EndpointView> {
     const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
     await setEndpointEnabled(this.db, endpoint.id, true, null);
-    return toEndpointView({ ...endpoint, enabled: 1, disabled_reason: null });
+    return toEndpointView({ ...endpoint, enabled: 1, disabled_reason: null }, this.box.open(endpoint.secret));
   }
 
   /**
@@ -149,10 +152,12 @@ export class WebhooksService {
   ): Promise<EndpointView> {
     const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
     const secret = newWebhookSecret();
+    const sealed = this.box.seal(secret);
+    // The previous secret stays as it is stored, sealed; it is opened only to sign during the window.
     const previous =
       graceHours > 0 ? { secret: endpoint.secret, expiresAt: this.clock() + graceHours * 3_600_000 } : null;
-    await setEndpointSecret(this.db, endpoint.id, secret, previous);
-    return toEndpointView({ ...endpoint, secret });
+    await setEndpointSecret(this.db, endpoint.id, sealed, previous);
+    return toEndpointView({ ...endpoint, secret: sealed }, secret);
   }
 
   async delete(hostId: string, projectId: string, endpointId: string): Promise<void> {
@@ -315,14 +320,16 @@ export class WebhooksService {
 
   /** The new secret's signature first, then the previous secret's while its rotation window lasts. */
   private signatures(message: ClaimedMessage, timestamp: number): string {
-    const current = signWebhook(message.secret, message.id, timestamp, message.payload);
-    const previousValid =
+    const current = signWebhook(this.box.open(message.secret), message.id, timestamp, message.payload);
+    const previous =
       message.previous_secret !== null &&
       message.previous_secret_expires_at !== null &&
-      message.previous_secret_expires_at > this.clock();
-    return previousValid
-      ? `${current} ${signWebhook(message.previous_secret as string, message.id, timestamp, message.payload)}`
-      : current;
+      message.previous_secret_expires_at > this.clock()
+        ? this.box.open(message.previous_secret)
+        : undefined;
+    return previous === undefined
+      ? current
+      : `${current} ${signWebhook(previous, message.id, timestamp, message.payload)}`;
   }
 
   private async requireEndpoint(
