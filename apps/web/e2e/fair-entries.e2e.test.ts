@@ -1,3 +1,4 @@
+import type { Giveaway, Project } from '@proofdrop/contract';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchChromium, seriousA11yViolations } from './support/browser.js';
@@ -89,5 +90,42 @@ describe('fair entries on the participant page', () => {
     await otherPage.getByText('This link cannot be used.').waitFor();
     await otherPage.getByRole('button', { name: 'Join' }).waitFor();
     await other.close();
+  });
+
+  it("shows the host the entries' signals, proposes bot protection and switches the signature version", async () => {
+    const host = await browser.newContext({ viewport: DESKTOP });
+    const hostPage = await host.newPage();
+    await hostPage.goto(`${proofdrop.base}/login`);
+    await hostPage.getByLabel('Email').fill('mail-host@shop.example');
+    await hostPage.getByLabel('Password').fill('correct horse battery staple');
+    await hostPage.getByRole('button', { name: 'Log in' }).click();
+    await hostPage.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
+
+    await hostPage.goto(`${proofdrop.base}/giveaways/${verified.giveawayId}`);
+    const owner = hostPage.getByRole('row', { name: /owner@example\.com/ });
+    await owner.getByText('✓ Email verified').waitFor();
+    expect(await seriousA11yViolations(hostPage, 'giveaway page, signals')).toEqual([]);
+
+    const { projectId } = await verified.host.call<Giveaway>(
+      'GET',
+      `/api/v1/giveaways/${verified.giveawayId}`,
+    );
+    await hostPage.goto(`${proofdrop.base}/projects/${projectId}/giveaways/new`);
+    expect(await hostPage.getByLabel('Bot protection').inputValue()).toBe('pow');
+    expect(await hostPage.getByRole('checkbox', { name: 'Require a verified email' }).isChecked()).toBe(
+      false,
+    );
+    expect(await seriousA11yViolations(hostPage, 'giveaway editor, fair entries')).toEqual([]);
+
+    await hostPage.goto(`${proofdrop.base}/projects/${projectId}`);
+    await hostPage.getByLabel('Signature version').selectOption('v2');
+    // The page saves on change; the API is what the callbacks will be checked against.
+    let version = '';
+    for (let attempt = 0; attempt < 200 && version !== 'v2'; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      version = (await verified.host.call<Project>('GET', `/api/v1/projects/${projectId}`)).signatureVersion;
+    }
+    expect(version).toBe('v2');
+    await host.close();
   });
 });
