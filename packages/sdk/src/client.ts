@@ -20,7 +20,18 @@ export type ClientOptions = {
   timeoutMs?: number;
   /** A `fetch` to use instead of the global one (a proxy, instrumentation, tests). */
   fetch?: typeof fetch;
+  /**
+   * `'v1'` (default) signs the seed's canonical string, which never expires. `'v2'` adds the current unix
+   * time as `ts` and signs it too, so a captured callback cannot be replayed once 5 minutes old; every
+   * attempt, retries included, is signed afresh. Switch the client to `'v2'` first, then the project.
+   */
+  signatureVersion?: SignatureVersion;
+  /** The clock that dates v2 signatures, in milliseconds since the epoch like `Date.now` (the default). */
+  now?: () => number;
 };
+
+/** Which callback signature the client sends: see {@link ClientOptions.signatureVersion}. */
+export type SignatureVersion = 'v1' | 'v2';
 
 /** What the participant did: the `track_id` they arrived with, the task's event, and the unit it names. */
 export type CallbackInput = {
@@ -68,12 +79,25 @@ type Failure = {
  *   baseUrl: 'https://giveaways.example.com',
  * });
  * await proofdrop.sendCallback({ trackId: user.trackId, event: 'sign_up', remark: user.id });
+ *
+ * // v2 signatures: each callback is dated and refused once 5 minutes old, so it cannot be replayed.
+ * const dated = createClient({ apiKey, baseUrl, signatureVersion: 'v2' });
  */
 export function createClient(options: ClientOptions): ProofdropClient {
-  const { apiKey, baseUrl, maxRetries = 3, timeoutMs = 10_000 } = options ?? ({} as ClientOptions);
+  const {
+    apiKey,
+    baseUrl,
+    maxRetries = 3,
+    timeoutMs = 10_000,
+    signatureVersion = 'v1',
+    now = Date.now,
+  } = options ?? ({} as ClientOptions);
   if (typeof apiKey !== 'string' || apiKey === '') invalid('apiKey must be the project API key');
   if (!Number.isInteger(maxRetries) || maxRetries < 0) invalid('maxRetries must be a whole number ≥ 0');
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) invalid('timeoutMs must be a number of ms > 0');
+  if (signatureVersion !== 'v1' && signatureVersion !== 'v2')
+    invalid('signatureVersion must be "v1" or "v2"');
+  if (typeof now !== 'function') invalid('now must be a function returning milliseconds, like Date.now');
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') invalid('no fetch: pass options.fetch on a runtime without one');
   const endpoint = callbackUrl(baseUrl);
@@ -127,14 +151,19 @@ export function createClient(options: ClientOptions): ProofdropClient {
       if (typeof trackId !== 'string' || trackId === '') invalid('trackId must be the track_id string');
       if (typeof event !== 'string' || event === '') invalid('event must be the task event, e.g. sign_up');
       if (remark !== undefined && typeof remark !== 'string') invalid('remark must be a string when given');
-      const body = JSON.stringify({
-        track_id: trackId,
-        event,
-        ...(remark === undefined ? {} : { remark }),
-        sign: sign(apiKey, { trackId, event, remark }),
-      });
+      const signedBody = () => {
+        const ts = signatureVersion === 'v2' ? Math.floor(now() / 1000) : undefined;
+        return JSON.stringify({
+          track_id: trackId,
+          event,
+          ...(remark === undefined ? {} : { remark }),
+          ...(ts === undefined ? {} : { ts }),
+          sign: sign(apiKey, { trackId, event, remark, ts }),
+        });
+      };
       for (let attempts = 1; ; attempts++) {
-        const outcome = await attempt(body, attempts);
+        // A v2 retry is signed anew so it is not stale; the remark, not the bytes, keeps it counted once.
+        const outcome = await attempt(signedBody(), attempts);
         if ('verdict' in outcome) return outcome.verdict;
         const { failure } = outcome;
         if (attempts > maxRetries) {

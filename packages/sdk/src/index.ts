@@ -4,6 +4,7 @@ export {
   type ClientOptions,
   createClient,
   type ProofdropClient,
+  type SignatureVersion,
 } from './client.js';
 export { ProofdropError, type ProofdropErrorCode } from './errors.js';
 export { type CallbackFields, canonical, sign } from './signing.js';

@@ -1,3 +1,4 @@
+import { canonicalString, hmacHex } from '@proofdrop/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClient, ProofdropError, sign } from '../src/index.js';
 
@@ -171,6 +172,9 @@ describe('sendCallback', () => {
       { apiKey, baseUrl, fetch, maxRetries: -1 },
       { apiKey, baseUrl, fetch, maxRetries: 1.5 },
       { apiKey, baseUrl, fetch, timeoutMs: 0 },
+      { apiKey, baseUrl, fetch, signatureVersion: 'v3' },
+      { apiKey, baseUrl, fetch, signatureVersion: 2 },
+      { apiKey, baseUrl, fetch, now: 1_790_000_000_000 },
     ];
     for (const options of bad) {
       expect(() => createClient(options as never)).toThrow(ProofdropError);
@@ -180,6 +184,55 @@ describe('sendCallback', () => {
       await expect(client.sendCallback(input as never)).rejects.toMatchObject({ code: 'invalid_options' });
     }
     expect(calls).toHaveLength(0);
+  });
+
+  it('with signatureVersion v2, sends ts from the clock and signs the v2 canonical string', async () => {
+    const { fetch, calls } = scriptedFetch(answer(200, completed));
+    const client = createClient({
+      apiKey,
+      baseUrl,
+      fetch,
+      signatureVersion: 'v2',
+      now: () => 1_790_000_000_999,
+    });
+    await client.sendCallback({ trackId: 'tr_1', event: 'sign_up', remark: 'user-1' });
+    const expected = 'track_id=tr_1&event=sign_up&remark=user-1&ts=1790000000';
+    expect(calls[0]?.body).toEqual({
+      track_id: 'tr_1',
+      event: 'sign_up',
+      remark: 'user-1',
+      ts: 1_790_000_000,
+      sign: hmacHex(apiKey, expected),
+    });
+  });
+
+  it('with signatureVersion v2, signs every retry anew with a fresh ts and the same remark', async () => {
+    const clock = [1_790_000_000_000, 1_790_000_004_000, 1_790_000_009_500];
+    const { fetch, calls } = scriptedFetch(
+      new TypeError('fetch failed'),
+      answer(503, { ok: false, code: 'unavailable', message: 'busy' }),
+      answer(200, completed),
+    );
+    const now = () => clock.shift() ?? Number.NaN;
+    const client = createClient({ apiKey, baseUrl, fetch, signatureVersion: 'v2', now });
+    expect(await client.sendCallback({ trackId: 't', event: 'e', remark: 'r' })).toEqual(completed);
+    const bodies = calls.map((c) => c.body as { remark: string; ts: number; sign: string });
+    expect(bodies.map((b) => b.ts)).toEqual([1_790_000_000, 1_790_000_004, 1_790_000_009]);
+    expect(bodies.map((b) => b.remark)).toEqual(['r', 'r', 'r']);
+    for (const body of bodies) {
+      const v2 = canonicalString({ trackId: 't', event: 'e', remark: 'r', ts: String(body.ts) });
+      expect(body.sign).toBe(hmacHex(apiKey, v2));
+    }
+  });
+
+  it('signs v1 by default: no ts in the body', async () => {
+    const { fetch, calls } = scriptedFetch(answer(200, completed));
+    await createClient({ apiKey, baseUrl, fetch, now: () => 1 }).sendCallback({ trackId: 't', event: 'e' });
+    expect(calls[0]?.body).toEqual({
+      track_id: 't',
+      event: 'e',
+      sign: sign(apiKey, { trackId: 't', event: 'e' }),
+    });
   });
 
   it('never puts the API key in an error', async () => {
