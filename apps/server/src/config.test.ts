@@ -10,7 +10,7 @@ describe('configuration', () => {
       database: { engine: 'sqlite', file: path.resolve('/srv/app', 'data/proofdrop.db') },
       publicUrl: 'http://localhost:3000',
       logLevel: 'info',
-      limits: { callbackRatePerProject: 2000, callbackRatePerTrack: 20, writerMaxQueue: 10_000 },
+      limits: { callbackRatePerProject: 0, callbackRatePerTrack: 20, writerMaxQueue: 10_000 },
       drandRelayUrl: undefined,
       webhookAllowPrivateUrls: false,
     });

@@ -335,7 +335,6 @@ export async function spawnServer(databaseUrl: string): Promise<{ child: ChildPr
       PORT: String(port),
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: 'warn',
-      CALLBACK_RATE_PER_PROJECT: '0',
       CALLBACK_RATE_PER_TRACK: '0',
     },
     stdio: 'inherit',
