@@ -16,6 +16,7 @@ import { hostsRoutes } from './hosts/hosts.routes.js';
 import { registerJsonParser } from './http/body-parsers.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { endEventStreams } from './http/event-stream.js';
+import { registerRequestLog } from './http/request-log.js';
 import { validatorCompiler } from './http/validation.js';
 import { findMalformedString } from './http/well-formed.js';
 import { type Clock, systemClock } from './lib/clock.js';
@@ -44,19 +45,7 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   app.removeContentTypeParser('text/plain');
   registerJsonParser(app);
 
-  // One line per request, without query strings or bodies.
-  app.addHook('onResponse', (request, reply, done) => {
-    request.log.info(
-      {
-        method: request.method,
-        route: request.routeOptions.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
-    done();
-  });
+  registerRequestLog(app);
   registerErrorHandling(app);
   app.addHook('preValidation', (request, _reply, done) => {
     const problem = findMalformedString(request.body);

@@ -101,9 +101,12 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{ services: Services 
     handler: async (request, reply) => {
       try {
         const { url } = await visit(request, request.params.taskId);
+        services.metrics.trackLinks.inc({ status: 302 });
         return reply.redirect(url, 302);
       } catch (error) {
-        return sendErrorPage(reply, error);
+        const page = sendErrorPage(reply, error);
+        services.metrics.trackLinks.inc({ status: reply.statusCode });
+        return page;
       }
     },
   });
