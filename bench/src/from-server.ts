@@ -9,4 +9,4 @@ export type { CallbackLogTable, ProgressUnitsTable } from '../../apps/server/src
 export { countMessage, unitKey } from '../../apps/server/src/giveaways/progress.js';
 export { hashToken, newId, randomToken } from '../../apps/server/src/lib/random.js';
 export { insertParticipant } from '../../apps/server/src/participants/participants.repository.js';
-export { newTrackId } from '../../apps/server/src/participants/participants.service.js';
+export { newTrackId } from '../../apps/server/src/participants/track-id.js';

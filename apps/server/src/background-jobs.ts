@@ -5,7 +5,11 @@ import type { Services } from './services.js';
  * Once a second: freeze giveaways whose end passed unattended (which queues giveaway.ended), then deliver
  * the webhooks that are due. A run that is still going when the next tick comes is not doubled.
  */
-export function startBackgroundJobs(services: Services, log: FastifyBaseLogger, intervalMs = 1000) {
+export function startBackgroundJobs(
+  services: Pick<Services, 'draws' | 'webhooks'>,
+  log: FastifyBaseLogger,
+  intervalMs = 1000,
+) {
   let running: Promise<void> | undefined;
   const tick = () => {
     running ??= (async () => {

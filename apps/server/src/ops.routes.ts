@@ -7,10 +7,10 @@ import { fromContract } from './http/route.js';
 import type { Services } from './services.js';
 
 /** Health for process managers and load balancers, and metrics for Prometheus. */
-export const opsRoutes: FastifyPluginAsyncTypebox<{ services: Services; db: Db }> = async (
-  app,
-  { services, db },
-) => {
+export const opsRoutes: FastifyPluginAsyncTypebox<{
+  services: Pick<Services, 'bus' | 'metrics' | 'writer' | 'live'>;
+  db: Db;
+}> = async (app, { services, db }) => {
   app.route({
     ...fromContract(routes.healthz, { tags: ['ops'], summary: 'The process is up' }),
     handler: async () => ({ ok: true }),

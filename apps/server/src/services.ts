@@ -1,10 +1,11 @@
 import type { CallbackLogEntry } from '@proofdrop/contract';
 import type { FastifyBaseLogger } from 'fastify';
 import { CallbacksService } from './callbacks/callbacks.service.js';
-import { type ClusterBus, PostgresBus, SingleProcessBus } from './cluster/cluster-bus.js';
+import type { ClusterBus } from './cluster/cluster-bus.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
-import { DrawsService, relayBeaconSource } from './draws/draws.service.js';
+import { relayBeaconSource } from './draws/beacon-relay.js';
+import { DrawsService } from './draws/draws.service.js';
 import { GiveawaysService } from './giveaways/giveaways.service.js';
 import { HostsService } from './hosts/hosts.service.js';
 import type { Clock } from './lib/clock.js';
@@ -13,10 +14,9 @@ import { Lookups } from './lookups/lookups.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { ParticipantsService } from './participants/participants.service.js';
 import { ProjectsService } from './projects/projects.service.js';
+import { startStorage } from './storage.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
-import { PostgresCommitter } from './writer/postgres-committer.js';
-import { SqliteThreadCommitter } from './writer/sqlite-committer.js';
-import { type Committer, Writer } from './writer/writer.js';
+import type { Writer } from './writer/writer.js';
 
 /** Bound on each cache of the hot path's lookups; a few hundred bytes an entry. */
 const LOOKUP_CACHE_ENTRIES = 200_000;
@@ -45,34 +45,27 @@ export async function createServices(
   log: FastifyBaseLogger,
 ): Promise<Services> {
   const metrics = createMetrics();
-  let bus: ClusterBus;
-  let committer: Committer;
-  if (config.database.engine === 'sqlite') {
-    bus = new SingleProcessBus();
-    committer = await SqliteThreadCommitter.start(config.database.file);
-  } else {
-    const postgres = await PostgresBus.start(config.database.url, db, (error) =>
-      log.warn({ err: error.message }, 'the cluster listener lost its connection; reconnecting'),
-    );
-    bus = postgres;
-    committer = new PostgresCommitter(config.database.url, postgres.processId);
-  }
-  const writer = new Writer(committer, {
-    maxQueue: config.limits.writerMaxQueue,
-    observe: (size, seconds) => {
-      metrics.batchSize.observe(size);
-      metrics.commitSeconds.observe(seconds);
+  const { bus, writer } = await startStorage(
+    db,
+    config.database,
+    {
+      maxQueue: config.limits.writerMaxQueue,
+      observe: (size, seconds) => {
+        metrics.batchSize.observe(size);
+        metrics.commitSeconds.observe(seconds);
+      },
     },
-  });
+    log,
+  );
   const lookups = new Lookups(db, clock, LOOKUP_CACHE_ENTRIES, bus);
   const hosts = new HostsService(db, clock);
   const projects = new ProjectsService(db, clock, lookups);
   const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl));
-  const giveaways = new GiveawaysService(db, clock, projects, lookups, draws);
-  const participants = new ParticipantsService(db, clock, giveaways, lookups, writer);
-  const webhooks = new WebhooksService(db, clock, projects, log, config.webhookAllowPrivateUrls);
+  const giveaways = new GiveawaysService(db, clock, lookups, draws);
+  const participants = new ParticipantsService(db, clock, lookups, writer);
+  const webhooks = new WebhooksService(db, clock, log, config.webhookAllowPrivateUrls);
   const live = new LiveEvents<CallbackLogEntry>(bus, config.database.engine === 'postgres');
-  const callbacks = new CallbacksService(db, clock, projects, lookups, writer, config.limits, live);
+  const callbacks = new CallbacksService(db, clock, lookups, writer, config.limits, live);
   return {
     config,
     secureCookies: config.publicUrl.startsWith('https:'),

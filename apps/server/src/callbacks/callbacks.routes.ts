@@ -11,10 +11,9 @@ import type { Services } from '../services.js';
 /** Callbacks are a few hundred bytes; anything near this is not one. */
 const CALLBACK_BODY_LIMIT = 16 * 1024;
 
-export const callbacksRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
-  app,
-  { services },
-) => {
+export const callbacksRoutes: FastifyPluginAsyncTypebox<{
+  services: Pick<Services, 'hosts' | 'callbacks' | 'metrics'>;
+}> = async (app, { services }) => {
   const { hosts, callbacks } = services;
 
   // Hosts' pages may post the callback from the browser, so it answers CORS for their websites' origins.

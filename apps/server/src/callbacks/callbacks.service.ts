@@ -14,12 +14,12 @@ import { newId } from '../lib/random.js';
 import { RateLimiter } from '../lib/rate-limit.js';
 import type { LiveEvents } from '../live/live-events.js';
 import type { Lookups } from '../lookups/lookups.js';
-import { newTrackId } from '../participants/participants.service.js';
+import { newTrackId } from '../participants/track-id.js';
 import { verifyingKeys } from '../projects/api-key.js';
+import { requireHostProject } from '../projects/project-access.js';
 import { findWebsite, listWebsites } from '../projects/projects.repository.js';
-import type { ProjectsService } from '../projects/projects.service.js';
 import type { LogRow } from '../writer/operations.js';
-import type { Writer } from '../writer/writer.js';
+import type { WriteQueue } from '../writer/ports.js';
 import { type CallbackBody, judgeCallback, type Rejection, type TrackRecord } from './callback-rules.js';
 import { listLog, listLogAfter } from './callbacks.repository.js';
 
@@ -51,9 +51,8 @@ export class CallbacksService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly projects: ProjectsService,
     private readonly lookups: Lookups,
-    private readonly writer: Writer,
+    private readonly writer: WriteQueue,
     limits: Limits,
     private readonly live: LiveEvents<CallbackLogEntry>,
   ) {
@@ -170,7 +169,7 @@ export class CallbacksService {
     projectId: string,
     input: { websiteId?: string | undefined; event?: string | undefined },
   ): Promise<{ trackId: string; link: string; websiteId: string; event: string }> {
-    const project = await this.projects.require(hostId, projectId);
+    const project = await requireHostProject(this.db, hostId, projectId);
     const website = input.websiteId
       ? await findWebsite(this.db, project.id, input.websiteId)
       : (await listWebsites(this.db, project.id))[0];
@@ -198,7 +197,7 @@ export class CallbacksService {
   }
 
   async log(hostId: string, projectId: string, limit: number): Promise<CallbackLogEntry[]> {
-    const project = await this.projects.require(hostId, projectId);
+    const project = await requireHostProject(this.db, hostId, projectId);
     return (await listLog(this.db, project.id, limit)).map(toLogEntry);
   }
 
@@ -212,7 +211,7 @@ export class CallbacksService {
     lastEventId: number | undefined,
     send: (entry: CallbackLogEntry) => void,
   ): Promise<() => void> {
-    const project = await this.projects.require(hostId, projectId);
+    const project = await requireHostProject(this.db, hostId, projectId);
     let lastSent = lastEventId ?? 0;
     const deliver = (entry: CallbackLogEntry) => {
       if (entry.id <= lastSent) return;

@@ -4,8 +4,11 @@ import { requireHost } from '../http/auth.js';
 import { fromContract } from '../http/route.js';
 import type { Services } from '../services.js';
 
-export const drawsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { hosts, giveaways, draws } = services;
+export const drawsRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, 'hosts' | 'draws'> }> = async (
+  app,
+  { services },
+) => {
+  const { hosts, draws } = services;
 
   app.route({
     ...fromContract(routes.draw, {
@@ -14,7 +17,7 @@ export const drawsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     }),
     handler: async (request) => {
       const host = await requireHost(request, hosts);
-      return giveaways.draw(host.id, request.params.giveawayId, request.body?.beacon);
+      return draws.draw(host.id, request.params.giveawayId, request.body?.beacon);
     },
   });
 

@@ -16,11 +16,12 @@ import {
 import type { Db } from '../db/database.js';
 import type { GiveawayDrawsTable, GiveawaysTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
-import { requirePublishedGiveaway } from '../giveaways/giveaways.service.js';
+import { requireHostGiveaway, requirePublishedGiveaway } from '../giveaways/giveaway-access.js';
 import { giveawayPhase } from '../giveaways/lifecycle.js';
 import type { Clock } from '../lib/clock.js';
 import type { Lookups } from '../lookups/lookups.js';
 import { listParticipantsByIds } from '../participants/participants.repository.js';
+import type { BeaconSource } from './beacon-relay.js';
 import { completeDraw, findDraw, freezeDraw, insertDraw, listUnfrozenEnded } from './draws.repository.js';
 
 const GUARANTEE = {
@@ -29,25 +30,6 @@ const GUARANTEE = {
   seedOnly:
     'The seed was committed at publish and the entry list frozen at the end, so the seed could not be chosen after seeing the entries; the operator, who holds the seed, could still have tried entry lists before the freeze.',
 };
-
-/** Fetches a drand round from the configured relay; undefined when none is configured. */
-export type BeaconSource = (round: number) => Promise<BeaconInput | undefined>;
-
-export function relayBeaconSource(relayUrl: string | undefined): BeaconSource {
-  return async (round) => {
-    if (!relayUrl) return undefined;
-    const res = await fetch(`${relayUrl.replace(/\/+$/, '')}/${QUICKNET.hash}/public/${round}`, {
-      signal: AbortSignal.timeout(5000),
-    }).catch(() => undefined);
-    if (!res?.ok) return undefined;
-    const body = (await res.json().catch(() => undefined)) as
-      | { round?: number; signature?: string }
-      | undefined;
-    return body?.round === round && typeof body.signature === 'string'
-      ? { round, signature: body.signature }
-      : undefined;
-  };
-}
 
 export class DrawsService {
   constructor(
@@ -98,10 +80,13 @@ export class DrawsService {
     for (const giveaway of await listUnfrozenEnded(this.db, this.clock())) await this.freezeIfEnded(giveaway);
   }
 
+  /** Draws the winners of one of the host's giveaways, once it has ended. */
   async draw(
-    giveaway: GiveawaysTable,
+    hostId: string,
+    giveawayId: string,
     pasted: BeaconInput | undefined,
   ): Promise<{ winners: Winner[]; proof: DrawProof }> {
+    const giveaway = await requireHostGiveaway(this.db, hostId, giveawayId);
     if (giveaway.status === 'drawn') throw new AppError('invalid_state', 'the winners are already drawn');
     const phase = giveawayPhase(giveaway, this.clock());
     if (phase !== 'ended') throw new AppError('invalid_state', 'end the giveaway before drawing its winners');

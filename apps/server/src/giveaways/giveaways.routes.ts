@@ -4,10 +4,9 @@ import { requireHost } from '../http/auth.js';
 import { fromContract } from '../http/route.js';
 import type { Services } from '../services.js';
 
-export const giveawaysRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
-  app,
-  { services },
-) => {
+export const giveawaysRoutes: FastifyPluginAsyncTypebox<{
+  services: Pick<Services, 'hosts' | 'giveaways'>;
+}> = async (app, { services }) => {
   const { hosts, giveaways } = services;
 
   app.route({

@@ -1,28 +1,24 @@
 import type {
-  BeaconInput,
-  DrawProof,
   Giveaway,
   GiveawayInput,
   GiveawayWithStats,
   Prize,
   PublicGiveaway,
   Task,
-  Winner,
 } from '@proofdrop/contract';
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, TasksTable } from '../db/schema.js';
 import type { DrawsService } from '../draws/draws.service.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { newId, randomAlphanumeric } from '../lib/random.js';
 import type { Lookups } from '../lookups/lookups.js';
+import { requireHostProject } from '../projects/project-access.js';
 import { listWebsites } from '../projects/projects.repository.js';
-import type { ProjectsService } from '../projects/projects.service.js';
+import { requireHostGiveaway, requirePublishedGiveaway } from './giveaway-access.js';
 import { checkGiveawayDraft, slugify } from './giveaway-draft.js';
 import {
   countEntries,
-  findGiveawayBySlug,
-  findHostGiveaway,
   insertGiveaway,
   listProjectGiveaways,
   listTasks,
@@ -40,24 +36,16 @@ export const toTaskView = (t: TasksTable): Task => ({
   requiredAmount: t.required_amount,
 });
 
-/** A giveaway by its public slug. A draft is the host's work in progress: to everyone else it does not exist yet. */
-export async function requirePublishedGiveaway(db: Db, slug: string): Promise<GiveawaysTable> {
-  const giveaway = await findGiveawayBySlug(db, slug);
-  if (!giveaway || giveaway.status === 'draft') throw notFound('giveaway');
-  return giveaway;
-}
-
 export class GiveawaysService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly projects: ProjectsService,
     private readonly lookups: Lookups,
     private readonly draws: DrawsService,
   ) {}
 
   async create(hostId: string, projectId: string, input: GiveawayInput): Promise<Giveaway> {
-    const project = await this.projects.require(hostId, projectId);
+    const project = await requireHostProject(this.db, hostId, projectId);
     const websites = await listWebsites(this.db, project.id);
     const now = this.clock();
     const draft = checkGiveawayDraft(input, new Set(websites.map((w) => w.id)), now);
@@ -93,13 +81,13 @@ export class GiveawaysService {
   }
 
   async list(hostId: string, projectId: string): Promise<Giveaway[]> {
-    const project = await this.projects.require(hostId, projectId);
+    const project = await requireHostProject(this.db, hostId, projectId);
     const giveaways = await listProjectGiveaways(this.db, project.id);
     return Promise.all(giveaways.map(async (g) => this.view(g, await listTasks(this.db, g.id))));
   }
 
   async get(hostId: string, giveawayId: string): Promise<GiveawayWithStats> {
-    const giveaway = await this.requireHostGiveaway(hostId, giveawayId);
+    const giveaway = await requireHostGiveaway(this.db, hostId, giveawayId);
     const [tasks, stats] = await Promise.all([
       listTasks(this.db, giveaway.id),
       countEntries(this.db, giveaway.id),
@@ -121,7 +109,7 @@ export class GiveawaysService {
 
   /** Publishing commits the draw's secret seed; `beacon` also mixes a drand round into the draw. */
   async publish(hostId: string, giveawayId: string, beacon = false): Promise<GiveawayWithStats> {
-    const giveaway = await this.requireHostGiveaway(hostId, giveawayId);
+    const giveaway = await requireHostGiveaway(this.db, hostId, giveawayId);
     const now = this.clock();
     if (giveaway.status !== 'draft')
       throw new AppError('invalid_state', `the giveaway is already ${giveawayPhase(giveaway, now)}`);
@@ -137,7 +125,7 @@ export class GiveawaysService {
 
   /** Ends a giveaway early, or records the end of one whose endsAt has passed. */
   async end(hostId: string, giveawayId: string): Promise<GiveawayWithStats> {
-    const giveaway = await this.requireHostGiveaway(hostId, giveawayId);
+    const giveaway = await requireHostGiveaway(this.db, hostId, giveawayId);
     const now = this.clock();
     const phase = giveawayPhase(giveaway, now);
     if (phase === 'draft') throw new AppError('invalid_state', 'the giveaway is not published yet');
@@ -146,22 +134,8 @@ export class GiveawaysService {
     }
     const endedAt = giveaway.ends_at !== null && giveaway.ends_at <= now ? giveaway.ends_at : now;
     await this.transition(giveaway.id, ['live'], { status: 'ended', ended_at: endedAt });
-    await this.draws.freezeIfEnded(await this.requireHostGiveaway(hostId, giveawayId));
+    await this.draws.freezeIfEnded(await requireHostGiveaway(this.db, hostId, giveawayId));
     return this.get(hostId, giveawayId);
-  }
-
-  async draw(
-    hostId: string,
-    giveawayId: string,
-    beacon: BeaconInput | undefined,
-  ): Promise<{ winners: Winner[]; proof: DrawProof }> {
-    return this.draws.draw(await this.requireHostGiveaway(hostId, giveawayId), beacon);
-  }
-
-  async requireHostGiveaway(hostId: string, giveawayId: string): Promise<GiveawaysTable> {
-    const giveaway = await findHostGiveaway(this.db, hostId, giveawayId);
-    if (!giveaway) throw notFound('giveaway');
-    return giveaway;
   }
 
   private async transition(

@@ -4,7 +4,9 @@ import { bearerToken, HOST_COOKIE, requireHost, setHostCookie, signedCookie } fr
 import { fromContract } from '../http/route.js';
 import type { Services } from '../services.js';
 
-export const hostsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+export const hostsRoutes: FastifyPluginAsyncTypebox<{
+  services: Pick<Services, 'hosts' | 'secureCookies'>;
+}> = async (app, { services }) => {
   const { hosts } = services;
 
   app.route({

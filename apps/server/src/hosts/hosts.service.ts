@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
+import { normaliseEmail } from '../lib/email.js';
 import { hashToken, newId, randomToken } from '../lib/random.js';
 import { RateLimiter } from '../lib/rate-limit.js';
 import {
@@ -16,10 +17,6 @@ export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 export type HostView = { id: string; email: string };
 export type HostSession = { token: string; host: HostView; expiresAt: number };
-
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 /**
  * Ten failed sign-ins per email and client address at once, then one every 12 s: slows guessing, and

@@ -26,10 +26,9 @@ async function requireParticipant(
   return participant;
 }
 
-export const participantsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
-  app,
-  { services },
-) => {
+export const participantsRoutes: FastifyPluginAsyncTypebox<{
+  services: Pick<Services, 'hosts' | 'participants' | 'callbacks' | 'secureCookies'>;
+}> = async (app, { services }) => {
   const { hosts, participants, callbacks } = services;
 
   app.route({

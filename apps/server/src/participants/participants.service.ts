@@ -2,18 +2,19 @@ import { trackedUrl } from '@proofdrop/protocol';
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, ParticipantsTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
+import { requireHostGiveaway, requirePublishedGiveaway } from '../giveaways/giveaway-access.js';
 import { listTasks } from '../giveaways/giveaways.repository.js';
-import { type GiveawaysService, requirePublishedGiveaway } from '../giveaways/giveaways.service.js';
 import { giveawayPhase, notLiveReason, type Schedule } from '../giveaways/lifecycle.js';
 import { isComplete, isEligible } from '../giveaways/progress.js';
-import { normaliseEmail } from '../hosts/hosts.service.js';
 import type { Clock } from '../lib/clock.js';
+import { normaliseEmail } from '../lib/email.js';
 import { hashToken, newId, randomToken } from '../lib/random.js';
 import type { Lookups, ParticipantRef, TaskFacts } from '../lookups/lookups.js';
 import { enqueueWebhook } from '../webhooks/webhooks.repository.js';
-import type { Writer } from '../writer/writer.js';
+import type { WriteQueue } from '../writer/ports.js';
 import { insertParticipant, listParticipantProgress } from './participants.repository.js';
 import { exportRows } from './participants-export.js';
+import { newTrackId } from './track-id.js';
 
 export type Entry = { participantId: string; token: string; giveawayId: string };
 export type TaskProgressView = {
@@ -25,16 +26,13 @@ export type TaskProgressView = {
   completed: boolean;
 };
 export type MyEntry = { participantId: string; eligible: boolean; tasks: TaskProgressView[] };
-/** 144 random bits, base64url: unguessable and safe in a query string. */
-export const newTrackId = () => randomToken(18);
 
 export class ParticipantsService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly giveaways: GiveawaysService,
     private readonly lookups: Lookups,
-    private readonly writer: Writer,
+    private readonly writer: WriteQueue,
   ) {}
 
   async join(slug: string, email: string): Promise<Entry> {
@@ -118,7 +116,7 @@ export class ParticipantsService {
 
   /** The giveaway's entries (or its winners alone) as a stream of rows, for the host's exports. */
   async export(hostId: string, giveawayId: string, onlyWinners: boolean) {
-    const giveaway = await this.giveaways.requireHostGiveaway(hostId, giveawayId);
+    const giveaway = await requireHostGiveaway(this.db, hostId, giveawayId);
     const tasks = await listTasks(this.db, giveaway.id);
     return { tasks, rows: exportRows(this.db, giveaway.id, tasks, onlyWinners) };
   }

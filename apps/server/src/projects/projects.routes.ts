@@ -4,10 +4,9 @@ import { requireHost } from '../http/auth.js';
 import { fromContract } from '../http/route.js';
 import type { Services } from '../services.js';
 
-export const projectsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
-  app,
-  { services },
-) => {
+export const projectsRoutes: FastifyPluginAsyncTypebox<{
+  services: Pick<Services, 'hosts' | 'projects'>;
+}> = async (app, { services }) => {
   const { hosts, projects } = services;
 
   app.route({

@@ -1,12 +1,12 @@
 import type { Db } from '../db/database.js';
 import type { ProjectsTable, WebsitesTable } from '../db/schema.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
 import type { Lookups } from '../lookups/lookups.js';
 import { DEFAULT_ROTATION_GRACE_HOURS, newApiKey } from './api-key.js';
+import { requireHostProject } from './project-access.js';
 import {
-  findProject,
   insertProject,
   insertWebsite,
   listProjects,
@@ -69,7 +69,7 @@ export class ProjectsService {
   }
 
   async get(hostId: string, projectId: string): Promise<ProjectView & { websites: WebsiteView[] }> {
-    const project = await this.require(hostId, projectId);
+    const project = await requireHostProject(this.db, hostId, projectId);
     const websites = await listWebsites(this.db, project.id);
     return { ...toProjectView(project, this.clock()), websites: websites.map(toWebsiteView) };
   }
@@ -80,7 +80,7 @@ export class ProjectsService {
     projectId: string,
     graceHours = DEFAULT_ROTATION_GRACE_HOURS,
   ): Promise<ProjectView> {
-    const project = await this.require(hostId, projectId);
+    const project = await requireHostProject(this.db, hostId, projectId);
     const now = this.clock();
     const rotated = {
       api_key: newApiKey(),
@@ -93,7 +93,7 @@ export class ProjectsService {
   }
 
   async addWebsite(hostId: string, projectId: string, name: string, url: string): Promise<WebsiteView> {
-    const project = await this.require(hostId, projectId);
+    const project = await requireHostProject(this.db, hostId, projectId);
     const parsed = parseWebsiteUrl(url);
     if ('error' in parsed) throw new AppError('invalid_request', parsed.error);
     const website: WebsitesTable = {
@@ -107,11 +107,5 @@ export class ProjectsService {
     await insertWebsite(this.db, website);
     await this.lookups.forgetOrigins();
     return toWebsiteView(website);
-  }
-
-  async require(hostId: string, projectId: string): Promise<ProjectsTable> {
-    const project = await findProject(this.db, hostId, projectId);
-    if (!project) throw notFound('project');
-    return project;
   }
 }

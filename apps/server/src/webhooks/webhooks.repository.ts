@@ -1,15 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database, WebhookAttemptsTable, WebhookEndpointsTable } from '../db/schema.js';
+import { outboxMessages } from './outbox.js';
 import type { WebhookEvent } from './standard-webhooks.js';
-
-export const newMessageId = () => `msg_${randomUUID().replaceAll('-', '')}`;
-
-/** The payload every delivery carries: `{ type, timestamp, data }`. */
-export function webhookPayload(type: WebhookEvent, at: number, data: Record<string, unknown>): string {
-  return JSON.stringify({ type, timestamp: new Date(at).toISOString(), data });
-}
 
 /**
  * Queues an event for every enabled endpoint of the project that subscribes to it. Called with the
@@ -28,25 +21,8 @@ export async function enqueueWebhook(
     .where('project_id', '=', projectId)
     .where('enabled', '=', 1)
     .execute();
-  const subscribed = endpoints.filter((e) => (JSON.parse(e.events) as string[]).includes(type));
-  if (subscribed.length === 0) return;
-  const payload = webhookPayload(type, at, data);
-  await db
-    .insertInto('webhook_messages')
-    .values(
-      subscribed.map((e) => ({
-        id: newMessageId(),
-        endpoint_id: e.id,
-        event_type: type,
-        payload,
-        created_at: at,
-        state: 'pending' as const,
-        attempts: 0,
-        next_attempt_at: at,
-        delivered_at: null,
-      })),
-    )
-    .execute();
+  const messages = outboxMessages(endpoints, type, at, data);
+  if (messages.length > 0) await db.insertInto('webhook_messages').values(messages).execute();
 }
 
 export async function insertEndpoint(db: Db, endpoint: WebhookEndpointsTable): Promise<void> {

@@ -4,10 +4,9 @@ import { requireHost } from '../http/auth.js';
 import { fromContract } from '../http/route.js';
 import type { Services } from '../services.js';
 
-export const webhooksRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (
-  app,
-  { services },
-) => {
+export const webhooksRoutes: FastifyPluginAsyncTypebox<{
+  services: Pick<Services, 'hosts' | 'webhooks'>;
+}> = async (app, { services }) => {
   const { hosts, webhooks } = services;
 
   app.route({

@@ -4,7 +4,7 @@ import type { WebhookEndpointsTable, WebhookMessageState } from '../db/schema.js
 import { AppError, notFound } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
-import type { ProjectsService } from '../projects/projects.service.js';
+import { requireHostProject } from '../projects/project-access.js';
 import { parseWebsiteUrl } from '../projects/website-url.js';
 import { destinationProblem } from './destination.js';
 import {
@@ -74,7 +74,6 @@ export class WebhooksService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly projects: ProjectsService,
     private readonly log: FastifyBaseLogger,
     private readonly allowPrivateUrls: boolean,
   ) {}
@@ -85,7 +84,7 @@ export class WebhooksService {
     url: string,
     events: WebhookEvent[] | undefined,
   ): Promise<EndpointView> {
-    const project = await this.projects.require(hostId, projectId);
+    const project = await requireHostProject(this.db, hostId, projectId);
     const parsed = parseWebsiteUrl(url);
     if ('error' in parsed) throw new AppError('invalid_request', parsed.error);
     const problem = await destinationProblem(parsed.url, this.allowPrivateUrls);
@@ -105,7 +104,7 @@ export class WebhooksService {
   }
 
   async list(hostId: string, projectId: string): Promise<EndpointView[]> {
-    const project = await this.projects.require(hostId, projectId);
+    const project = await requireHostProject(this.db, hostId, projectId);
     return (await listEndpoints(this.db, project.id)).map(toEndpointView);
   }
 
@@ -241,7 +240,7 @@ export class WebhooksService {
     projectId: string,
     endpointId: string,
   ): Promise<WebhookEndpointsTable> {
-    const project = await this.projects.require(hostId, projectId);
+    const project = await requireHostProject(this.db, hostId, projectId);
     const endpoint = await findEndpoint(this.db, project.id, endpointId);
     if (!endpoint) throw notFound('webhook endpoint');
     return endpoint;

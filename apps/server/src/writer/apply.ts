@@ -1,10 +1,10 @@
 import type { GiveawayStatus } from '../db/schema.js';
 import { giveawayPhase } from '../giveaways/lifecycle.js';
 import { type CountOutcome, countMessage } from '../giveaways/progress.js';
+import { OUTBOX_COLUMNS, outboxMessages } from '../webhooks/outbox.js';
 import type { WebhookEvent } from '../webhooks/standard-webhooks.js';
-import { newMessageId, webhookPayload } from '../webhooks/webhooks.repository.js';
 import type { CountOp, LogRow, WriteOp, WriteResult } from './operations.js';
-import type { WriteStore } from './statements.js';
+import type { WriteStore } from './ports.js';
 
 type CountState = {
   status: GiveawayStatus;
@@ -94,7 +94,7 @@ async function applyCount(s: WriteStore, op: CountOp): Promise<CountOutcome> {
   return { code: 'completed', count, eligible };
 }
 
-/** The writer's twin of webhooks.repository's enqueueWebhook: same rows, in the batch's transaction. */
+/** webhooks.repository's enqueueWebhook as the writer runs it: the same rows, in the batch's transaction. */
 async function enqueueWebhook(
   s: WriteStore,
   projectId: string,
@@ -102,10 +102,11 @@ async function enqueueWebhook(
   at: number,
   data: Record<string, unknown>,
 ): Promise<void> {
-  const payload = webhookPayload(type, at, data);
-  for (const endpoint of await s.all<{ id: string; events: string }>('webhookEndpoints', [projectId])) {
-    if ((JSON.parse(endpoint.events) as string[]).includes(type)) {
-      await s.run('insertWebhookMessage', [newMessageId(), endpoint.id, type, payload, at, at]);
-    }
+  const endpoints = await s.all<{ id: string; events: string }>('webhookEndpoints', [projectId]);
+  for (const message of outboxMessages(endpoints, type, at, data)) {
+    await s.run(
+      'insertWebhookMessage',
+      OUTBOX_COLUMNS.map((column) => message[column]),
+    );
   }
 }

@@ -1,22 +1,6 @@
 import { type Applied, applyOp } from './apply.js';
 import type { LogRow, WriteOp, WriteResult } from './operations.js';
-import type { WriteStore } from './statements.js';
-
-/** One engine's connection as the writer drives it: statements, and the transaction around a batch. */
-export interface WriteConnection extends WriteStore {
-  begin(): Promise<void>;
-  /**
-   * Inserts the batch's log rows, last in its transaction, and answers their ids in order. Ids must grow
-   * in commit order across every writer: live log clients resume from the last id they saw.
-   */
-  insertLogs(rows: LogRow[]): Promise<number[]>;
-  /** Runs last inside the transaction, with the batch's outcome: for what must be sent exactly at commit. */
-  beforeCommit(ops: WriteOp[], results: WriteResult[]): Promise<void>;
-  commit(): Promise<void>;
-  rollback(): Promise<void>;
-  /** A conflict with another writer (a deadlock, a serialization failure) that a retry resolves. */
-  isTransient(error: unknown): boolean;
-}
+import type { WriteConnection } from './ports.js';
 
 const ATTEMPTS = 3;
 

@@ -23,6 +23,3 @@ export type WriteResult =
   | ({ kind: 'count'; logId: number } & CountOutcome)
   | { kind: 'track'; trackId: string }
   | { kind: 'error'; message: string };
-
-export type WorkerRequest = { id: number; ops: WriteOp[] } | { id: number; close: true };
-export type WorkerReply = { id: number; results: WriteResult[] } | { id: number; error: string };

@@ -1,14 +1,22 @@
+/*
+ * How a callback becomes a durable row (the ports are declared in ports.ts):
+ *
+ *   callbacks.service       judges the callback, then writer.submit({ kind: 'count', … })
+ *        │
+ *   Writer (this file)      queues operations for one turn of the event loop: one batch, one commit
+ *        │ Committer.commit(batch)
+ *   sqlite/                 posts the batch to the writer thread (writer-worker.ts), which owns the file
+ *   postgres/               or takes this process's own connection to PostgreSQL
+ *        │ commitBatch(WriteConnection, batch)
+ *   commit-batch.ts         BEGIN; each operation in lock order; log rows; COMMIT (retries, one by one on error)
+ *        │ applyOp(WriteStore, op)
+ *   apply.ts                the count's rules under the write lock: named statements from statements.ts
+ *        │
+ *   task_progress, callback_log, webhook_messages … committed together; only then does submit() resolve.
+ */
 import { AppError } from '../errors.js';
 import type { WriteOp, WriteResult } from './operations.js';
-
-/** Where a batch goes to be committed: the SQLite writer thread, or this process's PostgreSQL connection. */
-export interface Committer {
-  /** Commits the batch in one transaction and answers each operation; rejects if nothing was committed. */
-  commit(ops: WriteOp[]): Promise<WriteResult[]>;
-  /** Called once if the committer can never commit again. */
-  onFailure(listener: (error: Error) => void): void;
-  close(): Promise<void>;
-}
+import type { Committer, WriteQueue } from './ports.js';
 
 type Pending = { op: WriteOp; resolve: (result: WriteResult) => void; reject: (error: Error) => void };
 
@@ -26,7 +34,7 @@ export type WriterStats = { queued: number; batches: number; committed: number; 
  * durable commit. While a batch commits, the next one gathers; each caller's promise settles only once
  * its batch is durable. A queue past `maxQueue` answers 429 rather than growing without end.
  */
-export class Writer {
+export class Writer implements WriteQueue {
   private readonly queue: Pending[] = [];
   private committing = false;
   private scheduled = false;

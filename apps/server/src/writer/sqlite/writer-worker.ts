@@ -1,8 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqliteConnection } from '../db/database.js';
-import { commitBatch } from './commit-batch.js';
-import type { WorkerReply, WorkerRequest } from './operations.js';
+import { openSqliteConnection } from '../../db/database.js';
+import { commitBatch } from '../commit-batch.js';
+
 import { sqliteWriteConnection } from './sqlite-connection.js';
+import type { WorkerReply, WorkerRequest } from './worker-messages.js';
 
 /**
  * The single SQLite writer. It commits each batch in one transaction, so one fsync covers the whole

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import type { WorkerReply, WriteOp, WriteResult } from './operations.js';
-import type { Committer } from './writer.js';
+import type { WriteOp, WriteResult } from '../operations.js';
+import type { Committer } from '../ports.js';
+import type { WorkerReply } from './worker-messages.js';
 
 type InFlight = { resolve: (results: WriteResult[]) => void; reject: (error: Error) => void };
 

@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
-import type { WriteConnection } from './commit-batch.js';
-import { LOG_COLUMNS, SQLITE_ADD_UNIT, type StatementName, sqliteSql } from './statements.js';
+import type { WriteConnection } from '../ports.js';
+import { LOG_COLUMNS, type StatementName } from '../statements.js';
+import { SQLITE_ADD_UNIT, sqliteSql } from './statements.js';
 
 /**
  * The writer's SQLite connection, on the writer thread. Statements are synchronous and prepared once;

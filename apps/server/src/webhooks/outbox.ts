@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { WebhookMessagesTable } from '../db/schema.js';
+import type { WebhookEvent } from './standard-webhooks.js';
+
+export type EndpointSubscription = { id: string; events: string };
+
+/**
+ * The outbox rows an event becomes: one per endpoint subscribed to it, pending and due at once. Both ways
+ * an event is stored build them here, the repository's (joins) and the writer's (counts), so the two
+ * cannot drift apart.
+ */
+export function outboxMessages(
+  endpoints: EndpointSubscription[],
+  type: WebhookEvent,
+  at: number,
+  data: Record<string, unknown>,
+): WebhookMessagesTable[] {
+  const subscribed = endpoints.filter((e) => (JSON.parse(e.events) as string[]).includes(type));
+  if (subscribed.length === 0) return [];
+  // Every delivery carries `{ type, timestamp, data }`.
+  const payload = JSON.stringify({ type, timestamp: new Date(at).toISOString(), data });
+  return subscribed.map((endpoint) => ({
+    id: `msg_${randomUUID().replaceAll('-', '')}`,
+    endpoint_id: endpoint.id,
+    event_type: type,
+    payload,
+    created_at: at,
+    state: 'pending',
+    attempts: 0,
+    next_attempt_at: at,
+    delivered_at: null,
+  }));
+}
+
+/** The outbox's columns, in the order the writer's insert names them. */
+export const OUTBOX_COLUMNS = [
+  'id',
+  'endpoint_id',
+  'event_type',
+  'payload',
+  'created_at',
+  'state',
+  'attempts',
+  'next_attempt_at',
+  'delivered_at',
+] as const satisfies readonly (keyof WebhookMessagesTable)[];
