@@ -33,7 +33,8 @@ export type App = { app: FastifyInstance; db: Db; services: Services };
 const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
 export async function buildApp({ config, clock = systemClock }: AppOptions): Promise<App> {
-  const db = await openDatabase(config.database);
+  // The writer's checkpoint thread copies the WAL back; no commit of this connection's does it (SQLite).
+  const db = await openDatabase(config.database, 'background');
   const app = Fastify({
     logger: { level: config.logLevel, redact: { paths: REDACTED, censor: '[redacted]' } },
     logController: new LogController({ disableRequestLogging: true }),

@@ -27,7 +27,7 @@ async function requireParticipant(
 }
 
 export const participantsRoutes: FastifyPluginAsyncTypebox<{
-  services: Pick<Services, 'hosts' | 'participants' | 'callbacks' | 'secureCookies'>;
+  services: Pick<Services, 'hosts' | 'participants' | 'callbacks' | 'secureCookies' | 'metrics'>;
 }> = async (app, { services }) => {
   const { hosts, participants, callbacks } = services;
 
