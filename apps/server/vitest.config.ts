@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Storage and HTTP tests (test/) run once per engine; the pure domain's tests (src/) once; the packages'
- * tests (the repository's vitest.config.ts) in the same run, so one summary counts every test.
+ * tests (the repository's vitest.config.ts) and the web app's (apps/web, its e2e journeys included) in the
+ * same run, so one summary counts every test.
  */
 export default defineConfig({
   test: {
@@ -13,6 +14,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     projects: [
       '../../vitest.config.ts',
+      '../web/vitest.config.ts',
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
       {
         extends: true,

@@ -17,6 +17,7 @@ import { registerJsonParser } from './http/body-parsers.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { endEventStreams } from './http/event-stream.js';
 import { registerRequestLog } from './http/request-log.js';
+import { registerSameOriginCheck } from './http/same-origin.js';
 import { validatorCompiler } from './http/validation.js';
 import { findMalformedString } from './http/well-formed.js';
 import { type Clock, systemClock } from './lib/clock.js';
@@ -24,15 +25,27 @@ import { opsRoutes } from './ops.routes.js';
 import { participantsRoutes } from './participants/participants.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
 import { createServices, type Services } from './services.js';
+import { webRoutes } from './web/web.routes.js';
+import { DEFAULT_WEB_ROOT, isPageRequest, loadWebApp, sendPage } from './web/web-app.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 
-export type AppOptions = { config: Config; clock?: Clock };
+export type AppOptions = {
+  config: Config;
+  clock?: Clock;
+  /** The web app's build (apps/web/dist); when it is missing the server serves the API alone. */
+  webRoot?: string;
+};
 export type App = { app: FastifyInstance; db: Db; services: Services };
 
 /** Never logged: credentials travel in these headers. */
 const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
-export async function buildApp({ config, clock = systemClock }: AppOptions): Promise<App> {
+export async function buildApp({
+  config,
+  clock = systemClock,
+  webRoot = DEFAULT_WEB_ROOT,
+}: AppOptions): Promise<App> {
+  const web = await loadWebApp(webRoot);
   // The writer's checkpoint thread copies the WAL back; no commit of this connection's does it (SQLite).
   const db = await openDatabase(config.database, 'background');
   const app = Fastify({
@@ -47,7 +60,11 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   registerJsonParser(app);
 
   registerRequestLog(app);
-  registerErrorHandling(app);
+  if (!web) app.log.warn({ webRoot }, 'the web app is not built (npm run build): serving the API alone');
+  registerErrorHandling(
+    app,
+    web && ((request, reply) => (isPageRequest(request) ? sendPage(reply, web.indexHtml) : undefined)),
+  );
   app.addHook('preValidation', (request, _reply, done) => {
     const problem = findMalformedString(request.body);
     done(problem ? new AppError('invalid_request', problem) : undefined);
@@ -55,6 +72,7 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   app.addSchema(ErrorSchema);
 
   await app.register(cookie, { secret: await serverSecret(db, 'cookie_secret') });
+  registerSameOriginCheck(app, config.publicUrl);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -91,6 +109,7 @@ export async function buildApp({ config, clock = systemClock }: AppOptions): Pro
   await app.register(webhooksRoutes, { services });
 
   await app.register(opsRoutes, { services, db });
+  if (web) await app.register(webRoutes, { web, publicUrl: config.publicUrl, services });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.ready();

@@ -26,7 +26,7 @@ const B_EMAIL = 'bob-intruder@example.com';
 
 type Route = {
   name: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   url: string;
   payload?: Record<string, unknown>;
 };
@@ -99,6 +99,34 @@ function routesOnA(): Route[] {
       url: `/api/v1/projects/${projectId}/callback-test`,
       payload: { websiteId, event: 'sign_up' },
     },
+    {
+      name: 'rename project',
+      method: 'PATCH',
+      url: `/api/v1/projects/${projectId}`,
+      payload: { name: 'Mine' },
+    },
+    { name: 'delete project', method: 'DELETE', url: `/api/v1/projects/${projectId}` },
+    {
+      name: 'edit website',
+      method: 'PATCH',
+      url: `/api/v1/projects/${projectId}/websites/${websiteId}`,
+      payload: { url: 'https://intruder.example/landing' },
+    },
+    { name: 'remove website', method: 'DELETE', url: `/api/v1/projects/${projectId}/websites/${websiteId}` },
+    {
+      name: 'edit draft',
+      method: 'PATCH',
+      url: `/api/v1/giveaways/${aDraftId}`,
+      payload: { title: 'Hijacked Drop' },
+    },
+    {
+      name: 'edit live giveaway',
+      method: 'PATCH',
+      url: `/api/v1/giveaways/${a.giveawayId}`,
+      payload: { description: 'Hijacked' },
+    },
+    { name: 'delete draft', method: 'DELETE', url: `/api/v1/giveaways/${aDraftId}` },
+    { name: 'entries page', method: 'GET', url: `/api/v1/giveaways/${a.giveawayId}/entries?search=alice` },
   ];
 }
 
@@ -244,8 +272,9 @@ describe('host B cannot reach host A', () => {
   });
 
   it("B's session cookie gets the same 404 on every one of those routes", async () => {
+    const origin = new URL(server.services.config.publicUrl).origin;
     for (const route of routesOnA()) {
-      const res = await send(route, { cookie: b.cookie });
+      const res = await send(route, { cookie: b.cookie, origin });
       expectError(res, 404, 'not_found', `B cookie: ${route.name}`);
       expectNoLeak(res, `B cookie: ${route.name}`);
     }
@@ -461,6 +490,8 @@ describe('afterwards', () => {
     expect(draft.statusCode).toBe(200);
     expect(draft.json().status).toBe('draft');
     expect(draft.json().publishedAt).toBeNull();
+    expect(draft.json().title).toBe('Winter Drop');
+    expect(live.json().description).toBe('');
 
     const giveaways = await server.request({
       method: 'GET',

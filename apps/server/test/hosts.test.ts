@@ -224,7 +224,12 @@ describe('logout', () => {
     const login = await loginRequest(EMAIL, PASSWORD);
     const cookie = (sessionCookie(login) ?? '').split(';')[0] ?? '';
     const token: string = login.json().token;
-    const out = await server.request({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });
+    const origin = new URL(server.services.config.publicUrl).origin;
+    const out = await server.request({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie, origin },
+    });
     expect(out.statusCode).toBe(204);
     expectError(await me({ cookie }), 401, 'unauthorized');
     expectError(await me(bearer(token)), 401, 'unauthorized');

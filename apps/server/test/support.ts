@@ -101,11 +101,12 @@ export type TestServer = {
 export async function startServer(
   env: Record<string, string> = {},
   databaseUrl?: string,
+  options: { webRoot?: string } = {},
 ): Promise<TestServer> {
   databaseUrl ??= await freshDatabaseUrl();
   const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env });
   const clock = new TestClock();
-  const { app, db, services } = await buildApp({ config, clock: clock.read });
+  const { app, db, services } = await buildApp({ config, clock: clock.read, ...options });
   const server: TestServer = {
     app,
     db,

@@ -69,6 +69,17 @@ export const LastEventIdHeadersSchema = Type.Object({
   'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
 });
 
+export const CallbackEventsQuerySchema = Type.Object({
+  after: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 999_999_999_999_999,
+      description:
+        'start after this row, as Last-Event-ID does (a browser cannot set that header on its first connection); the header wins when both are sent',
+    }),
+  ),
+});
+
 export const EventStreamSchema = Type.String({ description: 'text/event-stream' });
 
 export const CallbackTestInputSchema = Type.Optional(

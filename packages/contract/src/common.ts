@@ -48,3 +48,6 @@ export const nullable = <T extends TSchema>(schema: T, options?: TSchemaOptions)
 
 export const OkSchema = Type.Object({ ok: Type.Boolean() });
 export type Ok = Static<typeof OkSchema>;
+
+/** The answer of a DELETE that worked: nothing to say. */
+export const NoContentSchema = Type.Null({ description: 'done' });

@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   invalid_credentials: 401,
   invalid_signature: 401,
   forbidden: 403,
+  cross_site_request: 403,
   not_found: 404,
   unknown_track_id: 404,
   method_not_allowed: 405,

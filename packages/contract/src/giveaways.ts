@@ -44,6 +44,20 @@ export const GiveawayInputSchema = Type.Object(
 );
 export type GiveawayInput = Static<typeof GiveawayInputSchema>;
 
+const clearableTime = (description: string) =>
+  Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()], { description }));
+
+/** Any of the input's fields; a draft takes them all, a published giveaway only what `editable` lists. */
+export const GiveawayPatchSchema = Type.Object(
+  {
+    ...Type.Partial(GiveawayInputSchema).properties,
+    startsAt: clearableTime('ISO 8601, or null to start when published'),
+    endsAt: clearableTime('ISO 8601, or null to run until ended by the host (drafts only)'),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type GiveawayPatch = Static<typeof GiveawayPatchSchema>;
+
 export const TaskSchema = Type.Object({
   id: Type.String(),
   websiteId: Type.String(),
@@ -82,11 +96,27 @@ export const PublicGiveawaySchema = Type.Object({
 });
 export type PublicGiveaway = Static<typeof PublicGiveawaySchema>;
 
+export const EditableFieldSchema = Type.Union([
+  Type.Literal('title'),
+  Type.Literal('description'),
+  Type.Literal('startsAt'),
+  Type.Literal('endsAt'),
+  Type.Literal('winnerMode'),
+  Type.Literal('winnerCount'),
+  Type.Literal('prizes'),
+  Type.Literal('tasks'),
+]);
+export type EditableField = Static<typeof EditableFieldSchema>;
+
 const hostFields = {
   id: Type.String(),
   projectId: Type.String(),
   publishedAt: nullableString,
   createdAt: Type.String(),
+  editable: Type.Array(EditableFieldSchema, {
+    description:
+      'what PATCH may still change: everything in a draft; title, description and a later endsAt once published',
+  }),
 };
 const statsField = { stats: Type.Object({ entries: Type.Integer(), eligible: Type.Integer() }) };
 

@@ -60,3 +60,15 @@ const exportOf = <K extends string>(key: K) =>
 
 export const ParticipantsExportSchema = exportOf('participants');
 export const WinnersExportSchema = exportOf('winners');
+
+export const EntriesQuerySchema = Type.Object({
+  search: Type.Optional(Type.String({ maxLength: 254, description: 'part of the email, any case' })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+});
+
+export const EntriesPageSchema = Type.Object({
+  entries: Type.Array(ParticipantRowSchema),
+  total: Type.Integer({ description: 'how many entries match, over all pages' }),
+});
+export type EntriesPage = Static<typeof EntriesPageSchema>;

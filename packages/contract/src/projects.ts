@@ -4,7 +4,7 @@ import { nullable, textSchema } from './common.js';
 export const WebsiteSchema = Type.Object({
   id: Type.String({ examples: ['web_3KfT0aZ1bQ9xYp2L'] }),
   name: Type.String(),
-  url: Type.String({ description: 'the link participants are sent to, kept exactly as given' }),
+  url: Type.String({ description: 'the link participants are sent to (normalised; query and #hash kept)' }),
   createdAt: Type.String(),
 });
 export type Website = Static<typeof WebsiteSchema>;
@@ -52,15 +52,22 @@ export const KeyRotationInputSchema = Type.Optional(
 );
 export type KeyRotationInput = Static<typeof KeyRotationInputSchema>;
 
+const WebsiteUrlSchema = Type.String({
+  minLength: 1,
+  maxLength: 2048,
+  description: 'an absolute http(s) link, stored normalised',
+  examples: ['https://shop.example/signup?ref=giveaway'],
+});
+
 export const WebsiteInputSchema = Type.Object(
-  {
-    name: textSchema(100),
-    url: Type.String({
-      minLength: 1,
-      maxLength: 2048,
-      examples: ['https://shop.example/signup?ref=giveaway'],
-    }),
-  },
+  { name: textSchema(100), url: WebsiteUrlSchema },
   { additionalProperties: false },
 );
 export type WebsiteInput = Static<typeof WebsiteInputSchema>;
+
+/** A rename, a new link, or both. */
+export const WebsitePatchSchema = Type.Object(
+  { name: Type.Optional(textSchema(100)), url: Type.Optional(WebsiteUrlSchema) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type WebsitePatch = Static<typeof WebsitePatchSchema>;

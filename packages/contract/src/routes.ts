@@ -2,6 +2,7 @@ import { type Static, type TSchema, Type } from 'typebox';
 import {
   CallbackAnswerSchema,
   CallbackBodySchema,
+  CallbackEventsQuerySchema,
   CallbackLogQuerySchema,
   CallbackLogSchema,
   CallbackTestInputSchema,
@@ -9,7 +10,7 @@ import {
   EventStreamSchema,
   LastEventIdHeadersSchema,
 } from './callbacks.js';
-import { IdParam, OkSchema, SlugParams } from './common.js';
+import { IdParam, NoContentSchema, OkSchema, SlugParams } from './common.js';
 import {
   DrawInputSchema,
   DrawProofSchema,
@@ -22,6 +23,7 @@ import {
   GiveawayInputSchema,
   GiveawayListSchema,
   GiveawayLookupSchema,
+  GiveawayPatchSchema,
   GiveawayRefParams,
   GiveawaySchema,
   GiveawayWithStatsSchema,
@@ -29,6 +31,8 @@ import {
 } from './giveaways.js';
 import { CredentialsSchema, HostSchema, SessionSchema } from './hosts.js';
 import {
+  EntriesPageSchema,
+  EntriesQuerySchema,
   EntryInputSchema,
   EntrySchema,
   ExportQuerySchema,
@@ -44,6 +48,7 @@ import {
   ProjectSchema,
   ProjectWithWebsitesSchema,
   WebsiteInputSchema,
+  WebsitePatchSchema,
   WebsiteSchema,
 } from './projects.js';
 import {
@@ -58,7 +63,7 @@ import {
 } from './webhooks.js';
 
 export type RouteSpec = {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   url: string;
   params?: TSchema;
   querystring?: TSchema;
@@ -68,6 +73,10 @@ export type RouteSpec = {
 };
 
 const ProjectParams = IdParam('projectId', 'prj');
+const WebsiteParams = Type.Object({
+  ...ProjectParams.properties,
+  ...IdParam('websiteId', 'web').properties,
+});
 const GiveawayParams = IdParam('giveawayId', 'gw');
 const TaskParams = IdParam('taskId', 'task');
 const CallbackAnswers = Object.fromEntries(
@@ -111,6 +120,19 @@ export const routes = {
     params: ProjectParams,
     response: { 200: ProjectWithWebsitesSchema, ...errorResponses(401, 404) },
   },
+  renameProject: {
+    method: 'PATCH',
+    url: '/api/v1/projects/:projectId',
+    params: ProjectParams,
+    body: ProjectInputSchema,
+    response: { 200: ProjectSchema, ...errorResponses(400, 401, 403, 404) },
+  },
+  deleteProject: {
+    method: 'DELETE',
+    url: '/api/v1/projects/:projectId',
+    params: ProjectParams,
+    response: { 204: NoContentSchema, ...errorResponses(401, 403, 404, 409) },
+  },
   rotateApiKey: {
     method: 'POST',
     url: '/api/v1/projects/:projectId/api-key/rotate',
@@ -124,6 +146,19 @@ export const routes = {
     params: ProjectParams,
     body: WebsiteInputSchema,
     response: { 201: WebsiteSchema, ...errorResponses(400, 401, 404) },
+  },
+  editWebsite: {
+    method: 'PATCH',
+    url: '/api/v1/projects/:projectId/websites/:websiteId',
+    params: WebsiteParams,
+    body: WebsitePatchSchema,
+    response: { 200: WebsiteSchema, ...errorResponses(400, 401, 403, 404) },
+  },
+  removeWebsite: {
+    method: 'DELETE',
+    url: '/api/v1/projects/:projectId/websites/:websiteId',
+    params: WebsiteParams,
+    response: { 204: NoContentSchema, ...errorResponses(401, 403, 404, 409) },
   },
 
   createGiveaway: {
@@ -144,6 +179,19 @@ export const routes = {
     url: '/api/v1/giveaways/:giveaway',
     params: GiveawayRefParams,
     response: { 200: GiveawayLookupSchema, ...errorResponses(401, 404) },
+  },
+  editGiveaway: {
+    method: 'PATCH',
+    url: '/api/v1/giveaways/:giveawayId',
+    params: GiveawayParams,
+    body: GiveawayPatchSchema,
+    response: { 200: GiveawayWithStatsSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },
+  },
+  deleteGiveaway: {
+    method: 'DELETE',
+    url: '/api/v1/giveaways/:giveawayId',
+    params: GiveawayParams,
+    response: { 204: NoContentSchema, ...errorResponses(401, 403, 404, 409) },
   },
   publishGiveaway: {
     method: 'POST',
@@ -190,6 +238,13 @@ export const routes = {
     params: TaskParams,
     response: { 302: Type.Null() },
   },
+  entries: {
+    method: 'GET',
+    url: '/api/v1/giveaways/:giveawayId/entries',
+    params: GiveawayParams,
+    querystring: EntriesQuerySchema,
+    response: { 200: EntriesPageSchema, ...errorResponses(400, 401, 404) },
+  },
   participants: {
     method: 'GET',
     url: '/api/v1/giveaways/:giveawayId/participants',
@@ -223,6 +278,7 @@ export const routes = {
     url: '/api/v1/projects/:projectId/callbacks/events',
     params: ProjectParams,
     headers: LastEventIdHeadersSchema,
+    querystring: CallbackEventsQuerySchema,
     response: { 200: EventStreamSchema, ...errorResponses(400, 401, 404) },
   },
   callbackTest: {
@@ -271,6 +327,18 @@ export const routes = {
     url: '/api/v1/projects/:projectId/webhooks/:endpointId/enable',
     params: EndpointParams,
     response: { 200: EndpointSchema, ...errorResponses(401, 404) },
+  },
+  rotateWebhookSecret: {
+    method: 'POST',
+    url: '/api/v1/projects/:projectId/webhooks/:endpointId/rotate-secret',
+    params: EndpointParams,
+    response: { 200: EndpointSchema, ...errorResponses(401, 403, 404) },
+  },
+  deleteWebhook: {
+    method: 'DELETE',
+    url: '/api/v1/projects/:projectId/webhooks/:endpointId',
+    params: EndpointParams,
+    response: { 204: NoContentSchema, ...errorResponses(401, 403, 404) },
   },
   webhookDeliveries: {
     method: 'GET',

@@ -86,15 +86,13 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{
     }),
     handler: async (request, reply) => {
       const host = await requireHost(request, hosts);
-      const lastEventId = request.headers['last-event-id'];
+      const header = request.headers['last-event-id'];
+      const lastEventId = header === undefined ? request.query.after : Number(header);
       // Authorised before the stream opens, so a refusal is a plain JSON answer.
       const events: CallbackLogEntry[] = [];
       let stream: EventStream | undefined;
-      const unsubscribe = await callbacks.follow(
-        host.id,
-        request.params.projectId,
-        lastEventId === undefined ? undefined : Number(lastEventId),
-        (entry) => (stream ? stream.send('callback', entry, entry.id) : events.push(entry)),
+      const unsubscribe = await callbacks.follow(host.id, request.params.projectId, lastEventId, (entry) =>
+        stream ? stream.send('callback', entry, entry.id) : events.push(entry),
       );
       stream = openEventStream(request, reply);
       stream.onClose(unsubscribe);

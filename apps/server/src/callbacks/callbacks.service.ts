@@ -305,13 +305,15 @@ export class CallbacksService {
       this.lookups.projectKeys(facts.projectId),
       facts.giveawayId ? this.lookups.schedule(facts.giveawayId) : undefined,
     ]);
+    // The project was deleted after this track_id was cached: it names nothing any more.
+    if (!projectKeys) return { record: undefined, keys: [] };
     const entry =
       facts.giveawayId && facts.participantId && schedule
         ? { giveawayId: facts.giveawayId, participantId: facts.participantId, schedule }
         : null;
     return {
       record: { ...facts, entry },
-      keys: projectKeys ? verifyingKeys(projectKeys, now) : [],
+      keys: verifyingKeys(projectKeys, now),
     };
   }
 }

@@ -9,7 +9,8 @@ import { type Db, postgresClientConfig } from '../db/database.js';
  */
 export type ClusterMessage =
   | { kind: 'forget'; what: 'keys' | 'schedule'; id: string }
-  | { kind: 'forget'; what: 'origins' }
+  /** A website was added, edited or removed: its origin and its link change. */
+  | { kind: 'forget'; what: 'websites' }
   | { kind: 'logged'; projectIds: string[] }
   | { kind: 'progressed'; participantIds: string[] }
   /** Sent to this process only, after its listener reconnects: whatever it missed must be read afresh. */

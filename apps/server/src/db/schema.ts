@@ -40,6 +40,8 @@ export interface WebsitesTable {
   url: string;
   origin: string;
   created_at: Millis;
+  /** Set when the host removes it; the row stays for the giveaways that used it. */
+  removed_at: Millis | null;
 }
 
 export type GiveawayStatus = 'draft' | 'live' | 'ended' | 'drawn';

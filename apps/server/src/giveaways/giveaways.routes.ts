@@ -68,4 +68,25 @@ export const giveawaysRoutes: FastifyPluginAsyncTypebox<{
       return giveaways.end(host.id, request.params.giveawayId);
     },
   });
+
+  app.route({
+    ...fromContract(routes.editGiveaway, {
+      tags: ['giveaways'],
+      summary:
+        'Change a giveaway: a draft entirely (tasks replaced when given); a published one as `editable` says',
+    }),
+    handler: async (request) => {
+      const host = await requireHost(request, hosts);
+      return giveaways.edit(host.id, request.params.giveawayId, request.body);
+    },
+  });
+
+  app.route({
+    ...fromContract(routes.deleteGiveaway, { tags: ['giveaways'], summary: 'Delete a draft' }),
+    handler: async (request, reply) => {
+      const host = await requireHost(request, hosts);
+      await giveaways.deleteDraft(host.id, request.params.giveawayId);
+      return reply.status(204).send(null);
+    },
+  });
 };

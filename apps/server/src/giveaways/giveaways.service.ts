@@ -1,6 +1,7 @@
 import type {
   Giveaway,
   GiveawayInput,
+  GiveawayPatch,
   GiveawayWithStats,
   Prize,
   PublicGiveaway,
@@ -16,13 +17,17 @@ import type { Lookups } from '../lookups/lookups.js';
 import { requireHostProject } from '../projects/project-access.js';
 import { listWebsites } from '../projects/projects.repository.js';
 import { requireHostGiveaway, requirePublishedGiveaway } from './giveaway-access.js';
-import { checkGiveawayDraft, slugify } from './giveaway-draft.js';
+import { checkGiveawayDraft, type GiveawayDraft, slugify } from './giveaway-draft.js';
+import { applyDraftPatch, checkPublishedEdit, editableFields } from './giveaway-edit.js';
 import {
   countEntries,
+  deleteDraft,
   insertGiveaway,
   listProjectGiveaways,
   listTasks,
+  updateDraft,
   updateGiveawayStatus,
+  updatePublished,
 } from './giveaways.repository.js';
 import { giveawayPhase } from './lifecycle.js';
 
@@ -55,27 +60,13 @@ export class GiveawaysService {
       id: newId('gw'),
       project_id: project.id,
       slug: `${slugify(draft.title)}-${randomAlphanumeric(8).toLowerCase()}`,
-      title: draft.title,
-      description: draft.description,
-      starts_at: draft.startsAt,
-      ends_at: draft.endsAt,
-      winner_mode: draft.winnerMode,
-      winner_count: draft.winnerCount,
-      prizes: JSON.stringify(draft.prizes),
+      ...draftRow(draft),
       status: 'draft',
       published_at: null,
       ended_at: null,
       created_at: now,
     };
-    const tasks: TasksTable[] = draft.tasks.map((t, position) => ({
-      id: newId('task'),
-      giveaway_id: giveaway.id,
-      website_id: t.websiteId,
-      event: t.event,
-      name: t.name,
-      required_amount: t.requiredAmount,
-      position,
-    }));
+    const tasks = taskRows(giveaway.id, draft.tasks);
     await insertGiveaway(this.db, giveaway, tasks);
     return this.view(giveaway, tasks);
   }
@@ -102,9 +93,57 @@ export class GiveawaysService {
       projectId: _p,
       createdAt: _c,
       publishedAt: _pub,
+      editable: _e,
       ...rest
     } = this.view(giveaway, await listTasks(this.db, giveaway.id));
     return rest;
+  }
+
+  /** A draft changes freely (checked as a whole again); a running giveaway only as checkPublishedEdit allows. */
+  async edit(hostId: string, giveawayId: string, patch: GiveawayPatch): Promise<GiveawayWithStats> {
+    const giveaway = await requireHostGiveaway(this.db, hostId, giveawayId);
+    const now = this.clock();
+    const phase = giveawayPhase(giveaway, now);
+    if (phase === 'draft') {
+      const tasks = await listTasks(this.db, giveaway.id);
+      const websites = await listWebsites(this.db, giveaway.project_id);
+      const input = applyDraftPatch(draftInput(this.view(giveaway, tasks)), patch);
+      const draft = checkGiveawayDraft(input, new Set(websites.map((w) => w.id)), now);
+      if ('code' in draft) throw new AppError(draft.code, draft.message);
+      const changed = await updateDraft(
+        this.db,
+        giveaway.id,
+        draftRow(draft),
+        patch.tasks ? taskRows(giveaway.id, draft.tasks) : undefined,
+      );
+      if (!changed) throw changedMeanwhile();
+      return this.get(hostId, giveawayId);
+    }
+    const edit = checkPublishedEdit(
+      phase,
+      { startsAt: giveaway.starts_at, endsAt: giveaway.ends_at },
+      patch,
+      now,
+    );
+    if ('code' in edit) throw new AppError(edit.code, edit.message);
+    const changed = await updatePublished(this.db, giveaway.id, {
+      ...(edit.title === undefined ? {} : { title: edit.title }),
+      ...(edit.description === undefined ? {} : { description: edit.description }),
+      ...(edit.endsAt === undefined ? {} : { ends_at: edit.endsAt }),
+    });
+    if (edit.endsAt !== undefined) await this.lookups.forgetSchedule(giveaway.id);
+    if (!changed) throw changedMeanwhile();
+    return this.get(hostId, giveawayId);
+  }
+
+  async deleteDraft(hostId: string, giveawayId: string): Promise<void> {
+    const giveaway = await requireHostGiveaway(this.db, hostId, giveawayId);
+    if (giveaway.status !== 'draft' || !(await deleteDraft(this.db, giveaway.id))) {
+      throw new AppError(
+        'invalid_state',
+        'only a draft can be deleted: a published giveaway has entries and a committed draw (End stops it)',
+      );
+    }
   }
 
   /** Publishing commits the draw's secret seed; `beacon` also mixes a drand round into the draw. */
@@ -145,7 +184,7 @@ export class GiveawaysService {
   ): Promise<void> {
     const changed = await updateGiveawayStatus(this.db, giveawayId, from, changes);
     await this.lookups.forgetSchedule(giveawayId);
-    if (!changed) throw new AppError('invalid_state', 'the giveaway changed meanwhile; reload and try again');
+    if (!changed) throw changedMeanwhile();
   }
 
   private view(g: GiveawaysTable, tasks: TasksTable[]): Giveaway {
@@ -165,6 +204,53 @@ export class GiveawaysService {
       endedAt: isoOrNull(g.ended_at),
       createdAt: new Date(g.created_at).toISOString(),
       tasks: tasks.map(toTaskView),
+      editable: editableFields(giveawayPhase(g, this.clock())),
     };
   }
+}
+
+const changedMeanwhile = () =>
+  new AppError('invalid_state', 'the giveaway changed meanwhile; reload and try again');
+
+function taskRows(giveawayId: string, tasks: GiveawayDraft['tasks']): TasksTable[] {
+  return tasks.map((t, position) => ({
+    id: newId('task'),
+    giveaway_id: giveawayId,
+    website_id: t.websiteId,
+    event: t.event,
+    name: t.name,
+    required_amount: t.requiredAmount,
+    position,
+  }));
+}
+
+function draftRow(draft: GiveawayDraft) {
+  return {
+    title: draft.title,
+    description: draft.description,
+    starts_at: draft.startsAt,
+    ends_at: draft.endsAt,
+    winner_mode: draft.winnerMode,
+    winner_count: draft.winnerCount,
+    prizes: JSON.stringify(draft.prizes),
+  };
+}
+
+/** A stored draft as the input that made it, so a patch can be checked as a whole. */
+function draftInput(view: Giveaway): GiveawayInput {
+  return {
+    title: view.title,
+    description: view.description,
+    startsAt: view.startsAt ?? undefined,
+    endsAt: view.endsAt ?? undefined,
+    winnerMode: view.winnerMode,
+    winnerCount: view.winnerCount,
+    prizes: view.prizes,
+    tasks: view.tasks.map(({ websiteId, event, name, requiredAmount }) => ({
+      websiteId,
+      event,
+      name,
+      requiredAmount,
+    })),
+  };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkGiveawayDraft, slugify } from './giveaway-draft.js';
+import { applyDraftPatch, checkPublishedEdit, editableFields } from './giveaway-edit.js';
 import { giveawayPhase } from './lifecycle.js';
 import { isEligible, unitKey } from './progress.js';
 
@@ -88,5 +89,44 @@ describe('giveaway draft', () => {
   it('slugifies titles to [a-z0-9-]', () => {
     expect(slugify('Crème Brûlée — 2× Giveaway!')).toBe('creme-brulee-2-giveaway');
     expect(slugify('点赞')).toBe('giveaway');
+  });
+});
+
+describe('what a giveaway may still change', () => {
+  const now = 1_000_000;
+  const current = { startsAt: null, endsAt: 2_000_000 };
+
+  it('a running giveaway takes its wording and a later end, and names what is fixed', () => {
+    expect(checkPublishedEdit('live', current, { title: ' New ', description: 'd' }, now)).toEqual({
+      title: 'New',
+      description: 'd',
+    });
+    expect(checkPublishedEdit('live', current, { endsAt: new Date(3_000_000).toISOString() }, now)).toEqual({
+      endsAt: 3_000_000,
+    });
+    expect(checkPublishedEdit('scheduled', current, { winnerCount: 2, prizes: [] }, now)).toMatchObject({
+      code: 'invalid_state',
+      message: expect.stringMatching(/^winnerCount, prizes cannot change/),
+    });
+    expect(
+      checkPublishedEdit('live', current, { endsAt: new Date(1_500_000).toISOString() }, now),
+    ).toMatchObject({ code: 'invalid_state' });
+    expect(checkPublishedEdit('live', current, { endsAt: null }, now)).toMatchObject({
+      code: 'invalid_state',
+    });
+    expect(checkPublishedEdit('ended', current, { title: 'x' }, now)).toMatchObject({
+      code: 'invalid_state',
+    });
+  });
+
+  it('a draft takes everything; null clears a time', () => {
+    expect(editableFields('draft')).toHaveLength(8);
+    expect(editableFields('drawn')).toEqual([]);
+    const input = { title: 'T', winnerMode: 'lucky_draw' as const, winnerCount: 1, tasks: [], endsAt: 'x' };
+    expect(applyDraftPatch(input, { endsAt: null, winnerCount: 4 })).toEqual({
+      ...input,
+      endsAt: undefined,
+      winnerCount: 4,
+    });
   });
 });

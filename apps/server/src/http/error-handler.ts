@@ -1,5 +1,5 @@
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '@proofdrop/contract';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -51,18 +51,23 @@ function describe(code: ErrorCode, error: unknown): string {
   }
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+/** Answers a request no route matched, when it is a page the web app draws; undefined leaves it a 404. */
+export type PageFallback = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
+
+export function registerErrorHandling(app: FastifyInstance, pageFallback?: PageFallback): void {
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = toErrorBody(error);
     if (status >= 500 && status !== 503) request.log.error({ err: error }, 'unhandled error');
     if (status === 429 || status === 503) reply.header('retry-after', '1');
     return reply.status(status).send(body);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      ok: false,
-      code: 'not_found',
-      message: `no route ${request.method} ${request.url.split('?')[0]}`,
-    }),
+  app.setNotFoundHandler(
+    (request, reply) =>
+      pageFallback?.(request, reply) ??
+      reply.status(404).send({
+        ok: false,
+        code: 'not_found',
+        message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      }),
   );
 }

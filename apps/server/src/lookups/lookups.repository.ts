@@ -75,5 +75,5 @@ export function findTaskFacts(db: Db, taskId: string) {
 }
 
 export function listWebsiteOrigins(db: Db) {
-  return db.selectFrom('websites').select(['project_id', 'origin']).execute();
+  return db.selectFrom('websites').select(['project_id', 'origin']).where('removed_at', 'is', null).execute();
 }

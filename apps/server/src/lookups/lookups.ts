@@ -58,7 +58,8 @@ export type TaskFacts = {
 
 /**
  * The hot path's reads, cached. Track ids, tasks and participants never change once written, so they are
- * kept as read; project keys, giveaway schedules and website origins do change, and every change goes
+ * kept as read (a task's website link excepted, read again after any website edit); project keys, giveaway
+ * schedules and website origins do change, and every change goes
  * through a `forget…` call made by the service that changed it, after its commit. The call also tells the
  * other processes sharing the database, through the cluster bus.
  */
@@ -163,6 +164,7 @@ export class Lookups {
   async task(taskId: string): Promise<TaskFacts | undefined> {
     const cached = this.tasks.get(taskId);
     if (cached) return cached;
+    const generation = this.generation;
     const row = await findTaskFacts(this.db, taskId);
     if (!row) return undefined;
     const facts = {
@@ -173,7 +175,7 @@ export class Lookups {
       url: row.url,
       projectId: row.project_id,
     };
-    this.tasks.set(taskId, facts);
+    if (generation === this.generation) this.tasks.set(taskId, facts);
     return facts;
   }
 
@@ -202,8 +204,9 @@ export class Lookups {
     return this.forget({ kind: 'forget', what: 'schedule', id: giveawayId });
   }
 
-  forgetOrigins(): Promise<void> {
-    return this.forget({ kind: 'forget', what: 'origins' });
+  /** After a website is added, edited or removed: its origin and the link its tasks open change. */
+  forgetWebsites(): Promise<void> {
+    return this.forget({ kind: 'forget', what: 'websites' });
   }
 
   private expireMutable(): void {
@@ -227,6 +230,10 @@ export class Lookups {
       this.origins = undefined;
     } else if (message.what === 'keys') this.keys.delete(message.id);
     else if (message.what === 'schedule') this.schedules.delete(message.id);
-    else this.origins = undefined;
+    else {
+      this.origins = undefined;
+      // A task's facts carry its website's link; website edits are rare, so all of them are read again.
+      this.tasks.clear();
+    }
   }
 }

@@ -23,6 +23,38 @@ const PAGE = 1000;
 
 type ParticipantRow = { id: string; email: string; created_at: number; eligible_at: number | null };
 
+export async function winnerRanks(db: Db, giveawayId: string): Promise<Map<string, number>> {
+  const drawn = await findWinners(db, giveawayId);
+  const winners = (drawn?.winners ? JSON.parse(drawn.winners) : []) as string[];
+  return new Map(winners.map((id, i) => [id, i + 1]));
+}
+
+/** Participants with their progress on each task (capped at its required amount) and winner rank. */
+export async function entryRows(
+  db: Db,
+  tasks: TasksTable[],
+  ranks: ReadonlyMap<string, number>,
+  page: ParticipantRow[],
+): Promise<ExportRow[]> {
+  const progress = await listProgressOf(
+    db,
+    page.map((p) => p.id),
+  );
+  const counts = new Map(progress.map((p) => [`${p.participant_id} ${p.task_id}`, p.count]));
+  return page.map((p) => ({
+    participantId: p.id,
+    email: p.email,
+    joinedAt: new Date(p.created_at).toISOString(),
+    eligible: p.eligible_at !== null,
+    eligibleAt: p.eligible_at === null ? null : new Date(p.eligible_at).toISOString(),
+    winnerRank: ranks.get(p.id) ?? null,
+    tasks: tasks.map((t) => {
+      const count = Math.min(counts.get(`${p.id} ${t.id}`) ?? 0, t.required_amount);
+      return { taskId: t.id, count, completed: count >= t.required_amount };
+    }),
+  }));
+}
+
 /**
  * Entries page by page, so an export of 100k rows never holds more than one page in memory: everyone in
  * join order, or the winners alone in rank order.
@@ -33,28 +65,9 @@ export async function* exportRows(
   tasks: TasksTable[],
   onlyWinners: boolean,
 ): AsyncGenerator<ExportRow> {
-  const drawn = await findWinners(db, giveawayId);
-  const winners = (drawn?.winners ? JSON.parse(drawn.winners) : []) as string[];
-  const ranks = new Map(winners.map((id, i) => [id, i + 1]));
-  const toRows = async (page: ParticipantRow[]) => {
-    const progress = await listProgressOf(
-      db,
-      page.map((p) => p.id),
-    );
-    const counts = new Map(progress.map((p) => [`${p.participant_id} ${p.task_id}`, p.count]));
-    return page.map((p) => ({
-      participantId: p.id,
-      email: p.email,
-      joinedAt: new Date(p.created_at).toISOString(),
-      eligible: p.eligible_at !== null,
-      eligibleAt: p.eligible_at === null ? null : new Date(p.eligible_at).toISOString(),
-      winnerRank: ranks.get(p.id) ?? null,
-      tasks: tasks.map((t) => {
-        const count = Math.min(counts.get(`${p.id} ${t.id}`) ?? 0, t.required_amount);
-        return { taskId: t.id, count, completed: count >= t.required_amount };
-      }),
-    }));
-  };
+  const ranks = await winnerRanks(db, giveawayId);
+  const winners = [...ranks.keys()];
+  const toRows = (page: ParticipantRow[]) => entryRows(db, tasks, ranks, page);
 
   if (onlyWinners) {
     for (let from = 0; from < winners.length; from += PAGE) {

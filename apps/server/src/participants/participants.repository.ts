@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { ParticipantsTable } from '../db/schema.js';
 
@@ -51,6 +52,33 @@ export function listParticipantsPage(
     );
   }
   return query.orderBy('created_at').orderBy('id').limit(limit).execute();
+}
+
+/** Entries whose email contains `search` (any case), in join order: a page of them and how many match. */
+export async function searchParticipants(
+  db: Db,
+  giveawayId: string,
+  search: string,
+  offset: number,
+  limit: number,
+) {
+  // `!` escapes LIKE's wildcards, so a search for "a_b" or "50%" means those characters.
+  const pattern = `%${search.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+  const base = db
+    .selectFrom('participants')
+    .where('giveaway_id', '=', giveawayId)
+    .where(sql<boolean>`email like ${pattern} escape '!'`);
+  const [rows, total] = await Promise.all([
+    base
+      .select(['id', 'email', 'created_at', 'eligible_at'])
+      .orderBy('created_at')
+      .orderBy('id')
+      .offset(offset)
+      .limit(limit)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
 }
 
 export function listParticipantsByIds(db: Db, giveawayId: string, ids: string[]) {

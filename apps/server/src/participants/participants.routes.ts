@@ -110,6 +110,22 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
     },
   });
 
+  app.route({
+    ...fromContract(routes.entries, {
+      tags: ['giveaways'],
+      summary: 'A page of entries with their progress, in join order; `search` matches part of the email',
+    }),
+    handler: async (request) => {
+      const host = await requireHost(request, hosts);
+      const { search = '', offset = 0, limit = 50 } = request.query;
+      return participants.search(host.id, request.params.giveawayId, {
+        search: search.trim(),
+        offset,
+        limit,
+      });
+    },
+  });
+
   for (const [spec, key, onlyWinners, summary] of [
     [
       routes.participants,

@@ -1,3 +1,4 @@
+import type { EntriesPage } from '@proofdrop/contract';
 import { trackedUrl } from '@proofdrop/protocol';
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, ParticipantsTable } from '../db/schema.js';
@@ -12,8 +13,8 @@ import { hashToken, newId, randomToken } from '../lib/random.js';
 import type { Lookups, ParticipantRef, TaskFacts } from '../lookups/lookups.js';
 import { enqueueWebhook } from '../webhooks/webhooks.repository.js';
 import type { WriteQueue } from '../writer/ports.js';
-import { insertParticipant, listParticipantProgress } from './participants.repository.js';
-import { exportRows } from './participants-export.js';
+import { insertParticipant, listParticipantProgress, searchParticipants } from './participants.repository.js';
+import { entryRows, exportRows, winnerRanks } from './participants-export.js';
 import { newTrackId } from './track-id.js';
 
 export type Entry = { participantId: string; token: string; giveawayId: string };
@@ -115,6 +116,21 @@ export class ParticipantsService {
   }
 
   /** The giveaway's entries (or its winners alone) as a stream of rows, for the host's exports. */
+  /** The dashboard's list: a page of entries, optionally those whose email contains `search`. */
+  async search(
+    hostId: string,
+    giveawayId: string,
+    query: { search: string; offset: number; limit: number },
+  ): Promise<EntriesPage> {
+    const giveaway = await requireHostGiveaway(this.db, hostId, giveawayId);
+    const [tasks, ranks, page] = await Promise.all([
+      listTasks(this.db, giveaway.id),
+      winnerRanks(this.db, giveaway.id),
+      searchParticipants(this.db, giveaway.id, query.search, query.offset, query.limit),
+    ]);
+    return { entries: await entryRows(this.db, tasks, ranks, page.rows), total: page.total };
+  }
+
   async export(hostId: string, giveawayId: string, onlyWinners: boolean) {
     const giveaway = await requireHostGiveaway(this.db, hostId, giveawayId);
     const tasks = await listTasks(this.db, giveaway.id);

@@ -38,6 +38,34 @@ export async function updateProjectKeys(
     .execute();
 }
 
+export async function renameProject(db: Db, hostId: string, projectId: string, name: string): Promise<void> {
+  await db
+    .updateTable('projects')
+    .set({ name })
+    .where('id', '=', projectId)
+    .where('host_id', '=', hostId)
+    .execute();
+}
+
+/**
+ * Everything in it goes too. Track ids and giveaways first: they point at its websites without cascading,
+ * and PostgreSQL checks those references before every cascade of a single delete has run.
+ */
+export async function deleteProject(db: Db, hostId: string, projectId: string): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const owned = await tx
+      .selectFrom('projects')
+      .select('id')
+      .where('id', '=', projectId)
+      .where('host_id', '=', hostId)
+      .executeTakeFirst();
+    if (!owned) return;
+    await tx.deleteFrom('track_ids').where('project_id', '=', projectId).execute();
+    await tx.deleteFrom('giveaways').where('project_id', '=', projectId).execute();
+    await tx.deleteFrom('projects').where('id', '=', projectId).execute();
+  });
+}
+
 export async function insertWebsite(db: Db, website: WebsitesTable): Promise<void> {
   await db.insertInto('websites').values(website).execute();
 }
@@ -47,6 +75,7 @@ export function listWebsites(db: Db, projectId: string) {
     .selectFrom('websites')
     .selectAll()
     .where('project_id', '=', projectId)
+    .where('removed_at', 'is', null)
     .orderBy('created_at')
     .orderBy('id')
     .execute();
@@ -58,5 +87,20 @@ export function findWebsite(db: Db, projectId: string, websiteId: string) {
     .selectAll()
     .where('id', '=', websiteId)
     .where('project_id', '=', projectId)
+    .where('removed_at', 'is', null)
     .executeTakeFirst();
+}
+
+export async function updateWebsite(
+  db: Db,
+  projectId: string,
+  websiteId: string,
+  changes: Partial<Pick<WebsitesTable, 'name' | 'url' | 'origin' | 'removed_at'>>,
+): Promise<void> {
+  await db
+    .updateTable('websites')
+    .set(changes)
+    .where('id', '=', websiteId)
+    .where('project_id', '=', projectId)
+    .execute();
 }

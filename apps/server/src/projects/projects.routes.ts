@@ -55,4 +55,49 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{
       return reply.status(201).send(await projects.addWebsite(host.id, request.params.projectId, name, url));
     },
   });
+
+  app.route({
+    ...fromContract(routes.renameProject, { tags: ['projects'], summary: 'Rename a project' }),
+    handler: async (request) => {
+      const host = await requireHost(request, hosts);
+      return projects.rename(host.id, request.params.projectId, request.body.name);
+    },
+  });
+
+  app.route({
+    ...fromContract(routes.deleteProject, {
+      tags: ['projects'],
+      summary:
+        'Delete a project with its websites, giveaways and logs; refused while one of its giveaways is running',
+    }),
+    handler: async (request, reply) => {
+      const host = await requireHost(request, hosts);
+      await projects.delete(host.id, request.params.projectId);
+      return reply.status(204).send(null);
+    },
+  });
+
+  app.route({
+    ...fromContract(routes.editWebsite, {
+      tags: ['projects'],
+      summary: "Rename a website or change its link (running giveaways' Go buttons follow at once)",
+    }),
+    handler: async (request) => {
+      const host = await requireHost(request, hosts);
+      const { projectId, websiteId } = request.params;
+      return projects.editWebsite(host.id, projectId, websiteId, request.body);
+    },
+  });
+
+  app.route({
+    ...fromContract(routes.removeWebsite, {
+      tags: ['projects'],
+      summary: 'Remove a website; refused while a draft or a running giveaway has tasks on it',
+    }),
+    handler: async (request, reply) => {
+      const host = await requireHost(request, hosts);
+      await projects.removeWebsite(host.id, request.params.projectId, request.params.websiteId);
+      return reply.status(204).send(null);
+    },
+  });
 };

@@ -1,17 +1,23 @@
 import type { Db } from '../db/database.js';
 import type { ProjectsTable, WebsitesTable } from '../db/schema.js';
-import { AppError } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
+import { listGiveawaysUsingWebsite, listProjectGiveaways } from '../giveaways/giveaways.repository.js';
+import { giveawayPhase } from '../giveaways/lifecycle.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
 import type { Lookups } from '../lookups/lookups.js';
 import { DEFAULT_ROTATION_GRACE_HOURS, newApiKey } from './api-key.js';
 import { requireHostProject } from './project-access.js';
 import {
+  deleteProject,
+  findWebsite,
   insertProject,
   insertWebsite,
   listProjects,
   listWebsites,
+  renameProject,
   updateProjectKeys,
+  updateWebsite,
 } from './projects.repository.js';
 import { parseWebsiteUrl } from './website-url.js';
 
@@ -103,9 +109,91 @@ export class ProjectsService {
       url: parsed.url,
       origin: parsed.origin,
       created_at: this.clock(),
+      removed_at: null,
     };
     await insertWebsite(this.db, website);
-    await this.lookups.forgetOrigins();
+    await this.lookups.forgetWebsites();
     return toWebsiteView(website);
+  }
+
+  async rename(hostId: string, projectId: string, name: string): Promise<ProjectView> {
+    const project = await requireHostProject(this.db, hostId, projectId);
+    await renameProject(this.db, hostId, project.id, name.trim());
+    return toProjectView({ ...project, name: name.trim() }, this.clock());
+  }
+
+  /** Refused while a giveaway is published and not over: its participants' tasks would vanish mid-way. */
+  async delete(hostId: string, projectId: string): Promise<void> {
+    const project = await requireHostProject(this.db, hostId, projectId);
+    const now = this.clock();
+    const running = (await listProjectGiveaways(this.db, project.id)).find((g) =>
+      ['live', 'scheduled'].includes(giveawayPhase(g, now)),
+    );
+    if (running) {
+      throw new AppError(
+        'invalid_state',
+        `the giveaway "${running.title}" is ${giveawayPhase(running, now)}: end it before deleting the project`,
+      );
+    }
+    await deleteProject(this.db, hostId, project.id);
+    await this.lookups.forgetProjectKeys(project.id);
+    await this.lookups.forgetWebsites();
+  }
+
+  async editWebsite(
+    hostId: string,
+    projectId: string,
+    websiteId: string,
+    changes: { name?: string | undefined; url?: string | undefined },
+  ): Promise<WebsiteView> {
+    const website = await this.requireWebsite(hostId, projectId, websiteId);
+    const edited = { ...website };
+    if (changes.name !== undefined) edited.name = changes.name.trim();
+    if (changes.url !== undefined) {
+      const parsed = parseWebsiteUrl(changes.url);
+      if ('error' in parsed) throw new AppError('invalid_request', parsed.error);
+      edited.url = parsed.url;
+      edited.origin = parsed.origin;
+    }
+    await updateWebsite(this.db, website.project_id, website.id, {
+      name: edited.name,
+      url: edited.url,
+      origin: edited.origin,
+    });
+    await this.lookups.forgetWebsites();
+    return toWebsiteView(edited);
+  }
+
+  /**
+   * Refused while a draft or a running giveaway has tasks on it. Once only finished giveaways used it, it is
+   * hidden rather than erased, so their records still name it.
+   */
+  async removeWebsite(hostId: string, projectId: string, websiteId: string): Promise<void> {
+    const website = await this.requireWebsite(hostId, projectId, websiteId);
+    const now = this.clock();
+    for (const giveaway of await listGiveawaysUsingWebsite(this.db, website.id)) {
+      const phase = giveawayPhase(giveaway, now);
+      if (phase === 'draft') {
+        throw new AppError(
+          'invalid_state',
+          `the draft "${giveaway.title}" has tasks on this website: remove them from the draft first`,
+        );
+      }
+      if (phase === 'live' || phase === 'scheduled') {
+        throw new AppError(
+          'invalid_state',
+          `the ${phase} giveaway "${giveaway.title}" has tasks on this website: end it first`,
+        );
+      }
+    }
+    await updateWebsite(this.db, website.project_id, website.id, { removed_at: now });
+    await this.lookups.forgetWebsites();
+  }
+
+  private async requireWebsite(hostId: string, projectId: string, websiteId: string): Promise<WebsitesTable> {
+    const project = await requireHostProject(this.db, hostId, projectId);
+    const website = await findWebsite(this.db, project.id, websiteId);
+    if (!website) throw notFound('website');
+    return website;
   }
 }

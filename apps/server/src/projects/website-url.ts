@@ -1,4 +1,7 @@
-/** A website link must be an absolute http(s) URL; it is kept exactly as given, query and #hash included. */
+/**
+ * A website link must be an absolute http(s) URL. It is stored normalised (scheme and host lowercased, default
+ * port dropped, unsafe characters percent-encoded), query and #hash kept.
+ */
 export function parseWebsiteUrl(url: string): { url: string; origin: string } | { error: string } {
   let parsed: URL;
   try {
@@ -10,5 +13,5 @@ export function parseWebsiteUrl(url: string): { url: string; origin: string } | 
     return { error: `url must use http or https, not ${parsed.protocol.replace(':', '')}` };
   }
   if (parsed.username || parsed.password) return { error: 'url must not carry a username or password' };
-  return { url, origin: parsed.origin };
+  return { url: parsed.href, origin: parsed.origin };
 }

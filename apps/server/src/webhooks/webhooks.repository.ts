@@ -47,6 +47,15 @@ export function findEndpoint(db: Db, projectId: string, endpointId: string) {
     .executeTakeFirst();
 }
 
+export async function setEndpointSecret(db: Db, endpointId: string, secret: string): Promise<void> {
+  await db.updateTable('webhook_endpoints').set({ secret }).where('id', '=', endpointId).execute();
+}
+
+/** Its messages and their attempts go with it. */
+export async function deleteEndpoint(db: Db, endpointId: string): Promise<void> {
+  await db.deleteFrom('webhook_endpoints').where('id', '=', endpointId).execute();
+}
+
 export async function setEndpointEnabled(
   db: Db,
   endpointId: string,
@@ -116,8 +125,14 @@ export async function recordAttempt(
   },
 ): Promise<void> {
   await db.transaction().execute(async (tx) => {
+    const updated = await tx
+      .updateTable('webhook_messages')
+      .set(message)
+      .where('id', '=', attempt.message_id)
+      .executeTakeFirst();
+    // The host deleted the endpoint, and its messages with it, while this delivery was under way.
+    if (Number(updated.numUpdatedRows) === 0) return;
     await tx.insertInto('webhook_attempts').values(attempt).execute();
-    await tx.updateTable('webhook_messages').set(message).where('id', '=', attempt.message_id).execute();
   });
 }
 

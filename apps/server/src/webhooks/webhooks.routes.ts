@@ -63,4 +63,27 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{
       return reply.status(202).send({ ok: true as const });
     },
   });
+
+  app.route({
+    ...fromContract(routes.rotateWebhookSecret, {
+      tags: ['webhooks'],
+      summary: 'Replace the signing secret; deliveries from now on use the new one',
+    }),
+    handler: async (request) => {
+      const host = await requireHost(request, hosts);
+      return webhooks.rotateSecret(host.id, request.params.projectId, request.params.endpointId);
+    },
+  });
+
+  app.route({
+    ...fromContract(routes.deleteWebhook, {
+      tags: ['webhooks'],
+      summary: 'Delete an endpoint with its delivery log',
+    }),
+    handler: async (request, reply) => {
+      const host = await requireHost(request, hosts);
+      await webhooks.delete(host.id, request.params.projectId, request.params.endpointId);
+      return reply.status(204).send(null);
+    },
+  });
 };

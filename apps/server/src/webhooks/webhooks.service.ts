@@ -17,6 +17,7 @@ import {
 } from './standard-webhooks.js';
 import {
   claimDueMessages,
+  deleteEndpoint,
   findEndpoint,
   insertEndpoint,
   listAttempts,
@@ -25,6 +26,7 @@ import {
   recordAttempt,
   requeueMessage,
   setEndpointEnabled,
+  setEndpointSecret,
 } from './webhooks.repository.js';
 
 export type EndpointView = {
@@ -112,6 +114,19 @@ export class WebhooksService {
     const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
     await setEndpointEnabled(this.db, endpoint.id, true, null);
     return toEndpointView({ ...endpoint, enabled: 1, disabled_reason: null });
+  }
+
+  /** Deliveries from now on are signed with the new secret: the receiver must switch at once. */
+  async rotateSecret(hostId: string, projectId: string, endpointId: string): Promise<EndpointView> {
+    const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
+    const secret = newWebhookSecret();
+    await setEndpointSecret(this.db, endpoint.id, secret);
+    return toEndpointView({ ...endpoint, secret });
+  }
+
+  async delete(hostId: string, projectId: string, endpointId: string): Promise<void> {
+    const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
+    await deleteEndpoint(this.db, endpoint.id);
   }
 
   async deliveries(

@@ -2,12 +2,14 @@ import type { Migration } from 'kysely';
 import * as core from './2026-11-25-core.js';
 import * as draws from './2026-11-25-draws.js';
 import * as webhooks from './2026-11-25-webhooks.js';
-import * as leanCommit from './2026-11-27-lean-commit.js';
+import * as websiteRemoval from './2026-11-27-website-removal.js';
+import * as writerLeanTables from './2026-11-27-writer-lean-tables.js';
 
 /** Listed by hand so the same set runs from src (tests) and dist (production). */
 export const migrations: Record<string, Migration> = {
   '2026-11-25-core': core,
   '2026-11-25-draws': draws,
   '2026-11-25-webhooks': webhooks,
-  '2026-11-27-lean-commit': leanCommit,
+  '2026-11-27-website-removal': websiteRemoval,
+  '2026-11-27-writer-lean-tables': writerLeanTables,
 };

@@ -1,0 +1,87 @@
+import type { EditableField, GiveawayInput, GiveawayPatch, Phase } from '@proofdrop/contract';
+
+const ALL_FIELDS: EditableField[] = [
+  'title',
+  'description',
+  'startsAt',
+  'endsAt',
+  'winnerMode',
+  'winnerCount',
+  'prizes',
+  'tasks',
+];
+
+/**
+ * Once published, participants have joined on the stated tasks, prizes and odds, and the draw's seed is
+ * committed with the winner count: only the wording and a later end can still change.
+ */
+const PUBLISHED_FIELDS: EditableField[] = ['title', 'description', 'endsAt'];
+
+export function editableFields(phase: Phase): EditableField[] {
+  switch (phase) {
+    case 'draft':
+      return ALL_FIELDS;
+    case 'scheduled':
+    case 'live':
+      return PUBLISHED_FIELDS;
+    case 'ended':
+    case 'drawn':
+      return [];
+  }
+}
+
+/** A draft's stored fields with the patch laid over them, ready for checkGiveawayDraft. */
+export function applyDraftPatch(current: GiveawayInput, patch: GiveawayPatch): GiveawayInput {
+  const merged: GiveawayInput = { ...current };
+  for (const field of ALL_FIELDS) {
+    const value = patch[field];
+    if (value === undefined) continue;
+    Object.assign(merged, { [field]: value === null ? undefined : value });
+  }
+  return merged;
+}
+
+export type PublishedEdit = { title?: string; description?: string; endsAt?: number };
+export type EditProblem = { code: 'invalid_request' | 'invalid_state'; message: string };
+
+/** What a published, running giveaway may still change; anything else is refused with the reason. */
+export function checkPublishedEdit(
+  phase: Phase,
+  current: { endsAt: number | null; startsAt: number | null },
+  patch: GiveawayPatch,
+  now: number,
+): PublishedEdit | EditProblem {
+  const allowed = editableFields(phase);
+  if (allowed.length === 0) {
+    return { code: 'invalid_state', message: `the giveaway has ${phase}: nothing about it can change now` };
+  }
+  const fixed = ALL_FIELDS.filter((f) => patch[f] !== undefined && !allowed.includes(f));
+  if (fixed.length > 0) {
+    return {
+      code: 'invalid_state',
+      message: `${fixed.join(', ')} cannot change once the giveaway is published; its title, description and a later endsAt still can`,
+    };
+  }
+  const edit: PublishedEdit = {};
+  if (patch.title !== undefined) edit.title = patch.title.trim();
+  if (patch.description !== undefined) edit.description = patch.description;
+  if (patch.endsAt !== undefined) {
+    if (patch.endsAt === null) {
+      return { code: 'invalid_state', message: 'endsAt cannot be cleared once the giveaway is published' };
+    }
+    const endsAt = Date.parse(patch.endsAt);
+    if (Number.isNaN(endsAt))
+      return { code: 'invalid_request', message: 'endsAt is not a valid ISO 8601 time' };
+    if (current.endsAt !== null && endsAt <= current.endsAt) {
+      return {
+        code: 'invalid_state',
+        message: 'a published giveaway may only end later than announced, not sooner (End stops it now)',
+      };
+    }
+    if (endsAt <= now || (current.startsAt !== null && endsAt <= current.startsAt)) {
+      return { code: 'invalid_request', message: 'endsAt must be in the future and after startsAt' };
+    }
+    edit.endsAt = endsAt;
+  }
+  return edit;
+}

@@ -1,0 +1,506 @@
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  bearer,
+  type HostFixture,
+  join,
+  liveGiveaway,
+  postCallback,
+  readEvents,
+  signedCallback,
+  signupHost,
+  startServer,
+  trackIdFor,
+  uniqueEmail,
+} from './support.js';
+
+/** What the dashboard changes after creating things: projects, websites, drafts, webhook endpoints. */
+
+const server = await startServer({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
+const publicOrigin = new URL(server.services.config.publicUrl).origin;
+let host: HostFixture;
+
+beforeAll(async () => {
+  host = await signupHost(server);
+});
+
+const as = (h: HostFixture, options: InjectOptions) =>
+  server.request({ ...options, headers: { ...bearer(h.token), ...options.headers } });
+
+function expectError(res: LightMyRequestResponse, status: number, code: string): string {
+  expect({ status: res.statusCode, body: res.json() }).toEqual({
+    status,
+    body: { ok: false, code, message: expect.any(String) },
+  });
+  return res.json().message;
+}
+
+async function newProject(name = 'Example Shop') {
+  const res = await as(host, { method: 'POST', url: '/api/v1/projects', payload: { name } });
+  expect(res.statusCode).toBe(201);
+  return res.json() as { id: string; apiKey: string };
+}
+
+async function addWebsite(projectId: string, url = 'https://shop.example/signup') {
+  const res = await as(host, {
+    method: 'POST',
+    url: `/api/v1/projects/${projectId}/websites`,
+    payload: { name: 'Shop', url },
+  });
+  expect(res.statusCode).toBe(201);
+  return res.json() as { id: string; url: string };
+}
+
+async function draft(projectId: string, websiteId: string, extra: Record<string, unknown> = {}) {
+  const res = await as(host, {
+    method: 'POST',
+    url: `/api/v1/projects/${projectId}/giveaways`,
+    payload: {
+      title: 'Winter Drop',
+      winnerMode: 'lucky_draw',
+      winnerCount: 1,
+      tasks: [{ websiteId, event: 'sign_up', name: 'Create an account' }],
+      ...extra,
+    },
+  });
+  expect(res.statusCode).toBe(201);
+  return res.json() as { id: string; slug: string; tasks: { id: string }[] };
+}
+
+describe('projects', () => {
+  it('renames a project, trimmed', async () => {
+    const project = await newProject();
+    const res = await as(host, {
+      method: 'PATCH',
+      url: `/api/v1/projects/${project.id}`,
+      payload: { name: '  Renamed Shop ' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: project.id, name: 'Renamed Shop', apiKey: project.apiKey });
+    const read = await as(host, { method: 'GET', url: `/api/v1/projects/${project.id}` });
+    expect(read.json().name).toBe('Renamed Shop');
+    expectError(
+      await as(host, { method: 'PATCH', url: `/api/v1/projects/${project.id}`, payload: { name: '' } }),
+      400,
+      'invalid_request',
+    );
+  });
+
+  it('refuses to delete a project while its giveaway runs, then deletes it with everything in it', async () => {
+    const live = await liveGiveaway(server, { host });
+    const participant = await join(server, live.slug);
+    const trackId = await trackIdFor(server, participant, live.tasks[0]?.id ?? '');
+
+    const refused = await as(host, { method: 'DELETE', url: `/api/v1/projects/${live.projectId}` });
+    expect(expectError(refused, 409, 'invalid_state')).toContain('"Summer Drop" is live');
+    expect((await as(host, { method: 'GET', url: `/api/v1/projects/${live.projectId}` })).statusCode).toBe(
+      200,
+    );
+
+    await as(host, { method: 'POST', url: `/api/v1/giveaways/${live.giveawayId}/end` });
+    const deleted = await as(host, { method: 'DELETE', url: `/api/v1/projects/${live.projectId}` });
+    expect(deleted.statusCode).toBe(204);
+    expectError(
+      await as(host, { method: 'GET', url: `/api/v1/projects/${live.projectId}` }),
+      404,
+      'not_found',
+    );
+    expectError(
+      await as(host, { method: 'GET', url: `/api/v1/giveaways/${live.giveawayId}` }),
+      404,
+      'not_found',
+    );
+    // Its track_ids (cached by the callback path a moment ago) name nothing any more.
+    const callback = await postCallback(server, signedCallback(live.apiKey, trackId, 'sign_up'));
+    expect(callback.statusCode).toBe(404);
+    expect(callback.json().code).toBe('unknown_track_id');
+  });
+});
+
+describe('websites', () => {
+  it('stores an edited link normalised, and Go buttons follow it at once', async () => {
+    const live = await liveGiveaway(server, { host });
+    const participant = await join(server, live.slug);
+    const taskId = live.tasks[0]?.id ?? '';
+    const before = await server.request({
+      method: 'POST',
+      url: `/api/v1/tasks/${taskId}/visits`,
+      headers: bearer(participant.token),
+    });
+    expect(before.json().url).toContain('https://shop.example/signup?ref=giveaway');
+
+    const websiteId = live.websites[0]?.id ?? '';
+    const res = await as(host, {
+      method: 'PATCH',
+      url: `/api/v1/projects/${live.projectId}/websites/${websiteId}`,
+      payload: { name: ' New name ', url: 'HTTPS://New-Shop.EXAMPLE:443/join here?ref=gw#top' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      id: websiteId,
+      name: 'New name',
+      url: 'https://new-shop.example/join%20here?ref=gw#top',
+    });
+    const after = await server.request({
+      method: 'POST',
+      url: `/api/v1/tasks/${taskId}/visits`,
+      headers: bearer(participant.token),
+    });
+    const trackId = after.json().trackId;
+    expect(after.json().url).toBe(
+      `https://new-shop.example/join%20here?ref=gw&track_id=${trackId}&send=sign_up#top`,
+    );
+
+    for (const payload of [{ url: 'ftp://files.example/x' }, { url: 'not a link' }, {}]) {
+      expectError(
+        await as(host, {
+          method: 'PATCH',
+          url: `/api/v1/projects/${live.projectId}/websites/${websiteId}`,
+          payload,
+        }),
+        400,
+        'invalid_request',
+      );
+    }
+    const project = await as(host, { method: 'GET', url: `/api/v1/projects/${live.projectId}` });
+    expect(project.json().websites[0].url).toBe('https://new-shop.example/join%20here?ref=gw#top');
+  });
+
+  it('refuses to remove a website a draft or a running giveaway uses; removes it once they are done', async () => {
+    const live = await liveGiveaway(server, { host, websiteUrls: ['https://cors-shop.example/a'] });
+    const websiteId = live.websites[0]?.id ?? '';
+    const remove = () =>
+      as(host, { method: 'DELETE', url: `/api/v1/projects/${live.projectId}/websites/${websiteId}` });
+    const preflight = () =>
+      server.request({
+        method: 'OPTIONS',
+        url: '/api/callback',
+        headers: { origin: 'https://cors-shop.example', 'access-control-request-method': 'POST' },
+      });
+    expect((await preflight()).headers['access-control-allow-origin']).toBe('https://cors-shop.example');
+
+    expect(expectError(await remove(), 409, 'invalid_state')).toContain('live giveaway "Summer Drop"');
+    await as(host, { method: 'POST', url: `/api/v1/giveaways/${live.giveawayId}/end` });
+
+    const waiting = await draft(live.projectId, websiteId);
+    expect(expectError(await remove(), 409, 'invalid_state')).toContain('the draft "Winter Drop"');
+    await as(host, { method: 'DELETE', url: `/api/v1/giveaways/${waiting.id}` });
+
+    expect((await remove()).statusCode).toBe(204);
+    const project = await as(host, { method: 'GET', url: `/api/v1/projects/${live.projectId}` });
+    expect(project.json().websites).toEqual([]);
+    expect((await preflight()).headers['access-control-allow-origin']).toBeUndefined();
+    // The ended giveaway still names its task's website.
+    const ended = await as(host, { method: 'GET', url: `/api/v1/giveaways/${live.giveawayId}` });
+    expect(ended.json().tasks[0].websiteId).toBe(websiteId);
+    // A removed website takes no new tasks and answers 404 from now on.
+    expectError(await remove(), 404, 'not_found');
+    const reuse = await as(host, {
+      method: 'POST',
+      url: `/api/v1/projects/${live.projectId}/giveaways`,
+      payload: {
+        title: 'Again',
+        winnerMode: 'lucky_draw',
+        winnerCount: 1,
+        tasks: [{ websiteId, event: 'sign_up', name: 'Sign up' }],
+      },
+    });
+    expectError(reuse, 422, 'unprocessable');
+  });
+});
+
+describe('giveaways', () => {
+  it('edits a draft entirely, tasks included, and checks it as a whole', async () => {
+    const project = await newProject();
+    const shop = await addWebsite(project.id);
+    const blog = await addWebsite(project.id, 'https://blog.example/');
+    const created = await draft(project.id, shop.id);
+    const edit = (payload: Record<string, unknown>) =>
+      as(host, { method: 'PATCH', url: `/api/v1/giveaways/${created.id}`, payload });
+
+    const res = await edit({
+      title: 'Spring Drop',
+      winnerMode: 'first_come',
+      winnerCount: 2,
+      endsAt: new Date(server.clock.now + 86_400_000).toISOString(),
+      prizes: [{ name: 'A bike' }],
+      tasks: [
+        { websiteId: shop.id, event: 'purchase', name: 'Buy something' },
+        { websiteId: blog.id, event: 'like_article', name: 'Like 3 articles', requiredAmount: 3 },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      id: created.id,
+      slug: created.slug,
+      title: 'Spring Drop',
+      winnerMode: 'first_come',
+      winnerCount: 2,
+      prizes: [{ name: 'A bike' }],
+      status: 'draft',
+      editable: [
+        'title',
+        'description',
+        'startsAt',
+        'endsAt',
+        'winnerMode',
+        'winnerCount',
+        'prizes',
+        'tasks',
+      ],
+    });
+    expect(
+      res.json().tasks.map((t: { event: string; requiredAmount: number }) => [t.event, t.requiredAmount]),
+    ).toEqual([
+      ['purchase', 1],
+      ['like_article', 3],
+    ]);
+
+    // A later change leaves the rest as it is; null clears the end.
+    const cleared = await edit({ endsAt: null });
+    expect(cleared.json()).toMatchObject({ title: 'Spring Drop', endsAt: null });
+    expect(cleared.json().tasks).toHaveLength(2);
+
+    const other = await signupHost(server);
+    const foreign = await as(other, {
+      method: 'POST',
+      url: '/api/v1/projects',
+      payload: { name: 'Other' },
+    });
+    const foreignSite = await as(other, {
+      method: 'POST',
+      url: `/api/v1/projects/${foreign.json().id}/websites`,
+      payload: { name: 'Theirs', url: 'https://theirs.example/' },
+    });
+    for (const [payload, status, code] of [
+      [{ tasks: [{ websiteId: foreignSite.json().id, event: 'sign_up', name: 'x' }] }, 422, 'unprocessable'],
+      [{ endsAt: new Date(server.clock.now - 1000).toISOString() }, 400, 'invalid_request'],
+      [{ winnerCount: 0 }, 400, 'invalid_request'],
+      [{}, 400, 'invalid_request'],
+      [{ slug: 'mine' }, 400, 'invalid_request'],
+    ] as const) {
+      expectError(await edit(payload), status, code);
+    }
+    const unchanged = await as(host, { method: 'GET', url: `/api/v1/giveaways/${created.id}` });
+    expect(unchanged.json()).toMatchObject({ title: 'Spring Drop', winnerCount: 2, endsAt: null });
+    expect(unchanged.json().tasks).toHaveLength(2);
+  });
+
+  it('deletes a draft; a published giveaway is not deleted', async () => {
+    const live = await liveGiveaway(server, { host });
+    const waiting = await draft(live.projectId, live.websites[0]?.id ?? '');
+    expect((await as(host, { method: 'DELETE', url: `/api/v1/giveaways/${waiting.id}` })).statusCode).toBe(
+      204,
+    );
+    expectError(await as(host, { method: 'GET', url: `/api/v1/giveaways/${waiting.id}` }), 404, 'not_found');
+    const refused = await as(host, { method: 'DELETE', url: `/api/v1/giveaways/${live.giveawayId}` });
+    expect(expectError(refused, 409, 'invalid_state')).toContain('only a draft');
+    expect((await as(host, { method: 'GET', url: `/api/v1/giveaways/${live.giveawayId}` })).statusCode).toBe(
+      200,
+    );
+  });
+
+  it('lets a running giveaway change only its wording and a later end, and says so', async () => {
+    const live = await liveGiveaway(server, { host, endsInMs: 3_600_000 });
+    const edit = (payload: Record<string, unknown>) =>
+      as(host, { method: 'PATCH', url: `/api/v1/giveaways/${live.giveawayId}`, payload });
+    const current = await as(host, { method: 'GET', url: `/api/v1/giveaways/${live.giveawayId}` });
+    expect(current.json().editable).toEqual(['title', 'description', 'endsAt']);
+    const endsAt = current.json().endsAt as string;
+
+    const later = new Date(Date.parse(endsAt) + 3_600_000).toISOString();
+    const res = await edit({ description: 'Now with a bike', endsAt: later });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ description: 'Now with a bike', endsAt: later, status: 'live' });
+    // The callback path sees the new end: an hour after the old one the giveaway is still live.
+    server.clock.advance(2 * 3_600_000 - 60_000);
+    const participant = await join(server, live.slug);
+    const trackId = await trackIdFor(server, participant, live.tasks[0]?.id ?? '');
+    const callback = await postCallback(server, signedCallback(live.apiKey, trackId, 'sign_up'));
+    expect(callback.json().code).toBe('completed');
+
+    const sooner = await edit({ endsAt: new Date(Date.parse(later) - 1000).toISOString() });
+    expect(expectError(sooner, 409, 'invalid_state')).toContain('only end later');
+    const tasks = await edit({ tasks: [], winnerCount: 9 });
+    expect(expectError(tasks, 409, 'invalid_state')).toBe(
+      'winnerCount, tasks cannot change once the giveaway is published; its title, description and a later endsAt still can',
+    );
+    const after = await as(host, { method: 'GET', url: `/api/v1/giveaways/${live.giveawayId}` });
+    expect(after.json()).toMatchObject({ winnerCount: 3, endsAt: later });
+    expect(after.json().tasks).toHaveLength(1);
+
+    await as(host, { method: 'POST', url: `/api/v1/giveaways/${live.giveawayId}/end` });
+    const ended = await edit({ description: 'too late' });
+    expect(expectError(ended, 409, 'invalid_state')).toContain('nothing about it can change');
+    const read = await as(host, { method: 'GET', url: `/api/v1/giveaways/${live.giveawayId}` });
+    expect(read.json()).toMatchObject({ description: 'Now with a bike', editable: [] });
+  });
+
+  it('pages and searches entries with their progress', async () => {
+    const live = await liveGiveaway(server, { host, tasks: [{ event: 'like_article', requiredAmount: 3 }] });
+    const emails = ['ann@one.example', 'bob@two.example', 'ann_b@three.example', 'cat@four.example'];
+    const entrants = [];
+    for (const email of emails) {
+      entrants.push(await join(server, live.slug, email));
+      server.clock.advance(1000);
+    }
+    const first = entrants[0];
+    if (!first) throw new Error('no entrant');
+    const trackId = await trackIdFor(server, first, live.tasks[0]?.id ?? '');
+    await postCallback(server, signedCallback(live.apiKey, trackId, 'like_article', 'post-1'));
+
+    const page = (query: string) =>
+      as(host, { method: 'GET', url: `/api/v1/giveaways/${live.giveawayId}/entries${query}` });
+    const all = await page('?limit=2');
+    expect(all.json().total).toBe(4);
+    expect(all.json().entries.map((e: { email: string }) => e.email)).toEqual(emails.slice(0, 2));
+    expect(all.json().entries[0].tasks).toEqual([{ taskId: live.tasks[0]?.id, count: 1, completed: false }]);
+    const second = await page('?limit=2&offset=2');
+    expect(second.json().entries.map((e: { email: string }) => e.email)).toEqual(emails.slice(2));
+
+    const ann = await page('?search=ANN');
+    expect(ann.json()).toMatchObject({ total: 2 });
+    // `_` is a character here, not LIKE's wildcard.
+    const underscore = await page('?search=ann_');
+    expect(underscore.json().entries.map((e: { email: string }) => e.email)).toEqual(['ann_b@three.example']);
+    expect((await page('?search=%25')).json().total).toBe(0);
+    expectError(await page('?limit=0'), 400, 'invalid_request');
+  });
+});
+
+describe('webhook endpoints', () => {
+  it('rotates an endpoint secret and deletes an endpoint with its log; another host can do neither', async () => {
+    const project = await newProject();
+    const created = await as(host, {
+      method: 'POST',
+      url: `/api/v1/projects/${project.id}/webhooks`,
+      payload: { url: 'http://127.0.0.1:9/hook' },
+    });
+    expect(created.statusCode).toBe(201);
+    const endpoint = created.json() as { id: string; secret: string };
+    const base = `/api/v1/projects/${project.id}/webhooks/${endpoint.id}`;
+
+    const other = await signupHost(server);
+    expectError(await as(other, { method: 'POST', url: `${base}/rotate-secret` }), 404, 'not_found');
+    expectError(await as(other, { method: 'DELETE', url: base }), 404, 'not_found');
+
+    const rotated = await as(host, { method: 'POST', url: `${base}/rotate-secret` });
+    expect(rotated.statusCode).toBe(200);
+    expect(rotated.json().secret).toMatch(/^whsec_/);
+    expect(rotated.json().secret).not.toBe(endpoint.secret);
+    const listed = await as(host, { method: 'GET', url: `/api/v1/projects/${project.id}/webhooks` });
+    expect(listed.json().endpoints[0].secret).toBe(rotated.json().secret);
+
+    expect((await as(host, { method: 'DELETE', url: base })).statusCode).toBe(204);
+    expectError(await as(host, { method: 'GET', url: `${base}/deliveries` }), 404, 'not_found');
+    const empty = await as(host, { method: 'GET', url: `/api/v1/projects/${project.id}/webhooks` });
+    expect(empty.json().endpoints).toEqual([]);
+  });
+});
+
+describe('cross-site requests', () => {
+  let cookie: string;
+  let projectId: string;
+
+  beforeAll(async () => {
+    const signup = await server.request({
+      method: 'POST',
+      url: '/api/v1/auth/signup',
+      payload: { email: uniqueEmail(), password: 'correct horse battery' },
+    });
+    const setCookie = signup.headers['set-cookie'];
+    cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0] ?? '';
+    const project = await server.request({
+      method: 'POST',
+      url: '/api/v1/projects',
+      headers: bearer(signup.json().token),
+      payload: { name: 'Cookie Shop' },
+    });
+    projectId = project.json().id;
+  });
+
+  const rename = (headers: Record<string, string>, name: string) =>
+    server.request({ method: 'PATCH', url: `/api/v1/projects/${projectId}`, headers, payload: { name } });
+  const currentName = async () =>
+    (
+      await server.request({ method: 'GET', url: `/api/v1/projects/${projectId}`, headers: { cookie } })
+    ).json().name;
+
+  it('refuses a change signed in by cookie without an Origin, or from another site, and changes nothing', async () => {
+    const missing = await rename({ cookie }, 'Forged');
+    expect(expectError(missing, 403, 'cross_site_request')).toContain('Origin');
+    const foreign = await rename({ cookie, origin: 'https://evil.example' }, 'Forged');
+    expect(expectError(foreign, 403, 'cross_site_request')).toContain('https://evil.example');
+    expectError(await rename({ cookie, origin: 'null' }, 'Forged'), 403, 'cross_site_request');
+    const logout = await server.request({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie, origin: 'https://evil.example' },
+    });
+    expectError(logout, 403, 'cross_site_request');
+    expect(await currentName()).toBe('Cookie Shop');
+  });
+
+  it("accepts the public URL's origin, and the origin of the host the request was sent to", async () => {
+    expect((await rename({ cookie, origin: publicOrigin }, 'Via public URL')).statusCode).toBe(200);
+    expect(await currentName()).toBe('Via public URL');
+    const sameHost = await rename(
+      { cookie, origin: 'https://proofdrop.internal:8443', host: 'proofdrop.internal:8443' },
+      'Via its host',
+    );
+    expect(sameHost.statusCode).toBe(200);
+    expect(await currentName()).toBe('Via its host');
+  });
+
+  it('leaves bearer-token clients, reads and the callback alone', async () => {
+    const res = await as(host, {
+      method: 'POST',
+      url: '/api/v1/projects',
+      headers: { origin: 'https://evil.example', cookie },
+      payload: { name: 'By token' },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(await currentName()).toBe('Via its host');
+    const live = await liveGiveaway(server, { host, websiteUrls: ['https://site.example/'] });
+    const participant = await join(server, live.slug);
+    const trackId = await trackIdFor(server, participant, live.tasks[0]?.id ?? '');
+    const callback = await postCallback(server, signedCallback(live.apiKey, trackId, 'sign_up'), {
+      origin: 'https://site.example',
+      cookie: `${cookie}; ${participant.cookie}`,
+    });
+    expect(callback.json().code).toBe('completed');
+  });
+});
+
+describe('the live callback log', () => {
+  it('starts after the row given by ?after, as the console asks once it has read the latest page', async () => {
+    const live = await liveGiveaway(server, { host, tasks: [{ event: 'like_article', requiredAmount: 5 }] });
+    const participant = await join(server, live.slug);
+    const trackId = await trackIdFor(server, participant, live.tasks[0]?.id ?? '');
+    for (const remark of ['a', 'b', 'c']) {
+      await postCallback(server, signedCallback(live.apiKey, trackId, 'like_article', remark));
+    }
+    const log = await as(host, {
+      method: 'GET',
+      url: `/api/v1/projects/${live.projectId}/callbacks?limit=1`,
+    });
+    const newest = log.json().callbacks[0] as { id: number; remark: string };
+    expect(newest.remark).toBe('c');
+    const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `${address}/api/v1/projects/${live.projectId}/callbacks/events`;
+    const reading = readEvents(
+      `${url}?after=${newest.id - 1}`,
+      bearer(host.token),
+      (events) => events.length >= 2,
+    );
+    // Whether 'd' lands before or after the stream opens, it comes once, after 'c'.
+    await postCallback(server, signedCallback(live.apiKey, trackId, 'like_article', 'd'));
+    const { events } = await reading;
+    expect(events.map((e) => (e.data as { remark: string }).remark)).toEqual(['c', 'd']);
+    const bad = await as(host, {
+      method: 'GET',
+      url: `/api/v1/projects/${live.projectId}/callbacks/events?after=x`,
+    });
+    expectError(bad, 400, 'invalid_request');
+  });
+});

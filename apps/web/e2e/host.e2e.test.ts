@@ -1,0 +1,187 @@
+import { createHmac } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, launchChromium, PHONE, scrollWidth, seriousA11yViolations } from './support/browser.js';
+import { sendCallback } from './support/host-api.js';
+import { type HostSite, startHostSite } from './support/host-site.js';
+import { type Proofdrop, startProofdrop } from './support/proofdrop.js';
+
+/**
+ * The host's journey, in Chromium against the built server: sign up → project → website → giveaway with a
+ * preset task and a custom task of amount 3 → publish → Check API callback shows a signed test callback as
+ * verified and a key/message-swapped one with its hint, live.
+ */
+describe('host journey', () => {
+  let proofdrop: Proofdrop;
+  let site: HostSite;
+  let browser: Browser;
+  let page: Page;
+  let projectUrl = '';
+  let apiKey = '';
+
+  async function expectAccessibleAndNarrow(label: string) {
+    expect(await seriousA11yViolations(page, label), label).toEqual([]);
+    await page.setViewportSize(PHONE);
+    expect(await scrollWidth(page), `${label} at 390 px`).toBeLessThanOrEqual(PHONE.width);
+    expect(await seriousA11yViolations(page, `${label}, phone`), `${label}, phone`).toEqual([]);
+    await page.setViewportSize(DESKTOP);
+  }
+
+  beforeAll(async () => {
+    [proofdrop, site, browser] = await Promise.all([startProofdrop(), startHostSite(), launchChromium()]);
+    const context = await browser.newContext({ viewport: DESKTOP });
+    context.setDefaultTimeout(10_000);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: proofdrop.base });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([site?.close(), proofdrop?.stop()]);
+  });
+
+  it('sends a signed-out visitor to Log in, and signs up from there', async () => {
+    await page.goto(`${proofdrop.base}/projects`);
+    await page.getByRole('heading', { name: 'Log in to your dashboard' }).waitFor();
+    await page.getByRole('link', { name: 'Sign up' }).last().click();
+    await page.getByLabel('Email').fill('host@shop.example');
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    // The server's own message, shown as it is.
+    await page
+      .getByRole('alert')
+      .getByText(/password/i)
+      .waitFor();
+    await expectAccessibleAndNarrow('sign up, refused');
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
+    await page.getByText('No projects yet').waitFor();
+    await expectAccessibleAndNarrow('projects, empty');
+  });
+
+  it('creates a project and shows its key masked until Reveal, with Copy', async () => {
+    await page.getByLabel('Project name').fill('Example Shop');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Example Shop' }).waitFor();
+    projectUrl = page.url();
+    const key = page.locator('code.key');
+    expect(await key.textContent()).toMatch(/^•+[A-Za-z0-9]{4}$/);
+    await page.getByRole('button', { name: 'Reveal' }).click();
+    apiKey = (await key.textContent()) ?? '';
+    expect(apiKey).toMatch(/^[A-Za-z0-9]{64}$/);
+    await page.getByRole('button', { name: 'Hide' }).click();
+    await page.getByRole('button', { name: 'Copy', exact: true }).click();
+    await page.getByText('Copied', { exact: true }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(apiKey);
+    await page.getByRole('button', { name: 'Rotate' }).waitFor();
+    await expectAccessibleAndNarrow('project, new');
+  });
+
+  it('adds a website, and shows the API error when the link is not one', async () => {
+    const form = page.getByRole('form', { name: 'Add a website' });
+    await form.getByLabel('Website name').fill('Example Shop');
+    await form.getByLabel('Website URL').fill('ftp://shop.example');
+    await form.getByRole('button', { name: 'Add website' }).click();
+    await form.getByRole('alert').getByText('url must use http or https, not ftp').waitFor();
+    await form.getByLabel('Website URL').fill(site.url);
+    await form.getByRole('button', { name: 'Add website' }).click();
+    await page.getByRole('link', { name: site.url }).waitFor();
+  });
+
+  it('creates a giveaway with a preset task and a custom task of amount 3, and publishes it', async () => {
+    await page.getByRole('link', { name: 'New giveaway' }).click();
+    await page.getByLabel('Title').fill('Summer Bike Giveaway');
+    await page.getByLabel('Description').fill('Win a city bike.');
+    const first = page.getByRole('group', { name: 'Task 1' });
+    expect(await first.getByLabel('Event').inputValue()).toBe('sign_up');
+    await first.getByLabel('Task name').fill('Create an account');
+    await page.getByRole('button', { name: 'Add task' }).click();
+    const second = page.getByRole('group', { name: 'Task 2' });
+    await second.getByLabel('Event').fill('like_article');
+    await second.getByLabel('Task name').fill('Like 3 articles');
+    await second.getByLabel('Required amount').fill('3');
+    await expectAccessibleAndNarrow('giveaway editor');
+    await page.getByRole('button', { name: 'Create giveaway' }).click();
+
+    await page.getByRole('heading', { level: 1, name: 'Summer Bike Giveaway' }).waitFor();
+    await page.getByText('✎ Draft', { exact: true }).waitFor();
+    await page.getByRole('listitem').filter({ hasText: 'Like 3 articles' }).getByText('× 3').waitFor();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('● Live', { exact: true }).waitFor();
+    await page.getByText('Nobody has joined yet').waitFor();
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByText(/You can still change the title, the description, a later end/).waitFor();
+    expect(await page.getByRole('group', { name: 'Task 2' }).getByLabel('Required amount').isDisabled()).toBe(
+      true,
+    );
+    await page.goBack();
+    await page.getByRole('button', { name: 'End' }).waitFor();
+    await expectAccessibleAndNarrow('giveaway, live');
+  });
+
+  it('Check API callback shows a signed test callback as verified and a swapped one with its hint, live', async () => {
+    await page.goto(projectUrl);
+    await page.getByRole('link', { name: 'Open the Check API callback console' }).click();
+    await page.getByText('No callbacks yet').waitFor();
+    await page.getByText('● Live').waitFor();
+    await page.getByRole('button', { name: 'Check API callback' }).click();
+    const trackId =
+      (await page.locator('dl[aria-label="Test track_id"] dd code').first().textContent()) ?? '';
+    expect(trackId.length).toBeGreaterThan(20);
+    const link = await page.getByRole('link', { name: /track_id=/ }).getAttribute('href');
+    expect(link).toBe(`${site.url}&track_id=${trackId}&send=sign_up`);
+
+    expect((await sendCallback(proofdrop.base, apiKey, { trackId, event: 'sign_up' })).code).toBe('verified');
+    const verified = page.getByRole('listitem').filter({ hasText: 'Verified (test)' });
+    await verified.waitFor();
+
+    const canonical = `track_id=${trackId}&event=sign_up`;
+    const swapped = await fetch(`${proofdrop.base}/api/callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        track_id: trackId,
+        event: 'sign_up',
+        sign: createHmac('sha256', canonical).update(apiKey).digest('hex'),
+      }),
+    });
+    expect(swapped.status).toBe(401);
+    const refused = page.getByRole('listitem').filter({ hasText: 'Bad signature' });
+    await refused.getByText(/the key and the message are swapped/).waitFor();
+    // Without a remark, both accepted forms are expected, one a line.
+    expect((await refused.locator('pre').textContent())?.split('\n')).toEqual([
+      canonical,
+      `${canonical}&remark=`,
+    ]);
+    // Newest first.
+    const items = page.getByRole('list', { name: 'Callbacks, newest first' }).getByRole('listitem');
+    expect(await items.first().textContent()).toContain('Bad signature');
+    await page.getByRole('button', { name: 'Copy Node.js (server)' }).waitFor();
+    await page.getByText('Browser (crypto-js) — last resort', { exact: true }).click();
+    await page.getByText(/Signing in the page puts your API key/).waitFor();
+    await expectAccessibleAndNarrow('Check API callback console');
+  });
+
+  it('refuses, with the reason, to delete a project whose giveaway runs; by keyboard alone', async () => {
+    await page.goto(projectUrl);
+    await page.getByRole('button', { name: 'Delete project' }).focus();
+    await page.keyboard.press('Enter');
+    // Focus moves to the answer, so the keyboard user is not thrown back to the top of the page.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Yes, delete the project');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').getByText('the giveaway "Summer Bike Giveaway" is live').waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Example Shop' }).waitFor();
+  });
+
+  it('logs out, and the dashboard asks to log in again', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in to your dashboard' }).waitFor();
+    await page.goto(projectUrl);
+    await page.getByRole('heading', { name: 'Log in to your dashboard' }).waitFor();
+    await page.getByLabel('Email').fill('host@shop.example');
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Example Shop' }).waitFor();
+  });
+});

@@ -1,0 +1,158 @@
+// npm run screenshots: the main screens at desktop (1280 px) and phone (390 px) width, into docs/screenshots/.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DESKTOP, launchChromium, PHONE } from './support/browser.js';
+import { publishedGiveaway, sendCallback } from './support/host-api.js';
+import { type HostSite, startHostSite } from './support/host-site.js';
+import { type Proofdrop, repoRoot, startProofdrop } from './support/proofdrop.js';
+
+const OUT = path.join(repoRoot, 'docs/screenshots');
+
+export type Screens = {
+  proofdrop: Proofdrop;
+  site: HostSite;
+  browser: Browser;
+  /** A browser profile of its own, with a fixed locale and time zone so dates read the same on every run. */
+  newContext: () => Promise<BrowserContext>;
+  /** Saves `page` as `<name>-desktop.png` and `<name>-phone.png`, whole pages. */
+  shoot: (page: Page, name: string) => Promise<void>;
+};
+
+async function participantScreens({ proofdrop, site, newContext, shoot }: Screens): Promise<void> {
+  const scenario = await publishedGiveaway(proofdrop.base, site.url, 'screens@shop.example');
+  const page = await (await newContext()).newPage();
+  await page.goto(`${proofdrop.base}/g/${scenario.slug}`);
+  await page.getByRole('button', { name: 'Join' }).waitFor();
+  await shoot(page, 'participant-join');
+
+  await page.getByLabel('Email').fill('fan@example.com');
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.getByText('● Live').waitFor();
+  const [tab] = await Promise.all([
+    page.context().waitForEvent('page'),
+    page.getByRole('link', { name: /^Go to Create an account/ }).click(),
+  ]);
+  await tab.waitForLoadState();
+  const trackId = new URL(tab.url()).searchParams.get('track_id') ?? '';
+  await tab.close();
+  await sendCallback(proofdrop.base, scenario.apiKey, { trackId, event: 'sign_up' });
+  await sendCallback(proofdrop.base, scenario.apiKey, { trackId, event: 'play_quiz', remark: 'round-1' });
+  await page.getByText('1 / 3').waitFor();
+  await shoot(page, 'participant-progress');
+
+  for (const round of ['round-2', 'round-3']) {
+    await sendCallback(proofdrop.base, scenario.apiKey, { trackId, event: 'play_quiz', remark: round });
+  }
+  await page.getByText('You are eligible.').waitFor();
+  await shoot(page, 'participant-eligible');
+
+  await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/end`);
+  await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/draw`);
+  await page.reload();
+  await page.getByText('You won!').waitFor();
+  await shoot(page, 'participant-won');
+
+  await page.goto(`${proofdrop.base}/g/${scenario.slug}/proof`);
+  await page.getByRole('heading', { name: 'Proof of the draw' }).waitFor();
+  await shoot(page, 'proof');
+}
+
+/** The dashboard: a host with a running giveaway, a few entrants at different stages, and the console. */
+async function hostScreens({ proofdrop, site, newContext, shoot }: Screens): Promise<void> {
+  const page = await (await newContext()).newPage();
+  await page.goto(`${proofdrop.base}/signup`);
+  await page.getByRole('button', { name: 'Sign up' }).waitFor();
+  await shoot(page, 'host-signup');
+
+  const scenario = await publishedGiveaway(proofdrop.base, site.url, 'dashboard@shop.example');
+  for (const [i, email] of ['ada@example.com', 'grace@example.org', 'linus@example.net'].entries()) {
+    const entry = await scenario.host.call<{ token: string }>(
+      'POST',
+      `/api/v1/giveaways/${scenario.slug}/entries`,
+      {
+        email,
+      },
+    );
+    const visit = await fetch(`${proofdrop.base}/api/v1/tasks/${scenario.tasks[1]?.id}/visits`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${entry.token}` },
+    });
+    const { trackId } = (await visit.json()) as { trackId: string };
+    if (i < 2) await sendCallback(proofdrop.base, scenario.apiKey, { trackId, event: 'sign_up' });
+    for (let round = 0; round < 3 - i; round++) {
+      await sendCallback(proofdrop.base, scenario.apiKey, {
+        trackId,
+        event: 'play_quiz',
+        remark: `r${round}`,
+      });
+    }
+  }
+
+  await page.goto(`${proofdrop.base}/login`);
+  await page.getByLabel('Email').fill('dashboard@shop.example');
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('link', { name: 'Example Shop' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Example Shop' }).waitFor();
+  await shoot(page, 'host-project');
+
+  await page.getByRole('link', { name: 'Summer Bike Giveaway' }).click();
+  await page.getByText('ada@example.com').waitFor();
+  await shoot(page, 'host-giveaway');
+
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await page.getByRole('group', { name: 'Task 2' }).waitFor();
+  await shoot(page, 'host-giveaway-editor');
+
+  await page.goBack();
+  await page.getByRole('link', { name: 'Example Shop' }).click();
+  await page.getByRole('link', { name: 'Open the Check API callback console' }).click();
+  await page.getByRole('button', { name: 'Check API callback' }).click();
+  const trackId = (await page.locator('dl[aria-label="Test track_id"] dd code').first().textContent()) ?? '';
+  await sendCallback(proofdrop.base, scenario.apiKey, { trackId, event: 'sign_up' });
+  await fetch(`${proofdrop.base}/api/callback`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ track_id: trackId, event: 'sign_up', sign: '0'.repeat(64) }),
+  });
+  await page.getByText('Bad signature').first().waitFor();
+  await shoot(page, 'host-callback-console');
+}
+
+/** Each group seeds what its screens need on the one server. */
+const GROUPS: ((screens: Screens) => Promise<void>)[] = [participantScreens, hostScreens];
+
+async function main(): Promise<void> {
+  fs.mkdirSync(OUT, { recursive: true });
+  const [proofdrop, site, browser] = await Promise.all([startProofdrop(), startHostSite(), launchChromium()]);
+  const screens: Screens = {
+    proofdrop,
+    site,
+    browser,
+    newContext: () => browser.newContext({ viewport: DESKTOP, locale: 'en-GB', timezoneId: 'UTC' }),
+    async shoot(page, name) {
+      for (const [size, viewport] of [
+        ['desktop', DESKTOP],
+        ['phone', PHONE],
+      ] as const) {
+        await page.setViewportSize(viewport);
+        const file = path.join(OUT, `${name}-${size}.png`);
+        await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+        console.log(`wrote ${path.relative(repoRoot, file)}`);
+      }
+      await page.setViewportSize(DESKTOP);
+    },
+  };
+  try {
+    for (const group of GROUPS) await group(screens);
+  } finally {
+    await browser.close();
+    await Promise.all([site.close(), proofdrop.stop()]);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { Button, type ButtonProps } from './button';
+
+/**
+ * A destructive action in two steps, inline (no browser dialog): the first press asks, the second acts.
+ * `question` says what will happen, so nobody confirms blind.
+ */
+export function ConfirmButton({
+  children,
+  question,
+  confirmLabel,
+  onConfirm,
+  busy,
+  variant = 'danger',
+}: {
+  children: ReactNode;
+  question: string;
+  confirmLabel: string;
+  onConfirm: () => void;
+  busy?: boolean;
+  variant?: ButtonProps['variant'];
+}) {
+  const [asking, setAsking] = useState(false);
+  const first = useRef<HTMLSpanElement>(null);
+  // The button pressed has gone: keyboard focus moves to the question's answer, not to the page's start.
+  useEffect(() => {
+    if (asking) first.current?.querySelector('button')?.focus();
+  }, [asking]);
+  if (!asking) {
+    return (
+      <Button
+        variant={variant === 'danger' ? 'secondary' : variant}
+        size="small"
+        onClick={() => setAsking(true)}
+      >
+        {children}
+      </Button>
+    );
+  }
+  return (
+    <span className="confirm" ref={first}>
+      <span>{question}</span>
+      <Button
+        variant={variant}
+        size="small"
+        busy={busy ?? false}
+        onClick={() => {
+          onConfirm();
+          setAsking(false);
+        }}
+      >
+        {confirmLabel}
+      </Button>
+      <Button variant="secondary" size="small" onClick={() => setAsking(false)}>
+        Cancel
+      </Button>
+    </span>
+  );
+}

@@ -1,0 +1,56 @@
+import type { ReactNode } from 'react';
+import { errorMessage } from '../lib/api';
+import { Button } from './button';
+
+export function LoadingState({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <output className="state">
+      <span className="spinner" aria-hidden="true" />
+      <p>{label}</p>
+    </output>
+  );
+}
+
+/** Nothing to show, said plainly; `level` 1 when it is the whole page, so the page keeps its main heading. */
+export function EmptyState({
+  title,
+  level = 2,
+  children,
+}: {
+  title: string;
+  level?: 1 | 2;
+  children?: ReactNode;
+}) {
+  const Heading = level === 1 ? 'h1' : 'h2';
+  return (
+    <div className="state">
+      <Heading className="state__title">{title}</Heading>
+      {children}
+    </div>
+  );
+}
+
+/** A failed load: the server's message, and a way to try again when one is given. */
+export function ErrorState({
+  error,
+  title = 'This could not be loaded',
+  retry,
+}: {
+  error: unknown;
+  title?: string;
+  retry?: () => void;
+}) {
+  return (
+    <div className="notice notice--danger" role="alert">
+      <p>
+        <strong>{title}</strong>
+      </p>
+      <p>{errorMessage(error)}</p>
+      {retry && (
+        <Button variant="secondary" size="small" onClick={retry}>
+          Try again
+        </Button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+import { useId, useState } from 'react';
+import { Button } from '../../components/button';
+import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { type GiveawayWithStats, useEntries } from './api';
+
+const PAGE = 25;
+
+export function EntriesTable({ giveaway }: { giveaway: GiveawayWithStats }) {
+  const [search, setSearch] = useState('');
+  const [offset, setOffset] = useState(0);
+  const entries = useEntries(giveaway.id, search.trim(), offset, PAGE);
+  const searchId = useId();
+  const total = entries.data?.total ?? 0;
+
+  return (
+    <section className="card stack" aria-labelledby="participants-title">
+      <h2 id="participants-title">Participants</h2>
+      <div className="field">
+        <label className="field__label" htmlFor={searchId}>
+          Search by email
+        </label>
+        <input
+          id={searchId}
+          className="input"
+          type="search"
+          value={search}
+          onChange={(e) => {
+            setSearch(e.target.value);
+            setOffset(0);
+          }}
+        />
+      </div>
+      {entries.isPending ? (
+        <LoadingState label="Loading participants…" />
+      ) : entries.isError ? (
+        <ErrorState error={entries.error} retry={() => entries.refetch()} />
+      ) : entries.data.entries.length === 0 ? (
+        <EmptyState title={search ? 'Nobody matches that search' : 'Nobody has joined yet'}>
+          {!search && <p>Share the participant page: entries appear here as people join.</p>}
+        </EmptyState>
+      ) : (
+        <>
+          <div className="table-scroll">
+            <table className="table">
+              <caption className="visually-hidden">Participants and their progress</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Email</th>
+                  {giveaway.tasks.map((task) => (
+                    <th key={task.id} scope="col">
+                      {task.name}
+                    </th>
+                  ))}
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.data.entries.map((entry) => (
+                  <tr key={entry.participantId}>
+                    <th scope="row" className="break">
+                      {entry.email}
+                    </th>
+                    {giveaway.tasks.map((task) => {
+                      const progress = entry.tasks.find((t) => t.taskId === task.id);
+                      return (
+                        <td key={task.id}>
+                          {progress?.completed ? '✓ ' : ''}
+                          {progress?.count ?? 0} / {task.requiredAmount}
+                        </td>
+                      );
+                    })}
+                    <td>
+                      {entry.winnerRank !== null
+                        ? `🏆 Winner #${entry.winnerRank}`
+                        : entry.eligible
+                          ? '✓ Eligible'
+                          : 'In progress'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="item-row">
+            <span className="muted">
+              {offset + 1}–{offset + entries.data.entries.length} of {total}
+            </span>
+            <div className="row">
+              <Button
+                variant="secondary"
+                size="small"
+                disabled={offset === 0}
+                onClick={() => setOffset(Math.max(0, offset - PAGE))}
+              >
+                Previous
+              </Button>
+              <Button
+                variant="secondary"
+                size="small"
+                disabled={offset + PAGE >= total}
+                onClick={() => setOffset(offset + PAGE)}
+              >
+                Next
+              </Button>
+            </div>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

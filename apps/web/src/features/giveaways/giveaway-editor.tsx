@@ -1,0 +1,351 @@
+import { type FormEvent, useId, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { Button } from '../../components/button';
+import { Field } from '../../components/field';
+import { ErrorState, LoadingState } from '../../components/states';
+import { errorMessage } from '../../lib/api';
+import { BackLink } from '../auth/host-area';
+import { useProject, type Website } from '../projects/api';
+import {
+  type EditableField,
+  type Giveaway,
+  useCreateGiveaway,
+  useEditGiveaway,
+  useHostGiveaway,
+} from './api';
+import {
+  createBody,
+  editableLabel,
+  emptyTask,
+  formFromGiveaway,
+  type GiveawayForm,
+  PRESET_EVENTS,
+  patchBody,
+  rowKey,
+  type TaskDraft,
+} from './giveaway-form';
+
+/** `/projects/:projectId/giveaways/new` */
+export function NewGiveawayPage() {
+  const { projectId = '' } = useParams();
+  const project = useProject(projectId);
+  if (project.isPending) return <LoadingState label="Loading the project…" />;
+  if (project.isError) return <ErrorState error={project.error} retry={() => project.refetch()} />;
+  return (
+    <div className="stack">
+      <BackLink to={`/projects/${projectId}`}>{project.data.name}</BackLink>
+      <h1>New giveaway</h1>
+      <GiveawayEditor projectId={projectId} websites={project.data.websites} />
+    </div>
+  );
+}
+
+/** `/giveaways/:giveawayId/edit` */
+export function EditGiveawayPage() {
+  const { giveawayId = '' } = useParams();
+  const giveaway = useHostGiveaway(giveawayId);
+  const project = useProject(giveaway.data?.projectId ?? '');
+  if (giveaway.isPending || (giveaway.isSuccess && project.isPending)) {
+    return <LoadingState label="Loading the giveaway…" />;
+  }
+  if (giveaway.isError) return <ErrorState error={giveaway.error} retry={() => giveaway.refetch()} />;
+  if (project.isError) return <ErrorState error={project.error} retry={() => project.refetch()} />;
+  return (
+    <div className="stack">
+      <BackLink to={`/giveaways/${giveawayId}`}>{giveaway.data.title}</BackLink>
+      <h1>Edit giveaway</h1>
+      <GiveawayEditor
+        projectId={giveaway.data.projectId}
+        websites={project.data?.websites ?? []}
+        giveaway={giveaway.data}
+      />
+    </div>
+  );
+}
+
+function GiveawayEditor({
+  projectId,
+  websites,
+  giveaway,
+}: {
+  projectId: string;
+  websites: Website[];
+  giveaway?: Giveaway;
+}) {
+  // The form is filled once: the page's periodic refresh must not overwrite what the host is typing.
+  const [form, setForm] = useState<GiveawayForm>(() => formFromGiveaway(giveaway, websites[0]?.id ?? ''));
+  const create = useCreateGiveaway(projectId);
+  const edit = useEditGiveaway(giveaway?.id ?? '');
+  const navigate = useNavigate();
+  const editable: readonly EditableField[] = giveaway?.editable ?? [
+    'title',
+    'description',
+    'startsAt',
+    'endsAt',
+    'winnerMode',
+    'winnerCount',
+    'prizes',
+    'tasks',
+  ];
+  const locked = (field: EditableField) => !editable.includes(field);
+  const saving = giveaway ? edit : create;
+  const update = (changes: Partial<GiveawayForm>) => setForm((f) => ({ ...f, ...changes }));
+  const descriptionId = useId();
+  const modeId = useId();
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (giveaway) {
+      edit.mutate(patchBody(form, editable), { onSuccess: () => navigate(`/giveaways/${giveaway.id}`) });
+    } else {
+      create.mutate(createBody(form), { onSuccess: (created) => navigate(`/giveaways/${created.id}`) });
+    }
+  }
+
+  if (websites.length === 0 && !giveaway) {
+    return (
+      <p className="notice notice--warning">
+        Add a website to the project first: every task is done on one of its websites.
+      </p>
+    );
+  }
+
+  return (
+    <form className="stack" onSubmit={submit} noValidate>
+      {giveaway && giveaway.status !== 'draft' && (
+        <p className="notice notice--info">
+          This giveaway is {giveaway.status}. You can still change {editableLabel(editable) || 'nothing'}; the
+          rest was fixed when it was published.
+        </p>
+      )}
+      <section className="card stack" aria-labelledby="about-title">
+        <h2 id="about-title">About</h2>
+        <Field
+          label="Title"
+          required
+          maxLength={200}
+          value={form.title}
+          disabled={locked('title')}
+          onChange={(e) => update({ title: e.target.value })}
+        />
+        <div className="field">
+          <label className="field__label" htmlFor={descriptionId}>
+            Description
+          </label>
+          <textarea
+            id={descriptionId}
+            className="input"
+            rows={4}
+            maxLength={10_000}
+            value={form.description}
+            disabled={locked('description')}
+            onChange={(e) => update({ description: e.target.value })}
+          />
+        </div>
+        <div className="form-inline">
+          <Field
+            label="Starts at"
+            type="datetime-local"
+            hint="Empty: when you publish."
+            value={form.startsAt}
+            disabled={locked('startsAt')}
+            onChange={(e) => update({ startsAt: e.target.value })}
+          />
+          <Field
+            label="Ends at"
+            type="datetime-local"
+            hint="Empty: when you press End."
+            value={form.endsAt}
+            disabled={locked('endsAt')}
+            onChange={(e) => update({ endsAt: e.target.value })}
+          />
+        </div>
+      </section>
+
+      <section className="card stack" aria-labelledby="winners-title">
+        <h2 id="winners-title">Winners and prizes</h2>
+        <div className="form-inline">
+          <div className="field">
+            <label className="field__label" htmlFor={modeId}>
+              Winner mode
+            </label>
+            <select
+              id={modeId}
+              className="input"
+              value={form.winnerMode}
+              disabled={locked('winnerMode')}
+              onChange={(e) => update({ winnerMode: e.target.value as GiveawayForm['winnerMode'] })}
+            >
+              <option value="lucky_draw">Lucky draw among the eligible (provably fair)</option>
+              <option value="first_come">First to become eligible</option>
+            </select>
+          </div>
+          <Field
+            label="Number of winners"
+            type="number"
+            min={1}
+            required
+            value={form.winnerCount}
+            disabled={locked('winnerCount')}
+            onChange={(e) => update({ winnerCount: e.target.value })}
+          />
+        </div>
+        {form.prizes.map((prize, i) => (
+          <div key={prize.key} className="form-inline">
+            <Field
+              label={`Prize ${i + 1}`}
+              value={prize.name}
+              disabled={locked('prizes')}
+              onChange={(e) =>
+                update({
+                  prizes: form.prizes.map((p) => (p.key === prize.key ? { ...p, name: e.target.value } : p)),
+                })
+              }
+            />
+            <Button
+              variant="secondary"
+              size="small"
+              disabled={locked('prizes')}
+              onClick={() => update({ prizes: form.prizes.filter((p) => p.key !== prize.key) })}
+            >
+              Remove prize {i + 1}
+            </Button>
+          </div>
+        ))}
+        <div>
+          <Button
+            variant="secondary"
+            size="small"
+            disabled={locked('prizes')}
+            onClick={() => update({ prizes: [...form.prizes, { key: rowKey(), name: '' }] })}
+          >
+            Add prize
+          </Button>
+        </div>
+      </section>
+
+      <section className="card stack" aria-labelledby="tasks-title">
+        <h2 id="tasks-title">Website tasks</h2>
+        <p className="muted">
+          Each task is proven by a signed callback from the website. Pick a preset event or type your own key
+          (letters, digits, <code>_ . : -</code>).
+        </p>
+        <datalist id="preset-events">
+          {PRESET_EVENTS.map((event) => (
+            <option key={event} value={event} />
+          ))}
+        </datalist>
+        {form.tasks.length === 0 && <p className="muted">No tasks: anyone who joins is eligible at once.</p>}
+        {form.tasks.map((task, i) => (
+          <TaskRow
+            key={task.key}
+            index={i}
+            task={task}
+            websites={websites}
+            locked={locked('tasks')}
+            onChange={(changed) =>
+              update({ tasks: form.tasks.map((t) => (t.key === task.key ? changed : t)) })
+            }
+            onRemove={() => update({ tasks: form.tasks.filter((t) => t.key !== task.key) })}
+          />
+        ))}
+        <div>
+          <Button
+            variant="secondary"
+            disabled={locked('tasks')}
+            onClick={() => update({ tasks: [...form.tasks, emptyTask(websites[0]?.id ?? '')] })}
+          >
+            Add task
+          </Button>
+        </div>
+      </section>
+
+      {saving.isError && (
+        <p className="notice notice--danger" role="alert">
+          {errorMessage(saving.error)}
+        </p>
+      )}
+      <div className="row">
+        <Button type="submit" busy={saving.isPending}>
+          {giveaway ? 'Save changes' : 'Create giveaway'}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function TaskRow({
+  index,
+  task,
+  websites,
+  locked,
+  onChange,
+  onRemove,
+}: {
+  index: number;
+  task: TaskDraft;
+  websites: Website[];
+  locked: boolean;
+  onChange: (task: TaskDraft) => void;
+  onRemove: () => void;
+}) {
+  const websiteId = useId();
+  const knownWebsite = websites.some((w) => w.id === task.websiteId);
+  return (
+    <fieldset className="task-row">
+      <legend>Task {index + 1}</legend>
+      <div className="field">
+        <label className="field__label" htmlFor={websiteId}>
+          Website
+        </label>
+        <select
+          id={websiteId}
+          className="input"
+          value={task.websiteId}
+          disabled={locked}
+          onChange={(e) => onChange({ ...task, websiteId: e.target.value })}
+        >
+          {!knownWebsite && <option value={task.websiteId}>(a removed website)</option>}
+          {websites.map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Field
+        label="Event"
+        list="preset-events"
+        required
+        maxLength={64}
+        value={task.event}
+        disabled={locked}
+        hint="sign_up, deposit, purchase, click, play_game, or your own"
+        onChange={(e) => onChange({ ...task, event: e.target.value })}
+      />
+      <Field
+        label="Task name"
+        required
+        maxLength={200}
+        placeholder="Create an account on Example Shop"
+        value={task.name}
+        disabled={locked}
+        onChange={(e) => onChange({ ...task, name: e.target.value })}
+      />
+      <Field
+        label="Required amount"
+        type="number"
+        min={1}
+        required
+        value={task.requiredAmount}
+        disabled={locked}
+        onChange={(e) => onChange({ ...task, requiredAmount: e.target.value })}
+      />
+      <div>
+        <Button variant="secondary" size="small" disabled={locked} onClick={onRemove}>
+          Remove task {index + 1}
+        </Button>
+      </div>
+    </fieldset>
+  );
+}

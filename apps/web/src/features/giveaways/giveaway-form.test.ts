@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { GiveawayForm } from './giveaway-form';
+import { createBody, fromLocalInput, patchBody, toLocalInput } from './giveaway-form';
+
+const form = (over: Partial<GiveawayForm> = {}): GiveawayForm => ({
+  title: 'Summer Drop',
+  description: 'Win a bike',
+  startsAt: '',
+  endsAt: '2030-06-01T12:30',
+  winnerMode: 'lucky_draw',
+  winnerCount: '3',
+  prizes: [
+    { key: 'a', name: ' A bike ' },
+    { key: 'b', name: '' },
+  ],
+  tasks: [
+    { key: 't1', websiteId: 'web_1', event: 'sign_up', name: 'Create an account', requiredAmount: '1' },
+    { key: 't2', websiteId: 'web_1', event: ' like_article ', name: 'Like 3 articles', requiredAmount: '3' },
+  ],
+  ...over,
+});
+
+describe('giveaway form', () => {
+  it('round-trips local date-times through ISO instants', () => {
+    const iso = fromLocalInput('2030-06-01T12:30');
+    expect(iso).not.toBeNull();
+    expect(toLocalInput(iso)).toBe('2030-06-01T12:30');
+    expect(fromLocalInput('')).toBeNull();
+    expect(toLocalInput(null)).toBe('');
+  });
+
+  it('creates with numbers, trimmed events and prizes, and without empty times', () => {
+    const body = createBody(form());
+    expect(body).toMatchObject({ winnerCount: 3, prizes: [{ name: 'A bike' }] });
+    expect(body.tasks.map((t) => [t.event, t.requiredAmount])).toEqual([
+      ['sign_up', 1],
+      ['like_article', 3],
+    ]);
+    expect('startsAt' in body).toBe(false);
+    expect(body.endsAt).toBe(fromLocalInput('2030-06-01T12:30'));
+  });
+
+  it('sends a published giveaway only what may still change, and clears a draft time with null', () => {
+    expect(Object.keys(patchBody(form(), ['title', 'description', 'endsAt']))).toEqual([
+      'title',
+      'description',
+      'endsAt',
+    ]);
+    expect(patchBody(form({ endsAt: '' }), ['title', 'description', 'endsAt'])).not.toHaveProperty('endsAt');
+    const draft = patchBody(form({ endsAt: '' }), [
+      'title',
+      'description',
+      'startsAt',
+      'endsAt',
+      'winnerMode',
+      'winnerCount',
+      'prizes',
+      'tasks',
+    ]);
+    expect(draft).toMatchObject({ startsAt: null, endsAt: null, winnerCount: 3 });
+    expect(draft.tasks).toHaveLength(2);
+  });
+});

@@ -1,0 +1,240 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { Button, buttonClass } from '../../components/button';
+import { ConfirmButton } from '../../components/confirm-button';
+import { ErrorState, LoadingState } from '../../components/states';
+import { errorMessage } from '../../lib/api';
+import { BackLink } from '../auth/host-area';
+import { useCallbackLog, useLiveCallbacks } from '../callbacks/api';
+import { useProject } from '../projects/api';
+import {
+  type GiveawayWithStats,
+  giveawayPath,
+  hostGiveawayKey,
+  useDeleteGiveaway,
+  useHostGiveaway,
+  useLifecycle,
+  useWinners,
+} from './api';
+import { EntriesTable } from './entries-table';
+import { PhaseBadge } from './phase-badge';
+
+/** `/giveaways/:giveawayId`: where a host runs a giveaway, from draft to winners. */
+export function GiveawayPage() {
+  const { giveawayId = '' } = useParams();
+  const giveaway = useHostGiveaway(giveawayId);
+  if (giveaway.isPending) return <LoadingState label="Loading the giveaway…" />;
+  if (giveaway.isError) return <ErrorState error={giveaway.error} retry={() => giveaway.refetch()} />;
+  return <GiveawayScreen giveaway={giveaway.data} />;
+}
+
+function GiveawayScreen({ giveaway }: { giveaway: GiveawayWithStats }) {
+  const project = useProject(giveaway.projectId);
+  useRefreshOnCallbacks(giveaway.projectId, giveaway.id);
+  const websiteName = (id: string) =>
+    project.data?.websites.find((w) => w.id === id)?.name ?? 'a removed website';
+  const drawn = giveaway.status === 'drawn';
+  const publicPage = `/g/${giveaway.slug}`;
+
+  return (
+    <div className="stack">
+      <BackLink to={`/projects/${giveaway.projectId}`}>{project.data?.name ?? 'Project'}</BackLink>
+      <div className="item-row">
+        <h1>{giveaway.title}</h1>
+        <PhaseBadge phase={giveaway.status} />
+      </div>
+      <Actions giveaway={giveaway} />
+
+      <section className="card stack" aria-labelledby="stats-title">
+        <h2 id="stats-title">Entries</h2>
+        <div className="stats" aria-live="polite">
+          <p>
+            <strong className="stats__number">{giveaway.stats.entries}</strong> joined
+          </p>
+          <p>
+            <strong className="stats__number">{giveaway.stats.eligible}</strong> eligible
+          </p>
+          <p>
+            <strong className="stats__number">{giveaway.winnerCount}</strong>{' '}
+            {giveaway.winnerMode === 'lucky_draw' ? 'winners, drawn at random' : 'winners, first come'}
+          </p>
+        </div>
+        {giveaway.status !== 'draft' && (
+          <p className="row">
+            <a href={publicPage}>Participant page</a>
+            <a href={`${publicPage}/proof`}>Public proof of the draw</a>
+          </p>
+        )}
+      </section>
+
+      <section className="card stack" aria-labelledby="details-title">
+        <h2 id="details-title">Details</h2>
+        <dl className="definition-list">
+          <dt>Starts</dt>
+          <dd>{giveaway.startsAt ? new Date(giveaway.startsAt).toLocaleString() : 'When published'}</dd>
+          <dt>Ends</dt>
+          <dd>
+            {giveaway.endedAt
+              ? `Ended ${new Date(giveaway.endedAt).toLocaleString()}`
+              : giveaway.endsAt
+                ? new Date(giveaway.endsAt).toLocaleString()
+                : 'When you press End'}
+          </dd>
+          <dt>Prizes</dt>
+          <dd>
+            {giveaway.prizes.length === 0 ? 'None listed' : giveaway.prizes.map((p) => p.name).join(', ')}
+          </dd>
+          {giveaway.description && (
+            <>
+              <dt>Description</dt>
+              <dd className="pre-line">{giveaway.description}</dd>
+            </>
+          )}
+        </dl>
+        <h3>Tasks</h3>
+        {giveaway.tasks.length === 0 ? (
+          <p className="muted">No tasks: everyone who joins is eligible.</p>
+        ) : (
+          <ol className="item-list">
+            {giveaway.tasks.map((task) => (
+              <li key={task.id} className="item-list__item item-row">
+                <div className="item-row__main">
+                  <strong>{task.name}</strong>
+                  <span className="muted">
+                    <code>{task.event}</code> on {websiteName(task.websiteId)}
+                  </span>
+                </div>
+                <span>× {task.requiredAmount}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      {drawn && <Winners giveawayId={giveaway.id} />}
+      {giveaway.status !== 'draft' && <EntriesTable giveaway={giveaway} />}
+      {giveaway.status !== 'draft' && (
+        <section className="card stack" aria-labelledby="exports-title">
+          <h2 id="exports-title">Exports</h2>
+          <p className="row">
+            <a href={`${giveawayPath(giveaway.id)}/participants?format=csv`}>Entries (CSV)</a>
+            <a href={`${giveawayPath(giveaway.id)}/participants?format=json`}>Entries (JSON)</a>
+            {drawn && <a href={`${giveawayPath(giveaway.id)}/winners?format=csv`}>Winners (CSV)</a>}
+            {drawn && <a href={`${giveawayPath(giveaway.id)}/winners?format=json`}>Winners (JSON)</a>}
+          </p>
+        </section>
+      )}
+    </div>
+  );
+}
+
+/** Counts move when callbacks arrive: the project's live callback stream tells this page to read again. */
+function useRefreshOnCallbacks(projectId: string, giveawayId: string) {
+  const queryClient = useQueryClient();
+  const log = useCallbackLog(projectId);
+  useLiveCallbacks(projectId, log.data, false);
+  const newest = log.data?.callbacks[0]?.id;
+  useEffect(() => {
+    if (newest === undefined) return;
+    queryClient.invalidateQueries({ queryKey: hostGiveawayKey(giveawayId) });
+    queryClient.invalidateQueries({ queryKey: ['entries', giveawayId] });
+  }, [newest, giveawayId, queryClient]);
+}
+
+function Actions({ giveaway }: { giveaway: GiveawayWithStats }) {
+  const lifecycle = useLifecycle(giveaway.id);
+  const remove = useDeleteGiveaway(giveaway.id);
+  const navigate = useNavigate();
+  const [beacon, setBeacon] = useState(false);
+  const beaconId = useId();
+  const failure = lifecycle.error ?? remove.error;
+  const running = giveaway.status === 'live' || giveaway.status === 'scheduled';
+  return (
+    <div className="stack">
+      <div className="row">
+        {giveaway.editable.length > 0 && (
+          <Link className={buttonClass('secondary')} to={`/giveaways/${giveaway.id}/edit`}>
+            Edit
+          </Link>
+        )}
+        {giveaway.status === 'draft' && (
+          <>
+            <Button
+              busy={lifecycle.isPending && lifecycle.variables?.action === 'publish'}
+              onClick={() => lifecycle.mutate({ action: 'publish', beacon })}
+            >
+              Publish
+            </Button>
+            <span className="checkbox">
+              <input
+                id={beaconId}
+                type="checkbox"
+                checked={beacon}
+                onChange={(e) => setBeacon(e.target.checked)}
+              />
+              <label htmlFor={beaconId}>Also mix in a public drand beacon at the end</label>
+            </span>
+            <ConfirmButton
+              question="Delete this draft?"
+              confirmLabel="Yes, delete"
+              busy={remove.isPending}
+              onConfirm={() =>
+                remove.mutate(undefined, { onSuccess: () => navigate(`/projects/${giveaway.projectId}`) })
+              }
+            >
+              Delete draft
+            </ConfirmButton>
+          </>
+        )}
+        {running && (
+          <ConfirmButton
+            question="End it now? Nobody can join or complete tasks after."
+            confirmLabel="Yes, end it"
+            busy={lifecycle.isPending}
+            onConfirm={() => lifecycle.mutate({ action: 'end' })}
+          >
+            End
+          </ConfirmButton>
+        )}
+        {giveaway.status === 'ended' && (
+          <Button busy={lifecycle.isPending} onClick={() => lifecycle.mutate({ action: 'draw' })}>
+            Draw winners
+          </Button>
+        )}
+      </div>
+      {failure && (
+        <p className="notice notice--danger" role="alert">
+          {errorMessage(failure)}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Winners({ giveawayId }: { giveawayId: string }) {
+  const winners = useWinners(giveawayId, true);
+  return (
+    <section className="card stack" aria-labelledby="winners-list-title">
+      <h2 id="winners-list-title">Winners</h2>
+      {winners.isPending ? (
+        <LoadingState label="Loading the winners…" />
+      ) : winners.isError ? (
+        <ErrorState error={winners.error} retry={() => winners.refetch()} />
+      ) : winners.data.winners.length === 0 ? (
+        <p className="muted">Nobody was eligible, so there are no winners.</p>
+      ) : (
+        <ol className="item-list">
+          {winners.data.winners.map((w) => (
+            <li key={w.participantId} className="item-list__item item-row">
+              <span>
+                <strong>#{w.winnerRank}</strong> {w.email}
+              </span>
+              <span className="badge badge--success">🏆 Winner</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+import type { DrawProof, Entry, InclusionProofAnswer, MyEntry, PublicGiveaway } from '@proofdrop/contract';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api } from '../../lib/api';
+
+const base = (slug: string) => `/api/v1/giveaways/${encodeURIComponent(slug)}`;
+
+export const giveawayKey = (slug: string) => ['giveaway', slug] as const;
+export const entryKey = (slug: string) => ['giveaway', slug, 'entry'] as const;
+const drawProofKey = (slug: string) => ['giveaway', slug, 'draw'] as const;
+
+/** While the giveaway can still change phase (the host ends or draws it), it is read again now and then. */
+const PHASE_POLL_MS = 30_000;
+
+export function useGiveaway(slug: string) {
+  return useQuery({
+    queryKey: giveawayKey(slug),
+    queryFn: ({ signal }) => api<PublicGiveaway>(base(slug), { signal }),
+    refetchInterval: (query) => (query.state.data?.status === 'drawn' ? false : PHASE_POLL_MS),
+  });
+}
+
+/** This browser's entry in the giveaway (the participant cookie), or null when it has not joined. */
+export function useMyEntry(slug: string) {
+  return useQuery({
+    queryKey: entryKey(slug),
+    queryFn: async ({ signal }) => {
+      try {
+        return await api<MyEntry>(`${base(slug)}/entries/me`, { signal });
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+    // The live stream keeps it current once joined.
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+export const myEntryEventsUrl = (slug: string) => `${base(slug)}/entries/me/events`;
+
+export function useJoin(slug: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (email: string) => api<Entry>(`${base(slug)}/entries`, { method: 'POST', body: { email } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: entryKey(slug) }),
+  });
+}
+
+export function useDrawProof(slug: string, enabled = true) {
+  return useQuery({
+    queryKey: drawProofKey(slug),
+    queryFn: ({ signal }) => api<DrawProof>(`${base(slug)}/draw`, { signal }),
+    enabled,
+  });
+}
+
+const inclusionKey = (slug: string, entryId: string) => ['giveaway', slug, 'inclusion', entryId] as const;
+
+/** The Merkle path from one entry to the frozen list's root; null asks nothing yet. */
+export function useInclusion(slug: string, entryId: string | null) {
+  return useQuery({
+    queryKey: inclusionKey(slug, entryId ?? ''),
+    queryFn: ({ signal }) =>
+      api<InclusionProofAnswer>(`${base(slug)}/draw/inclusion/${encodeURIComponent(entryId ?? '')}`, {
+        signal,
+      }),
+    enabled: entryId !== null,
+  });
+}

@@ -1,0 +1,48 @@
+import { Link } from 'react-router';
+import { ErrorState, LoadingState } from '../../../components/states';
+import { useDrawProof } from '../api';
+import { maskEntryId } from '../entry-id';
+
+/** After the draw: the winners by masked entry id, and whether this browser's entry is one of them. */
+export function DrawResult({ slug, participantId }: { slug: string; participantId: string | null }) {
+  const proof = useDrawProof(slug);
+  if (proof.isPending) return <LoadingState label="Loading the winners…" />;
+  if (proof.isError)
+    return (
+      <ErrorState error={proof.error} title="The winners cannot be shown" retry={() => proof.refetch()} />
+    );
+  const winners = proof.data.winners ?? [];
+  const won = participantId !== null && winners.some((winner) => winner.entryId === participantId);
+
+  return (
+    <section className="card stack" aria-labelledby="winners-title">
+      <h2 id="winners-title">Winners</h2>
+      {participantId !== null &&
+        (won ? (
+          <div className="notice notice--success">
+            <strong>You won!</strong> The host will contact you at the email you joined with.
+          </div>
+        ) : (
+          <div className="notice">
+            <strong>Not this time.</strong> Your entry was not drawn. Thank you for taking part.
+          </div>
+        ))}
+      {winners.length === 0 ? (
+        <p>No entry was eligible, so there are no winners.</p>
+      ) : (
+        <ol className="winner-list">
+          {winners.map((winner) => (
+            <li key={winner.entryId}>
+              <span className="muted">#{winner.rank}</span> <code>{maskEntryId(winner.entryId)}</code>
+              {winner.entryId === participantId && <span className="badge badge--success">You</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+      <p>
+        <Link to={`/g/${encodeURIComponent(slug)}/proof`}>Check the draw yourself</Link>: the proof page
+        recomputes it in your browser.
+      </p>
+    </section>
+  );
+}

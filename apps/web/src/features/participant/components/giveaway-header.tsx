@@ -1,0 +1,79 @@
+import type { Phase, PublicGiveaway } from '@proofdrop/contract';
+import { Countdown } from './countdown';
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const formatDate = (iso: string) => dateFormat.format(new Date(iso));
+
+const PHASES: Record<Phase, { label: string; tone: string }> = {
+  draft: { label: 'Draft', tone: 'neutral' },
+  scheduled: { label: 'Not started yet', tone: 'warning' },
+  live: { label: 'Live', tone: 'success' },
+  ended: { label: 'Ended', tone: 'neutral' },
+  drawn: { label: 'Winners drawn', tone: 'info' },
+};
+
+function PhaseBadge({ status }: { status: Phase }) {
+  const phase = PHASES[status];
+  return <span className={`badge badge--${phase.tone}`}>{phase.label}</span>;
+}
+
+export function GiveawayHeader({
+  giveaway,
+  onPhaseEnd,
+}: {
+  giveaway: PublicGiveaway;
+  onPhaseEnd: () => void;
+}) {
+  const { status, startsAt, endsAt, endedAt } = giveaway;
+  return (
+    <header className="card stack giveaway-header">
+      <div className="row">
+        <PhaseBadge status={status} />
+        <span className="muted">
+          {giveaway.winnerCount} {giveaway.winnerCount === 1 ? 'winner' : 'winners'},{' '}
+          {giveaway.winnerMode === 'first_come' ? 'the first to finish every task' : 'drawn by lot'}
+        </span>
+      </div>
+      <h1>{giveaway.title}</h1>
+      {giveaway.description && <p className="giveaway-description">{giveaway.description}</p>}
+      {status === 'scheduled' && startsAt && (
+        <Countdown label="Starts in" until={startsAt} onEnd={onPhaseEnd} />
+      )}
+      {status === 'live' && endsAt && <Countdown label="Ends in" until={endsAt} onEnd={onPhaseEnd} />}
+      <dl className="definition-list">
+        {startsAt && (
+          <>
+            <dt>Starts</dt>
+            <dd>
+              <time dateTime={startsAt}>{formatDate(startsAt)}</time>
+            </dd>
+          </>
+        )}
+        <dt>{endedAt ? 'Ended' : 'Ends'}</dt>
+        <dd>
+          {endedAt ? (
+            <time dateTime={endedAt}>{formatDate(endedAt)}</time>
+          ) : endsAt ? (
+            <time dateTime={endsAt}>{formatDate(endsAt)}</time>
+          ) : (
+            'when the host ends it'
+          )}
+        </dd>
+      </dl>
+      {giveaway.prizes.length > 0 && (
+        <section aria-labelledby="prizes-title">
+          <h2 id="prizes-title">Prizes</h2>
+          <ul className="prize-list">
+            {giveaway.prizes.map((prize, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: prizes have no id, and their order (the host's) does not change here
+              <li key={i}>
+                <strong>{prize.name}</strong>
+                {prize.description && <span className="muted"> — {prize.description}</span>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </header>
+  );
+}

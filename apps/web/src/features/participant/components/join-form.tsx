@@ -1,0 +1,69 @@
+import type { PublicGiveaway } from '@proofdrop/contract';
+import { type FormEvent, useState } from 'react';
+import { Button } from '../../../components/button';
+import { Field } from '../../../components/field';
+import { ApiError, errorMessage } from '../../../lib/api';
+import { useJoin } from '../api';
+
+/** A first check, so a typo gets a plain message at once; the server's check is the one that counts. */
+const LOOKS_LIKE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function JoinForm({ slug, tasks }: { slug: string; tasks: PublicGiveaway['tasks'] }) {
+  const join = useJoin(slug);
+  const [email, setEmail] = useState('');
+  const [invalid, setInvalid] = useState(false);
+  const serverSaysInvalid = join.error instanceof ApiError && join.error.code === 'invalid_request';
+  const fieldError = invalid ? 'Enter your email address, like name@example.com.' : undefined;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const address = email.trim();
+    setInvalid(!LOOKS_LIKE_EMAIL.test(address));
+    if (LOOKS_LIKE_EMAIL.test(address)) join.mutate(address);
+  }
+
+  return (
+    <section className="card stack" aria-labelledby="join-title">
+      <h2 id="join-title">Join the giveaway</h2>
+      <p className="muted">
+        Your email is how the host reaches you if you win. It is never shown on this page.
+      </p>
+      {tasks.length > 0 && (
+        <div>
+          <p>Then, on the host's site:</p>
+          <ul className="task-preview">
+            {tasks.map((task) => (
+              <li key={task.id}>
+                {task.name}
+                {task.requiredAmount > 1 && <span className="muted"> ({task.requiredAmount} times)</span>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <form className="form-inline" onSubmit={submit} noValidate>
+        <Field
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          error={fieldError}
+        />
+        <Button type="submit" busy={join.isPending}>
+          Join
+        </Button>
+      </form>
+      {join.isError && !invalid && (
+        <div className="notice notice--danger" role="alert">
+          {serverSaysInvalid ? 'Enter your email address, like name@example.com.' : errorMessage(join.error)}
+          {join.error instanceof ApiError && join.error.code === 'already_entered' && (
+            <p>Your entry is remembered in the browser you joined with: open this page there to follow it.</p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

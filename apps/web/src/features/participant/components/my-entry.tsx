@@ -1,0 +1,79 @@
+import type { MyEntry, Phase } from '@proofdrop/contract';
+import { CopyButton } from '../../../components/copy-button';
+import type { StreamState } from '../../../lib/sse';
+import { type Receipts, TaskList } from './task-list';
+
+function Eligibility({ entry, status }: { entry: MyEntry; status: Phase }) {
+  const done = entry.tasks.filter((task) => task.completed).length;
+  if (entry.eligible) {
+    return (
+      <div className="notice notice--success">
+        <strong>✓ You are eligible.</strong>{' '}
+        {status === 'live'
+          ? 'Every task is done: you are in the draw.'
+          : 'Every task was done: you are in the draw.'}
+      </div>
+    );
+  }
+  if (status === 'live') {
+    return (
+      <div className="notice notice--info">
+        <strong>
+          {done} of {entry.tasks.length} tasks done.
+        </strong>{' '}
+        Finish every task to be eligible for the draw.
+      </div>
+    );
+  }
+  return (
+    <div className="notice">
+      <strong>Not eligible.</strong> Not every task was done before the end, so this entry is not in the draw.
+    </div>
+  );
+}
+
+const STREAM_LABELS: Record<StreamState, { text: string; tone: string }> = {
+  connecting: { text: 'Connecting…', tone: 'neutral' },
+  open: { text: '● Live', tone: 'success' },
+  reconnecting: { text: 'Reconnecting…', tone: 'warning' },
+};
+
+export function MyEntryPanel({
+  entry,
+  status,
+  stream,
+  receipts,
+}: {
+  entry: MyEntry;
+  status: Phase;
+  stream: StreamState;
+  receipts: Receipts;
+}) {
+  const label = STREAM_LABELS[stream];
+  return (
+    <section className="stack" aria-labelledby="entry-title">
+      <div className="row entry-head">
+        <h2 id="entry-title">Your tasks</h2>
+        {status === 'live' && (
+          <span className={`badge badge--${label.tone}`} title="Progress updates here without reloading">
+            {label.text}
+          </span>
+        )}
+      </div>
+      <Eligibility entry={entry} status={status} />
+      {status === 'live' && (
+        <p className="muted">
+          Press <strong>Go</strong> to open the host's site in a new tab and do the task there. This page
+          counts it as soon as the site confirms it.
+        </p>
+      )}
+      <TaskList entry={entry} canGo={status === 'live'} receipts={receipts} />
+      <div className="row muted entry-id">
+        <span>
+          Your entry id: <code>{entry.participantId}</code>
+        </span>
+        <CopyButton text={entry.participantId} label="Copy entry id" />
+      </div>
+    </section>
+  );
+}

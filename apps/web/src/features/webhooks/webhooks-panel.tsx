@@ -1,0 +1,179 @@
+import { type FormEvent, useState } from 'react';
+import { Button } from '../../components/button';
+import { ConfirmButton } from '../../components/confirm-button';
+import { CopyButton } from '../../components/copy-button';
+import { Field } from '../../components/field';
+import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { errorMessage } from '../../lib/api';
+import {
+  useAddEndpoint,
+  useDeleteEndpoint,
+  useDeliveries,
+  useEnableEndpoint,
+  useEndpoints,
+  useRedeliver,
+  useRotateSecret,
+  type WebhookEndpoint,
+} from './api';
+
+export function WebhooksPanel({ projectId }: { projectId: string }) {
+  const endpoints = useEndpoints(projectId);
+  return (
+    <section className="card stack" aria-labelledby="webhooks-title">
+      <h2 id="webhooks-title">Webhooks</h2>
+      <p className="muted">
+        Proofdrop posts joins, completed tasks, eligibility, the end and the winners to your endpoints, signed
+        the Standard Webhooks way.
+      </p>
+      {endpoints.isPending ? (
+        <LoadingState label="Loading webhook endpoints…" />
+      ) : endpoints.isError ? (
+        <ErrorState error={endpoints.error} retry={() => endpoints.refetch()} />
+      ) : endpoints.data.endpoints.length === 0 ? (
+        <EmptyState title="No webhook endpoints" />
+      ) : (
+        <ul className="item-list">
+          {endpoints.data.endpoints.map((endpoint) => (
+            <EndpointItem key={endpoint.id} projectId={projectId} endpoint={endpoint} />
+          ))}
+        </ul>
+      )}
+      <AddEndpointForm projectId={projectId} />
+    </section>
+  );
+}
+
+function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: WebhookEndpoint }) {
+  const [showDeliveries, setShowDeliveries] = useState(false);
+  const enable = useEnableEndpoint(projectId);
+  const rotate = useRotateSecret(projectId);
+  const remove = useDeleteEndpoint(projectId);
+  const failure = enable.error ?? rotate.error ?? remove.error;
+  return (
+    <li className="item-list__item stack">
+      <div className="item-row">
+        <div className="item-row__main">
+          <strong className="break">{endpoint.url}</strong>
+          <span className="muted">{endpoint.events.join(', ')}</span>
+        </div>
+        <span className={`badge ${endpoint.enabled ? 'badge--success' : 'badge--danger'}`}>
+          {endpoint.enabled ? '✓ Enabled' : '✗ Disabled'}
+        </span>
+      </div>
+      {endpoint.disabledReason && <p className="notice notice--warning">{endpoint.disabledReason}</p>}
+      <div className="row">
+        <span className="muted">Secret</span>
+        <CopyButton text={endpoint.secret} label="Copy secret" />
+      </div>
+      <div className="row">
+        <Button
+          variant="secondary"
+          size="small"
+          aria-expanded={showDeliveries}
+          onClick={() => setShowDeliveries(!showDeliveries)}
+        >
+          {showDeliveries ? 'Hide deliveries' : 'Deliveries'}
+        </Button>
+        {!endpoint.enabled && (
+          <Button size="small" busy={enable.isPending} onClick={() => enable.mutate(endpoint.id)}>
+            Enable
+          </Button>
+        )}
+        <ConfirmButton
+          variant="primary"
+          question="Replace the secret? Your receiver must switch at once."
+          confirmLabel="Yes, rotate secret"
+          busy={rotate.isPending}
+          onConfirm={() => rotate.mutate(endpoint.id)}
+        >
+          Rotate secret
+        </ConfirmButton>
+        <ConfirmButton
+          question="Delete this endpoint and its delivery log?"
+          confirmLabel="Yes, delete"
+          busy={remove.isPending}
+          onConfirm={() => remove.mutate(endpoint.id)}
+        >
+          Delete
+        </ConfirmButton>
+      </div>
+      {failure && (
+        <p className="notice notice--danger" role="alert">
+          {errorMessage(failure)}
+        </p>
+      )}
+      {showDeliveries && <DeliveryList projectId={projectId} endpointId={endpoint.id} />}
+    </li>
+  );
+}
+
+function DeliveryList({ projectId, endpointId }: { projectId: string; endpointId: string }) {
+  const deliveries = useDeliveries(projectId, endpointId, true);
+  const redeliver = useRedeliver(projectId, endpointId);
+  if (deliveries.isPending) return <LoadingState label="Loading deliveries…" />;
+  if (deliveries.isError) return <ErrorState error={deliveries.error} retry={() => deliveries.refetch()} />;
+  if (deliveries.data.deliveries.length === 0) {
+    return <EmptyState title="Nothing sent yet">Deliveries appear here once an event happens.</EmptyState>;
+  }
+  return (
+    <ul className="item-list" aria-label="Deliveries">
+      {deliveries.data.deliveries.map((d) => {
+        const last = d.attempts.at(-1);
+        return (
+          <li key={d.messageId} className="item-list__item item-row">
+            <div className="item-row__main">
+              <span>
+                <strong>{d.eventType}</strong> · {d.state}
+              </span>
+              <span className="muted">
+                {last
+                  ? `${new Date(last.at).toLocaleString()}: ${last.status ?? 'no answer'}${last.error ? ` (${last.error})` : ''}`
+                  : 'not tried yet'}
+                {d.nextAttemptAt && ` · next try ${new Date(d.nextAttemptAt).toLocaleString()}`}
+              </span>
+            </div>
+            <Button
+              variant="secondary"
+              size="small"
+              busy={redeliver.isPending && redeliver.variables === d.messageId}
+              onClick={() => redeliver.mutate(d.messageId)}
+            >
+              Redeliver
+            </Button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function AddEndpointForm({ projectId }: { projectId: string }) {
+  const [url, setUrl] = useState('');
+  const add = useAddEndpoint(projectId);
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    add.mutate(url, { onSuccess: () => setUrl('') });
+  }
+  return (
+    <form className="stack" onSubmit={submit} aria-label="Add a webhook endpoint">
+      <div className="form-inline">
+        <Field
+          label="Endpoint URL"
+          type="url"
+          required
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          placeholder="https://shop.example/hooks/proofdrop"
+        />
+        <Button type="submit" busy={add.isPending}>
+          Add endpoint
+        </Button>
+      </div>
+      {add.isError && (
+        <p className="notice notice--danger" role="alert">
+          {errorMessage(add.error)}
+        </p>
+      )}
+    </form>
+  );
+}
