@@ -128,6 +128,8 @@ export async function seedParticipants(db: Db, project: Project, fans: Fan[]): P
         token_hash: hashToken(fan.token),
         created_at: now,
         eligible_at: null,
+        ip_bucket: null,
+        email_verified_at: null,
       };
       if (!(await insertParticipant(tx, row))) throw new Error(`participant ${fan.id} already exists`);
     }

@@ -96,6 +96,7 @@ export async function buildApp({
   });
   app.addHook('onClose', async () => {
     await jobs.stop();
+    services.mail?.close();
     await services.writer.close();
     await services.bus.close();
     await db.destroy();

@@ -10,10 +10,40 @@ describe('configuration', () => {
       database: { engine: 'sqlite', file: path.resolve('/srv/app', 'data/proofdrop.db') },
       publicUrl: 'http://localhost:3000',
       logLevel: 'info',
-      limits: { callbackRatePerProject: 0, callbackRatePerTrack: 20, writerMaxQueue: 10_000 },
+      limits: {
+        callbackRatePerProject: 0,
+        callbackRatePerTrack: 20,
+        writerMaxQueue: 10_000,
+        joinRatePerIp: 20,
+        replayWindowSeconds: 300,
+      },
       drandRelayUrl: undefined,
       webhookAllowPrivateUrls: false,
+      mail: undefined,
     });
+  });
+
+  it('sends mail when SMTP_URL and MAIL_FROM are both set', () => {
+    expect(
+      loadConfig({ SMTP_URL: 'smtp://user:pw@mail.example:587', MAIL_FROM: 'Drops <drops@example.com>' })
+        .mail,
+    ).toEqual({ smtpUrl: 'smtp://user:pw@mail.example:587', from: 'Drops <drops@example.com>' });
+  });
+
+  it.each([
+    [{ SMTP_URL: 'http://mail.example' }, /SMTP_URL must look like/],
+    [{ SMTP_URL: 'not a url' }, /SMTP_URL is not a valid URL/],
+    [{ SMTP_URL: 'smtp://mail.example' }, /SMTP_URL needs MAIL_FROM/],
+    [{ MAIL_FROM: 'drops@example.com' }, /MAIL_FROM is set but SMTP_URL is not/],
+    [{ SMTP_URL: 'smtp://mail.example', MAIL_FROM: 'drops' }, /MAIL_FROM must be an address/],
+  ])('stops on a bad mail setting %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never echoes the SMTP password', () => {
+    expect(() => loadConfig({ SMTP_URL: 'http://user:secret@mail.example' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('secret') }),
+    );
   });
 
   it('derives PUBLIC_URL from PORT and strips a trailing slash', () => {

@@ -16,6 +16,15 @@ export type Config = {
   drandRelayUrl: string | undefined;
   /** Lets webhook endpoints point at loopback or private addresses (a single-tenant install may want it). */
   webhookAllowPrivateUrls: boolean;
+  /** Outgoing mail (verification links, winner notices); without it, nothing is mailed. */
+  mail: MailConfig | undefined;
+};
+
+export type MailConfig = {
+  /** `smtp://` or `smtps://`, with credentials in the URL when the server wants them. */
+  smtpUrl: string;
+  /** The sender, `address` or `Name <address>`. */
+  from: string;
 };
 
 export type Limits = {
@@ -28,6 +37,10 @@ export type Limits = {
   callbackRatePerTrack: number;
   /** Writes waiting for the writer before new ones get 429. */
   writerMaxQueue: number;
+  /** Joins a minute per client address (that many in a burst); 0 turns the limit off. */
+  joinRatePerIp: number;
+  /** How long a remark-less callback's body counts as a duplicate when it comes again; 0 turns it off. */
+  replayWindowSeconds: number;
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -44,8 +57,12 @@ const KNOWN = new Set([
   'CALLBACK_RATE_PER_PROJECT',
   'CALLBACK_RATE_PER_TRACK',
   'WRITER_MAX_QUEUE',
+  'JOIN_RATE_PER_IP',
+  'REPLAY_WINDOW_S',
   'DRAND_RELAY_URL',
   'WEBHOOK_ALLOW_PRIVATE_URLS',
+  'SMTP_URL',
+  'MAIL_FROM',
 ]);
 
 export class ConfigError extends Error {}
@@ -69,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     callbackRatePerProject: parseCount(env, 'CALLBACK_RATE_PER_PROJECT', 0),
     callbackRatePerTrack: parseCount(env, 'CALLBACK_RATE_PER_TRACK', 20),
     writerMaxQueue: parseCount(env, 'WRITER_MAX_QUEUE', 10_000, 1),
+    joinRatePerIp: parseCount(env, 'JOIN_RATE_PER_IP', 20),
+    replayWindowSeconds: parseCount(env, 'REPLAY_WINDOW_S', 300),
   };
   const relay = nonEmpty('DRAND_RELAY_URL', env.DRAND_RELAY_URL);
   const drandRelayUrl = relay === undefined ? undefined : parseHttpUrl('DRAND_RELAY_URL', relay);
@@ -76,7 +95,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     'WEBHOOK_ALLOW_PRIVATE_URLS',
     nonEmpty('WEBHOOK_ALLOW_PRIVATE_URLS', env.WEBHOOK_ALLOW_PRIVATE_URLS),
   );
-  return { port, host, database, publicUrl, logLevel, limits, drandRelayUrl, webhookAllowPrivateUrls };
+  const mail = parseMail(nonEmpty('SMTP_URL', env.SMTP_URL), nonEmpty('MAIL_FROM', env.MAIL_FROM));
+  return {
+    port,
+    host,
+    database,
+    publicUrl,
+    logLevel,
+    limits,
+    drandRelayUrl,
+    webhookAllowPrivateUrls,
+    mail,
+  };
+}
+
+function parseMail(smtpUrl: string | undefined, from: string | undefined): MailConfig | undefined {
+  if (smtpUrl === undefined) {
+    if (from !== undefined)
+      throw new ConfigError('MAIL_FROM is set but SMTP_URL is not: set both to send mail');
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(smtpUrl);
+  } catch {
+    throw new ConfigError(`SMTP_URL is not a valid URL: "${redactUrl(smtpUrl)}"`);
+  }
+  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
+    throw new ConfigError(
+      `SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465, got "${redactUrl(smtpUrl)}"`,
+    );
+  }
+  if (from === undefined) {
+    throw new ConfigError('SMTP_URL needs MAIL_FROM, the sender, e.g. "Proofdrop <giveaways@example.com>"');
+  }
+  const address = /<([^<>]*)>\s*$/.exec(from)?.[1] ?? from;
+  if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(address.trim())) {
+    throw new ConfigError(`MAIL_FROM must be an address or "Name <address>", got "${from}"`);
+  }
+  return { smtpUrl, from };
 }
 
 function nonEmpty(name: string, value: string | undefined): string | undefined {

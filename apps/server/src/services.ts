@@ -4,6 +4,8 @@ import { CallbacksService } from './callbacks/callbacks.service.js';
 import type { ClusterBus } from './cluster/cluster-bus.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { deleteExpiredRows } from './db/expired-rows.js';
+import { serverSecret } from './db/server-secrets.js';
 import { relayBeaconSource } from './draws/beacon-relay.js';
 import { DrawsService } from './draws/draws.service.js';
 import { GiveawaysService } from './giveaways/giveaways.service.js';
@@ -11,7 +13,10 @@ import { HostsService } from './hosts/hosts.service.js';
 import type { Clock } from './lib/clock.js';
 import { LiveEvents } from './live/live-events.js';
 import { Lookups } from './lookups/lookups.js';
+import { MailService } from './mail/mail.service.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { EntryChallenges } from './participants/entry-challenge.js';
+import { EntryLinksService } from './participants/entry-links.service.js';
 import { ParticipantsService } from './participants/participants.service.js';
 import { ProjectsService } from './projects/projects.service.js';
 import { startStorage } from './storage.js';
@@ -32,10 +37,14 @@ export type Services = {
   giveaways: GiveawaysService;
   draws: DrawsService;
   participants: ParticipantsService;
+  entryLinks: EntryLinksService;
+  /** Undefined without SMTP_URL: nothing is mailed. */
+  mail: MailService | undefined;
   callbacks: CallbacksService;
   webhooks: WebhooksService;
   live: LiveEvents<CallbackLogEntry>;
   metrics: Metrics;
+  deleteExpiredRows: () => Promise<void>;
 };
 
 export async function createServices(
@@ -57,12 +66,23 @@ export async function createServices(
     },
     log,
   );
+  const mail = config.mail && new MailService(db, clock, config.mail, config.publicUrl, log);
   const lookups = new Lookups(db, clock, LOOKUP_CACHE_ENTRIES, bus);
   const hosts = new HostsService(db, clock);
   const projects = new ProjectsService(db, clock, lookups);
-  const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl));
-  const giveaways = new GiveawaysService(db, clock, lookups, draws);
-  const participants = new ParticipantsService(db, clock, lookups, writer);
+  const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl), mail);
+  const giveaways = new GiveawaysService(db, clock, lookups, draws, config.mail !== undefined);
+  const challenges = new EntryChallenges(await serverSecret(db, 'altcha_secret'));
+  const participants = new ParticipantsService(
+    db,
+    clock,
+    lookups,
+    writer,
+    challenges,
+    config.limits.joinRatePerIp,
+    mail,
+  );
+  const entryLinks = new EntryLinksService(db, clock, mail, config.limits.joinRatePerIp);
   const webhooks = new WebhooksService(db, clock, log, config.webhookAllowPrivateUrls);
   const live = new LiveEvents<CallbackLogEntry>(bus, config.database.engine === 'postgres');
   const callbacks = new CallbacksService(db, clock, lookups, writer, config.limits, live);
@@ -76,9 +96,12 @@ export async function createServices(
     giveaways,
     draws,
     participants,
+    entryLinks,
+    mail,
     callbacks,
     webhooks,
     live,
     metrics,
+    deleteExpiredRows: () => deleteExpiredRows(db, clock()),
   };
 }

@@ -140,6 +140,27 @@ afterAll(async () => {
 });
 
 describe('two processes on one PostgreSQL database', () => {
+  it('count the very same remark-less body once, sent to both at once within the replay window', async () => {
+    const setup = await giveaway();
+    const fan = await participant(setup, [a, b]);
+    const visit = await call(b, 'POST', `/api/v1/tasks/${setup.deposit}/visits`, undefined, fan.token);
+    const body = signedCallback(setup.apiKey, visit.body.trackId as string, 'deposit');
+    const answers = await Promise.all([a, b, a, b].map((base) => postCallback(base, body)));
+    expect(answers.map((x) => x.body.code).sort()).toEqual([
+      'duplicate',
+      'duplicate',
+      'duplicate',
+      'recorded',
+    ]);
+    const progress = await db
+      .selectFrom('task_progress')
+      .select('count')
+      .where('participant_id', '=', fan.id)
+      .where('task_id', '=', setup.deposit)
+      .executeTakeFirstOrThrow();
+    expect(progress.count).toBe(1);
+  });
+
   it('count every unit once and answer completed once, with the same callback sent to both at once', async () => {
     const setup = await giveaway();
     const groups: Awaited<ReturnType<typeof participant>>[][] = [[], []];

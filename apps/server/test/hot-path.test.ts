@@ -127,7 +127,7 @@ describe('back-pressure and rate limits', () => {
   });
 
   it('limits one noisy track_id without touching another, and shows it in the callback log', async () => {
-    const server = await startServer({ CALLBACK_RATE_PER_TRACK: '2' });
+    const server = await startServer({ CALLBACK_RATE_PER_TRACK: '2', REPLAY_WINDOW_S: '0' });
     const fixture = await liveGiveaway(server, { tasks: [{ event: 'click', requiredAmount: 1000 }] });
     const noisy = await trackIdFor(server, await join(server, fixture.slug), fixture.tasks[0].id);
     const quiet = await trackIdFor(server, await join(server, fixture.slug), fixture.tasks[0].id);

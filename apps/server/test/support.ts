@@ -5,8 +5,12 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { type ParsedMail, simpleParser } from 'mailparser';
 import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
 import { afterAll } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -104,7 +108,13 @@ export async function startServer(
   options: { webRoot?: string } = {},
 ): Promise<TestServer> {
   databaseUrl ??= await freshDatabaseUrl();
-  const config = loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env });
+  // Every injected request comes from one address: the join limit is tested on its own.
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'silent',
+    JOIN_RATE_PER_IP: '0',
+    ...env,
+  });
   const clock = new TestClock();
   const { app, db, services } = await buildApp({ config, clock: clock.read, ...options });
   const server: TestServer = {
@@ -181,6 +191,8 @@ export async function liveGiveaway(
     endsInMs?: number;
     publish?: boolean;
     winnerMode?: 'lucky_draw' | 'first_come';
+    /** Further fields of the giveaway, e.g. { entryChallenge: 'pow' }. */
+    settings?: Record<string, unknown>;
   } = {},
 ): Promise<GiveawayFixture> {
   const host = options.host ?? (await signupHost(server));
@@ -220,6 +232,7 @@ export async function liveGiveaway(
       winnerMode: options.winnerMode ?? 'lucky_draw',
       winnerCount: 3,
       tasks,
+      ...options.settings,
       ...(options.endsInMs === undefined
         ? {}
         : { endsAt: new Date(server.clock.now + options.endsInMs).toISOString() }),
@@ -247,6 +260,15 @@ export async function liveGiveaway(
 }
 
 export type ParticipantFixture = { participantId: string; token: string; cookie: string };
+
+/** What the ALTCHA widget does on the participant page: fetch the giveaway's challenge and solve it. */
+export async function solveEntryChallenge(server: TestServer, slug: string): Promise<string> {
+  const res = await server.request({ method: 'GET', url: `/api/v1/giveaways/${slug}/challenge` });
+  if (res.statusCode !== 200) throw new Error(`challenge failed: ${res.statusCode} ${res.body}`);
+  const challenge = res.json();
+  const solution = await solveChallenge({ challenge, deriveKey });
+  return Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
+}
 
 export async function join(
   server: TestServer,
@@ -337,6 +359,7 @@ export async function spawnServer(databaseUrl: string): Promise<{ child: ChildPr
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: 'warn',
       CALLBACK_RATE_PER_TRACK: '0',
+      JOIN_RATE_PER_IP: '0',
     },
     stdio: 'inherit',
   });
@@ -350,4 +373,71 @@ export async function spawnServer(databaseUrl: string): Promise<{ child: ChildPr
   }
   child.kill('SIGKILL');
   throw new Error('server did not start');
+}
+
+export type Mailbox = {
+  /** For SMTP_URL. */
+  url: string;
+  received: ParsedMail[];
+  /** The next mail to `to` not read before, waiting for it to arrive. */
+  next: (to: string, giveUpMs?: number) => Promise<ParsedMail>;
+  /** The server answers the next `n` mails with a temporary failure. */
+  refuseNext: (n: number) => void;
+};
+
+/** A real SMTP server in the test process: the server under test sends to it as it would to any. */
+export async function startMailbox(): Promise<Mailbox> {
+  const received: ParsedMail[] = [];
+  const read = new Set<ParsedMail>();
+  let refusals = 0;
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      if (refusals > 0) {
+        refusals--;
+        stream.resume();
+        stream.on('end', () => callback(Object.assign(new Error('try again later'), { responseCode: 451 })));
+        return;
+      }
+      simpleParser(stream)
+        .then((mail) => {
+          received.push(mail);
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => smtp.listen(port, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+  const addressedTo = (mail: ParsedMail, to: string) =>
+    [mail.to ?? []].flat().some((a) => a.value.some((v) => v.address === to));
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    refuseNext: (n) => {
+      refusals = n;
+    },
+    next: async (to, giveUpMs = 15_000) => {
+      const until = Date.now() + giveUpMs;
+      for (;;) {
+        const mail = received.find((m) => !read.has(m) && addressedTo(m, to));
+        if (mail) {
+          read.add(mail);
+          return mail;
+        }
+        if (Date.now() > until) throw new Error(`no mail to ${to} arrived`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+  };
+}
+
+/** The token of the participant-page link in a mail, as the page reads it from `#verify=`. */
+export function linkToken(mail: ParsedMail): string {
+  const token = /#verify=([A-Za-z0-9_-]+)/.exec(mail.text ?? '')?.[1];
+  if (!token) throw new Error(`no link in the mail: ${mail.text}`);
+  return token;
 }

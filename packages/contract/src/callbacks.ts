@@ -5,6 +5,9 @@ import { CodeSchema } from './errors.js';
 /** Printable ASCII without space, `&` or `=`: what keeps the canonical string unambiguous. */
 export const TRACK_ID_PATTERN = "^[!-%'-<>-~]{1,128}$";
 
+/** A v2 callback's `ts` as the canonical string spells it: whole unix seconds, no sign, no leading zero. */
+export const TS_PATTERN = '^(0|[1-9][0-9]{0,10})$';
+
 export const CallbackBodySchema = Type.Object(
   {
     track_id: Type.String({
@@ -20,10 +23,19 @@ export const CallbackBodySchema = Type.Object(
       maxLength: 256,
       description: 'hex(HMAC-SHA256(key = API key, message = canonical string))',
     }),
+    ts: Type.Optional(
+      Type.Union(
+        [Type.Integer({ minimum: 0, maximum: 99_999_999_999 }), Type.String({ pattern: TS_PATTERN })],
+        {
+          description:
+            'v2 signature: the unix time in seconds when the callback was signed, appended to the canonical string as "&ts=" + ts; refused (401 stale_timestamp) beyond ±5 minutes of the server clock',
+        },
+      ),
+    ),
   },
   {
     description:
-      'canonical = "track_id=" + track_id + "&event=" + event [+ "&remark=" + remark when the body has remark]',
+      'canonical = "track_id=" + track_id + "&event=" + event [+ "&remark=" + remark when the body has remark] [+ "&ts=" + ts when the body has ts (v2)]',
     examples: [
       { track_id: 'kq3V9xYh2bQmR7tLp0sWfA', event: 'sign_up', remark: 'order-42', sign: '<64 hex>' },
     ],

@@ -6,6 +6,7 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   invalid_credentials: 401,
   invalid_signature: 401,
+  stale_timestamp: 401,
   forbidden: 403,
   cross_site_request: 403,
   not_found: 404,

@@ -27,6 +27,12 @@ export type Prize = Static<typeof PrizeSchema>;
 export const WinnerModeSchema = Type.Union([Type.Literal('lucky_draw'), Type.Literal('first_come')]);
 export type WinnerMode = Static<typeof WinnerModeSchema>;
 
+export const EntryChallengeSchema = Type.Union([Type.Literal('none'), Type.Literal('pow')], {
+  description:
+    'pow: each join must carry a solved proof-of-work challenge (ALTCHA) from GET /api/v1/giveaways/{slug}/challenge',
+});
+export type EntryChallenge = Static<typeof EntryChallengeSchema>;
+
 export const GiveawayInputSchema = Type.Object(
   {
     title: textSchema(200),
@@ -39,6 +45,13 @@ export const GiveawayInputSchema = Type.Object(
     winnerCount: Type.Integer({ minimum: 1, maximum: 100_000 }),
     prizes: Type.Optional(Type.Array(PrizeSchema, { maxItems: 100 })),
     tasks: Type.Array(TaskInputSchema, { maxItems: 50 }),
+    entryChallenge: Type.Optional(EntryChallengeSchema),
+    requireVerifiedEmail: Type.Optional(
+      Type.Boolean({
+        description:
+          'entries count once their email address is proven by an emailed link; needs the server to send mail (SMTP_URL)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -93,6 +106,10 @@ export const PublicGiveawaySchema = Type.Object({
   status: PhaseSchema,
   endedAt: nullableString,
   tasks: Type.Array(TaskSchema),
+  entryChallenge: EntryChallengeSchema,
+  requireVerifiedEmail: Type.Boolean({
+    description: 'joining mails a link to the address; the entry counts once it is followed',
+  }),
 });
 export type PublicGiveaway = Static<typeof PublicGiveawaySchema>;
 

@@ -1,14 +1,72 @@
 import { type Static, type TArray, Type } from 'typebox';
 import { EmailSchema, nullable } from './common.js';
 
-export const EntryInputSchema = Type.Object({ email: EmailSchema }, { additionalProperties: false });
+export const EntryInputSchema = Type.Object(
+  {
+    email: EmailSchema,
+    altcha: Type.Optional(
+      Type.String({
+        maxLength: 4096,
+        description:
+          'for a giveaway with entryChallenge "pow": the ALTCHA widget\'s value, base64 of {challenge, solution}',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 export type EntryInput = Static<typeof EntryInputSchema>;
 
 export const EntrySchema = Type.Object({
   participantId: Type.String(),
   token: Type.String({ description: "the participant's bearer token; also set as a cookie" }),
+  verified: Type.Boolean({
+    description: 'false: the giveaway verifies emails and this address is not proven yet (see message)',
+  }),
+  message: Type.Optional(Type.String({ description: 'what to do next, when there is something' })),
 });
 export type Entry = Static<typeof EntrySchema>;
+
+/** A join with an address that entered a giveaway that verifies emails: a link went to that address. */
+export const LinkMailedSchema = Type.Object({
+  ok: Type.Literal(true),
+  verified: Type.Literal(false),
+  message: Type.String(),
+});
+export type LinkMailed = Static<typeof LinkMailedSchema>;
+
+export const EntryLinkInputSchema = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 200, description: 'from the link: #verify=<token>' }) },
+  { additionalProperties: false },
+);
+export type EntryLinkInput = Static<typeof EntryLinkInputSchema>;
+
+export const LinkRequestSchema = Type.Object({ email: EmailSchema }, { additionalProperties: false });
+export type LinkRequest = Static<typeof LinkRequestSchema>;
+
+export const LinkRequestedSchema = Type.Object({ ok: Type.Literal(true), message: Type.String() });
+export type LinkRequested = Static<typeof LinkRequestedSchema>;
+
+/** An ALTCHA PoW v2 challenge, as its widget reads it from its `challenge` URL. */
+export const PowChallengeSchema = Type.Object(
+  {
+    parameters: Type.Object(
+      {
+        algorithm: Type.String(),
+        nonce: Type.String(),
+        salt: Type.String(),
+        cost: Type.Integer(),
+        keyLength: Type.Integer(),
+        keyPrefix: Type.String(),
+        expiresAt: Type.Optional(Type.Integer({ description: 'unix seconds' })),
+        data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+      },
+      { additionalProperties: true },
+    ),
+    signature: Type.Optional(Type.String()),
+  },
+  { description: 'an ALTCHA PoW v2 challenge, as its widget reads it' },
+);
+export type PowChallenge = Static<typeof PowChallengeSchema>;
 
 export const TaskProgressSchema = Type.Object({
   taskId: Type.String(),
@@ -22,7 +80,11 @@ export type TaskProgress = Static<typeof TaskProgressSchema>;
 
 export const MyEntrySchema = Type.Object({
   participantId: Type.String(),
-  eligible: Type.Boolean(),
+  eligible: Type.Boolean({ description: 'every task done, and the address proven when that is required' }),
+  verified: Type.Boolean({ description: 'the address is proven by an emailed link' }),
+  verificationRequired: Type.Boolean({
+    description: 'the giveaway counts the entry only once its address is proven',
+  }),
   tasks: Type.Array(TaskProgressSchema),
 });
 export type MyEntry = Static<typeof MyEntrySchema>;
@@ -40,6 +102,14 @@ export const ParticipantRowSchema = Type.Object({
   eligible: Type.Boolean(),
   eligibleAt: nullable(Type.String()),
   winnerRank: nullable(Type.Integer()),
+  emailVerified: Type.Boolean({ description: 'the address is proven by an emailed link' }),
+  networkEntries: nullable(
+    Type.Integer({
+      description:
+        'entries of this giveaway that joined from the same /24 (IPv4) or /48 (IPv6) network, this one included; a signal to review, not a verdict',
+    }),
+  ),
+  disposableEmail: Type.Boolean({ description: 'the email is at a known disposable-mail domain' }),
   tasks: Type.Array(Type.Object({ taskId: Type.String(), count: Type.Integer(), completed: Type.Boolean() })),
 });
 export type ParticipantRow = Static<typeof ParticipantRowSchema>;

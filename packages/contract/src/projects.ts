@@ -9,6 +9,12 @@ export const WebsiteSchema = Type.Object({
 });
 export type Website = Static<typeof WebsiteSchema>;
 
+export const SignatureVersionSchema = Type.Union([Type.Literal('v1'), Type.Literal('v2')], {
+  description:
+    'v1: callbacks verify with or without ts; v2: every callback must carry ts (unix seconds), signed as "&ts=" + ts and within ±5 minutes, so an old callback cannot be replayed',
+});
+export type SignatureVersion = Static<typeof SignatureVersionSchema>;
+
 export const ProjectSchema = Type.Object({
   id: Type.String({ examples: ['prj_8Hq2mVn4Zr7TcLw1'] }),
   name: Type.String(),
@@ -20,6 +26,7 @@ export const ProjectSchema = Type.Object({
   previousKeyExpiresAt: nullable(Type.String(), {
     description: 'after a rotation, until when the previous key still verifies',
   }),
+  signatureVersion: SignatureVersionSchema,
   createdAt: Type.String(),
 });
 export type Project = Static<typeof ProjectSchema>;
@@ -64,6 +71,13 @@ export const WebsiteInputSchema = Type.Object(
   { additionalProperties: false },
 );
 export type WebsiteInput = Static<typeof WebsiteInputSchema>;
+
+/** A rename, a signature version, or both. */
+export const ProjectPatchSchema = Type.Object(
+  { name: Type.Optional(textSchema(100)), signatureVersion: Type.Optional(SignatureVersionSchema) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type ProjectPatch = Static<typeof ProjectPatchSchema>;
 
 /** A rename, a new link, or both. */
 export const WebsitePatchSchema = Type.Object(

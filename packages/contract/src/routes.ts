@@ -34,10 +34,15 @@ import {
   EntriesPageSchema,
   EntriesQuerySchema,
   EntryInputSchema,
+  EntryLinkInputSchema,
   EntrySchema,
   ExportQuerySchema,
+  LinkMailedSchema,
+  LinkRequestedSchema,
+  LinkRequestSchema,
   MyEntrySchema,
   ParticipantsExportSchema,
+  PowChallengeSchema,
   VisitSchema,
   WinnersExportSchema,
 } from './participants.js';
@@ -45,6 +50,7 @@ import {
   KeyRotationInputSchema,
   ProjectInputSchema,
   ProjectListSchema,
+  ProjectPatchSchema,
   ProjectSchema,
   ProjectWithWebsitesSchema,
   WebsiteInputSchema,
@@ -120,11 +126,11 @@ export const routes = {
     params: ProjectParams,
     response: { 200: ProjectWithWebsitesSchema, ...errorResponses(401, 404) },
   },
-  renameProject: {
+  updateProject: {
     method: 'PATCH',
     url: '/api/v1/projects/:projectId',
     params: ProjectParams,
-    body: ProjectInputSchema,
+    body: ProjectPatchSchema,
     response: { 200: ProjectSchema, ...errorResponses(400, 401, 403, 404) },
   },
   deleteProject: {
@@ -207,12 +213,32 @@ export const routes = {
     response: { 200: GiveawayWithStatsSchema, ...errorResponses(401, 404, 409) },
   },
 
+  entryChallenge: {
+    method: 'GET',
+    url: '/api/v1/giveaways/:slug/challenge',
+    params: SlugParams,
+    response: { 200: PowChallengeSchema, ...errorResponses(404, 409) },
+  },
   enter: {
     method: 'POST',
     url: '/api/v1/giveaways/:slug/entries',
     params: SlugParams,
     body: EntryInputSchema,
-    response: { 201: EntrySchema, ...errorResponses(400, 404, 409) },
+    response: { 201: EntrySchema, 202: LinkMailedSchema, ...errorResponses(400, 404, 409, 429) },
+  },
+  followEntryLink: {
+    method: 'POST',
+    url: '/api/v1/giveaways/:slug/entries/verify',
+    params: SlugParams,
+    body: EntryLinkInputSchema,
+    response: { 200: EntrySchema, ...errorResponses(400, 404) },
+  },
+  sendEntryLink: {
+    method: 'POST',
+    url: '/api/v1/giveaways/:slug/entries/link',
+    params: SlugParams,
+    body: LinkRequestSchema,
+    response: { 202: LinkRequestedSchema, ...errorResponses(400, 404, 409, 429) },
   },
   myEntry: {
     method: 'GET',

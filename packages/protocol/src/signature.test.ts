@@ -8,6 +8,7 @@ import {
   canonicalString,
   diagnoseSignature,
   hmacHex,
+  isFreshTimestamp,
   type SignedFields,
   signCallback,
   verifySignature,
@@ -136,5 +137,39 @@ describe('mistake hints', () => {
   it('names nothing for a plain wrong key on a body with a remark', () => {
     const sign = hmacHex('W'.repeat(64), canonicalString(withRemark));
     expect(diagnoseSignature(withRemark, sign, key)).toBeUndefined();
+  });
+});
+
+describe('v2 signature', () => {
+  const key = 'V'.repeat(64);
+  const fields: SignedFields = { trackId: 'tr-2', event: 'deposit', remark: undefined, ts: '1700000000' };
+
+  it('appends &ts=<unix seconds> to the v1 string, after the remark', () => {
+    expect(canonicalString(fields)).toBe('track_id=tr-2&event=deposit&ts=1700000000');
+    expect(canonicalString({ ...fields, remark: 'r' })).toBe(
+      'track_id=tr-2&event=deposit&remark=r&ts=1700000000',
+    );
+    expect(acceptedCanonicals(fields)).toEqual([
+      'track_id=tr-2&event=deposit&ts=1700000000',
+      'track_id=tr-2&event=deposit&remark=&ts=1700000000',
+    ]);
+  });
+
+  it('verifies only with ts signed, and names a ts sent but not signed', () => {
+    const signed = hmacHex(key, canonicalString(fields));
+    expect(verifySignature(fields, signed, [key])).toBe(true);
+    expect(verifySignature({ ...fields, ts: '1700000001' }, signed, [key])).toBe(false);
+    const v1 = hmacHex(key, canonicalString({ ...fields, ts: undefined }));
+    expect(verifySignature(fields, v1, [key])).toBe(false);
+    expect(diagnoseSignature(fields, v1, key)).toBe('ts_sent_not_signed');
+  });
+
+  it('takes a ts within five minutes either way of the clock', () => {
+    const now = 1_700_000_000_000;
+    expect(isFreshTimestamp('1700000000', now)).toBe(true);
+    expect(isFreshTimestamp('1700000300', now)).toBe(true);
+    expect(isFreshTimestamp('1699999700', now)).toBe(true);
+    expect(isFreshTimestamp('1700000301', now)).toBe(false);
+    expect(isFreshTimestamp('1699999699', now)).toBe(false);
   });
 });

@@ -2,12 +2,30 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { base64, bytesToHex, constantTimeEqual, sha256, utf8ToBytes } from './bytes.js';
 
-/** The signed fields of a callback, as decoded from the body; `remark` undefined when the body has none. */
-export type SignedFields = { trackId: string; event: string; remark: string | undefined };
+/**
+ * The signed fields of a callback, as decoded from the body; `remark` undefined when the body has none,
+ * `ts` (v2: unix seconds, as decimal digits) undefined when the body has none.
+ */
+export type SignedFields = {
+  trackId: string;
+  event: string;
+  remark: string | undefined;
+  ts?: string | undefined;
+};
 
-export function canonicalString({ trackId, event, remark }: SignedFields): string {
+/** v1: `track_id=…&event=…[&remark=…]`; v2 appends `&ts=<unix seconds>`, the `ts` the body carries. */
+export function canonicalString({ trackId, event, remark, ts }: SignedFields): string {
   const base = `track_id=${trackId}&event=${event}`;
-  return remark === undefined ? base : `${base}&remark=${remark}`;
+  const v1 = remark === undefined ? base : `${base}&remark=${remark}`;
+  return ts === undefined ? v1 : `${v1}&ts=${ts}`;
+}
+
+/** A v2 signature's `ts` is accepted this far from the server's clock, either way. */
+export const V2_MAX_SKEW_SECONDS = 300;
+
+/** Whether a v2 callback's `ts` is within ±V2_MAX_SKEW_SECONDS of `nowMs`: outside, it is stale. */
+export function isFreshTimestamp(ts: string, nowMs: number): boolean {
+  return Math.abs(Number(ts) * 1000 - nowMs) <= V2_MAX_SKEW_SECONDS * 1000;
 }
 
 /**
@@ -33,14 +51,22 @@ export function hexSignatureMatches(sign: string, expectedHex: string): boolean 
   return constantTimeEqual(sign.toLowerCase(), expectedHex);
 }
 
-/** The `sign` of a callback: hex(HMAC-SHA256(key = API key, message = canonical string)). */
+/**
+ * The `sign` of a callback: hex(HMAC-SHA256(key = API key, message = canonical string)). With `ts` (unix
+ * seconds, sent in the body too) it is a v2 signature, which the server refuses once 5 minutes stale.
+ */
 export function signCallback(
   apiKey: string,
-  fields: { trackId: string; event: string; remark?: string },
+  fields: { trackId: string; event: string; remark?: string; ts?: number | string },
 ): string {
   return hmacHex(
     apiKey,
-    canonicalString({ trackId: fields.trackId, event: fields.event, remark: fields.remark }),
+    canonicalString({
+      trackId: fields.trackId,
+      event: fields.event,
+      remark: fields.remark,
+      ts: fields.ts === undefined ? undefined : String(fields.ts),
+    }),
   );
 }
 
@@ -65,6 +91,7 @@ export type SignatureMistake =
   | 'url_encoded_values'
   | 'remark_signed_as_undefined'
   | 'plain_sha256'
+  | 'ts_sent_not_signed'
   | 'wrong_length';
 
 export const MISTAKE_HINTS: Record<SignatureMistake, string> = {
@@ -80,6 +107,8 @@ export const MISTAKE_HINTS: Record<SignatureMistake, string> = {
   remark_signed_as_undefined:
     'the remark was signed as the text "undefined" (or "null"): sign an empty remark, or none, when there is no remark',
   plain_sha256: 'the signature is a plain SHA-256 hash: use HMAC-SHA256 keyed with the API key',
+  ts_sent_not_signed:
+    'the body has ts, but the signature is over the string without it: append "&ts=<ts>" to the canonical string (v2), or leave ts out of the body (v1)',
   wrong_length: 'sign must be 64 hex characters (an HMAC-SHA256 digest in hex)',
 };
 
@@ -94,6 +123,9 @@ export function diagnoseSignature(
 ): SignatureMistake | undefined {
   const canonicals = acceptedCanonicals(fields);
   const matchesHex = (digestHex: string) => sign.toLowerCase() === digestHex;
+  if (fields.ts !== undefined && verifySignature({ ...fields, ts: undefined }, sign, [key])) {
+    return 'ts_sent_not_signed';
+  }
 
   for (const canonical of canonicals) {
     const digest = hmacBytes(key, canonical);
@@ -130,6 +162,7 @@ function urlEncodedVariants(fields: SignedFields): string[] {
       trackId: encode(fields.trackId),
       event: encode(fields.event),
       remark: fields.remark === undefined ? undefined : encode(fields.remark),
+      ts: fields.ts,
     };
     for (const canonical of acceptedCanonicals(encodedFields)) variants.add(canonical);
     for (const canonical of acceptedCanonicals(fields)) variants.add(encode(canonical));

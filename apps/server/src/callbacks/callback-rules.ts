@@ -1,8 +1,11 @@
+import type { SignatureVersion } from '@proofdrop/contract';
 import {
   acceptedCanonicals,
   diagnoseSignature,
+  isFreshTimestamp,
   MISTAKE_HINTS,
   type SignedFields,
+  V2_MAX_SKEW_SECONDS,
   verifySignature,
 } from '@proofdrop/protocol';
 import { giveawayPhase, notLiveReason, type Schedule } from '../giveaways/lifecycle.js';
@@ -13,7 +16,14 @@ import { giveawayPhase, notLiveReason, type Schedule } from '../giveaways/lifecy
  * signature learns nothing about the giveaway or its tasks.
  */
 
-export type CallbackBody = { track_id: string; event: string; remark?: string; sign: string };
+export type CallbackBody = {
+  track_id: string;
+  event: string;
+  remark?: string;
+  sign: string;
+  /** v2: unix seconds, signed as `&ts=<ts>`. */
+  ts?: number | string;
+};
 
 export type TrackRecord = {
   trackId: string;
@@ -28,7 +38,7 @@ export type TrackRecord = {
 
 export type Rejection = {
   outcome: 'reject';
-  code: 'unknown_track_id' | 'invalid_signature' | 'giveaway_not_live' | 'unknown_event';
+  code: 'unknown_track_id' | 'invalid_signature' | 'stale_timestamp' | 'giveaway_not_live' | 'unknown_event';
   message: string;
   expectedCanonical?: string;
   hint?: string;
@@ -40,7 +50,12 @@ export type Verdict =
   | { outcome: 'count'; taskId: string; requiredAmount: number; remark: string | undefined };
 
 export function signedFields(body: CallbackBody): SignedFields {
-  return { trackId: body.track_id, event: body.event, remark: body.remark };
+  return {
+    trackId: body.track_id,
+    event: body.event,
+    remark: body.remark,
+    ts: body.ts === undefined ? undefined : String(body.ts),
+  };
 }
 
 export function judgeCallback(
@@ -48,10 +63,19 @@ export function judgeCallback(
   track: TrackRecord | undefined,
   keys: readonly string[],
   now: number,
+  signatureVersion: SignatureVersion,
 ): Verdict {
   if (!track) return { outcome: 'reject', code: 'unknown_track_id', message: 'no such track_id' };
 
   const fields = signedFields(body);
+  if (signatureVersion === 'v2' && fields.ts === undefined) {
+    return {
+      outcome: 'reject',
+      code: 'invalid_signature',
+      message:
+        'this project accepts v2 signatures only: send ts (unix seconds) in the body and sign the canonical string with "&ts=" + ts appended',
+    };
+  }
   if (!verifySignature(fields, body.sign, keys)) {
     const mistake = keys[0] === undefined ? undefined : diagnoseSignature(fields, body.sign, keys[0]);
     const hint = mistake && MISTAKE_HINTS[mistake];
@@ -66,6 +90,15 @@ export function judgeCallback(
     };
   }
 
+  // Checked once the signature holds: only a genuine but old (or replayed) callback is called stale.
+  if (fields.ts !== undefined && !isFreshTimestamp(fields.ts, now)) {
+    const skew = Math.round(Number(fields.ts) - now / 1000);
+    return {
+      outcome: 'reject',
+      code: 'stale_timestamp',
+      message: `ts is ${Math.abs(skew)} s ${skew < 0 ? 'behind' : 'ahead of'} the server's clock (${Math.floor(now / 1000)}); v2 callbacks are accepted within ±${V2_MAX_SKEW_SECONDS} s of their ts: sign when sending, and check the sending server's clock`,
+    };
+  }
   if (!track.entry) return { outcome: 'test' };
 
   const phase = giveawayPhase(track.entry.schedule, now);

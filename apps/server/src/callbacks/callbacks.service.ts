@@ -1,10 +1,11 @@
+import type { SignatureVersion } from '@proofdrop/contract';
 import {
   type CallbackAnswer as CallbackAnswerBody,
   type CallbackLogEntry,
   type Code,
   ERROR_STATUS,
 } from '@proofdrop/contract';
-import { trackedUrl } from '@proofdrop/protocol';
+import { trackedUrl, V2_MAX_SKEW_SECONDS } from '@proofdrop/protocol';
 import type { Limits } from '../config.js';
 import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../errors.js';
@@ -18,7 +19,7 @@ import { newTrackId } from '../participants/track-id.js';
 import { verifyingKeys } from '../projects/api-key.js';
 import { requireHostProject } from '../projects/project-access.js';
 import { findWebsite, listWebsites } from '../projects/projects.repository.js';
-import type { LogRow } from '../writer/operations.js';
+import type { CountOp, LogRow } from '../writer/operations.js';
 import type { WriteQueue } from '../writer/ports.js';
 import { type CallbackBody, judgeCallback, type Rejection, type TrackRecord } from './callback-rules.js';
 import { listLog, listLogAfter } from './callbacks.repository.js';
@@ -48,6 +49,8 @@ export class CallbacksService {
   /** When each project's log last got a rate_limited row: one a second shows the limit without flooding. */
   private readonly rateLogged = new Map<string, number>();
 
+  private readonly replayWindowMs: number;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -56,6 +59,7 @@ export class CallbacksService {
     limits: Limits,
     private readonly live: LiveEvents<CallbackLogEntry>,
   ) {
+    this.replayWindowMs = limits.replayWindowSeconds * 1000;
     this.perProject = new RateLimiter(limits.callbackRatePerProject);
     this.perTrack = new RateLimiter(limits.callbackRatePerTrack);
     this.rejectionsPerProject = new RateLimiter(REJECTIONS_PER_PROJECT);
@@ -64,8 +68,8 @@ export class CallbacksService {
 
   async handle(body: CallbackBody): Promise<CallbackAnswer> {
     const now = this.clock();
-    const { record, keys } = await this.resolve(body.track_id, now);
-    const verdict = judgeCallback(body, record, keys, now);
+    const { record, keys, signatureVersion } = await this.resolve(body.track_id, now);
+    const verdict = judgeCallback(body, record, keys, now, signatureVersion);
     const projectId = record?.projectId;
     const log = (code: string, detail: string, extra: Partial<LogRow> = {}): LogRow => ({
       project_id: projectId as string,
@@ -111,6 +115,7 @@ export class CallbacksService {
       giveawayId: entry.giveawayId,
       requiredAmount: verdict.requiredAmount,
       unitKey: unitKey(verdict.remark, () => newId('u')),
+      ...this.replayKey(body, now),
       log: countLog,
     });
     const outcome = result as CountOutcome & { kind: 'count'; logId: number };
@@ -133,6 +138,19 @@ export class CallbacksService {
         progress: { count: outcome.count, required: verdict.requiredAmount },
         ...(outcome.code === 'completed' ? { eligible: outcome.eligible } : {}),
       },
+    };
+  }
+
+  /**
+   * A callback without remark counts each time, except the very same body again within the replay window:
+   * its signature (which covers every field) is remembered, so a replayed or retried body counts once.
+   */
+  private replayKey(body: CallbackBody, now: number): Pick<CountOp, 'replay'> {
+    if (this.replayWindowMs === 0 || (body.remark !== undefined && body.remark !== '')) return {};
+    // A v2 body is kept until its ts goes stale too, so it can never be replayed at all.
+    const staleAt = body.ts === undefined ? 0 : (Number(body.ts) + V2_MAX_SKEW_SECONDS) * 1000;
+    return {
+      replay: { sign: body.sign.toLowerCase(), expiresAt: Math.max(now + this.replayWindowMs, staleAt) },
     };
   }
 
@@ -298,15 +316,15 @@ export class CallbacksService {
   private async resolve(
     trackId: string,
     now: number,
-  ): Promise<{ record: TrackRecord | undefined; keys: string[] }> {
+  ): Promise<{ record: TrackRecord | undefined; keys: string[]; signatureVersion: SignatureVersion }> {
     const facts = await this.lookups.track(trackId);
-    if (!facts) return { record: undefined, keys: [] };
+    if (!facts) return { record: undefined, keys: [], signatureVersion: 'v1' };
     const [projectKeys, schedule] = await Promise.all([
       this.lookups.projectKeys(facts.projectId),
       facts.giveawayId ? this.lookups.schedule(facts.giveawayId) : undefined,
     ]);
     // The project was deleted after this track_id was cached: it names nothing any more.
-    if (!projectKeys) return { record: undefined, keys: [] };
+    if (!projectKeys) return { record: undefined, keys: [], signatureVersion: 'v1' };
     const entry =
       facts.giveawayId && facts.participantId && schedule
         ? { giveawayId: facts.giveawayId, participantId: facts.participantId, schedule }
@@ -314,6 +332,7 @@ export class CallbacksService {
     return {
       record: { ...facts, entry },
       keys: verifyingKeys(projectKeys, now),
+      signatureVersion: projectKeys.signature_version,
     };
   }
 }

@@ -104,7 +104,13 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
 }
 
 async function migrate(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Branches land in any order, so a database may have run a migration named after one it lacks: the
+  // missing ones run then, each in name order (none depends on a later-named one).
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (failed) throw new DatabaseSetupError(`migration ${failed.migrationName} failed: ${String(error)}`);

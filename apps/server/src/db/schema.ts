@@ -1,4 +1,4 @@
-import type { WinnerMode } from '@proofdrop/contract';
+import type { EntryChallenge, SignatureVersion, WinnerMode } from '@proofdrop/contract';
 import type { Generated } from 'kysely';
 
 /** Times are milliseconds since the epoch: portable across engines and cheap to compare. */
@@ -31,6 +31,8 @@ export interface ProjectsTable {
   previous_api_key: string | null;
   previous_key_expires_at: Millis | null;
   created_at: Millis;
+  /** v2: every callback must carry a signed, fresh `ts`; v1 accepts both forms. */
+  signature_version: SignatureVersion;
 }
 
 export interface WebsitesTable {
@@ -61,6 +63,9 @@ export interface GiveawaysTable {
   published_at: Millis | null;
   ended_at: Millis | null;
   created_at: Millis;
+  entry_challenge: EntryChallenge;
+  /** 1: an entry counts once its email address is proven by an emailed link. */
+  require_verified_email: number;
 }
 
 export interface TasksTable {
@@ -80,6 +85,44 @@ export interface ParticipantsTable {
   token_hash: string;
   created_at: Millis;
   eligible_at: Millis | null;
+  /** The join address's network: `a.b.c.0/24` or the IPv6 /48; null when unknown (entries before it was kept). */
+  ip_bucket: string | null;
+  /** When the address was proven by an emailed link; null while unproven. */
+  email_verified_at: Millis | null;
+}
+
+/** Tokens handed out by emailed sign-in links, besides the one the join gave. */
+export interface ParticipantTokensTable {
+  token_hash: string;
+  participant_id: string;
+  created_at: Millis;
+}
+
+/** One-time links mailed to a participant's address: following one proves the address and signs in. */
+export interface EmailLinksTable {
+  token_hash: string;
+  participant_id: string;
+  created_at: Millis;
+  expires_at: Millis;
+  used_at: Millis | null;
+}
+
+export type MailKind = 'link' | 'winner';
+export type MailState = 'pending' | 'sent' | 'failed';
+
+/** The mail outbox: written in the transaction of the change that calls for the mail, sent and retried later. */
+export interface MailMessagesTable {
+  id: string;
+  kind: MailKind;
+  participant_id: string;
+  /** JSON; for a winner notice, `{ rank }`. */
+  payload: string;
+  created_at: Millis;
+  state: MailState;
+  attempts: number;
+  next_attempt_at: Millis;
+  sent_at: Millis | null;
+  last_error: string | null;
 }
 
 export interface TrackIdsTable {
@@ -177,6 +220,19 @@ export interface WebhookAttemptsTable {
   duration_ms: number;
 }
 
+/** Proof-of-work solutions already used to join, kept until their challenge expires. */
+export interface SpentChallengesTable {
+  nonce: string;
+  expires_at: Millis;
+}
+
+/** A remark-less callback already counted, kept until the replay window after it closes. */
+export interface CallbackReplaysTable {
+  track_id: string;
+  sign: string;
+  expires_at: Millis;
+}
+
 export interface Database {
   hosts: HostsTable;
   sessions: SessionsTable;
@@ -194,4 +250,9 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_messages: WebhookMessagesTable;
   webhook_attempts: WebhookAttemptsTable;
+  spent_challenges: SpentChallengesTable;
+  participant_tokens: ParticipantTokensTable;
+  email_links: EmailLinksTable;
+  mail_messages: MailMessagesTable;
+  callback_replays: CallbackReplaysTable;
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { GiveawayDrawsTable } from '../db/schema.js';
+import { enqueueMail } from '../mail/mail.repository.js';
 import { enqueueWebhook } from '../webhooks/webhooks.repository.js';
 
 export async function insertDraw(db: Db, draw: GiveawayDrawsTable): Promise<void> {
@@ -76,6 +77,7 @@ export async function completeDraw(
     drawn_at: number;
   },
   winners: { participantId: string; rank: number; email: string }[],
+  notifyWinners: boolean,
 ): Promise<boolean> {
   // The giveaway's row first, then its draw's: the order in which a count locks them, so a count that
   // arrives during the draw waits for it instead of deadlocking with it.
@@ -94,6 +96,11 @@ export async function completeDraw(
         giveawayId: giveaway.id,
         winners,
       });
+      if (notifyWinners) {
+        for (const winner of winners) {
+          await enqueueMail(tx, winner.participantId, 'winner', drawn.drawn_at, { rank: winner.rank });
+        }
+      }
       return true;
     })
     .catch((error: unknown) => {

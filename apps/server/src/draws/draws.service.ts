@@ -20,6 +20,7 @@ import { requireHostGiveaway, requirePublishedGiveaway } from '../giveaways/give
 import { giveawayPhase } from '../giveaways/lifecycle.js';
 import type { Clock } from '../lib/clock.js';
 import type { Lookups } from '../lookups/lookups.js';
+import type { MailService } from '../mail/mail.service.js';
 import { listParticipantsByIds } from '../participants/participants.repository.js';
 import type { BeaconSource } from './beacon-relay.js';
 import { completeDraw, findDraw, freezeDraw, insertDraw, listUnfrozenEnded } from './draws.repository.js';
@@ -37,6 +38,8 @@ export class DrawsService {
     private readonly clock: Clock,
     private readonly lookups: Lookups,
     private readonly beaconSource: BeaconSource,
+    /** Winners are told by mail when the server sends mail. */
+    private readonly mail: MailService | undefined,
   ) {}
 
   /** At publish: a secret seed from the CSPRNG, and its public commitment. */
@@ -119,9 +122,11 @@ export class DrawsService {
         beacon_randomness: beacon?.randomness ?? null,
       },
       ranked,
+      this.mail !== undefined,
     );
     await this.lookups.forgetSchedule(giveaway.id);
     if (!drawn) throw new AppError('invalid_state', 'the winners are already drawn');
+    this.mail?.nudge();
     return {
       winners: ranked,
       proof: toProof(giveaway, (await findDraw(this.db, giveaway.id)) as GiveawayDrawsTable),

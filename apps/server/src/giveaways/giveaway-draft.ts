@@ -1,4 +1,4 @@
-import type { GiveawayInput, Prize, TaskInput, WinnerMode } from '@proofdrop/contract';
+import type { EntryChallenge, GiveawayInput, Prize, TaskInput, WinnerMode } from '@proofdrop/contract';
 
 export type GiveawayDraft = {
   title: string;
@@ -9,6 +9,8 @@ export type GiveawayDraft = {
   winnerCount: number;
   prizes: Prize[];
   tasks: Required<TaskInput>[];
+  entryChallenge: EntryChallenge;
+  requireVerifiedEmail: boolean;
 };
 
 export type DraftProblem = { code: 'invalid_request' | 'unprocessable'; message: string };
@@ -48,6 +50,8 @@ export function checkGiveawayDraft(
     winnerCount: input.winnerCount,
     prizes: input.prizes ?? [],
     tasks,
+    entryChallenge: input.entryChallenge ?? 'none',
+    requireVerifiedEmail: input.requireVerifiedEmail ?? false,
   };
 }
 

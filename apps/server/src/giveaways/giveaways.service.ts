@@ -47,6 +47,8 @@ export class GiveawaysService {
     private readonly clock: Clock,
     private readonly lookups: Lookups,
     private readonly draws: DrawsService,
+    /** Whether the server sends mail (SMTP_URL): verified emails need it. */
+    private readonly mailEnabled: boolean,
   ) {}
 
   async create(hostId: string, projectId: string, input: GiveawayInput): Promise<Giveaway> {
@@ -55,6 +57,12 @@ export class GiveawaysService {
     const now = this.clock();
     const draft = checkGiveawayDraft(input, new Set(websites.map((w) => w.id)), now);
     if ('code' in draft) throw new AppError(draft.code, draft.message);
+    if (draft.requireVerifiedEmail && !this.mailEnabled) {
+      throw new AppError(
+        'unprocessable',
+        'requireVerifiedEmail needs outgoing mail, and this server has none: its operator must set SMTP_URL and MAIL_FROM so it can send the links that prove addresses',
+      );
+    }
 
     const giveaway: GiveawaysTable = {
       id: newId('gw'),
@@ -65,6 +73,8 @@ export class GiveawaysService {
       published_at: null,
       ended_at: null,
       created_at: now,
+      entry_challenge: draft.entryChallenge,
+      require_verified_email: draft.requireVerifiedEmail ? 1 : 0,
     };
     const tasks = taskRows(giveaway.id, draft.tasks);
     await insertGiveaway(this.db, giveaway, tasks);
@@ -204,6 +214,8 @@ export class GiveawaysService {
       endedAt: isoOrNull(g.ended_at),
       createdAt: new Date(g.created_at).toISOString(),
       tasks: tasks.map(toTaskView),
+      entryChallenge: g.entry_challenge,
+      requireVerifiedEmail: g.require_verified_email === 1,
       editable: editableFields(giveawayPhase(g, this.clock())),
     };
   }

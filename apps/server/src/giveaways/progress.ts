@@ -25,6 +25,10 @@ export type CountOutcome = {
   code: 'recorded' | 'completed' | 'duplicate' | 'giveaway_not_live';
   count: number;
   eligible: boolean;
+  /** A duplicate because the very same body came within the replay window. */
+  replayed?: boolean;
+  /** Every task is done, but the entry counts only once its email address is proven. */
+  awaitingProof?: boolean;
 };
 
 /** What the callback log and the answer say of a counted unit. */
@@ -33,12 +37,17 @@ export function countMessage(outcome: CountOutcome, requiredAmount: number): str
     case 'recorded':
       return `counted ${outcome.count} of ${requiredAmount}`;
     case 'completed':
+      if (outcome.awaitingProof) {
+        return 'task completed; every task is done, and the entry counts once its email address is confirmed';
+      }
       return outcome.eligible
         ? 'task completed; every task is done, the participant is eligible'
         : 'task completed';
     case 'giveaway_not_live':
       return 'the giveaway ended before this callback could be counted';
     case 'duplicate':
+      if (outcome.replayed)
+        return 'the same callback body came again within the replay window; nothing changed';
       return outcome.count >= requiredAmount
         ? 'the task is already complete; nothing changed'
         : 'this remark was already counted for this task; nothing changed';

@@ -28,7 +28,7 @@ export function listWebsiteTasks(db: Db, giveawayId: string, websiteId: string) 
 export function findProjectKeys(db: Db, projectId: string) {
   return db
     .selectFrom('projects')
-    .select(['api_key', 'previous_api_key', 'previous_key_expires_at'])
+    .select(['api_key', 'previous_api_key', 'previous_key_expires_at', 'signature_version'])
     .where('id', '=', projectId)
     .executeTakeFirst();
 }
@@ -50,12 +50,28 @@ export function findTrackIdOf(db: Db, participantId: string, websiteId: string) 
     .executeTakeFirst();
 }
 
-export function findParticipantByTokenHash(db: Db, tokenHash: string) {
-  return db
-    .selectFrom('participants')
-    .select(['id', 'giveaway_id'])
-    .where('token_hash', '=', tokenHash)
+/**
+ * The entry a token belongs to: the token its join gave, or one an emailed link gave. `revocable`: the
+ * join's token of an entry that must still prove its address, which the proof will revoke.
+ */
+export async function findParticipantByTokenHash(db: Db, tokenHash: string) {
+  const joined = await db
+    .selectFrom('participants as p')
+    .innerJoin('giveaways as g', 'g.id', 'p.giveaway_id')
+    .select(['p.id', 'p.giveaway_id', 'p.email_verified_at', 'g.require_verified_email'])
+    .where('p.token_hash', '=', tokenHash)
     .executeTakeFirst();
+  if (joined) {
+    const revocable = joined.require_verified_email === 1 && joined.email_verified_at === null;
+    return { id: joined.id, giveaway_id: joined.giveaway_id, revocable };
+  }
+  const signedIn = await db
+    .selectFrom('participant_tokens as t')
+    .innerJoin('participants as p', 'p.id', 't.participant_id')
+    .select(['p.id', 'p.giveaway_id'])
+    .where('t.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return signedIn && { ...signedIn, revocable: false };
 }
 
 export function findTaskFacts(db: Db, taskId: string) {

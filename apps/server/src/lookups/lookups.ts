@@ -1,3 +1,4 @@
+import type { SignatureVersion } from '@proofdrop/contract';
 import type { ClusterBus, ClusterMessage } from '../cluster/cluster-bus.js';
 import type { Db } from '../db/database.js';
 import type { Schedule } from '../giveaways/lifecycle.js';
@@ -42,9 +43,14 @@ export type ProjectKeys = {
   api_key: string;
   previous_api_key: string | null;
   previous_key_expires_at: number | null;
+  /** v2: callbacks must carry a signed, fresh ts. */
+  signature_version: SignatureVersion;
 };
 
-/** Who a participant token belongs to: immutable, unlike the rest of the participant's row. */
+/**
+ * Who a participant token belongs to: immutable once the entry's address is proven or needs no proof.
+ * Before, the proof revokes the join's token, so such tokens are never cached.
+ */
 export type ParticipantRef = { id: string; giveawayId: string };
 
 export type TaskFacts = {
@@ -157,7 +163,8 @@ export class Lookups {
     const row = await findParticipantByTokenHash(this.db, tokenHash);
     if (!row) return undefined;
     const ref = { id: row.id, giveawayId: row.giveaway_id };
-    this.participants.set(tokenHash, ref);
+    // A token the entry's proof of address will revoke is read afresh each time, in every process.
+    if (!row.revocable) this.participants.set(tokenHash, ref);
     return ref;
   }
 

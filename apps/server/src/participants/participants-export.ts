@@ -2,7 +2,9 @@ import { Readable } from 'node:stream';
 import type { Db } from '../db/database.js';
 import type { TasksTable } from '../db/schema.js';
 import { csvLine } from '../lib/csv.js';
+import { isDisposableEmail } from './disposable-email.js';
 import {
+  countBuckets,
   findWinners,
   listParticipantsByIds,
   listParticipantsPage,
@@ -16,12 +18,23 @@ export type ExportRow = {
   eligible: boolean;
   eligibleAt: string | null;
   winnerRank: number | null;
+  emailVerified: boolean;
+  /** Entries of this giveaway that joined from the same /24 (IPv4) or /48 (IPv6) network, this one included. */
+  networkEntries: number | null;
+  disposableEmail: boolean;
   tasks: { taskId: string; count: number; completed: boolean }[];
 };
 
 const PAGE = 1000;
 
-type ParticipantRow = { id: string; email: string; created_at: number; eligible_at: number | null };
+type ParticipantRow = {
+  id: string;
+  email: string;
+  created_at: number;
+  eligible_at: number | null;
+  ip_bucket: string | null;
+  email_verified_at: number | null;
+};
 
 export async function winnerRanks(db: Db, giveawayId: string): Promise<Map<string, number>> {
   const drawn = await findWinners(db, giveawayId);
@@ -29,9 +42,13 @@ export async function winnerRanks(db: Db, giveawayId: string): Promise<Map<strin
   return new Map(winners.map((id, i) => [id, i + 1]));
 }
 
-/** Participants with their progress on each task (capped at its required amount) and winner rank. */
+/**
+ * Participants with their progress on each task (capped at its required amount), winner rank, and the
+ * signals a host reviews before drawing: a proven address, entries from the same network, a throwaway domain.
+ */
 export async function entryRows(
   db: Db,
+  giveawayId: string,
   tasks: TasksTable[],
   ranks: ReadonlyMap<string, number>,
   page: ParticipantRow[],
@@ -41,6 +58,9 @@ export async function entryRows(
     page.map((p) => p.id),
   );
   const counts = new Map(progress.map((p) => [`${p.participant_id} ${p.task_id}`, p.count]));
+  const buckets = await countBuckets(db, giveawayId, [
+    ...new Set(page.flatMap((p) => (p.ip_bucket === null ? [] : [p.ip_bucket]))),
+  ]);
   return page.map((p) => ({
     participantId: p.id,
     email: p.email,
@@ -48,6 +68,9 @@ export async function entryRows(
     eligible: p.eligible_at !== null,
     eligibleAt: p.eligible_at === null ? null : new Date(p.eligible_at).toISOString(),
     winnerRank: ranks.get(p.id) ?? null,
+    emailVerified: p.email_verified_at !== null,
+    networkEntries: p.ip_bucket === null ? null : (buckets.get(p.ip_bucket) ?? 1),
+    disposableEmail: isDisposableEmail(p.email),
     tasks: tasks.map((t) => {
       const count = Math.min(counts.get(`${p.id} ${t.id}`) ?? 0, t.required_amount);
       return { taskId: t.id, count, completed: count >= t.required_amount };
@@ -67,7 +90,7 @@ export async function* exportRows(
 ): AsyncGenerator<ExportRow> {
   const ranks = await winnerRanks(db, giveawayId);
   const winners = [...ranks.keys()];
-  const toRows = (page: ParticipantRow[]) => entryRows(db, tasks, ranks, page);
+  const toRows = (page: ParticipantRow[]) => entryRows(db, giveawayId, tasks, ranks, page);
 
   if (onlyWinners) {
     for (let from = 0; from < winners.length; from += PAGE) {
@@ -96,6 +119,9 @@ export function csvStream(rows: AsyncIterable<ExportRow>, tasks: TasksTable[]): 
         'eligible',
         'eligibleAt',
         'winnerRank',
+        'emailVerified',
+        'networkEntries',
+        'disposableEmail',
         ...tasks.map((t) => `${t.name} (${t.id})`),
       ]);
       for await (const r of rows) {
@@ -106,6 +132,9 @@ export function csvStream(rows: AsyncIterable<ExportRow>, tasks: TasksTable[]): 
           r.eligible,
           r.eligibleAt,
           r.winnerRank,
+          r.emailVerified,
+          r.networkEntries,
+          r.disposableEmail,
           ...r.tasks.map((t) => t.count),
         ]);
       }

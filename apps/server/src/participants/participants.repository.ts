@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { ParticipantsTable } from '../db/schema.js';
 
@@ -6,6 +6,16 @@ export async function insertParticipant(db: Db, participant: ParticipantsTable):
   const result = await db
     .insertInto('participants')
     .values(participant)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/** Marks a proof-of-work solution as used; false when it was used before. Kept until its challenge expires. */
+export async function spendChallenge(db: Db, nonce: string, expiresAt: number): Promise<boolean> {
+  const result = await db
+    .insertInto('spent_challenges')
+    .values({ nonce, expires_at: expiresAt })
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
@@ -41,7 +51,7 @@ export function listParticipantsPage(
 ) {
   let query = db
     .selectFrom('participants')
-    .select(['id', 'email', 'created_at', 'eligible_at'])
+    .select(['id', 'email', 'created_at', 'eligible_at', 'ip_bucket', 'email_verified_at'])
     .where('giveaway_id', '=', giveawayId);
   if (after) {
     query = query.where((eb) =>
@@ -70,7 +80,7 @@ export async function searchParticipants(
     .where(sql<boolean>`email like ${pattern} escape '!'`);
   const [rows, total] = await Promise.all([
     base
-      .select(['id', 'email', 'created_at', 'eligible_at'])
+      .select(['id', 'email', 'created_at', 'eligible_at', 'ip_bucket', 'email_verified_at'])
       .orderBy('created_at')
       .orderBy('id')
       .offset(offset)
@@ -85,10 +95,27 @@ export function listParticipantsByIds(db: Db, giveawayId: string, ids: string[])
   if (ids.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('participants')
-    .select(['id', 'email', 'created_at', 'eligible_at'])
+    .select(['id', 'email', 'created_at', 'eligible_at', 'ip_bucket', 'email_verified_at'])
     .where('giveaway_id', '=', giveawayId)
     .where('id', 'in', ids)
     .execute();
+}
+
+/** How many of the giveaway's entries joined from each of these networks. */
+export async function countBuckets(
+  db: Db,
+  giveawayId: string,
+  buckets: string[],
+): Promise<Map<string, number>> {
+  if (buckets.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('participants')
+    .select((eb) => ['ip_bucket', eb.fn.countAll<number>().as('entries')])
+    .where('giveaway_id', '=', giveawayId)
+    .where('ip_bucket', 'in', buckets)
+    .groupBy('ip_bucket')
+    .execute();
+  return new Map(rows.map((r) => [r.ip_bucket as string, Number(r.entries)]));
 }
 
 export function listProgressOf(db: Db, participantIds: string[]) {
@@ -108,3 +135,94 @@ export function findWinners(db: Db, giveawayId: string) {
     .where('drawn_at', 'is not', null)
     .executeTakeFirst();
 }
+
+export function findParticipantByEmail(db: Db, giveawayId: string, email: string) {
+  return db
+    .selectFrom('participants')
+    .select(['id', 'email_verified_at'])
+    .where('giveaway_id', '=', giveawayId)
+    .where('email', '=', email)
+    .executeTakeFirst();
+}
+
+/** What decides whether an entry counts besides its tasks: its address, when the giveaway verifies them. */
+export function findEntryState(db: Db, participantId: string) {
+  return db
+    .selectFrom('participants as p')
+    .innerJoin('giveaways as g', 'g.id', 'p.giveaway_id')
+    .select(['p.email_verified_at', 'g.require_verified_email'])
+    .where('p.id', '=', participantId)
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Marks the address proven, once; false when it already was. On PostgreSQL this locks the participant's
+ * row first, as a count does, so a count and a verification of one entry never interleave.
+ */
+export async function markEmailVerified(db: Db, participantId: string, at: number): Promise<boolean> {
+  const result = await db
+    .updateTable('participants')
+    .set({ email_verified_at: at })
+    .where('id', '=', participantId)
+    .where('email_verified_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The tokens handed out before the address was proven stop working: the join's and any sign-in's. */
+export async function revokeTokens(db: Db, participantId: string, unusableHash: string): Promise<void> {
+  await db
+    .updateTable('participants')
+    .set({ token_hash: unusableHash })
+    .where('id', '=', participantId)
+    .execute();
+  await db.deleteFrom('participant_tokens').where('participant_id', '=', participantId).execute();
+}
+
+export async function insertParticipantToken(
+  db: Db,
+  token: { token_hash: string; participant_id: string; created_at: number },
+): Promise<void> {
+  await db.insertInto('participant_tokens').values(token).execute();
+}
+
+/**
+ * Makes a proven entry eligible when every task is done and the entry list is not frozen yet; answers the
+ * time, or undefined when it did not (yet) become eligible. On PostgreSQL the draw's row is share-locked
+ * first, as a count does, so a freeze in progress waits for this or this for it.
+ */
+export async function markEligibleIfDone(
+  db: Db,
+  participantId: string,
+  giveawayId: string,
+  at: number,
+): Promise<number | undefined> {
+  const draw = db.selectFrom('giveaway_draws').select('frozen_at').where('giveaway_id', '=', giveawayId);
+  const frozen = await (isPostgres(db) ? draw.forShare() : draw).executeTakeFirst();
+  if (!frozen || frozen.frozen_at !== null) return undefined;
+  const marked = await db
+    .updateTable('participants')
+    .set({ eligible_at: at })
+    .where('id', '=', participantId)
+    .where('eligible_at', 'is', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('tasks')
+            .leftJoin('task_progress', (join) =>
+              join
+                .onRef('task_progress.task_id', '=', 'tasks.id')
+                .on('task_progress.participant_id', '=', participantId),
+            )
+            .select('tasks.id')
+            .where('tasks.giveaway_id', '=', giveawayId)
+            .where('task_progress.completed_at', 'is', null),
+        ),
+      ),
+    )
+    .returning('eligible_at')
+    .executeTakeFirst();
+  return marked?.eligible_at ?? undefined;
+}
+
+const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;

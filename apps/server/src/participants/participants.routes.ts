@@ -13,6 +13,9 @@ import { csvStream, jsonStream } from './participants-export.js';
 
 const PARTICIPANT_COOKIE_DAYS = 180;
 
+const CHECK_YOUR_EMAIL =
+  'check your email: follow the link we sent to confirm your address; your entry counts once it is confirmed';
+
 async function requireParticipant(
   request: FastifyRequest,
   participants: ParticipantsService,
@@ -27,19 +30,84 @@ async function requireParticipant(
 }
 
 export const participantsRoutes: FastifyPluginAsyncTypebox<{
-  services: Pick<Services, 'hosts' | 'participants' | 'callbacks' | 'secureCookies' | 'metrics'>;
+  services: Pick<Services, 'hosts' | 'participants' | 'entryLinks' | 'callbacks' | 'secureCookies' | 'metrics'>;
 }> = async (app, { services }) => {
-  const { hosts, participants, callbacks } = services;
+  const { hosts, participants, callbacks, entryLinks } = services;
+
+  function signIn(reply: FastifyReply, entry: { giveawayId: string; token: string }) {
+    setSignedCookie(reply, participantCookie(entry.giveawayId), entry.token, {
+      expires: new Date(Date.now() + PARTICIPANT_COOKIE_DAYS * 86_400_000),
+      secure: services.secureCookies,
+    });
+  }
 
   app.route({
-    ...fromContract(routes.enter, { tags: ['participants'], summary: 'Enter a live giveaway' }),
+    ...fromContract(routes.entryChallenge, {
+      tags: ['participants'],
+      summary: 'A proof-of-work challenge to solve before joining (giveaways with entryChallenge "pow")',
+      description:
+        "ALTCHA PoW v2: point the ALTCHA widget's `challenge` at this URL, then send its value as `altcha` with the join. A challenge is bound to its giveaway, expires after 10 minutes and serves one join.",
+    }),
     handler: async (request, reply) => {
-      const entry = await participants.join(request.params.slug, request.body.email);
-      setSignedCookie(reply, participantCookie(entry.giveawayId), entry.token, {
-        expires: new Date(Date.now() + PARTICIPANT_COOKIE_DAYS * 86_400_000),
-        secure: services.secureCookies,
+      reply.header('cache-control', 'no-store');
+      return participants.challenge(request.params.slug);
+    },
+  });
+
+  app.route({
+    ...fromContract(routes.enter, {
+      tags: ['participants'],
+      summary: 'Enter a live giveaway',
+      description:
+        'Joins per minute per client address are limited (JOIN_RATE_PER_IP). A giveaway with entryChallenge "pow" also wants `altcha`, a solution of its challenge, used once. A giveaway that verifies emails mails a link to the address: a new entry is `verified: false` until it is followed; an address that has entered already gets 202 and the link instead of a refusal.',
+    }),
+    handler: async (request, reply) => {
+      const outcome = await participants.join(request.params.slug, request.body, request.ip);
+      if (outcome.kind === 'mailed') {
+        return reply.status(202).send({
+          ok: true,
+          verified: false,
+          message:
+            'this address has entered already: we sent a link to it; follow it to get to the entry from this browser',
+        });
+      }
+      signIn(reply, outcome);
+      return reply.status(201).send({
+        participantId: outcome.participantId,
+        token: outcome.token,
+        verified: outcome.verified,
+        ...(outcome.verified ? {} : { message: CHECK_YOUR_EMAIL }),
       });
-      return reply.status(201).send({ participantId: entry.participantId, token: entry.token });
+    },
+  });
+
+  app.route({
+    ...fromContract(routes.followEntryLink, {
+      tags: ['participants'],
+      summary: 'Follow an emailed link: prove the address and sign this browser in',
+      description:
+        'The link opens the participant page with `#verify=<token>`; the page sends that token here. The first time, the address is proven: the entry counts from then on, and tokens handed out before stop working (the entry belongs to whoever reads that mailbox). A link works once and expires after an hour.',
+    }),
+    handler: async (request, reply) => {
+      const entry = await entryLinks.follow(request.params.slug, request.body.token);
+      signIn(reply, entry);
+      return { participantId: entry.participantId, token: entry.token, verified: entry.verified };
+    },
+  });
+
+  app.route({
+    ...fromContract(routes.sendEntryLink, {
+      tags: ['participants'],
+      summary: 'Send me my link: mails a sign-in link to an address that has entered',
+      description:
+        'For giveaways that verify emails. The answer is the same whether the address has entered or not; at most one link a minute goes to an entry.',
+    }),
+    handler: async (request, reply) => {
+      await entryLinks.sendLink(request.params.slug, request.body.email, request.ip);
+      return reply.status(202).send({
+        ok: true,
+        message: 'if this address has entered, a link to the entry is on its way to it',
+      });
     },
   });
 

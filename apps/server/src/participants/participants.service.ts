@@ -10,14 +10,35 @@ import { isComplete, isEligible } from '../giveaways/progress.js';
 import type { Clock } from '../lib/clock.js';
 import { normaliseEmail } from '../lib/email.js';
 import { hashToken, newId, randomToken } from '../lib/random.js';
+import { RateLimiter } from '../lib/rate-limit.js';
 import type { Lookups, ParticipantRef, TaskFacts } from '../lookups/lookups.js';
+import { enqueueMail } from '../mail/mail.repository.js';
+import type { MailService } from '../mail/mail.service.js';
 import { enqueueWebhook } from '../webhooks/webhooks.repository.js';
 import type { WriteQueue } from '../writer/ports.js';
-import { insertParticipant, listParticipantProgress, searchParticipants } from './participants.repository.js';
+import type { EntryChallenges } from './entry-challenge.js';
+import { queueEntryLink } from './entry-links.service.js';
+import { networkBucket } from './network-bucket.js';
+import {
+  findEntryState,
+  findParticipantByEmail,
+  insertParticipant,
+  listParticipantProgress,
+  searchParticipants,
+  spendChallenge,
+} from './participants.repository.js';
 import { entryRows, exportRows, winnerRanks } from './participants-export.js';
 import { newTrackId } from './track-id.js';
 
 export type Entry = { participantId: string; token: string; giveawayId: string };
+/** A new entry, or, for an address that entered a giveaway that verifies emails, a link mailed to it. */
+export type JoinOutcome =
+  | (Entry & { kind: 'entered'; verified: boolean })
+  | { kind: 'mailed'; giveawayId: string };
+export type JoinInput = { email: string; altcha?: string | undefined };
+
+/** Thrown inside the join's transaction to undo it: the proof of work was spent by an earlier join. */
+class SpentChallenge extends Error {}
 export type TaskProgressView = {
   taskId: string;
   event: string;
@@ -26,20 +47,60 @@ export type TaskProgressView = {
   count: number;
   completed: boolean;
 };
-export type MyEntry = { participantId: string; eligible: boolean; tasks: TaskProgressView[] };
+export type MyEntry = {
+  participantId: string;
+  eligible: boolean;
+  /** The address is proven by an emailed link. */
+  verified: boolean;
+  /** The giveaway counts the entry only once its address is proven. */
+  verificationRequired: boolean;
+  tasks: TaskProgressView[];
+};
 
 export class ParticipantsService {
+  private readonly joinsPerAddress: RateLimiter;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly lookups: Lookups,
     private readonly writer: WriteQueue,
-  ) {}
+    private readonly challenges: EntryChallenges,
+    joinRatePerMinute: number,
+    private readonly mail: MailService | undefined,
+  ) {
+    this.joinsPerAddress = new RateLimiter(joinRatePerMinute / 60, joinRatePerMinute);
+  }
 
-  async join(slug: string, email: string): Promise<Entry> {
+  /** A proof-of-work challenge for a giveaway that asks for one with each join. */
+  async challenge(slug: string) {
     const giveaway = await requirePublishedGiveaway(this.db, slug);
+    if (giveaway.entry_challenge !== 'pow') {
+      throw new AppError(
+        'invalid_state',
+        'this giveaway asks for no challenge: join it with your email alone',
+      );
+    }
+    return this.challenges.create(giveaway.id, this.clock());
+  }
+
+  /**
+   * Enters a live giveaway. `clientIp` is the request's address (behind a trusted proxy, the one it
+   * forwarded). When the giveaway verifies emails, a new entry gets a link mailed to its address, and an
+   * address that has entered already gets one too instead of a refusal: whoever can read that mailbox owns
+   * the entry, so someone who typed another person's address first cannot keep them out.
+   */
+  async join(slug: string, { email, altcha }: JoinInput, clientIp: string): Promise<JoinOutcome> {
     const now = this.clock();
+    if (!this.joinsPerAddress.take(clientIp, now)) {
+      throw new AppError('rate_limited', 'too many joins from this network address; try again in a minute');
+    }
+    const giveaway = await requirePublishedGiveaway(this.db, slug);
     this.requireLive(giveaway, now);
+    const proof =
+      giveaway.entry_challenge === 'pow' ? await this.challenges.check(altcha, giveaway.id, now) : undefined;
+    if (proof && !proof.ok) throw new AppError('invalid_request', proof.message);
+    const verifying = giveaway.require_verified_email === 1;
     const tasks = await listTasks(this.db, giveaway.id);
     const token = `pdp_${randomToken(32)}`;
     const participant: ParticipantsTable = {
@@ -48,27 +109,59 @@ export class ParticipantsService {
       email: normaliseEmail(email),
       token_hash: hashToken(token),
       created_at: now,
-      eligible_at: tasks.length === 0 ? now : null,
+      // An entry that must prove its address becomes eligible when it does, not before.
+      eligible_at: tasks.length === 0 && !verifying ? now : null,
+      ip_bucket: networkBucket(clientIp) ?? null,
+      email_verified_at: null,
     };
-    // Without email verification, handing the existing entry to whoever types its email would let anyone
-    // take over someone else's entry: a second join with the same email is refused instead.
-    const inserted = await this.db.transaction().execute(async (tx) => {
-      if (!(await insertParticipant(tx, participant))) return false;
-      const ids = { giveawayId: giveaway.id, participantId: participant.id };
-      await enqueueWebhook(tx, giveaway.project_id, 'participant.joined', now, {
-        ...ids,
-        email: participant.email,
-      });
-      if (participant.eligible_at !== null) {
-        await enqueueWebhook(tx, giveaway.project_id, 'participant.eligible', now, {
+    const outcome = await this.db
+      .transaction()
+      .execute(async (tx): Promise<'entered' | 'taken' | 'mailed'> => {
+        const inserted = await insertParticipant(tx, participant);
+        // Without email verification, handing the existing entry to whoever types its email would let
+        // anyone take over someone else's entry: a second join with the same email is refused instead.
+        if (!inserted && !verifying) return 'taken';
+        // Spent in the join's transaction: two joins racing with one solution cannot both commit.
+        if (proof?.ok && !(await spendChallenge(tx, proof.nonce, proof.expiresAt)))
+          throw new SpentChallenge();
+        if (!inserted) {
+          const existing = await findParticipantByEmail(tx, giveaway.id, participant.email);
+          if (existing) await queueEntryLink(tx, existing.id, now);
+          return 'mailed';
+        }
+        const ids = { giveawayId: giveaway.id, participantId: participant.id };
+        await enqueueWebhook(tx, giveaway.project_id, 'participant.joined', now, {
           ...ids,
-          eligibleAt: new Date(now).toISOString(),
+          email: participant.email,
         });
-      }
-      return true;
-    });
-    if (!inserted) throw new AppError('already_entered', 'this email has already entered this giveaway');
-    return { participantId: participant.id, token, giveawayId: giveaway.id };
+        if (participant.eligible_at !== null) {
+          await enqueueWebhook(tx, giveaway.project_id, 'participant.eligible', now, {
+            ...ids,
+            eligibleAt: new Date(now).toISOString(),
+          });
+        }
+        if (verifying) await enqueueMail(tx, participant.id, 'link', now);
+        return 'entered';
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof SpentChallenge)) throw error;
+        throw new AppError(
+          'invalid_request',
+          'this challenge solution was already used for a join: fetch a new challenge and solve it',
+        );
+      });
+    if (outcome === 'taken') {
+      throw new AppError('already_entered', 'this email has already entered this giveaway');
+    }
+    if (verifying) this.mail?.nudge();
+    if (outcome === 'mailed') return { kind: 'mailed', giveawayId: giveaway.id };
+    return {
+      kind: 'entered',
+      participantId: participant.id,
+      token,
+      giveawayId: giveaway.id,
+      verified: !verifying,
+    };
   }
 
   participantForToken(token: string): Promise<ParticipantRef | undefined> {
@@ -80,7 +173,12 @@ export class ParticipantsService {
   }
 
   async me(participant: ParticipantRef): Promise<MyEntry> {
-    const rows = await listParticipantProgress(this.db, participant.giveawayId, participant.id);
+    const [rows, state] = await Promise.all([
+      listParticipantProgress(this.db, participant.giveawayId, participant.id),
+      findEntryState(this.db, participant.id),
+    ]);
+    const verified = state.email_verified_at !== null;
+    const verificationRequired = state.require_verified_email === 1;
     const tasks = rows.map((r) => {
       const progress = {
         requiredAmount: r.required_amount,
@@ -95,7 +193,13 @@ export class ParticipantsService {
         completed: isComplete(progress),
       };
     });
-    return { participantId: participant.id, eligible: isEligible(tasks), tasks };
+    return {
+      participantId: participant.id,
+      eligible: isEligible(tasks) && (verified || !verificationRequired),
+      verified,
+      verificationRequired,
+      tasks,
+    };
   }
 
   /** The task's track link for this participant: the website's link carrying their track_id. */
@@ -115,7 +219,6 @@ export class ParticipantsService {
     return (await this.lookups.task(taskId))?.giveawayId;
   }
 
-  /** The giveaway's entries (or its winners alone) as a stream of rows, for the host's exports. */
   /** The dashboard's list: a page of entries, optionally those whose email contains `search`. */
   async search(
     hostId: string,
@@ -128,9 +231,10 @@ export class ParticipantsService {
       winnerRanks(this.db, giveaway.id),
       searchParticipants(this.db, giveaway.id, query.search, query.offset, query.limit),
     ]);
-    return { entries: await entryRows(this.db, tasks, ranks, page.rows), total: page.total };
+    return { entries: await entryRows(this.db, giveaway.id, tasks, ranks, page.rows), total: page.total };
   }
 
+  /** The giveaway's entries (or its winners alone) as a stream of rows, for the host's exports. */
   async export(hostId: string, giveawayId: string, onlyWinners: boolean) {
     const giveaway = await requireHostGiveaway(this.db, hostId, giveawayId);
     const tasks = await listTasks(this.db, giveaway.id);

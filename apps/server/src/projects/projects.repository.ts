@@ -38,10 +38,15 @@ export async function updateProjectKeys(
     .execute();
 }
 
-export async function renameProject(db: Db, hostId: string, projectId: string, name: string): Promise<void> {
+export async function updateProject(
+  db: Db,
+  hostId: string,
+  projectId: string,
+  changes: Partial<Pick<ProjectsTable, 'name' | 'signature_version'>>,
+): Promise<void> {
   await db
     .updateTable('projects')
-    .set({ name })
+    .set(changes)
     .where('id', '=', projectId)
     .where('host_id', '=', hostId)
     .execute();

@@ -57,10 +57,15 @@ export const projectsRoutes: FastifyPluginAsyncTypebox<{
   });
 
   app.route({
-    ...fromContract(routes.renameProject, { tags: ['projects'], summary: 'Rename a project' }),
+    ...fromContract(routes.updateProject, {
+      tags: ['projects'],
+      summary: 'Rename a project, or choose the signature version its callbacks must use',
+      description:
+        'signatureVersion "v2" requires every callback to carry a signed, fresh ts: switch once all of the project\'s websites send it; "v1" accepts both again.',
+    }),
     handler: async (request) => {
       const host = await requireHost(request, hosts);
-      return projects.rename(host.id, request.params.projectId, request.body.name);
+      return projects.update(host.id, request.params.projectId, request.body);
     },
   });
 

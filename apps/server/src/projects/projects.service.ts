@@ -1,3 +1,4 @@
+import type { ProjectPatch, SignatureVersion } from '@proofdrop/contract';
 import type { Db } from '../db/database.js';
 import type { ProjectsTable, WebsitesTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
@@ -15,7 +16,7 @@ import {
   insertWebsite,
   listProjects,
   listWebsites,
-  renameProject,
+  updateProject,
   updateProjectKeys,
   updateWebsite,
 } from './projects.repository.js';
@@ -27,6 +28,7 @@ export type ProjectView = {
   name: string;
   apiKey: string;
   previousKeyExpiresAt: string | null;
+  signatureVersion: SignatureVersion;
   createdAt: string;
 };
 
@@ -45,6 +47,7 @@ const toProjectView = (p: ProjectsTable, now: number): ProjectView => ({
   apiKey: p.api_key,
   previousKeyExpiresAt:
     p.previous_key_expires_at && p.previous_key_expires_at > now ? iso(p.previous_key_expires_at) : null,
+  signatureVersion: p.signature_version,
   createdAt: iso(p.created_at),
 });
 
@@ -64,6 +67,7 @@ export class ProjectsService {
       previous_api_key: null,
       previous_key_expires_at: null,
       created_at: this.clock(),
+      signature_version: 'v1',
     };
     await insertProject(this.db, project);
     return toProjectView(project, this.clock());
@@ -116,10 +120,19 @@ export class ProjectsService {
     return toWebsiteView(website);
   }
 
-  async rename(hostId: string, projectId: string, name: string): Promise<ProjectView> {
+  /**
+   * A rename, and/or the signature version: v2 makes every callback carry a signed, fresh ts, from the next
+   * callback on, in every process.
+   */
+  async update(hostId: string, projectId: string, patch: ProjectPatch): Promise<ProjectView> {
     const project = await requireHostProject(this.db, hostId, projectId);
-    await renameProject(this.db, hostId, project.id, name.trim());
-    return toProjectView({ ...project, name: name.trim() }, this.clock());
+    const changes = {
+      ...(patch.name === undefined ? {} : { name: patch.name.trim() }),
+      ...(patch.signatureVersion === undefined ? {} : { signature_version: patch.signatureVersion }),
+    };
+    await updateProject(this.db, hostId, project.id, changes);
+    if (patch.signatureVersion !== undefined) await this.lookups.forgetProjectKeys(project.id);
+    return toProjectView({ ...project, ...changes }, this.clock());
   }
 
   /** Refused while a giveaway is published and not over: its participants' tasks would vanish mid-way. */

@@ -11,6 +11,8 @@ type CountState = {
   starts_at: number | null;
   ends_at: number | null;
   frozen_at: number | null;
+  require_verified_email: number;
+  email_verified_at: number | null;
 };
 
 /**
@@ -64,7 +66,11 @@ async function applyCount(s: WriteStore, op: CountOp): Promise<CountOutcome> {
     return { code: 'giveaway_not_live', count: 0, eligible: false };
   }
   const required = op.requiredAmount;
+  const replayed =
+    op.replay !== undefined &&
+    !(await s.one('claimReplay', [op.log.track_id, op.replay.sign, op.replay.expiresAt, at]));
   const before = (await s.one<{ count: number }>('progress', [op.taskId, op.participantId]))?.count ?? 0;
+  if (replayed) return { code: 'duplicate', count: Math.min(before, required), eligible: false, replayed };
   if (before >= required) return { code: 'duplicate', count: required, eligible: false };
   const added = await s.one<{ count: number }>('addUnit', [op.taskId, op.participantId, op.unitKey, at]);
   if (!added) return { code: 'duplicate', count: before, eligible: false };
@@ -74,7 +80,9 @@ async function applyCount(s: WriteStore, op: CountOp): Promise<CountOutcome> {
   const incomplete = (await s.one<{ n: number }>('incompleteTasks', [op.participantId, op.giveawayId])) as {
     n: number;
   };
-  const eligible = Number(incomplete.n) === 0;
+  // An entry that must prove its address becomes eligible when it does (see entry-links.service).
+  const proven = Number(state.require_verified_email) === 0 || state.email_verified_at !== null;
+  const eligible = Number(incomplete.n) === 0 && proven;
   const ids = { giveawayId: op.giveawayId, participantId: op.participantId };
   await enqueueWebhook(s, op.log.project_id, 'task.completed', at, {
     ...ids,
@@ -91,7 +99,8 @@ async function applyCount(s: WriteStore, op: CountOp): Promise<CountOutcome> {
       eligibleAt: new Date(marked.eligible_at).toISOString(),
     });
   }
-  return { code: 'completed', count, eligible };
+  const awaitingProof = Number(incomplete.n) === 0 && !proven;
+  return { code: 'completed', count, eligible, ...(awaitingProof ? { awaitingProof } : {}) };
 }
 
 /** webhooks.repository's enqueueWebhook as the writer runs it: the same rows, in the batch's transaction. */

@@ -12,6 +12,11 @@ export type CountOp = {
   giveawayId: string;
   requiredAmount: number;
   unitKey: string;
+  /**
+   * For a callback without remark: its signature, which makes the same body a duplicate until `expiresAt`.
+   * Absent when the replay window is off or the callback names its unit with a remark.
+   */
+  replay?: { sign: string; expiresAt: number };
   /** Logged with the outcome's code and detail, in the same transaction as the count. */
   log: Omit<LogRow, 'code' | 'detail'>;
 };

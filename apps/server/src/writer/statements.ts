@@ -25,13 +25,20 @@ export const sharedSql = {
   insertWebhookMessage: `insert into webhook_messages (${OUTBOX_COLUMNS.join(', ')})
      values (${OUTBOX_COLUMNS.map(() => '?').join(', ')})`,
   /** The giveaway's state, which a count is decided on. */
-  countState: `select g.status, g.starts_at, g.ends_at, d.frozen_at from participants p
+  countState: `select g.status, g.starts_at, g.ends_at, d.frozen_at, g.require_verified_email, p.email_verified_at
+     from participants p
      join giveaways g on g.id = p.giveaway_id
      join giveaway_draws d on d.giveaway_id = g.id
      where p.id = ? and g.id = ?`,
   // A statement of its own, after countState: on PostgreSQL a statement that waited for a lock sees the
   // locked rows as they are now, but reads other tables as they were when it began.
   progress: 'select count from task_progress where task_id = ? and participant_id = ?',
+  // A row back: this body is new within the window (an expired row is taken over); none: a replay. The
+  // unique key makes it exact with the same body twice in one batch, or in two processes at once.
+  claimReplay: `insert into callback_replays (track_id, sign, expires_at) values (?, ?, ?)
+     on conflict (track_id, sign) do update set expires_at = excluded.expires_at
+     where callback_replays.expires_at <= ?
+     returning expires_at`,
 };
 
 export type StatementName = keyof typeof sharedSql | 'addUnit';

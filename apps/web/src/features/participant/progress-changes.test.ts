@@ -5,6 +5,8 @@ import { countedTasks, describeProgress } from './progress-changes';
 const entry = (counts: [number, number], eligible = false): MyEntry => ({
   participantId: 'pt_1',
   eligible,
+  verified: false,
+  verificationRequired: false,
   tasks: [
     {
       taskId: 'task_a',

@@ -1,0 +1,136 @@
+import type { Kysely } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { requirePublishedGiveaway } from '../giveaways/giveaway-access.js';
+import { giveawayPhase } from '../giveaways/lifecycle.js';
+import type { Clock } from '../lib/clock.js';
+import { normaliseEmail } from '../lib/email.js';
+import { hashToken, randomToken } from '../lib/random.js';
+import { RateLimiter } from '../lib/rate-limit.js';
+import { enqueueMail, findEmailLink, linkQueuedSince, useEmailLink } from '../mail/mail.repository.js';
+import type { MailService } from '../mail/mail.service.js';
+import { enqueueWebhook } from '../webhooks/webhooks.repository.js';
+import {
+  findParticipantByEmail,
+  insertParticipantToken,
+  markEligibleIfDone,
+  markEmailVerified,
+  revokeTokens,
+} from './participants.repository.js';
+
+/** A mailbox gets at most one link a minute per entry, however often someone asks for it. */
+const LINK_INTERVAL_MS = 60_000;
+
+/** Queues a link to the entry's address unless one was queued within the last minute. */
+export async function queueEntryLink(
+  db: Kysely<Database>,
+  participantId: string,
+  now: number,
+): Promise<void> {
+  if (await linkQueuedSince(db, participantId, now - LINK_INTERVAL_MS)) return;
+  await enqueueMail(db, participantId, 'link', now);
+}
+
+export type SignedIn = { participantId: string; token: string; giveawayId: string; verified: true };
+
+/** Thrown inside a transaction to undo it. */
+class LinkOfAnotherGiveaway extends Error {}
+
+/**
+ * Entries proven by mail. A link mailed to an entry's address proves the address the first time it is
+ * followed (the entry then counts, and the tokens handed out before stop working: the entry belongs to
+ * whoever reads that mailbox) and signs the browser that follows it in, which is also how a participant
+ * gets back in from another browser.
+ */
+export class EntryLinksService {
+  private readonly requestsPerAddress: RateLimiter;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly mail: MailService | undefined,
+    requestsPerMinute: number,
+  ) {
+    this.requestsPerAddress = new RateLimiter(requestsPerMinute / 60, requestsPerMinute);
+  }
+
+  /**
+   * "Send me my link": mails a sign-in link to the address when it has entered. The answer is the same
+   * whether it has or not, so it tells nobody who entered.
+   */
+  async sendLink(slug: string, email: string, clientIp: string): Promise<void> {
+    const now = this.clock();
+    if (!this.requestsPerAddress.take(clientIp, now)) {
+      throw new AppError(
+        'rate_limited',
+        'too many requests from this network address; try again in a minute',
+      );
+    }
+    const giveaway = await requirePublishedGiveaway(this.db, slug);
+    if (giveaway.require_verified_email !== 1) {
+      throw new AppError(
+        'invalid_state',
+        'this giveaway does not verify emails, so it mails no links: your entry lives in the browser you joined with',
+      );
+    }
+    const entry = await findParticipantByEmail(this.db, giveaway.id, normaliseEmail(email));
+    if (!entry) return;
+    await queueEntryLink(this.db, entry.id, now);
+    this.mail?.nudge();
+  }
+
+  /** Follows a mailed link: proves the address (the first time) and answers a new token for this browser. */
+  async follow(slug: string, linkToken: string): Promise<SignedIn> {
+    const giveaway = await requirePublishedGiveaway(this.db, slug);
+    const now = this.clock();
+    const linkHash = hashToken(linkToken);
+    const token = `pdp_${randomToken(32)}`;
+    const participantId = await this.db
+      .transaction()
+      .execute(async (tx) => {
+        // The link is spent first, so this transaction writes before it reads anything.
+        if (!(await useEmailLink(tx, linkHash, now))) return undefined;
+        const link = await findEmailLink(tx, linkHash);
+        if (!link || link.giveaway_id !== giveaway.id) throw new LinkOfAnotherGiveaway();
+        if (await markEmailVerified(tx, link.participant_id, now)) {
+          await revokeTokens(tx, link.participant_id, hashToken(randomToken(32)));
+          const eligibleAt =
+            giveawayPhase(giveaway, now) === 'live'
+              ? await markEligibleIfDone(tx, link.participant_id, giveaway.id, now)
+              : undefined;
+          if (eligibleAt !== undefined) {
+            await enqueueWebhook(tx, giveaway.project_id, 'participant.eligible', now, {
+              giveawayId: giveaway.id,
+              participantId: link.participant_id,
+              eligibleAt: new Date(eligibleAt).toISOString(),
+            });
+          }
+        }
+        await insertParticipantToken(tx, {
+          token_hash: hashToken(token),
+          participant_id: link.participant_id,
+          created_at: now,
+        });
+        return link.participant_id;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof LinkOfAnotherGiveaway) return undefined;
+        throw error;
+      });
+    if (participantId === undefined) throw await this.unusable(linkHash, giveaway.id, now);
+    return { participantId, token, giveawayId: giveaway.id, verified: true };
+  }
+
+  /** Why a link did not work, in words its holder can act on. */
+  private async unusable(linkHash: string, giveawayId: string, now: number): Promise<AppError> {
+    const link = await findEmailLink(this.db, linkHash);
+    const ask = 'ask for a new link on the giveaway page';
+    if (!link || link.giveaway_id !== giveawayId) {
+      return new AppError('invalid_request', `this link is not one of this giveaway's: ${ask}`);
+    }
+    if (link.used_at !== null) return new AppError('invalid_request', `this link was already used: ${ask}`);
+    if (link.expires_at <= now) return new AppError('invalid_request', `this link has expired: ${ask}`);
+    return new AppError('invalid_request', `this link cannot be used: ${ask}`);
+  }
+}
