@@ -30,7 +30,10 @@ async function requireParticipant(
 }
 
 export const participantsRoutes: FastifyPluginAsyncTypebox<{
-  services: Pick<Services, 'hosts' | 'participants' | 'entryLinks' | 'callbacks' | 'secureCookies' | 'metrics'>;
+  services: Pick<
+    Services,
+    'hosts' | 'participants' | 'entryLinks' | 'callbacks' | 'secureCookies' | 'metrics'
+  >;
 }> = async (app, { services }) => {
   const { hosts, participants, callbacks, entryLinks } = services;
 
