@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Options, ROOT } from './options.js';
@@ -15,6 +16,9 @@ process.on('exit', () => {
   for (const child of started) child.kill('SIGKILL');
 });
 
+/** PostgreSQL needs a master key, the same for every process of the run; SQLite makes its key file. */
+const SECRET_KEY = randomBytes(32).toString('base64');
+
 export function requireBuiltServer(): void {
   if (!fs.existsSync(SERVER_SCRIPT)) throw new Error('build the server first: npm run build');
 }
@@ -28,6 +32,7 @@ export function startProofdrop(options: Options, databaseUrl: string): Promise<S
     SERVER_SCRIPT,
     {
       DATABASE_URL: databaseUrl,
+      ...(databaseUrl.startsWith('postgres') ? { SECRET_KEY } : {}),
       LOG_LEVEL: 'warn',
     },
     '/healthz',

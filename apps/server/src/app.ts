@@ -18,12 +18,15 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { endEventStreams } from './http/event-stream.js';
 import { registerRequestLog } from './http/request-log.js';
 import { registerSameOriginCheck } from './http/same-origin.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { validatorCompiler } from './http/validation.js';
 import { findMalformedString } from './http/well-formed.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { opsRoutes } from './ops.routes.js';
 import { participantsRoutes } from './participants/participants.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
+import { openSecretBox } from './secrets/sealed-at-rest.js';
+import type { SecretBox } from './secrets/secret-box.js';
 import { createServices, type Services } from './services.js';
 import { webRoutes } from './web/web.routes.js';
 import { DEFAULT_WEB_ROOT, isPageRequest, loadWebApp, sendPage } from './web/web-app.js';
@@ -40,6 +43,11 @@ export type App = { app: FastifyInstance; db: Db; services: Services };
 /** Never logged: credentials travel in these headers. */
 const REDACTED = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
+/** A hop count trusts that many proxies nearest to us, whatever their addresses. */
+function trustProxyOption(trust: Config['trustProxy']) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+}
+
 export async function buildApp({
   config,
   clock = systemClock,
@@ -48,11 +56,19 @@ export async function buildApp({
   const web = await loadWebApp(webRoot);
   // The writer's checkpoint thread copies the WAL back; no commit of this connection's does it (SQLite).
   const db = await openDatabase(config.database, 'background');
+  let box: SecretBox;
+  try {
+    box = await openSecretBox(db, config);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   const app = Fastify({
     logger: { level: config.logLevel, redact: { paths: REDACTED, censor: '[redacted]' } },
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
-    trustProxy: false,
+    // Only then is X-Forwarded-For believed: the throttles count the real client, not the proxy.
+    trustProxy: trustProxyOption(config.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   // The API speaks JSON (and the callback also forms); a text/plain body is a 415, not a string to validate.
@@ -65,13 +81,18 @@ export async function buildApp({
     app,
     web && ((request, reply) => (isPageRequest(request) ? sendPage(reply, web.indexHtml) : undefined)),
   );
+  // Path and query too: PostgreSQL cannot even compare a NUL, so `/projects/%00` would fail in the database.
   app.addHook('preValidation', (request, _reply, done) => {
-    const problem = findMalformedString(request.body);
+    const problem =
+      findMalformedString(request.params, 'path') ??
+      findMalformedString(request.query, 'query') ??
+      findMalformedString(request.body);
     done(problem ? new AppError('invalid_request', problem) : undefined);
   });
   app.addSchema(ErrorSchema);
 
-  await app.register(cookie, { secret: await serverSecret(db, 'cookie_secret') });
+  await registerSecurityHeaders(app, config.publicUrl);
+  await app.register(cookie, { secret: await serverSecret(db, box, 'cookie_secret') });
   registerSameOriginCheck(app, config.publicUrl);
   await app.register(swagger, {
     openapi: {
@@ -85,9 +106,10 @@ export async function buildApp({
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The validator badge would be an image from elsewhere, which the CSP refuses.
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
 
-  const services = await createServices(db, config, clock, app.log);
+  const services = await createServices(db, config, clock, app.log, box);
   const jobs = startBackgroundJobs(services, app.log);
   // Live streams would hold the close open for ever: end them first, then let requests in flight finish.
   app.addHook('preClose', (done) => {

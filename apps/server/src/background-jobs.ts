@@ -6,11 +6,11 @@ const PRUNE_EVERY_TICKS = 60;
 
 /**
  * Once a second: freeze giveaways whose end passed unattended (which queues giveaway.ended), then deliver
- * the webhooks and mails that are due; about once a minute, clear expired rows. A run that is still
- * going when the next tick comes is not doubled.
+ * the webhooks and mails that are due; about once a minute, clear expired rows and purge expired sessions.
+ * A run that is still going when the next tick comes is not doubled.
  */
 export function startBackgroundJobs(
-  services: Pick<Services, 'draws' | 'webhooks' | 'mail' | 'deleteExpiredRows'>,
+  services: Pick<Services, 'draws' | 'webhooks' | 'mail' | 'deleteExpiredRows' | 'hosts'>,
   log: FastifyBaseLogger,
   intervalMs = 1000,
 ) {
@@ -22,6 +22,7 @@ export function startBackgroundJobs(
       await services.webhooks.deliverDue();
       await services.mail?.deliverDue();
       if (ticks++ % PRUNE_EVERY_TICKS === 0) await services.deleteExpiredRows();
+      await services.hosts.purgeExpiredIfDue();
     })()
       .catch((error: unknown) => log.error({ err: error }, 'background job failed'))
       .finally(() => {

@@ -20,6 +20,10 @@ describe('configuration', () => {
       drandRelayUrl: undefined,
       webhookAllowPrivateUrls: false,
       mail: undefined,
+      secretKey: undefined,
+      trustProxy: false,
+      signup: 'open',
+      metricsToken: undefined,
     });
   });
 
@@ -66,15 +70,48 @@ describe('configuration', () => {
     [{ CALLBACK_RATE_PER_TRACK: '-1' }, /CALLBACK_RATE_PER_TRACK/],
     [{ WRITER_MAX_QUEUE: '0' }, /WRITER_MAX_QUEUE/],
     [{ WEBHOOK_ALLOW_PRIVATE_URLS: 'maybe' }, /WEBHOOK_ALLOW_PRIVATE_URLS/],
+    [{ SECRET_KEY: 'c2hvcnQ=' }, /SECRET_KEY must be base64 of 32 bytes/],
+    [{ SECRET_KEY: 'not base64 at all!' }, /SECRET_KEY/],
+    [{ DATABASE_URL: 'postgres://db.example/x' }, /SECRET_KEY is required with PostgreSQL/],
+    [{ TRUST_PROXY: 'true' }, /TRUST_PROXY/],
+    [{ SIGNUP: 'invite-only' }, /SIGNUP must be open or closed/],
+    [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY/],
+    [{ TRUST_PROXY: '127.0.0.1,nginx' }, /TRUST_PROXY/],
+    [{ TRUST_PROXY: '99' }, /TRUST_PROXY/],
   ])('stops on %o with a message naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it('reads SECRET_KEY as base64 of 32 bytes, standard or URL-safe, and never echoes it', () => {
+    const key = Buffer.alloc(32, 0xfb);
+    expect(loadConfig({ SECRET_KEY: key.toString('base64') }).secretKey).toEqual(key);
+    expect(loadConfig({ SECRET_KEY: key.toString('base64url') }).secretKey).toEqual(key);
+    const tooLong = Buffer.alloc(33, 0xfb).toString('base64');
+    expect(() => loadConfig({ SECRET_KEY: tooLong })).toThrow(/^(?!.*\+\/)SECRET_KEY/);
+  });
+
+  it('reads TRUST_PROXY as a hop count or a list of addresses and CIDR ranges; 0 or unset trusts none', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,fd00::/8' }).trustProxy).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'fd00::/8',
+    ]);
+  });
+
   it('takes a PostgreSQL URL with a pool of 10 unless told', () => {
     const url = 'postgres://proofdrop:secret@db.example:5432/proofdrop';
-    expect(loadConfig({ DATABASE_URL: url }).database).toEqual({ engine: 'postgres', url, poolSize: 10 });
-    expect(loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '4' }).database).toMatchObject({
+    const SECRET_KEY = Buffer.alloc(32).toString('base64');
+    expect(loadConfig({ DATABASE_URL: url, SECRET_KEY }).database).toEqual({
+      engine: 'postgres',
+      url,
+      poolSize: 10,
+    });
+    expect(loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '4', SECRET_KEY }).database).toMatchObject({
       poolSize: 4,
     });
   });

@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
+import { decodeMasterKey } from './secrets/master-key.js';
 
 export type DatabaseConfig =
   | { engine: 'sqlite'; file: string }
@@ -16,6 +18,14 @@ export type Config = {
   drandRelayUrl: string | undefined;
   /** Lets webhook endpoints point at loopback or private addresses (a single-tenant install may want it). */
   webhookAllowPrivateUrls: boolean;
+  /** SECRET_KEY: seals secrets at rest; unset on SQLite, the key file beside the database is used instead. */
+  secretKey: Buffer | undefined;
+  /** Fastify's trustProxy: false, a hop count, or the proxies' addresses and CIDR ranges. */
+  trustProxy: false | number | string[];
+  /** SIGNUP: who may create a host account; `closed` takes an invite link from an existing host. */
+  signup: 'open' | 'closed';
+  /** METRICS_TOKEN: a Bearer token that opens /metrics from anywhere; without it, loopback only. */
+  metricsToken: string | undefined;
   /** Outgoing mail (verification links, winner notices); without it, nothing is mailed. */
   mail: MailConfig | undefined;
 };
@@ -63,6 +73,10 @@ const KNOWN = new Set([
   'WEBHOOK_ALLOW_PRIVATE_URLS',
   'SMTP_URL',
   'MAIL_FROM',
+  'SECRET_KEY',
+  'TRUST_PROXY',
+  'SIGNUP',
+  'METRICS_TOKEN',
 ]);
 
 export class ConfigError extends Error {}
@@ -96,6 +110,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     nonEmpty('WEBHOOK_ALLOW_PRIVATE_URLS', env.WEBHOOK_ALLOW_PRIVATE_URLS),
   );
   const mail = parseMail(nonEmpty('SMTP_URL', env.SMTP_URL), nonEmpty('MAIL_FROM', env.MAIL_FROM));
+  const secretKey = parseSecretKey(nonEmpty('SECRET_KEY', env.SECRET_KEY), database);
+  const trustProxy = parseTrustProxy(nonEmpty('TRUST_PROXY', env.TRUST_PROXY));
+  const signup = nonEmpty('SIGNUP', env.SIGNUP)?.toLowerCase() ?? 'open';
+  if (signup !== 'open' && signup !== 'closed') {
+    throw new ConfigError(`SIGNUP must be open or closed, got "${env.SIGNUP}"`);
+  }
   return {
     port,
     host,
@@ -106,6 +126,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     drandRelayUrl,
     webhookAllowPrivateUrls,
     mail,
+    secretKey,
+    trustProxy,
+    signup,
+    metricsToken: parseMetricsToken(nonEmpty('METRICS_TOKEN', env.METRICS_TOKEN)),
   };
 }
 
@@ -134,6 +158,57 @@ function parseMail(smtpUrl: string | undefined, from: string | undefined): MailC
     throw new ConfigError(`MAIL_FROM must be an address or "Name <address>", got "${from}"`);
   }
   return { smtpUrl, from };
+}
+
+/**
+ * Whom to believe about the client's address in X-Forwarded-For. Never everyone: then any client could
+ * pick the address the sign-in throttle counts against.
+ */
+function parseTrustProxy(value: string | undefined): false | number | string[] {
+  if (value === undefined || value === '0') return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) throw new ConfigError(`TRUST_PROXY as a hop count must be from 0 to 10, got "${value}"`);
+    return hops;
+  }
+  const entries = value.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const prefixOk =
+      prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (family === 0 || !prefixOk || rest.length > 0) {
+      throw new ConfigError(
+        `TRUST_PROXY must be a hop count or a comma list of proxy addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8), got "${entry}"`,
+      );
+    }
+  }
+  return entries;
+}
+
+function parseMetricsToken(value: string | undefined): string | undefined {
+  if (value !== undefined && (value.length < 16 || /\s/.test(value))) {
+    throw new ConfigError(
+      'METRICS_TOKEN must be at least 16 characters without spaces: openssl rand -hex 16',
+    );
+  }
+  return value;
+}
+
+function parseSecretKey(value: string | undefined, database: DatabaseConfig): Buffer | undefined {
+  if (value === undefined) {
+    if (database.engine === 'postgres') {
+      throw new ConfigError(
+        'SECRET_KEY is required with PostgreSQL, the same in every process: make one with `openssl rand -base64 32`',
+      );
+    }
+    return undefined;
+  }
+  const key = decodeMasterKey(value);
+  // The value is a secret: the message never echoes it.
+  if (!key)
+    throw new ConfigError('SECRET_KEY must be base64 of 32 bytes: make one with `openssl rand -base64 32`');
+  return key;
 }
 
 function nonEmpty(name: string, value: string | undefined): string | undefined {

@@ -6,6 +6,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** For 429 and 503: when to try again (the Retry-After header); 1 s unless said. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.status = ERROR_STATUS[code];

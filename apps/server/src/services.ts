@@ -19,6 +19,7 @@ import { EntryChallenges } from './participants/entry-challenge.js';
 import { EntryLinksService } from './participants/entry-links.service.js';
 import { ParticipantsService } from './participants/participants.service.js';
 import { ProjectsService } from './projects/projects.service.js';
+import type { SecretBox } from './secrets/secret-box.js';
 import { startStorage } from './storage.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
 import type { Writer } from './writer/writer.js';
@@ -52,6 +53,7 @@ export async function createServices(
   config: Config,
   clock: Clock,
   log: FastifyBaseLogger,
+  box: SecretBox,
 ): Promise<Services> {
   const metrics = createMetrics();
   const { bus, writer } = await startStorage(
@@ -67,12 +69,12 @@ export async function createServices(
     log,
   );
   const mail = config.mail && new MailService(db, clock, config.mail, config.publicUrl, log);
-  const lookups = new Lookups(db, clock, LOOKUP_CACHE_ENTRIES, bus);
-  const hosts = new HostsService(db, clock);
-  const projects = new ProjectsService(db, clock, lookups);
-  const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl), mail);
+  const lookups = new Lookups(db, clock, LOOKUP_CACHE_ENTRIES, bus, box);
+  const hosts = new HostsService(db, clock, { open: config.signup === 'open', publicUrl: config.publicUrl });
+  const projects = new ProjectsService(db, clock, lookups, box);
+  const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl), box, mail);
   const giveaways = new GiveawaysService(db, clock, lookups, draws, config.mail !== undefined);
-  const challenges = new EntryChallenges(await serverSecret(db, 'altcha_secret'));
+  const challenges = new EntryChallenges(await serverSecret(db, box, 'altcha_secret'));
   const participants = new ParticipantsService(
     db,
     clock,
@@ -83,7 +85,7 @@ export async function createServices(
     mail,
   );
   const entryLinks = new EntryLinksService(db, clock, mail, config.limits.joinRatePerIp);
-  const webhooks = new WebhooksService(db, clock, log, config.webhookAllowPrivateUrls);
+  const webhooks = new WebhooksService(db, clock, log, config.webhookAllowPrivateUrls, box);
   const live = new LiveEvents<CallbackLogEntry>(bus, config.database.engine === 'postgres');
   const callbacks = new CallbacksService(db, clock, lookups, writer, config.limits, live);
   return {

@@ -81,9 +81,8 @@ async function setup(base: string) {
 }
 
 /**
- * 32 clients send distinct units until the server dies, `killAfterMs` after the first acknowledgement (so
- * that a slow start on a busy machine cannot leave a round with nothing to check); returns the units that
- * were acknowledged.
+ * 32 clients send distinct units until the server dies, killed `killAfterMs` after the first answer (not after
+ * the start, so a slow machine still has acknowledged callbacks to lose); returns the units that were acknowledged.
  */
 async function loadUntilKilled(
   base: string,
@@ -135,9 +134,11 @@ describe('crash safety', () => {
       const exited = new Promise((resolve) => child?.once('exit', resolve));
       const { acknowledged, sent } = await loadUntilKilled(base, apiKey, trackIds, round, killAfterMs);
       await exited;
-      expect(sent, `round ${round}: some callbacks in flight at the kill`).toBeGreaterThan(
+      expect(
         acknowledged.length,
-      );
+        `round ${round}: some callbacks acknowledged before the kill`,
+      ).toBeGreaterThan(0);
+      expect(sent).toBeGreaterThan(acknowledged.length);
       everAcknowledged.push(...acknowledged);
       base = await startServer();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bearer, liveGiveaway, startServer } from './support.js';
+import { bearer, join, liveGiveaway, startServer } from './support.js';
 
 describe('exports', () => {
   it('streams 100,000 entries as CSV and JSON, with winner ranks, and the winners alone in rank order', async () => {
@@ -93,5 +93,21 @@ describe('exports', () => {
       headers: bearer(fixture.host.token),
     });
     expect(res.json()).toEqual({ winners: [] });
+  });
+
+  it('a CSV export cannot smuggle a formula: semicolons are quoted, quote-led formulas neutralised', async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server);
+    // Addresses a participant may legally enter, aimed at whoever opens the export in a spreadsheet.
+    await join(server, fixture.slug, 'fan;=1+1@evil.example');
+    server.clock.advance(1000);
+    await join(server, fixture.slug, '"=2+3"@evil.example');
+    const csv = await server.request({
+      url: `/api/v1/giveaways/${fixture.giveawayId}/participants?format=csv`,
+      headers: bearer(fixture.host.token),
+    });
+    const rows = csv.body.trimEnd().split('\r\n').slice(1);
+    expect(rows[0]?.split(',')[1]).toBe('"fan;=1+1@evil.example"');
+    expect(rows[1]?.split(',')[1]).toBe(`"'""=2+3""@evil.example"`);
   });
 });

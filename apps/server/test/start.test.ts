@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, repoRoot, tempDir } from './support.js';
+import { freePort, repoRoot, TEST_SECRET_KEY, tempDir } from './support.js';
 
 const entry = path.join(repoRoot, 'apps/server/dist/main.js');
 const children: ChildProcess[] = [];
@@ -100,15 +102,36 @@ describe('npm start', () => {
     [{ PORT: 'eighty' }, /PORT/],
     [{ DATABASE_URL: 'mongodb://x' }, /DATABASE_URL/],
     [{ LOG_LEVEL: 'chatty' }, /LOG_LEVEL/],
+    [{ SECRET_KEY: 'c2hvcnQ=' }, /SECRET_KEY must be base64 of 32 bytes/],
+    [{ DATABASE_URL: 'postgres://app@127.0.0.1:1/proofdrop' }, /SECRET_KEY is required with PostgreSQL/],
   ])('stops on a malformed setting %o, naming it', async (env, message) => {
     const { exited, output } = start(env, tempDir());
     expect(await exited).toBe(1);
     expect(output()).toMatch(message);
   });
 
+  it('stops when the port is taken, saying which setting to change', async () => {
+    const port = await freePort();
+    const taken = net.createServer().listen(port, '127.0.0.1');
+    await once(taken, 'listening');
+    try {
+      const { exited, output } = start({ PORT: String(port) }, tempDir());
+      expect(await exited).toBe(1);
+      expect(output()).toMatch(new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use.*set PORT`));
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('stops when HOST is not an address of this machine, naming HOST', async () => {
+    const { exited, output } = start({ PORT: String(await freePort()), HOST: '192.0.2.254' }, tempDir());
+    expect(await exited).toBe(1);
+    expect(output()).toMatch(/HOST 192\.0\.2\.254 is not an address of this machine/);
+  });
+
   it('stops when PostgreSQL cannot be reached, saying so without the password', async () => {
     const { exited, output } = start(
-      { DATABASE_URL: 'postgres://app:hunter2@127.0.0.1:1/proofdrop' },
+      { DATABASE_URL: 'postgres://app:hunter2@127.0.0.1:1/proofdrop', SECRET_KEY: TEST_SECRET_KEY },
       tempDir(),
     );
     expect(await exited).toBe(1);

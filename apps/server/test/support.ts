@@ -48,7 +48,7 @@ export const testEngine: 'sqlite' | 'postgres' =
   process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
 
 /** A PostgreSQL database the tests may create databases from; the machines run one with trust auth. */
-const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 let databaseCounter = 0;
 
@@ -57,9 +57,11 @@ let databaseCounter = 0;
  * beforeAll, where Vitest does not take new hooks, so one afterAll, registered as the file loads, runs them.
  */
 const cleanups: (() => Promise<void>)[] = [];
+// Dropping a PostgreSQL database checkpoints, which takes seconds on a busy machine: a file with ten
+// servers needs more than the default hook timeout.
 afterAll(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+}, 120_000);
 
 /**
  * A database of its own: a file in a fresh temp folder, or a new PostgreSQL database that is dropped after
@@ -91,6 +93,13 @@ async function administer(statement: string): Promise<void> {
   }
 }
 
+/** The master key the PostgreSQL servers need (SECRET_KEY); SQLite servers make their key file instead. */
+export const TEST_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
+
+/** SECRET_KEY for a server on this database URL: required on PostgreSQL, left unset on SQLite. */
+export const secretKeyEnv = (databaseUrl: string): Record<string, string> =>
+  databaseUrl.startsWith('postgres') ? { SECRET_KEY: TEST_SECRET_KEY } : {};
+
 export type TestServer = {
   app: FastifyInstance;
   db: Db;
@@ -113,6 +122,7 @@ export async function startServer(
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'silent',
     JOIN_RATE_PER_IP: '0',
+    ...secretKeyEnv(databaseUrl),
     ...env,
   });
   const clock = new TestClock();
@@ -357,6 +367,7 @@ export async function spawnServer(databaseUrl: string): Promise<{ child: ChildPr
       PATH: process.env.PATH ?? '',
       PORT: String(port),
       DATABASE_URL: databaseUrl,
+      ...secretKeyEnv(databaseUrl),
       LOG_LEVEL: 'warn',
       CALLBACK_RATE_PER_TRACK: '0',
       JOIN_RATE_PER_IP: '0',

@@ -157,7 +157,7 @@ describe('host journey', () => {
     // Newest first.
     const items = page.getByRole('list', { name: 'Callbacks, newest first' }).getByRole('listitem');
     expect(await items.first().textContent()).toContain('Bad signature');
-    await page.getByRole('button', { name: 'Copy Node.js (server)' }).waitFor();
+    await page.getByRole('button', { name: 'Copy Node.js (@proofdrop/sdk)' }).waitFor();
     await page.getByText('Browser (crypto-js) — last resort', { exact: true }).click();
     await page.getByText(/Signing in the page puts your API key/).waitFor();
     await expectAccessibleAndNarrow('Check API callback console');

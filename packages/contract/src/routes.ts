@@ -29,7 +29,14 @@ import {
   GiveawayWithStatsSchema,
   PublishInputSchema,
 } from './giveaways.js';
-import { CredentialsSchema, HostSchema, SessionSchema } from './hosts.js';
+import {
+  CredentialsSchema,
+  HostSchema,
+  InviteSchema,
+  PasswordChangeSchema,
+  SessionSchema,
+  SignupInputSchema,
+} from './hosts.js';
 import {
   EntriesPageSchema,
   EntriesQuerySchema,
@@ -97,8 +104,8 @@ export const routes = {
   signup: {
     method: 'POST',
     url: '/api/v1/auth/signup',
-    body: CredentialsSchema,
-    response: { 201: SessionSchema, ...errorResponses(400, 409) },
+    body: SignupInputSchema,
+    response: { 201: SessionSchema, ...errorResponses(400, 403, 409, 429) },
   },
   login: {
     method: 'POST',
@@ -108,6 +115,22 @@ export const routes = {
   },
   logout: { method: 'POST', url: '/api/v1/auth/logout', response: { 204: Type.Null() } },
   me: { method: 'GET', url: '/api/v1/auth/me', response: { 200: HostSchema, ...errorResponses(401) } },
+  createInvite: {
+    method: 'POST',
+    url: '/api/v1/auth/invites',
+    response: { 201: InviteSchema, ...errorResponses(401) },
+  },
+  changePassword: {
+    method: 'POST',
+    url: '/api/v1/auth/password',
+    body: PasswordChangeSchema,
+    response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 429) },
+  },
+  revokeSessions: {
+    method: 'POST',
+    url: '/api/v1/auth/sessions/revoke',
+    response: { 204: Type.Null(), ...errorResponses(401) },
+  },
 
   createProject: {
     method: 'POST',

@@ -18,8 +18,19 @@ export interface SessionsTable {
   expires_at: Millis;
 }
 
+/** A one-time link to sign up while SIGNUP=closed; only the token's hash is kept. */
+export interface InvitesTable {
+  token_hash: string;
+  /** The host who made it. */
+  host_id: string;
+  created_at: Millis;
+  expires_at: Millis;
+  used_at: Millis | null;
+}
+
 export interface ServerSecretsTable {
   name: string;
+  /** Sealed (secrets/secret-box.ts), as every column holding a secret. */
   value: string;
 }
 
@@ -27,6 +38,7 @@ export interface ProjectsTable {
   id: string;
   host_id: string;
   name: string;
+  /** Sealed, as previous_api_key. */
   api_key: string;
   previous_api_key: string | null;
   previous_key_expires_at: Millis | null;
@@ -165,7 +177,7 @@ export interface CallbackLogTable {
 export interface GiveawayDrawsTable {
   giveaway_id: string;
   version: string;
-  /** Hex; secret until drawn_at is set. */
+  /** Sealed hex; secret until drawn_at is set, then revealed in the proof. */
   seed: string;
   commitment: string;
   committed_at: Millis;
@@ -188,7 +200,7 @@ export interface WebhookEndpointsTable {
   id: string;
   project_id: string;
   url: string;
-  /** `whsec_` + base64 of the signing key, as Standard Webhooks spells it. */
+  /** Sealed `whsec_` + base64 of the signing key, as Standard Webhooks spells it. */
   secret: string;
   /** JSON array of subscribed event types. */
   events: string;
@@ -236,6 +248,7 @@ export interface CallbackReplaysTable {
 export interface Database {
   hosts: HostsTable;
   sessions: SessionsTable;
+  invites: InvitesTable;
   server_secrets: ServerSecretsTable;
   projects: ProjectsTable;
   websites: WebsitesTable;

@@ -22,6 +22,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Lookups } from '../lookups/lookups.js';
 import type { MailService } from '../mail/mail.service.js';
 import { listParticipantsByIds } from '../participants/participants.repository.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import type { BeaconSource } from './beacon-relay.js';
 import { completeDraw, findDraw, freezeDraw, insertDraw, listUnfrozenEnded } from './draws.repository.js';
 
@@ -38,6 +39,7 @@ export class DrawsService {
     private readonly clock: Clock,
     private readonly lookups: Lookups,
     private readonly beaconSource: BeaconSource,
+    private readonly box: SecretBox,
     /** Winners are told by mail when the server sends mail. */
     private readonly mail: MailService | undefined,
   ) {}
@@ -48,7 +50,7 @@ export class DrawsService {
     await insertDraw(this.db, {
       giveaway_id: giveawayId,
       version: DRAW_VERSION,
-      seed: seed.toString('hex'),
+      seed: this.box.seal(seed.toString('hex')),
       commitment: commitment(seed),
       committed_at: this.clock(),
       beacon: withBeacon ? QUICKNET.name : null,
@@ -102,7 +104,7 @@ export class DrawsService {
 
     const entryIds = JSON.parse(draw.entries) as string[];
     const winners = drawWinners({
-      seed: Buffer.from(draw.seed, 'hex'),
+      seed: Buffer.from(this.box.open(draw.seed), 'hex'),
       entryIds,
       beaconRandomness: beacon?.randomness ?? null,
       winnerMode: giveaway.winner_mode,
@@ -129,13 +131,13 @@ export class DrawsService {
     this.mail?.nudge();
     return {
       winners: ranked,
-      proof: toProof(giveaway, (await findDraw(this.db, giveaway.id)) as GiveawayDrawsTable),
+      proof: this.toProof(giveaway, (await findDraw(this.db, giveaway.id)) as GiveawayDrawsTable),
     };
   }
 
   async publicProof(slug: string): Promise<DrawProof> {
     const { giveaway, draw } = await this.publicDraw(slug);
-    return toProof(giveaway, draw);
+    return this.toProof(giveaway, draw);
   }
 
   async inclusion(slug: string, participantId: string): Promise<InclusionProof & { merkleRoot: string }> {
@@ -174,9 +176,14 @@ export class DrawsService {
     if ('error' in checked) throw new AppError('unprocessable', checked.error);
     return { signature: beacon.signature.toLowerCase(), randomness: checked.randomness };
   }
+
+  private toProof(giveaway: GiveawaysTable, draw: GiveawayDrawsTable): DrawProof {
+    // The seed stays secret until the winners are drawn: revealing it earlier would let anyone predict them.
+    return toProof(giveaway, draw, draw.drawn_at === null ? null : this.box.open(draw.seed));
+  }
 }
 
-function toProof(giveaway: GiveawaysTable, draw: GiveawayDrawsTable): DrawProof {
+function toProof(giveaway: GiveawaysTable, draw: GiveawayDrawsTable, seed: string | null): DrawProof {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const drawn = draw.drawn_at !== null;
   const winners = drawn && draw.winners ? (JSON.parse(draw.winners) as string[]) : null;
@@ -200,8 +207,7 @@ function toProof(giveaway: GiveawaysTable, draw: GiveawayDrawsTable): DrawProof 
     entries: draw.entries === null ? null : (JSON.parse(draw.entries) as string[]),
     listHash: draw.list_hash,
     merkleRoot: draw.merkle_root,
-    // The seed stays secret until the winners are drawn: revealing it earlier would let anyone predict them.
-    seed: drawn ? draw.seed : null,
+    seed,
     winners: winners ? winners.map((entryId, i) => ({ rank: i + 1, entryId })) : null,
   };
 }

@@ -1,8 +1,12 @@
 import type { Db } from '../db/database.js';
-import type { HostsTable, SessionsTable } from '../db/schema.js';
+import type { HostsTable, InvitesTable, SessionsTable } from '../db/schema.js';
 
 export function findHostByEmail(db: Db, email: string) {
   return db.selectFrom('hosts').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export async function anyHost(db: Db): Promise<boolean> {
+  return (await db.selectFrom('hosts').select('id').limit(1).executeTakeFirst()) !== undefined;
 }
 
 export async function insertHost(db: Db, host: HostsTable): Promise<boolean> {
@@ -30,4 +34,87 @@ export function findSessionHost(db: Db, tokenHash: string, now: number) {
 
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+/** Ends every session of the host but `keepTokenHash` (the one asking, when it stays signed in). */
+export async function deleteHostSessions(db: Db, hostId: string, keepTokenHash?: string): Promise<void> {
+  let query = db.deleteFrom('sessions').where('host_id', '=', hostId);
+  if (keepTokenHash) query = query.where('token_hash', '!=', keepTokenHash);
+  await query.execute();
+}
+
+export function findHostById(db: Db, hostId: string) {
+  return db.selectFrom('hosts').selectAll().where('id', '=', hostId).executeTakeFirst();
+}
+
+export async function updatePasswordHash(db: Db, hostId: string, passwordHash: string): Promise<void> {
+  await db.updateTable('hosts').set({ password_hash: passwordHash }).where('id', '=', hostId).execute();
+}
+
+export async function insertInvite(db: Db, invite: InvitesTable): Promise<void> {
+  await db.insertInto('invites').values(invite).execute();
+}
+
+export function findUsableInvite(db: Db, tokenHash: string, now: number) {
+  return db
+    .selectFrom('invites')
+    .select('token_hash')
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+/** Creates the host with the invite's one use, or neither: false when the invite is gone or the email taken. */
+export async function insertInvitedHost(
+  db: Db,
+  host: HostsTable,
+  inviteHash: string,
+  now: number,
+): Promise<'created' | 'invite_unusable' | 'email_taken'> {
+  return db
+    .transaction()
+    .execute(async (tx) => {
+      const claimed = await tx
+        .updateTable('invites')
+        .set({ used_at: now })
+        .where('token_hash', '=', inviteHash)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) return 'invite_unusable';
+      if (!(await insertHost(tx, host))) throw new EmailTaken();
+      return 'created';
+    })
+    .catch((error: unknown) => {
+      // Thrown, so the claim of the invite rolls back with it.
+      if (error instanceof EmailTaken) return 'email_taken';
+      throw error;
+    });
+}
+
+class EmailTaken extends Error {}
+
+/**
+ * Deletes up to `limit` expired sessions and spent invites; returns how many went. Small batches keep
+ * each statement short, so purging never holds the writers up.
+ */
+export async function purgeExpired(db: Db, now: number, limit: number): Promise<number> {
+  const sessions = await db
+    .deleteFrom('sessions')
+    .where('token_hash', 'in', (eb) =>
+      eb.selectFrom('sessions').select('token_hash').where('expires_at', '<=', now).limit(limit),
+    )
+    .executeTakeFirst();
+  const invites = await db
+    .deleteFrom('invites')
+    .where('token_hash', 'in', (eb) =>
+      eb
+        .selectFrom('invites')
+        .select('token_hash')
+        .where((w) => w.or([w('expires_at', '<=', now), w('used_at', 'is not', null)]))
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(sessions.numDeletedRows) + Number(invites.numDeletedRows);
 }

@@ -3,64 +3,163 @@ import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { normaliseEmail } from '../lib/email.js';
 import { hashToken, newId, randomToken } from '../lib/random.js';
-import { RateLimiter } from '../lib/rate-limit.js';
 import {
+  anyHost,
+  deleteHostSessions,
   deleteSession,
   findHostByEmail,
+  findHostById,
   findSessionHost,
+  findUsableInvite,
   insertHost,
+  insertInvite,
+  insertInvitedHost,
   insertSession,
+  purgeExpired,
+  updatePasswordHash,
 } from './hosts.repository.js';
 import { DECOY_HASH, hashPassword, verifyPassword } from './password.js';
+import { SignInGuard } from './sign-in-guard.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const PURGE_EVERY_MS = 60_000;
+const PURGE_BATCH = 500;
 
 export type HostView = { id: string; email: string };
 export type HostSession = { token: string; host: HostView; expiresAt: number };
-
-/**
- * Ten failed sign-ins per email and client address at once, then one every 12 s: slows guessing, and
- * since only failures from that address count, a stranger cannot lock the owner out.
- */
-const LOGIN_BURST = 10;
-const LOGIN_RATE_PER_SECOND = 1 / 12;
+export type Invite = { token: string; link: string; expiresAt: string };
+export type SignupPolicy = { open: boolean; publicUrl: string };
 
 export class HostsService {
-  private readonly loginAttempts = new RateLimiter(LOGIN_RATE_PER_SECOND, LOGIN_BURST);
+  private readonly guard = new SignInGuard();
+  private nextPurgeAt = 0;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly policy: SignupPolicy,
   ) {}
 
-  async signup(email: string, password: string): Promise<HostSession> {
+  /**
+   * With SIGNUP=closed, `invite` must be a usable invite link's token, which is then used up; only the
+   * first account of a new server needs none, or nobody could ever invite.
+   */
+  async signup(email: string, password: string, invite?: string): Promise<HostSession> {
     const normalised = normaliseEmail(email);
+    const inviteHash =
+      this.policy.open || !(await anyHost(this.db)) ? undefined : await this.usableInvite(invite);
     if (await findHostByEmail(this.db, normalised)) throw emailTaken();
     const host = {
       id: newId('host'),
       email: normalised,
-      password_hash: await hashPassword(password),
+      password_hash: await this.guard.hash(() => hashPassword(password)),
       created_at: this.clock(),
     };
-    // The unique index decides a race between two signups with the same email.
-    if (!(await insertHost(this.db, host))) throw emailTaken();
+    // The unique index decides a race between two signups with the same email; the claim, one on an invite.
+    if (inviteHash === undefined) {
+      if (!(await insertHost(this.db, host))) throw emailTaken();
+    } else {
+      const outcome = await insertInvitedHost(this.db, host, inviteHash, this.clock());
+      if (outcome === 'email_taken') throw emailTaken();
+      if (outcome === 'invite_unusable') throw inviteUnusable();
+    }
     return this.openSession({ id: host.id, email: host.email });
   }
 
-  async login(email: string, password: string, clientAddress: string): Promise<HostSession> {
-    const attempts = `${normaliseEmail(email)} ${clientAddress}`;
-    if (!this.loginAttempts.allows(attempts, this.clock())) {
+  /** A one-time link to sign up with while sign-up is closed. */
+  async createInvite(hostId: string): Promise<Invite> {
+    const token = `pdi_${randomToken(24)}`;
+    const now = this.clock();
+    const expiresAt = now + INVITE_TTL_MS;
+    await insertInvite(this.db, {
+      token_hash: hashToken(token),
+      host_id: hostId,
+      created_at: now,
+      expires_at: expiresAt,
+      used_at: null,
+    });
+    return {
+      token,
+      link: `${this.policy.publicUrl}/signup?invite=${token}`,
+      expiresAt: new Date(expiresAt).toISOString(),
+    };
+  }
+
+  /** Checked before any hashing, so an uninvited flood costs no scrypt work. */
+  private async usableInvite(invite: string | undefined): Promise<string> {
+    if (invite === undefined) {
       throw new AppError(
-        'rate_limited',
-        'too many failed sign-ins for this email; wait a minute and try again',
+        'forbidden',
+        'sign-up is by invitation on this server: ask a host for an invite link',
       );
     }
-    const host = await findHostByEmail(this.db, normaliseEmail(email));
-    const valid = await verifyPassword(password, host?.password_hash ?? DECOY_HASH);
-    if (!host || !valid) {
-      this.loginAttempts.take(attempts, this.clock());
-      throw new AppError('invalid_credentials', 'email or password is wrong');
+    const inviteHash = hashToken(invite);
+    if (!(await findUsableInvite(this.db, inviteHash, this.clock()))) throw inviteUnusable();
+    return inviteHash;
+  }
+
+  /**
+   * Needs the current password, throttled as a sign-in is; every other session of the host ends, so a
+   * password changed after a leak also signs the intruder out.
+   */
+  async changePassword(
+    host: HostView,
+    currentToken: string,
+    current: string,
+    next: string,
+    clientAddress: string,
+  ): Promise<void> {
+    const giveBack = this.guard.takeAttempt(host.email, clientAddress, this.clock());
+    let valid: boolean;
+    try {
+      const row = await findHostById(this.db, host.id);
+      valid = await this.guard.hash(() => verifyPassword(current, row?.password_hash ?? DECOY_HASH));
+    } catch (error) {
+      giveBack();
+      throw error;
     }
+    if (!valid) throw new AppError('forbidden', 'the current password is wrong');
+    giveBack();
+    await updatePasswordHash(this.db, host.id, await this.guard.hash(() => hashPassword(next)));
+    await deleteHostSessions(this.db, host.id, hashToken(currentToken));
+  }
+
+  /** Signs the host out everywhere, this session included. */
+  async revokeSessions(hostId: string): Promise<void> {
+    await deleteHostSessions(this.db, hostId);
+  }
+
+  /** Deletes expired sessions and spent invites, a batch at a time, at most once a minute; run in the background. */
+  async purgeExpiredIfDue(): Promise<number> {
+    const now = this.clock();
+    if (now < this.nextPurgeAt) return 0;
+    this.nextPurgeAt = now + PURGE_EVERY_MS;
+    let purged = 0;
+    for (;;) {
+      const batch = await purgeExpired(this.db, now, PURGE_BATCH);
+      purged += batch;
+      if (batch < PURGE_BATCH) return purged;
+      // Let requests in between batches.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  async login(email: string, password: string, clientAddress: string): Promise<HostSession> {
+    const normalised = normaliseEmail(email);
+    const giveBack = this.guard.takeAttempt(normalised, clientAddress, this.clock());
+    let valid: boolean;
+    let host: Awaited<ReturnType<typeof findHostByEmail>>;
+    try {
+      host = await findHostByEmail(this.db, normalised);
+      valid = await this.guard.hash(() => verifyPassword(password, host?.password_hash ?? DECOY_HASH));
+    } catch (error) {
+      // Refused before any guess was checked (busy, or the database failed): it does not count.
+      giveBack();
+      throw error;
+    }
+    if (!host || !valid) throw new AppError('invalid_credentials', 'email or password is wrong');
+    giveBack();
     return this.openSession({ id: host.id, email: host.email });
   }
 
@@ -87,3 +186,5 @@ export class HostsService {
 }
 
 const emailTaken = () => new AppError('email_taken', 'an account with this email already exists');
+const inviteUnusable = () =>
+  new AppError('forbidden', 'this invite link is unknown, already used or expired: ask for a new one');

@@ -3,9 +3,6 @@ import { AppError } from '../errors.js';
 import type { HostSession, HostsService, HostView } from '../hosts/hosts.service.js';
 
 export const HOST_COOKIE = 'pd_session';
-/** Participants get one cookie per giveaway, so joining a second giveaway does not sign them out of the first. */
-export const PARTICIPANT_COOKIE_PREFIX = 'pd_p_';
-export const participantCookie = (giveawayId: string) => `${PARTICIPANT_COOKIE_PREFIX}${giveawayId}`;
 
 export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;

@@ -1,5 +1,6 @@
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '@proofdrop/contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isStorageUnavailable } from '../db/storage-errors.js';
 import { AppError } from '../errors.js';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -30,6 +31,12 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody }
       body: { ok: false, code: mapped, message: describe(mapped, error) },
     };
   }
+  if (isStorageUnavailable(error)) {
+    return {
+      status: 503,
+      body: { ok: false, code: 'unavailable', message: 'storage is unavailable; try again shortly' },
+    };
+  }
   const status = fastifyError.statusCode;
   if (status && status >= 400 && status < 500) {
     return {
@@ -58,7 +65,12 @@ export function registerErrorHandling(app: FastifyInstance, pageFallback?: PageF
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = toErrorBody(error);
     if (status >= 500 && status !== 503) request.log.error({ err: error }, 'unhandled error');
-    if (status === 429 || status === 503) reply.header('retry-after', '1');
+    else if (status === 503 && !(error instanceof AppError)) {
+      request.log.warn({ err: { message: (error as Error).message } }, 'storage unavailable');
+    }
+    if (status === 429 || status === 503) {
+      reply.header('retry-after', String((error instanceof AppError && error.retryAfterSeconds) || 1));
+    }
     return reply.status(status).send(body);
   });
   app.setNotFoundHandler(

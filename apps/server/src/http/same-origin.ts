@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
-import { bearerToken, HOST_COOKIE, PARTICIPANT_COOKIE_PREFIX } from './auth.js';
+import { bearerToken, HOST_COOKIE } from './auth.js';
+import { PARTICIPANT_COOKIE } from './participant-cookie.js';
 
 const READ_ONLY = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Signed by the host's key, never by a cookie: host pages post it from their own origins. */
@@ -28,9 +29,7 @@ export function registerSameOriginCheck(app: FastifyInstance, publicUrl: string)
 }
 
 function carriesSessionCookie(request: FastifyRequest): boolean {
-  return Object.keys(request.cookies).some(
-    (name) => name === HOST_COOKIE || name.startsWith(PARTICIPANT_COOKIE_PREFIX),
-  );
+  return Object.keys(request.cookies).some((name) => name === HOST_COOKIE || name === PARTICIPANT_COOKIE);
 }
 
 function sameOrigin(request: FastifyRequest, publicOrigin: string): boolean {

@@ -35,6 +35,10 @@ describe('CSV', () => {
     expect(csvField('+1')).toBe("'+1");
     expect(csvField('-1')).toBe("'-1");
     expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('a;=1+1')).toBe('"a;=1+1"');
+    expect(csvField(' =1+1')).toBe("' =1+1");
+    expect(csvField('"=1+1"')).toBe(`"'""=1+1"""`);
+    expect(csvField("'@SUM(A1)")).toBe("''@SUM(A1)");
     expect(csvField(-1)).toBe('-1');
     expect(csvField(null)).toBe('');
     expect(csvLine(['a', 1, true])).toBe('a,1,true\r\n');

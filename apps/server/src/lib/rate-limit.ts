@@ -28,6 +28,12 @@ export class RateLimiter {
     );
   }
 
+  /** Gives back a token taken for an attempt that turned out not to count (a sign-in that succeeded). */
+  giveBack(key: string): void {
+    const bucket = this.buckets.get(key);
+    if (bucket) bucket.tokens = Math.min(this.burst, bucket.tokens + 1);
+  }
+
   /** Takes one token for `key`; false when the key is over its rate. A rate of 0 means no limit. */
   take(key: string, now: number): boolean {
     if (this.ratePerSecond === 0) return true;

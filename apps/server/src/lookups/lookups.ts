@@ -5,6 +5,7 @@ import type { Schedule } from '../giveaways/lifecycle.js';
 import { BoundedMap } from '../lib/bounded-map.js';
 import type { Clock } from '../lib/clock.js';
 import { hashToken } from '../lib/random.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import {
   findParticipantByTokenHash,
   findProjectKeys,
@@ -91,6 +92,7 @@ export class Lookups {
     private readonly clock: Clock,
     limit: number,
     private readonly bus: ClusterBus,
+    private readonly box: SecretBox,
   ) {
     bus.subscribe((message) => this.hear(message));
     this.tracks = new BoundedMap(limit);
@@ -129,8 +131,16 @@ export class Lookups {
     if (cached) return cached;
     const generation = this.generation;
     const row = await findProjectKeys(this.db, projectId);
-    if (row && generation === this.generation) this.keys.set(projectId, row);
-    return row;
+    if (!row) return undefined;
+    // Opened here, once per cache fill: the callback's hot path never pays a decryption.
+    const keys = {
+      api_key: this.box.open(row.api_key),
+      previous_api_key: this.box.openNullable(row.previous_api_key),
+      previous_key_expires_at: row.previous_key_expires_at,
+      signature_version: row.signature_version,
+    };
+    if (generation === this.generation) this.keys.set(projectId, keys);
+    return keys;
   }
 
   async schedule(giveawayId: string): Promise<Schedule | undefined> {

@@ -2,16 +2,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { routes } from '@proofdrop/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
-import { bearerToken, participantCookie, requireHost, setSignedCookie, signedCookie } from '../http/auth.js';
+import { bearerToken, requireHost } from '../http/auth.js';
 import { toErrorBody } from '../http/error-handler.js';
 import { openEventStream } from '../http/event-stream.js';
+import { participantTokenFor, rememberEntry } from '../http/participant-cookie.js';
 import { fromContract } from '../http/route.js';
 import type { ParticipantRef } from '../lookups/lookups.js';
 import type { Services } from '../services.js';
 import type { ParticipantsService } from './participants.service.js';
 import { csvStream, jsonStream } from './participants-export.js';
-
-const PARTICIPANT_COOKIE_DAYS = 180;
 
 const CHECK_YOUR_EMAIL =
   'check your email: follow the link we sent to confirm your address; your entry counts once it is confirmed';
@@ -21,7 +20,7 @@ async function requireParticipant(
   participants: ParticipantsService,
   giveawayId: string,
 ): Promise<ParticipantRef> {
-  const token = bearerToken(request) ?? signedCookie(request, participantCookie(giveawayId));
+  const token = bearerToken(request) ?? participantTokenFor(request, giveawayId);
   const participant = token ? await participants.participantForToken(token) : undefined;
   if (!participant || participant.giveawayId !== giveawayId) {
     throw new AppError('unauthorized', 'join the giveaway first: this request carries no entry of it');
@@ -36,13 +35,6 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
   >;
 }> = async (app, { services }) => {
   const { hosts, participants, callbacks, entryLinks } = services;
-
-  function signIn(reply: FastifyReply, entry: { giveawayId: string; token: string }) {
-    setSignedCookie(reply, participantCookie(entry.giveawayId), entry.token, {
-      expires: new Date(Date.now() + PARTICIPANT_COOKIE_DAYS * 86_400_000),
-      secure: services.secureCookies,
-    });
-  }
 
   app.route({
     ...fromContract(routes.entryChallenge, {
@@ -74,7 +66,7 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
             'this address has entered already: we sent a link to it; follow it to get to the entry from this browser',
         });
       }
-      signIn(reply, outcome);
+      rememberEntry(request, reply, outcome, services.secureCookies);
       return reply.status(201).send({
         participantId: outcome.participantId,
         token: outcome.token,
@@ -93,7 +85,7 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
     }),
     handler: async (request, reply) => {
       const entry = await entryLinks.follow(request.params.slug, request.body.token);
-      signIn(reply, entry);
+      rememberEntry(request, reply, entry, services.secureCookies);
       return { participantId: entry.participantId, token: entry.token, verified: entry.verified };
     },
   });

@@ -7,6 +7,7 @@ import { giveawayPhase } from '../giveaways/lifecycle.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
 import type { Lookups } from '../lookups/lookups.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import { DEFAULT_ROTATION_GRACE_HOURS, newApiKey } from './api-key.js';
 import { requireHostProject } from './project-access.js';
 import {
@@ -41,10 +42,10 @@ export const toWebsiteView = (w: WebsitesTable): WebsiteView => ({
   createdAt: iso(w.created_at),
 });
 
-const toProjectView = (p: ProjectsTable, now: number): ProjectView => ({
+const toProjectView = (p: ProjectsTable, apiKey: string, now: number): ProjectView => ({
   id: p.id,
   name: p.name,
-  apiKey: p.api_key,
+  apiKey,
   previousKeyExpiresAt:
     p.previous_key_expires_at && p.previous_key_expires_at > now ? iso(p.previous_key_expires_at) : null,
   signatureVersion: p.signature_version,
@@ -56,32 +57,37 @@ export class ProjectsService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly lookups: Lookups,
+    private readonly box: SecretBox,
   ) {}
 
   async create(hostId: string, name: string): Promise<ProjectView> {
+    const apiKey = newApiKey();
     const project: ProjectsTable = {
       id: newId('prj'),
       host_id: hostId,
       name: name.trim(),
-      api_key: newApiKey(),
+      api_key: this.box.seal(apiKey),
       previous_api_key: null,
       previous_key_expires_at: null,
       created_at: this.clock(),
       signature_version: 'v1',
     };
     await insertProject(this.db, project);
-    return toProjectView(project, this.clock());
+    return toProjectView(project, apiKey, this.clock());
   }
 
   async list(hostId: string): Promise<ProjectView[]> {
     const now = this.clock();
-    return (await listProjects(this.db, hostId)).map((p) => toProjectView(p, now));
+    return (await listProjects(this.db, hostId)).map((p) => toProjectView(p, this.box.open(p.api_key), now));
   }
 
   async get(hostId: string, projectId: string): Promise<ProjectView & { websites: WebsiteView[] }> {
     const project = await requireHostProject(this.db, hostId, projectId);
     const websites = await listWebsites(this.db, project.id);
-    return { ...toProjectView(project, this.clock()), websites: websites.map(toWebsiteView) };
+    return {
+      ...toProjectView(project, this.box.open(project.api_key), this.clock()),
+      websites: websites.map(toWebsiteView),
+    };
   }
 
   /** A leaked key must be replaceable; the old one keeps verifying for `graceHours` so live sites can switch. */
@@ -92,14 +98,16 @@ export class ProjectsService {
   ): Promise<ProjectView> {
     const project = await requireHostProject(this.db, hostId, projectId);
     const now = this.clock();
+    const apiKey = newApiKey();
     const rotated = {
-      api_key: newApiKey(),
+      api_key: this.box.seal(apiKey),
+      // Still sealed as read: it moves from one column to the other.
       previous_api_key: graceHours > 0 ? project.api_key : null,
       previous_key_expires_at: graceHours > 0 ? now + graceHours * 3_600_000 : null,
     };
     await updateProjectKeys(this.db, hostId, projectId, rotated);
     await this.lookups.forgetProjectKeys(projectId);
-    return toProjectView({ ...project, ...rotated }, now);
+    return toProjectView({ ...project, ...rotated }, apiKey, now);
   }
 
   async addWebsite(hostId: string, projectId: string, name: string, url: string): Promise<WebsiteView> {
@@ -132,7 +140,7 @@ export class ProjectsService {
     };
     await updateProject(this.db, hostId, project.id, changes);
     if (patch.signatureVersion !== undefined) await this.lookups.forgetProjectKeys(project.id);
-    return toProjectView({ ...project, ...changes }, this.clock());
+    return toProjectView({ ...project, ...changes }, this.box.open(project.api_key), this.clock());
   }
 
   /** Refused while a giveaway is published and not over: its participants' tasks would vanish mid-way. */

@@ -6,6 +6,7 @@ import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
 import { requireHostProject } from '../projects/project-access.js';
 import { parseWebsiteUrl } from '../projects/website-url.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import { destinationProblem } from './destination.js';
 import {
   MAX_ATTEMPTS,
@@ -54,11 +55,11 @@ const BATCH = 50;
 const DELIVERY_LEASE_MS = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const toEndpointView = (e: WebhookEndpointsTable): EndpointView => ({
+const toEndpointView = (e: WebhookEndpointsTable, secret: string): EndpointView => ({
   id: e.id,
   url: e.url,
   events: JSON.parse(e.events) as WebhookEvent[],
-  secret: e.secret,
+  secret,
   enabled: e.enabled === 1,
   disabledReason: e.disabled_reason,
   createdAt: iso(e.created_at),
@@ -78,6 +79,7 @@ export class WebhooksService {
     private readonly clock: Clock,
     private readonly log: FastifyBaseLogger,
     private readonly allowPrivateUrls: boolean,
+    private readonly box: SecretBox,
   ) {}
 
   async create(
@@ -91,37 +93,39 @@ export class WebhooksService {
     if ('error' in parsed) throw new AppError('invalid_request', parsed.error);
     const problem = await destinationProblem(parsed.url, this.allowPrivateUrls);
     if (problem) throw new AppError('invalid_request', `url: ${problem}`);
+    const secret = newWebhookSecret();
     const endpoint: WebhookEndpointsTable = {
       id: newId('whe'),
       project_id: project.id,
       url: parsed.url,
-      secret: newWebhookSecret(),
+      secret: this.box.seal(secret),
       events: JSON.stringify(events && events.length > 0 ? [...new Set(events)] : WEBHOOK_EVENTS),
       enabled: 1,
       disabled_reason: null,
       created_at: this.clock(),
     };
     await insertEndpoint(this.db, endpoint);
-    return toEndpointView(endpoint);
+    return toEndpointView(endpoint, secret);
   }
 
   async list(hostId: string, projectId: string): Promise<EndpointView[]> {
     const project = await requireHostProject(this.db, hostId, projectId);
-    return (await listEndpoints(this.db, project.id)).map(toEndpointView);
+    return (await listEndpoints(this.db, project.id)).map((e) => toEndpointView(e, this.box.open(e.secret)));
   }
 
   async enable(hostId: string, projectId: string, endpointId: string): Promise<EndpointView> {
     const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
     await setEndpointEnabled(this.db, endpoint.id, true, null);
-    return toEndpointView({ ...endpoint, enabled: 1, disabled_reason: null });
+    return toEndpointView({ ...endpoint, enabled: 1, disabled_reason: null }, this.box.open(endpoint.secret));
   }
 
   /** Deliveries from now on are signed with the new secret: the receiver must switch at once. */
   async rotateSecret(hostId: string, projectId: string, endpointId: string): Promise<EndpointView> {
     const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
     const secret = newWebhookSecret();
-    await setEndpointSecret(this.db, endpoint.id, secret);
-    return toEndpointView({ ...endpoint, secret });
+    const sealed = this.box.seal(secret);
+    await setEndpointSecret(this.db, endpoint.id, sealed);
+    return toEndpointView({ ...endpoint, secret: sealed }, secret);
   }
 
   async delete(hostId: string, projectId: string, endpointId: string): Promise<void> {
@@ -214,7 +218,12 @@ export class WebhooksService {
           'user-agent': 'Proofdrop-Webhooks/1',
           'webhook-id': message.id,
           'webhook-timestamp': String(timestamp),
-          'webhook-signature': signWebhook(message.secret, message.id, timestamp, message.payload),
+          'webhook-signature': signWebhook(
+            this.box.open(message.secret),
+            message.id,
+            timestamp,
+            message.payload,
+          ),
         },
         body: message.payload,
         redirect: 'manual',

@@ -5,6 +5,7 @@ import * as webhooks from './2026-11-25-webhooks.js';
 import * as entryProtection from './2026-11-27-1-entry-protection.js';
 import * as verifiedEmails from './2026-11-27-2-verified-emails.js';
 import * as callbackReplays from './2026-11-27-3-callback-replays.js';
+import * as accounts from './2026-11-27-accounts.js';
 import * as websiteRemoval from './2026-11-27-website-removal.js';
 import * as writerLeanTables from './2026-11-27-writer-lean-tables.js';
 
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-1-entry-protection': entryProtection,
   '2026-11-27-2-verified-emails': verifiedEmails,
   '2026-11-27-3-callback-replays': callbackReplays,
+  '2026-11-27-accounts': accounts,
   '2026-11-27-website-removal': websiteRemoval,
   '2026-11-27-writer-lean-tables': writerLeanTables,
 };

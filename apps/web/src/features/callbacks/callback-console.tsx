@@ -218,6 +218,12 @@ function Snippets({ test }: { test: CallbackTest | null }) {
               <strong>Warning:</strong> {snippet.warning}
             </p>
           )}
+          {snippet.run && (
+            <>
+              <p className="muted">Saved as a file, run it against this test with:</p>
+              <pre className="code">{snippet.run}</pre>
+            </>
+          )}
           <pre className="code">{snippet.code}</pre>
           <CopyButton text={snippet.code} label={`Copy ${snippet.title}`} />
         </details>

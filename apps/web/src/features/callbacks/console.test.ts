@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addEntry, type CallbackLogEntry } from './api';
-import { integrationSnippets } from './snippets';
+import { integrationSnippets, recipe } from './snippets';
 import { verdictOf } from './verdict';
 
 const entry = (id: number, code: CallbackLogEntry['code'] = 'verified'): CallbackLogEntry => ({
@@ -40,13 +40,26 @@ describe('callback console', () => {
       trackId: 'abc',
       event: 'sign_up',
     });
-    expect(snippets.map((s) => s.id)).toEqual(['node', 'curl', 'python', 'php', 'browser']);
+    expect(snippets.map((s) => s.id)).toEqual(['node', 'curl', 'python', 'php', 'go', 'browser']);
     expect(snippets.at(-1)?.warning).toMatch(/API key/);
     expect(snippets.slice(0, -1).every((s) => s.warning === undefined)).toBe(true);
-    for (const s of snippets) {
-      expect(s.code).toContain('https://drops.example/api/callback');
-      expect(s.code).toMatch(/track_id=/);
-    }
+    for (const s of snippets) expect(`${s.run ?? ''}\n${s.code}`).toContain('https://drops.example');
     expect(snippets.slice(0, -1).every((s) => /PROOFDROP_API_KEY/.test(s.code))).toBe(true);
+    expect(snippets.find((s) => s.id === 'node')?.code).toContain("from '@proofdrop/sdk'");
+  });
+
+  it('shows the recipes of docs/integrations.md as they are, the ones the tests run', () => {
+    const snippets = integrationSnippets({
+      baseUrl: 'https://drops.example',
+      trackId: "it's",
+      event: 'sign_up',
+    });
+    for (const name of ['curl', 'python', 'php', 'go']) {
+      const snippet = snippets.find((s) => s.id === name);
+      expect(snippet?.code).toBe(recipe(name));
+      expect(snippet?.code).toMatch(/track_id=/);
+      expect(snippet?.run).toContain("TRACK_ID='it'\\''s'");
+    }
+    expect(() => recipe('cobol')).toThrow(/no recipe/);
   });
 });

@@ -1,6 +1,13 @@
-import { canonicalString } from '@proofdrop/protocol';
+import integrations from '../../../../../docs/integrations.md?raw';
 
-export type Snippet = { id: string; title: string; code: string; warning?: string };
+export type Snippet = {
+  id: string;
+  title: string;
+  code: string;
+  /** How to run it against this project's test: the inputs every recipe reads from the environment. */
+  run?: string;
+  warning?: string;
+};
 
 export type SnippetInput = {
   /** Where this Proofdrop answers, e.g. https://drops.example */
@@ -10,74 +17,48 @@ export type SnippetInput = {
 };
 
 /**
+ * The recipes of docs/integrations.md, by their `<!-- recipe: name -->` marker: the dashboard shows the very
+ * code the test suite runs against a real server, so the two cannot drift apart.
+ */
+export function recipe(name: string): string {
+  const marker = `<!-- recipe: ${name} -->`;
+  const start = integrations.indexOf(marker);
+  if (start < 0) throw new Error(`docs/integrations.md has no recipe "${name}"`);
+  const block = /```[a-z]*\n([\s\S]*?)```/.exec(integrations.slice(start + marker.length));
+  if (!block?.[1]) throw new Error(`the recipe "${name}" has no code block`);
+  return block[1].trimEnd();
+}
+
+const shellQuote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
+
+/**
  * Ready-to-paste integrations for a project's test callback, server-side first. The key is read from the
- * environment in every one: a snippet that holds it would end up in a repository or a page. Each signs
- * `track_id=…&event=…` (plus `&remark=…` when a remark is sent) with HMAC-SHA256, hex.
+ * environment in every one: a snippet that holds it would end up in a repository or a page.
  */
 export function integrationSnippets({ baseUrl, trackId, event }: SnippetInput): Snippet[] {
   const endpoint = `${baseUrl}/api/callback`;
-  const canonical = canonicalString({ trackId, event, remark: undefined });
+  const env = `PROOFDROP_URL=${shellQuote(baseUrl)} TRACK_ID=${shellQuote(trackId)} EVENT=${shellQuote(event)} REMARK=`;
   return [
     {
       id: 'node',
-      title: 'Node.js (server)',
-      code: `import { createHmac } from 'node:crypto';
+      title: 'Node.js (@proofdrop/sdk)',
+      code: `import { createClient } from '@proofdrop/sdk';
 
-// track_id comes from the link the participant arrived by; keep it through your own flow.
-const trackId = ${JSON.stringify(trackId)};
-const event = ${JSON.stringify(event)};
-const sign = createHmac('sha256', process.env.PROOFDROP_API_KEY)
-  .update(\`track_id=\${trackId}&event=\${event}\`)
-  .digest('hex');
-
-const res = await fetch(${JSON.stringify(endpoint)}, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ track_id: trackId, event, sign }),
+// Once, at start: retries, timeouts and signing are the SDK's.
+const proofdrop = createClient({
+  apiKey: process.env.PROOFDROP_API_KEY,
+  baseUrl: ${JSON.stringify(baseUrl)},
 });
-console.log(res.status, await res.json());`,
-    },
-    {
-      id: 'curl',
-      title: 'curl + openssl',
-      code: `SIGN=$(printf '%s' '${canonical}' \\
-  | openssl dgst -sha256 -hmac "$PROOFDROP_API_KEY" | sed 's/^.* //')
-curl -sS ${endpoint} \\
-  -H 'content-type: application/json' \\
-  -d "{\\"track_id\\":\\"${trackId}\\",\\"event\\":\\"${event}\\",\\"sign\\":\\"$SIGN\\"}"`,
-    },
-    {
-      id: 'python',
-      title: 'Python (server)',
-      code: `import hashlib, hmac, json, os, urllib.request
 
-track_id, event = ${JSON.stringify(trackId)}, ${JSON.stringify(event)}
-message = f"track_id={track_id}&event={event}".encode()
-sign = hmac.new(os.environ["PROOFDROP_API_KEY"].encode(), message, hashlib.sha256).hexdigest()
-
-request = urllib.request.Request(
-    ${JSON.stringify(endpoint)},
-    data=json.dumps({"track_id": track_id, "event": event, "sign": sign}).encode(),
-    headers={"content-type": "application/json"},
-)
-print(urllib.request.urlopen(request).read().decode())`,
+// trackId comes from the link the participant arrived by; keep it through your own flow.
+// Give a counted action a remark (the article or order id): it makes a retry safe.
+const verdict = await proofdrop.sendCallback({ trackId: ${JSON.stringify(trackId)}, event: ${JSON.stringify(event)} });
+console.log(verdict);`,
     },
-    {
-      id: 'php',
-      title: 'PHP (server)',
-      code: `<?php
-$trackId = ${JSON.stringify(trackId)};
-$event = ${JSON.stringify(event)};
-$sign = hash_hmac('sha256', "track_id={$trackId}&event={$event}", getenv('PROOFDROP_API_KEY'));
-
-$context = stream_context_create(['http' => [
-    'method' => 'POST',
-    'header' => "content-type: application/json\\r\\n",
-    'content' => json_encode(['track_id' => $trackId, 'event' => $event, 'sign' => $sign]),
-    'ignore_errors' => true,
-]]);
-echo file_get_contents(${JSON.stringify(endpoint)}, false, $context);`,
-    },
+    { id: 'curl', title: 'curl + openssl', run: `${env} sh callback.sh`, code: recipe('curl') },
+    { id: 'python', title: 'Python (server)', run: `${env} python3 callback.py`, code: recipe('python') },
+    { id: 'php', title: 'PHP (server)', run: `${env} php callback.php`, code: recipe('php') },
+    { id: 'go', title: 'Go (server)', run: `${env} go run callback.go`, code: recipe('go') },
     {
       id: 'browser',
       title: 'Browser (crypto-js) — last resort',

@@ -1,0 +1,154 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { startServer, type TestServer, uniqueEmail } from './support.js';
+
+/** Guessing passwords and flooding the password endpoints: throttles, the hashing cap, the client address. */
+
+const PASSWORD = 'correct horse battery';
+
+async function signup(server: TestServer, email: string) {
+  const res = await server.request({
+    method: 'POST',
+    url: '/api/v1/auth/signup',
+    payload: { email, password: PASSWORD },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+}
+
+function login(
+  server: TestServer,
+  email: string,
+  password: string,
+  from = '127.0.0.1',
+  headers: Record<string, string> = {},
+) {
+  return server.request({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+    remoteAddress: from,
+    headers,
+  });
+}
+
+const statuses = (answers: LightMyRequestResponse[]) => answers.map((a) => a.statusCode);
+const count = (answers: LightMyRequestResponse[], status: number) =>
+  answers.filter((a) => a.statusCode === status).length;
+
+// Every guess costs a real scrypt hash, which is slow on purpose: these tests get more time.
+const SLOW = 120_000;
+
+describe('sign-in throttling', () => {
+  it(
+    'many concurrent wrong sign-ins for one email cannot all pass: ten do, then 429 until time passes',
+    { timeout: SLOW },
+    async () => {
+      const server = await startServer();
+      const email = uniqueEmail();
+      const answers = await Promise.all(
+        Array.from({ length: 16 }, (_, i) => login(server, email, `concurrent guess ${i}`)),
+      );
+      expect(count(answers, 401), String(statuses(answers))).toBe(10);
+      const throttled = answers.filter((a) => a.statusCode === 429);
+      expect(throttled).toHaveLength(6);
+      expect(throttled[0]?.json().code).toBe('rate_limited');
+      expect(throttled[0]?.headers['retry-after']).toBe('12');
+      expect((await login(server, uniqueEmail(), 'another account')).statusCode).toBe(401);
+      server.clock.advance(12_000);
+      expect((await login(server, email, 'after waiting')).statusCode).toBe(401);
+      expect((await login(server, email, 'and again')).statusCode).toBe(429);
+    },
+  );
+
+  it(
+    'counts the failures for one email from every address: more addresses buy no more guesses',
+    { timeout: SLOW },
+    async () => {
+      const server = await startServer();
+      const email = uniqueEmail();
+      for (let i = 0; i < 10; i++)
+        expect((await login(server, email, `guess ${i}`, `198.51.100.${i + 1}`)).statusCode).toBe(401);
+      expect((await login(server, email, 'guess 11', '198.51.100.200')).statusCode).toBe(429);
+    },
+  );
+
+  it(
+    "only failures count: a right password gives its token back, a wrong short one is a 401 (not the sign-up policy's 400)",
+    { timeout: SLOW },
+    async () => {
+      const server = await startServer();
+      const email = uniqueEmail();
+      await signup(server, email);
+      const short = await login(server, email, 'short');
+      expect(short.statusCode).toBe(401);
+      expect(short.json().code).toBe('invalid_credentials');
+      for (let i = 0; i < 8; i++) expect((await login(server, email, `typo ${i}`)).statusCode).toBe(401);
+      for (let i = 0; i < 3; i++) expect((await login(server, email, PASSWORD)).statusCode).toBe(200);
+      expect((await login(server, email, 'the tenth failure')).statusCode).toBe(401);
+    },
+  );
+
+  it(
+    'hashes two passwords at a time: a flood of sign-ins and sign-ups beyond the queue gets 429 at once',
+    { timeout: SLOW },
+    async () => {
+      const server = await startServer();
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          i % 2 === 0
+            ? login(server, uniqueEmail(), 'a wrong password', `192.0.2.${i + 1}`)
+            : server.request({
+                method: 'POST',
+                url: '/api/v1/auth/signup',
+                payload: { email: uniqueEmail(), password: PASSWORD },
+                remoteAddress: `192.0.2.${i + 1}`,
+              }),
+        ),
+      );
+      const busy = answers.filter((a) => a.statusCode === 429);
+      // Two hashing and sixteen waiting at most: the rest of the burst is refused, not queued.
+      expect(busy.length, String(statuses(answers))).toBeGreaterThanOrEqual(10);
+      for (const answer of busy) {
+        expect(answer.json().message).toMatch(/busy/);
+        expect(answer.headers['retry-after']).toBe('1');
+      }
+      expect(count(answers, 401) + count(answers, 201) + busy.length).toBe(40);
+    },
+  );
+});
+
+describe('the client address behind a proxy (TRUST_PROXY)', () => {
+  const spray = async (server: TestServer, forwardedFor: string) => {
+    for (let i = 0; i < 20; i++) {
+      const res = await login(server, uniqueEmail(), 'Summer2026!', '127.0.0.1', {
+        'x-forwarded-for': forwardedFor,
+      });
+      expect(res.statusCode).toBe(401);
+    }
+  };
+  const next = (server: TestServer, forwardedFor: string) =>
+    login(server, uniqueEmail(), 'Summer2026!', '127.0.0.1', { 'x-forwarded-for': forwardedFor });
+
+  it(
+    'trusted proxy: each client address has its own budget of failures across emails',
+    { timeout: SLOW },
+    async () => {
+      const server = await startServer({ TRUST_PROXY: '127.0.0.1' });
+      await spray(server, '203.0.113.5');
+      const throttled = await next(server, '203.0.113.5');
+      expect(throttled.statusCode).toBe(429);
+      expect(throttled.headers['retry-after']).toBe('3');
+      expect((await next(server, '203.0.113.6')).statusCode).toBe(401);
+    },
+  );
+
+  it(
+    'by default X-Forwarded-For is not believed: a client cannot pick a fresh address',
+    { timeout: SLOW },
+    async () => {
+      const server = await startServer();
+      await spray(server, '203.0.113.5');
+      expect((await next(server, '203.0.113.6')).statusCode).toBe(429);
+    },
+  );
+});

@@ -1,0 +1,213 @@
+import type { CallbackAnswer } from '@proofdrop/contract';
+import { ProofdropError, type ProofdropErrorCode } from './errors.js';
+import { backoffDelay, isRetryableStatus, retryAfterMs } from './retry-policy.js';
+import { sign } from './signing.js';
+
+/**
+ * Proofdrop's answer to a callback: `{ ok, code, message }`, with `progress: { count, required }` once the
+ * callback reached a task, and `eligible` when it completed one.
+ */
+export type CallbackVerdict = CallbackAnswer;
+
+export type ClientOptions = {
+  /** The project's API key, from the dashboard. It signs every callback: keep it on your server. */
+  apiKey: string;
+  /** Where your Proofdrop runs, e.g. `https://giveaways.example.com`. */
+  baseUrl: string;
+  /** Retries after the first attempt (default 3; 0 turns retrying off). */
+  maxRetries?: number;
+  /** How long one attempt may take, in milliseconds (default 10 000). */
+  timeoutMs?: number;
+  /** A `fetch` to use instead of the global one (a proxy, instrumentation, tests). */
+  fetch?: typeof fetch;
+  /**
+   * `'v1'` (default) signs the seed's canonical string, which never expires. `'v2'` adds the current unix
+   * time as `ts` and signs it too, so a captured callback cannot be replayed once 5 minutes old; every
+   * attempt, retries included, is signed afresh. Switch the client to `'v2'` first, then the project.
+   */
+  signatureVersion?: SignatureVersion;
+  /** The clock that dates v2 signatures, in milliseconds since the epoch like `Date.now` (the default). */
+  now?: () => number;
+};
+
+/** Which callback signature the client sends: see {@link ClientOptions.signatureVersion}. */
+export type SignatureVersion = 'v1' | 'v2';
+
+/** What the participant did: the `track_id` they arrived with, the task's event, and the unit it names. */
+export type CallbackInput = {
+  trackId: string;
+  event: string;
+  /**
+   * Names the unit of a counted task (an article id, an order id): the same remark counts once, which is
+   * what makes a retry safe. Give one whenever the action has an id.
+   */
+  remark?: string;
+};
+
+export type ProofdropClient = {
+  /**
+   * Proves a participant's action to Proofdrop. Resolves with Proofdrop's verdict, success or not
+   * (`ok: false` with `invalid_signature`, `unknown_event`, … is an answer, not an error); retries network
+   * errors, timeouts, 5xx and 429. A retry of a callback that was counted before its answer got lost comes
+   * back `duplicate`, `ok: true`.
+   *
+   * @throws {ProofdropError} when the arguments are wrong, or every retry failed.
+   * @example
+   * const verdict = await proofdrop.sendCallback({ trackId, event: 'like_article', remark: article.id });
+   * if (!verdict.ok) console.warn('Proofdrop refused the callback:', verdict.code, verdict.message);
+   */
+  sendCallback(input: CallbackInput): Promise<CallbackVerdict>;
+};
+
+type Failure = {
+  code: ProofdropErrorCode;
+  message: string;
+  status?: number;
+  retryAfterMs?: number | undefined;
+  cause?: unknown;
+};
+
+/**
+ * A client for one project. Create it once, on your server, and share it.
+ *
+ * @throws {ProofdropError} `invalid_options` when an option is missing or malformed.
+ * @example
+ * import { createClient } from '@proofdrop/sdk';
+ *
+ * const proofdrop = createClient({
+ *   apiKey: process.env.PROOFDROP_API_KEY,
+ *   baseUrl: 'https://giveaways.example.com',
+ * });
+ * await proofdrop.sendCallback({ trackId: user.trackId, event: 'sign_up', remark: user.id });
+ *
+ * // v2 signatures: each callback is dated and refused once 5 minutes old, so it cannot be replayed.
+ * const dated = createClient({ apiKey, baseUrl, signatureVersion: 'v2' });
+ */
+export function createClient(options: ClientOptions): ProofdropClient {
+  const {
+    apiKey,
+    baseUrl,
+    maxRetries = 3,
+    timeoutMs = 10_000,
+    signatureVersion = 'v1',
+    now = Date.now,
+  } = options ?? ({} as ClientOptions);
+  if (typeof apiKey !== 'string' || apiKey === '') invalid('apiKey must be the project API key');
+  if (!Number.isInteger(maxRetries) || maxRetries < 0) invalid('maxRetries must be a whole number ≥ 0');
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) invalid('timeoutMs must be a number of ms > 0');
+  if (signatureVersion !== 'v1' && signatureVersion !== 'v2')
+    invalid('signatureVersion must be "v1" or "v2"');
+  if (typeof now !== 'function') invalid('now must be a function returning milliseconds, like Date.now');
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== 'function') invalid('no fetch: pass options.fetch on a runtime without one');
+  const endpoint = callbackUrl(baseUrl);
+
+  async function attempt(
+    body: string,
+    attempts: number,
+  ): Promise<{ verdict: CallbackVerdict } | { failure: Failure }> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const response = await fetchImpl(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body,
+        signal: controller.signal,
+      });
+      if (isRetryableStatus(response.status)) {
+        await response.body?.cancel();
+        return {
+          failure: {
+            code: response.status === 429 ? 'rate_limited' : 'server_error',
+            message: `Proofdrop answered HTTP ${response.status}`,
+            status: response.status,
+            retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+          },
+        };
+      }
+      const verdict = parseVerdict(await response.text());
+      if (!verdict) {
+        throw new ProofdropError(
+          'unexpected_response',
+          `${endpoint} answered HTTP ${response.status} without a Proofdrop verdict: is baseUrl right?`,
+          { attempts, status: response.status },
+        );
+      }
+      return { verdict };
+    } catch (error) {
+      if (error instanceof ProofdropError) throw error;
+      return controller.signal.aborted
+        ? { failure: { code: 'timeout', message: `no answer within ${timeoutMs} ms`, cause: error } }
+        : { failure: { code: 'network_error', message: `could not reach ${endpoint}`, cause: error } };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    async sendCallback(input) {
+      const { trackId, event, remark } = input ?? ({} as CallbackInput);
+      if (typeof trackId !== 'string' || trackId === '') invalid('trackId must be the track_id string');
+      if (typeof event !== 'string' || event === '') invalid('event must be the task event, e.g. sign_up');
+      if (remark !== undefined && typeof remark !== 'string') invalid('remark must be a string when given');
+      const signedBody = () => {
+        const ts = signatureVersion === 'v2' ? Math.floor(now() / 1000) : undefined;
+        return JSON.stringify({
+          track_id: trackId,
+          event,
+          ...(remark === undefined ? {} : { remark }),
+          ...(ts === undefined ? {} : { ts }),
+          sign: sign(apiKey, { trackId, event, remark, ts }),
+        });
+      };
+      for (let attempts = 1; ; attempts++) {
+        // A v2 retry is signed anew so it is not stale; the remark, not the bytes, keeps it counted once.
+        const outcome = await attempt(signedBody(), attempts);
+        if ('verdict' in outcome) return outcome.verdict;
+        const { failure } = outcome;
+        if (attempts > maxRetries) {
+          throw new ProofdropError(failure.code, `${failure.message} (gave up after ${attempts} attempts)`, {
+            attempts,
+            ...(failure.status === undefined ? {} : { status: failure.status }),
+            cause: failure.cause,
+          });
+        }
+        await sleep(failure.retryAfterMs ?? backoffDelay(attempts));
+      }
+    },
+  };
+}
+
+function callbackUrl(baseUrl: unknown): string {
+  if (typeof baseUrl === 'string' && URL.canParse(baseUrl)) {
+    const base = new URL(baseUrl);
+    if (base.protocol === 'http:' || base.protocol === 'https:') {
+      // Relative to the base's path, so a Proofdrop served under a path prefix works too.
+      if (!base.pathname.endsWith('/')) base.pathname += '/';
+      return new URL('api/callback', base).toString();
+    }
+  }
+  return invalid('baseUrl must be the http(s) URL of your Proofdrop, e.g. https://giveaways.example.com');
+}
+
+/** Every Proofdrop answer has this shape; anything else came from something in between. */
+function parseVerdict(text: string): CallbackVerdict | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null) return undefined;
+    const { ok, code, message } = value as Record<string, unknown>;
+    if (typeof ok !== 'boolean' || typeof code !== 'string' || typeof message !== 'string') return undefined;
+    return value as CallbackVerdict;
+  } catch {
+    return undefined;
+  }
+}
+
+function invalid(message: string): never {
+  throw new ProofdropError('invalid_options', message);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
