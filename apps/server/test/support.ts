@@ -369,7 +369,6 @@ export async function spawnServer(databaseUrl: string): Promise<{ child: ChildPr
       DATABASE_URL: databaseUrl,
       ...secretKeyEnv(databaseUrl),
       LOG_LEVEL: 'warn',
-      CALLBACK_RATE_PER_PROJECT: '0',
       CALLBACK_RATE_PER_TRACK: '0',
       JOIN_RATE_PER_IP: '0',
     },

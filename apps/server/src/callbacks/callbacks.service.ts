@@ -33,6 +33,11 @@ export type CallbackAnswer = {
 };
 
 const RATE_LOG_INTERVAL_MS = 1000;
+/**
+ * Rejections a second per project that are logged one by one: their budget does not follow the verified
+ * callbacks' limit, which is off by default, since anyone holding a track_id can send them.
+ */
+const REJECTIONS_PER_PROJECT = 2000;
 const BACKLOG_PAGE = 500;
 
 export class CallbacksService {
@@ -57,7 +62,7 @@ export class CallbacksService {
     this.replayWindowMs = limits.replayWindowSeconds * 1000;
     this.perProject = new RateLimiter(limits.callbackRatePerProject);
     this.perTrack = new RateLimiter(limits.callbackRatePerTrack);
-    this.rejectionsPerProject = new RateLimiter(limits.callbackRatePerProject);
+    this.rejectionsPerProject = new RateLimiter(REJECTIONS_PER_PROJECT);
     this.rejectionsPerTrack = new RateLimiter(limits.callbackRatePerTrack);
   }
 
