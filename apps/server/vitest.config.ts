@@ -31,10 +31,12 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: ['test/**/*.test.ts'],
-          // SQLite's own: its file's durability under SIGKILL, the zero-setting start on ./data, its writer thread.
-          // The sign-in throttles live in memory, whatever the engine, and each guess costs a real scrypt hash.
+          // SQLite's own: its file's durability under SIGKILL, its WAL's checkpoints, and the zero-setting
+          // start on ./data. The sign-in throttles live in memory, whatever the engine, and each guess costs a
+          // real scrypt hash.
           exclude: [
             'test/crash-safety.test.ts',
+            'test/wal-checkpoints.test.ts',
             'test/start.test.ts',
             'test/sign-in.test.ts',
             'test/writer-failure.test.ts',

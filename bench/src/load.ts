@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import type { Options } from './options.js';
 import { rssMb, type Server } from './processes.js';
+import { batchFigures, writerTotals } from './writer-metrics.js';
 
 /** One load's figures: the rate of answers, latencies in ms, and the server's peak memory when watched. */
 export type Load = {
@@ -11,13 +12,16 @@ export type Load = {
   non2xx: number;
   errors: number;
   rssMb?: number;
+  /** Mean operations in one group commit of the watched server, and mean ms from hand-off to its commit. */
+  batch?: number;
+  commitMs?: number;
 };
 
 /**
  * One load: a warm-up, then the measured run, with the options' connections. With several servers
  * (processes sharing one database), each gets an equal share of the connections and its own request
  * source; their rates add up and the worst latencies stand for all. With `watched`, that server's
- * resident memory is sampled and its peak reported.
+ * resident memory is sampled and its peak reported, with its writer's batches over the measured run.
  */
 export async function runLoad(
   options: Options,
@@ -44,8 +48,11 @@ export async function runLoad(
         peak = Math.max(peak, rssMb(watched.pid));
       }, 200)
     : undefined;
+  const totalsBefore = watched ? await writerTotals(watched.base) : undefined;
   const results = await run(options.duration);
   clearInterval(sampler);
+  const writer =
+    watched && totalsBefore ? batchFigures(totalsBefore, await writerTotals(watched.base)) : undefined;
   const sum = (pick: (r: autocannon.Result) => number) => results.reduce((total, r) => total + pick(r), 0);
   const worst = (pick: (r: autocannon.Result) => number) => Math.max(...results.map(pick));
   const figures: Load = {
@@ -56,7 +63,11 @@ export async function runLoad(
     non2xx: sum((r) => r.non2xx),
     errors: sum((r) => r.errors + r.timeouts),
     ...(watched ? { rssMb: Math.round(peak) } : {}),
+    ...writer,
   };
-  console.log(`  ${name}: ${figures.reqPerSec} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms`);
+  const batches = writer ? `, batches of ${writer.batch} committed in ${writer.commitMs} ms` : '';
+  console.log(
+    `  ${name}: ${figures.reqPerSec} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms${batches}`,
+  );
   return figures;
 }

@@ -34,14 +34,16 @@ export function printSeeded(options: Options): void {
 
 /** The figures as a Markdown table, the form the README's performance section shows. */
 export function printTable(bare: Load[], rows: Row[]): void {
-  console.log('\n| load | req/s | p50 ms | p99 ms | non-2xx | errors | peak RSS MB | ratio | target |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+  console.log(
+    '\n| load | req/s | p50 ms | p99 ms | non-2xx | errors | peak RSS MB | batch | commit ms | ratio | target |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const l of bare) {
-    console.log(`| ${l.name} | ${l.reqPerSec} | ${l.p50} | ${l.p99} | ${l.non2xx} | ${l.errors} | | | |`);
+    console.log(`| ${l.name} | ${l.reqPerSec} | ${l.p50} | ${l.p99} | ${l.non2xx} | ${l.errors} | | | | | |`);
   }
   for (const r of rows) {
     console.log(
-      `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.rssMb ?? ''} | ${r.ratio}× ${r.vs} | ${r.target ?? ''} |`,
+      `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.rssMb ?? ''} | ${r.batch ?? ''} | ${r.commitMs ?? ''} | ${r.ratio}× ${r.vs} | ${r.target ?? ''} |`,
     );
   }
 }

@@ -16,6 +16,7 @@ import { hostsRoutes } from './hosts/hosts.routes.js';
 import { registerJsonParser } from './http/body-parsers.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { endEventStreams } from './http/event-stream.js';
+import { registerRequestLog } from './http/request-log.js';
 import { registerSameOriginCheck } from './http/same-origin.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { validatorCompiler } from './http/validation.js';
@@ -62,7 +63,8 @@ export async function buildApp({
   webhookDns,
 }: AppOptions): Promise<App> {
   const web = await loadWebApp(webRoot);
-  const db = await openDatabase(config.database);
+  // The writer's checkpoint thread copies the WAL back; no commit of this connection's does it (SQLite).
+  const db = await openDatabase(config.database, 'background');
   const requestTimeoutMs = config.http.requestTimeoutS * 1000;
   let box: SecretBox;
   try {
@@ -92,19 +94,7 @@ export async function buildApp({
   app.removeContentTypeParser('text/plain');
   registerJsonParser(app);
 
-  // One line per request, without query strings or bodies.
-  app.addHook('onResponse', (request, reply, done) => {
-    request.log.info(
-      {
-        method: request.method,
-        route: request.routeOptions.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
-    done();
-  });
+  registerRequestLog(app);
   if (!web) app.log.warn({ webRoot }, 'the web app is not built (npm run build): serving the API alone');
   registerErrorHandling(
     app,

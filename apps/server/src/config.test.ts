@@ -11,7 +11,7 @@ describe('configuration', () => {
       publicUrl: 'http://localhost:3000',
       logLevel: 'info',
       limits: {
-        callbackRatePerProject: 2000,
+        callbackRatePerProject: 0,
         callbackRatePerTrack: 20,
         writerMaxQueue: 10_000,
         rejectionLogRate: 10,

@@ -52,7 +52,10 @@ export type MailConfig = {
 };
 
 export type Limits = {
-  /** Verified callbacks a second per project (twice that in a burst); 0 turns the limit off. */
+  /**
+   * Verified callbacks a second per project (twice that in a burst); 0, the default, turns the limit off:
+   * they come from the host's own servers, holding the key. Kept for operators who host many tenants.
+   */
   callbackRatePerProject: number;
   /** Verified callbacks a second per track_id (twice that in a burst); 0 turns the limit off. */
   callbackRatePerTrack: number;
@@ -118,7 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const publicUrl = parsePublicUrl(nonEmpty('PUBLIC_URL', env.PUBLIC_URL) ?? `http://localhost:${port}`);
   const logLevel = parseLogLevel(nonEmpty('LOG_LEVEL', env.LOG_LEVEL));
   const limits = {
-    callbackRatePerProject: parseCount(env, 'CALLBACK_RATE_PER_PROJECT', 2000),
+    callbackRatePerProject: parseCount(env, 'CALLBACK_RATE_PER_PROJECT', 0),
     callbackRatePerTrack: parseCount(env, 'CALLBACK_RATE_PER_TRACK', 20),
     writerMaxQueue: parseCount(env, 'WRITER_MAX_QUEUE', 10_000, 1),
     joinRatePerIp: parseCount(env, 'JOIN_RATE_PER_IP', 20),

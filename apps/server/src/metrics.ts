@@ -9,6 +9,12 @@ export function createMetrics() {
     labelNames: ['code'] as const,
     registers: [registry],
   });
+  const trackLinks = new Counter({
+    name: 'proofdrop_track_links_total',
+    help: 'Track links followed (GET /go/:taskId), by HTTP status',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
   const batchSize = new Histogram({
     name: 'proofdrop_writer_batch_size',
     help: 'Operations committed together by the writer',
@@ -31,7 +37,7 @@ export function createMetrics() {
     help: 'Connected live-update (Server-Sent Events) clients',
     registers: [registry],
   });
-  return { registry, callbacks, batchSize, commitSeconds, queueDepth, sseClients };
+  return { registry, callbacks, trackLinks, batchSize, commitSeconds, queueDepth, sseClients };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -73,7 +73,7 @@ describe('group commit', () => {
 
 describe('the end of a giveaway under load', () => {
   it('counts nothing after the end: exactly the participants answered completed are in the frozen list', async () => {
-    const server = await startServer({ CALLBACK_RATE_PER_TRACK: '0', CALLBACK_RATE_PER_PROJECT: '0' });
+    const server = await startServer({ CALLBACK_RATE_PER_TRACK: '0' });
     const fixture = await liveGiveaway(server);
     const fans = [];
     for (let i = 0; i < 30; i++) {
@@ -152,6 +152,28 @@ describe('back-pressure and rate limits', () => {
     });
     const limitedRows = log.json().callbacks.filter((c: { code: string }) => c.code === 'rate_limited');
     expect(limitedRows).toHaveLength(1);
+  });
+
+  it('counts every verified callback of a project by default, and limits the project when set to', async () => {
+    const unlimited = await startServer({ CALLBACK_RATE_PER_TRACK: '0' });
+    const open = await liveGiveaway(unlimited, { tasks: [{ event: 'click', requiredAmount: 1000 }] });
+    const openTrack = await trackIdFor(unlimited, await join(unlimited, open.slug), open.tasks[0].id);
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        postCallback(unlimited, signedCallback(open.apiKey, openTrack, 'click', `c${i}`)),
+      ),
+    );
+    expect(answers.map((a) => a.json().code)).toEqual(Array(50).fill('recorded'));
+
+    const limited = await startServer({ CALLBACK_RATE_PER_TRACK: '0', CALLBACK_RATE_PER_PROJECT: '2' });
+    const fixture = await liveGiveaway(limited, { tasks: [{ event: 'click', requiredAmount: 1000 }] });
+    const codes: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const trackId = await trackIdFor(limited, await join(limited, fixture.slug), fixture.tasks[0].id);
+      codes.push((await postCallback(limited, signedCallback(fixture.apiKey, trackId, 'click'))).json().code);
+    }
+    // Five track_ids of one project: the project's burst of twice its rate passes, then it is over.
+    expect(codes).toEqual(['recorded', 'recorded', 'recorded', 'recorded', 'rate_limited']);
   });
 
   it('logs rejections one by one within REJECTION_LOG_RATE, then one counted row a second, answering each truthfully', async () => {

@@ -76,12 +76,24 @@ describe('npm start', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ name: 'Logged' }),
     });
+    // The callback is a hot route: one answer in a hundred gets a line.
+    for (let i = 0; i < 200; i++) {
+      const unknown = await fetch(`${base}/api/callback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ track_id: `trk_unknown${i}`, event: 'sign_up', sign: 'f'.repeat(64) }),
+      });
+      expect(unknown.status).toBe(404);
+    }
     // A request's line is written after its answer: read the log once the process has stopped and flushed it.
     const closed = new Promise((resolve) => child.on('close', resolve));
     child.kill('SIGTERM');
     await closed;
     const log = output();
     expect(log).toMatch(/"route":"\/api\/v1\/auth\/signup","status":201/);
+    const callbackLines = log.split('\n').filter((line) => line.includes('"route":"/api/callback"'));
+    expect(callbackLines).toHaveLength(2);
+    expect(callbackLines[0]).toContain('"sampled":"1 in 100"');
     for (const secret of ['a secret password', token, 'should-not-be-logged'])
       expect(log).not.toContain(secret);
   });

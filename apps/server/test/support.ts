@@ -372,7 +372,6 @@ export async function spawnServer(
       DATABASE_URL: databaseUrl,
       ...secretKeyEnv(databaseUrl),
       LOG_LEVEL: 'warn',
-      CALLBACK_RATE_PER_PROJECT: '0',
       CALLBACK_RATE_PER_TRACK: '0',
       JOIN_RATE_PER_IP: '0',
       ...env,

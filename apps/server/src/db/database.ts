@@ -12,15 +12,23 @@ export type Db = Kysely<Database>;
 export class DatabaseSetupError extends Error {}
 
 /**
+ * Who copies the WAL back into the database: SQLite itself, inside whichever commit passes a thousand
+ * pages (the default), or the running server's checkpoint thread (writer/sqlite/wal-checkpointer.ts), so
+ * that no commit, and no request of its group, waits while the database is written and synced.
+ */
+export type Checkpoints = 'automatic' | 'background';
+
+/**
  * A connection with the durability a 200 promises: WAL with synchronous=FULL. The driver's build defaults
  * WAL to NORMAL, which can lose the last commits on power loss, so FULL is set and then read back.
  */
-export function openSqliteConnection(file: string): SQLite.Database {
+export function openSqliteConnection(file: string, checkpoints: Checkpoints = 'automatic'): SQLite.Database {
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  if (checkpoints === 'background') sqlite.pragma('wal_autocheckpoint = 0');
   const journal = sqlite.pragma('journal_mode', { simple: true });
   const synchronous = sqlite.pragma('synchronous', { simple: true });
   if (journal !== 'wal' || synchronous !== 2) {
@@ -64,11 +72,15 @@ export function postgresClientConfig(url: string): pg.ClientConfig {
   };
 }
 
-export async function openDatabase(config: DatabaseConfig): Promise<Db> {
+/** `checkpoints` is for SQLite: 'background' only where a checkpoint thread runs beside the connection. */
+export async function openDatabase(
+  config: DatabaseConfig,
+  checkpoints: Checkpoints = 'automatic',
+): Promise<Db> {
   let dialect: SqliteDialect | PostgresDialect;
   if (config.engine === 'sqlite') {
     fs.mkdirSync(path.dirname(config.file), { recursive: true });
-    dialect = new SqliteDialect({ database: openSqliteConnection(config.file) });
+    dialect = new SqliteDialect({ database: openSqliteConnection(config.file, checkpoints) });
   } else {
     const pool = new pg.Pool({ ...postgresClientConfig(config.url), max: config.poolSize });
     // An idle connection that breaks is dropped by the pool; without a listener the error would crash us.

@@ -31,7 +31,7 @@ async function requireParticipant(
 export const participantsRoutes: FastifyPluginAsyncTypebox<{
   services: Pick<
     Services,
-    'hosts' | 'participants' | 'entryLinks' | 'callbacks' | 'secureCookies' | 'streams'
+    'hosts' | 'participants' | 'entryLinks' | 'callbacks' | 'secureCookies' | 'streams' | 'metrics'
   >;
 }> = async (app, { services }) => {
   const { hosts, participants, callbacks, entryLinks } = services;
@@ -165,9 +165,12 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
     handler: async (request, reply) => {
       try {
         const { url } = await visit(request, request.params.taskId);
+        services.metrics.trackLinks.inc({ status: 302 });
         return reply.redirect(url, 302);
       } catch (error) {
-        return sendErrorPage(reply, error);
+        const page = sendErrorPage(reply, error);
+        services.metrics.trackLinks.inc({ status: reply.statusCode });
+        return page;
       }
     },
   });

@@ -1,4 +1,4 @@
-import type { CallbackAnswer, Giveaway, Project, Session, Website } from '@proofdrop/contract';
+import type { CallbackAnswer, Giveaway, GiveawayInput, Project, Session, Website } from '@proofdrop/contract';
 import { signCallback } from '@proofdrop/protocol';
 
 /** The host's side of a journey, through the real API: what the dashboard (or a host's script) would send. */
@@ -45,7 +45,7 @@ export async function publishedGiveaway(
   base: string,
   siteUrl: string,
   hostEmail: string,
-  { startsAt }: { startsAt?: Date } = {},
+  { startsAt, settings = {} }: { startsAt?: Date; settings?: Partial<GiveawayInput> } = {},
 ): Promise<Scenario> {
   const host = new HostApi(base);
   await host.signUp(hostEmail);
@@ -61,6 +61,7 @@ export async function publishedGiveaway(
     description:
       'Win one of three city bikes from Example Shop.\nCreate an account and play three rounds of our quiz to enter.',
     ...(startsAt ? { startsAt: startsAt.toISOString() } : {}),
+    ...settings,
     endsAt: new Date(Date.now() + 3 * 86_400_000 + 5 * 3_600_000).toISOString(),
     winnerMode: 'lucky_draw',
     winnerCount: 3,

@@ -20,9 +20,9 @@ export type Proofdrop = { base: string; stop: () => Promise<void> };
 
 /**
  * The built server (apps/server/dist) serving the built web app (apps/web/dist), as `npm start` runs it, on a
- * free port and a fresh SQLite database of its own. Answers once /readyz does.
+ * free port and a fresh SQLite database of its own, with `env` added (e.g. SMTP_URL). Answers once /readyz does.
  */
-export async function startProofdrop(): Promise<Proofdrop> {
+export async function startProofdrop(env: Record<string, string> = {}): Promise<Proofdrop> {
   for (const built of ['apps/server/dist/main.js', 'apps/web/dist/index.html']) {
     if (!fs.existsSync(path.join(repoRoot, built))) {
       throw new Error(`${built} is missing: run \`npm run build\` first (npm test does)`);
@@ -41,6 +41,7 @@ export async function startProofdrop(): Promise<Proofdrop> {
       // The journeys send callbacks faster than a person would.
       CALLBACK_RATE_PER_PROJECT: '0',
       CALLBACK_RATE_PER_TRACK: '0',
+      ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

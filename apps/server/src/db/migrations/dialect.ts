@@ -2,7 +2,7 @@ import { type ColumnDefinitionBuilder, type Expression, type Kysely, PostgresAda
 
 // The few places where the two engines' DDL differs. Frozen with the migrations: never import app code here.
 
-const isPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter;
+export const isPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * Text that sorts by code point on both engines. SQLite compares text bytewise already; PostgreSQL would

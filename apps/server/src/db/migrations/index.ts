@@ -8,6 +8,7 @@ import * as callbackReplays from './2026-11-27-3-callback-replays.js';
 import * as accounts from './2026-11-27-accounts.js';
 import * as webhookRotation from './2026-11-27-webhook-rotation.js';
 import * as websiteRemoval from './2026-11-27-website-removal.js';
+import * as writerLeanTables from './2026-11-27-writer-lean-tables.js';
 
 /** Listed by hand so the same set runs from src (tests) and dist (production). */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-accounts': accounts,
   '2026-11-27-webhook-rotation': webhookRotation,
   '2026-11-27-website-removal': websiteRemoval,
+  '2026-11-27-writer-lean-tables': writerLeanTables,
 };

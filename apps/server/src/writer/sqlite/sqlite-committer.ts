@@ -1,6 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { WriteOp, WriteResult } from '../operations.js';
 import type { Committer } from '../ports.js';
+import { startThread } from './thread.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import type { WorkerReply } from './worker-messages.js';
 
 type InFlight = { resolve: (results: WriteResult[]) => void; reject: (error: Error) => void };
@@ -13,7 +15,11 @@ export class SqliteThreadCommitter implements Committer {
   private closing = false;
   private exited = false;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    /** Copies the WAL back into the database: the writer's connection leaves that off its commits. */
+    private readonly checkpointer: WalCheckpointer,
+  ) {
     worker.on('message', (reply: WorkerReply) => this.settle(reply));
     worker.on('error', (error) => this.fail(error));
     worker.on('exit', (code) => {
@@ -23,21 +29,16 @@ export class SqliteThreadCommitter implements Committer {
   }
 
   static async start(file: string): Promise<SqliteThreadCommitter> {
-    const workerData = { file };
-    // The built server runs plain JavaScript; tests run the TypeScript sources, through tsx.
-    const worker = import.meta.url.endsWith('.ts')
-      ? new Worker(
-          `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(
-            new URL('./writer-worker.ts', import.meta.url).href,
-          )}); })`,
-          { eval: true, workerData },
-        )
-      : new Worker(new URL('./writer-worker.js', import.meta.url), { workerData });
-    await new Promise<void>((resolve, reject) => {
-      worker.once('message', () => resolve());
-      worker.once('error', reject);
-    });
-    return new SqliteThreadCommitter(worker);
+    let committer: SqliteThreadCommitter | undefined;
+    const checkpointer = await WalCheckpointer.start(file, (error) => committer?.fail(error));
+    try {
+      const worker = await startThread('writer-worker', { file, wal: checkpointer.watch });
+      committer = new SqliteThreadCommitter(worker, checkpointer);
+      return committer;
+    } catch (error) {
+      await checkpointer.close();
+      throw error;
+    }
   }
 
   commit(ops: WriteOp[]): Promise<WriteResult[]> {
@@ -54,10 +55,12 @@ export class SqliteThreadCommitter implements Committer {
 
   async close(): Promise<void> {
     this.closing = true;
-    if (this.exited) return;
-    const exited = new Promise((resolve) => this.worker.once('exit', resolve));
-    this.worker.postMessage({ id: this.nextId++, close: true });
-    await exited;
+    if (!this.exited) {
+      const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+      this.worker.postMessage({ id: this.nextId++, close: true });
+      await exited;
+    }
+    await this.checkpointer.close();
   }
 
   private settle(reply: WorkerReply): void {

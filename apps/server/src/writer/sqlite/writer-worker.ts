@@ -3,6 +3,7 @@ import { openSqliteConnection } from '../../db/database.js';
 import { commitBatch } from '../commit-batch.js';
 
 import { sqliteWriteConnection } from './sqlite-connection.js';
+import { type WalWatch, walRestarter } from './wal-checkpointer.js';
 import type { WorkerReply, WorkerRequest } from './worker-messages.js';
 
 /**
@@ -13,8 +14,10 @@ import type { WorkerReply, WorkerRequest } from './worker-messages.js';
 const port = parentPort;
 if (!port) throw new Error('writer-worker must run as a worker thread');
 
-const db = openSqliteConnection((workerData as { file: string }).file);
+const { file, wal } = workerData as { file: string; wal: WalWatch };
+const db = openSqliteConnection(file, 'background');
 const connection = sqliteWriteConnection(db);
+const restartWalIfLong = walRestarter(db, wal);
 
 port.on('message', async (request: WorkerRequest) => {
   if ('close' in request) {
@@ -34,5 +37,7 @@ port.on('message', async (request: WorkerRequest) => {
       error: error instanceof Error ? error.message : String(error),
     } satisfies WorkerReply);
   }
+  // After the answer, while the next batch gathers.
+  restartWalIfLong();
 });
 port.postMessage({ id: 0, results: [] } satisfies WorkerReply);

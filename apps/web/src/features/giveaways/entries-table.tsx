@@ -1,3 +1,4 @@
+import type { ParticipantRow } from '@proofdrop/contract';
 import { useId, useState } from 'react';
 import { Button } from '../../components/button';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
@@ -52,6 +53,7 @@ export function EntriesTable({ giveaway }: { giveaway: GiveawayWithStats }) {
                     </th>
                   ))}
                   <th scope="col">Status</th>
+                  <th scope="col">Signals</th>
                 </tr>
               </thead>
               <tbody>
@@ -75,6 +77,9 @@ export function EntriesTable({ giveaway }: { giveaway: GiveawayWithStats }) {
                         : entry.eligible
                           ? '✓ Eligible'
                           : 'In progress'}
+                    </td>
+                    <td>
+                      <EntrySignals entry={entry} verifies={giveaway.requireVerifiedEmail} />
                     </td>
                   </tr>
                 ))}
@@ -107,5 +112,27 @@ export function EntriesTable({ giveaway }: { giveaway: GiveawayWithStats }) {
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * What a host may want to review before drawing, in words: signals, not verdicts. Many entries from one
+ * network can be a shared office as well as one person's script.
+ */
+function EntrySignals({ entry, verifies }: { entry: ParticipantRow; verifies: boolean }) {
+  const signals = [
+    entry.emailVerified ? '✓ Email verified' : verifies ? 'Email not verified' : null,
+    entry.networkEntries !== null && entry.networkEntries > 1
+      ? `${entry.networkEntries} entries from this network`
+      : null,
+    entry.disposableEmail ? 'Disposable email' : null,
+  ].filter((signal) => signal !== null);
+  if (signals.length === 0) return <span className="muted">None</span>;
+  return (
+    <ul className="signals">
+      {signals.map((signal) => (
+        <li key={signal}>{signal}</li>
+      ))}
+    </ul>
   );
 }

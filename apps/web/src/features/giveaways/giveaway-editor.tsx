@@ -92,6 +92,9 @@ function GiveawayEditor({
   const update = (changes: Partial<GiveawayForm>) => setForm((f) => ({ ...f, ...changes }));
   const descriptionId = useId();
   const modeId = useId();
+  const challengeId = useId();
+  // Entry protection is fixed with the tasks once the giveaway is published.
+  const protectionLocked = locked('tasks');
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -222,6 +225,38 @@ function GiveawayEditor({
             Add prize
           </Button>
         </div>
+      </section>
+
+      <section className="card stack" aria-labelledby="protection-title">
+        <h2 id="protection-title">Fair entries</h2>
+        <div className="field">
+          <label className="field__label" htmlFor={challengeId}>
+            Bot protection
+          </label>
+          <select
+            id={challengeId}
+            className="input"
+            value={form.entryChallenge}
+            disabled={protectionLocked}
+            onChange={(e) => update({ entryChallenge: e.target.value as GiveawayForm['entryChallenge'] })}
+          >
+            <option value="pow">Proof of work: the page solves a small puzzle before each join</option>
+            <option value="none">None</option>
+          </select>
+        </div>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={form.requireVerifiedEmail}
+            disabled={protectionLocked}
+            onChange={(e) => update({ requireVerifiedEmail: e.target.checked })}
+          />{' '}
+          Require a verified email
+        </label>
+        <p className="muted">
+          With a verified email, each participant gets a link by email; an entry counts once its link is
+          opened. This needs the server to send mail (SMTP_URL).
+        </p>
       </section>
 
       <section className="card stack" aria-labelledby="tasks-title">

@@ -17,6 +17,8 @@ const form = (over: Partial<GiveawayForm> = {}): GiveawayForm => ({
     { key: 't1', websiteId: 'web_1', event: 'sign_up', name: 'Create an account', requiredAmount: '1' },
     { key: 't2', websiteId: 'web_1', event: ' like_article ', name: 'Like 3 articles', requiredAmount: '3' },
   ],
+  entryChallenge: 'pow',
+  requireVerifiedEmail: true,
   ...over,
 });
 
@@ -31,7 +33,12 @@ describe('giveaway form', () => {
 
   it('creates with numbers, trimmed events and prizes, and without empty times', () => {
     const body = createBody(form());
-    expect(body).toMatchObject({ winnerCount: 3, prizes: [{ name: 'A bike' }] });
+    expect(body).toMatchObject({
+      winnerCount: 3,
+      prizes: [{ name: 'A bike' }],
+      entryChallenge: 'pow',
+      requireVerifiedEmail: true,
+    });
     expect(body.tasks.map((t) => [t.event, t.requiredAmount])).toEqual([
       ['sign_up', 1],
       ['like_article', 3],
@@ -57,7 +64,13 @@ describe('giveaway form', () => {
       'prizes',
       'tasks',
     ]);
-    expect(draft).toMatchObject({ startsAt: null, endsAt: null, winnerCount: 3 });
+    expect(draft).toMatchObject({
+      startsAt: null,
+      endsAt: null,
+      winnerCount: 3,
+      entryChallenge: 'pow',
+      requireVerifiedEmail: true,
+    });
     expect(draft.tasks).toHaveLength(2);
   });
 });

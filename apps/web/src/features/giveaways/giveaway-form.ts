@@ -1,4 +1,11 @@
-import type { EditableField, Giveaway, GiveawayInput, GiveawayPatch, WinnerMode } from '@proofdrop/contract';
+import type {
+  EditableField,
+  EntryChallenge,
+  Giveaway,
+  GiveawayInput,
+  GiveawayPatch,
+  WinnerMode,
+} from '@proofdrop/contract';
 
 /** The events most hosts need; any other key (like_article, watch_video…) can be typed. */
 export const PRESET_EVENTS = ['sign_up', 'deposit', 'purchase', 'click', 'play_game'] as const;
@@ -20,6 +27,8 @@ export type GiveawayForm = {
   winnerCount: string;
   prizes: { key: string; name: string }[];
   tasks: TaskDraft[];
+  entryChallenge: EntryChallenge;
+  requireVerifiedEmail: boolean;
 };
 
 let counter = 0;
@@ -59,6 +68,9 @@ export function formFromGiveaway(giveaway: Giveaway | undefined, firstWebsiteId:
       winnerCount: '1',
       prizes: [],
       tasks: [emptyTask(firstWebsiteId)],
+      // The API's default stays "none" for scripts; a host creating one here gets bots kept out.
+      entryChallenge: 'pow',
+      requireVerifiedEmail: false,
     };
   }
   return {
@@ -76,6 +88,8 @@ export function formFromGiveaway(giveaway: Giveaway | undefined, firstWebsiteId:
       name: t.name,
       requiredAmount: String(t.requiredAmount),
     })),
+    entryChallenge: giveaway.entryChallenge,
+    requireVerifiedEmail: giveaway.requireVerifiedEmail,
   };
 }
 
@@ -100,6 +114,8 @@ function toGiveawayInput(form: GiveawayForm): FormValues {
       name: t.name,
       requiredAmount: Number(t.requiredAmount),
     })),
+    entryChallenge: form.entryChallenge,
+    requireVerifiedEmail: form.requireVerifiedEmail,
   };
 }
 
@@ -118,6 +134,12 @@ export function patchBody(form: GiveawayForm, editable: readonly EditableField[]
     if (published && field === 'endsAt' && input.endsAt === null) continue;
     Object.assign(patch, { [field]: input[field] });
   }
+  // Entry protection is fixed with the tasks when the giveaway is published.
+  if (!published)
+    Object.assign(patch, {
+      entryChallenge: input.entryChallenge,
+      requireVerifiedEmail: input.requireVerifiedEmail,
+    });
   return patch;
 }
 

@@ -1,4 +1,14 @@
-import type { DrawProof, Entry, InclusionProofAnswer, MyEntry, PublicGiveaway } from '@proofdrop/contract';
+import type {
+  DrawProof,
+  Entry,
+  EntryInput,
+  InclusionProofAnswer,
+  LinkMailed,
+  LinkRequested,
+  MyEntry,
+  PowChallenge,
+  PublicGiveaway,
+} from '@proofdrop/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../../lib/api';
 
@@ -41,8 +51,30 @@ export const myEntryEventsUrl = (slug: string) => `${base(slug)}/entries/me/even
 export function useJoin(slug: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (email: string) => api<Entry>(`${base(slug)}/entries`, { method: 'POST', body: { email } }),
+    mutationFn: (input: EntryInput) =>
+      api<Entry | LinkMailed>(`${base(slug)}/entries`, { method: 'POST', body: input }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: entryKey(slug) }),
+  });
+}
+
+/** A fresh proof-of-work challenge: each solution is spent by one join, so a failed join asks for another. */
+export const fetchChallenge = (slug: string, signal: AbortSignal) =>
+  api<PowChallenge>(`${base(slug)}/challenge`, { signal });
+
+/** The mailed link's token (`#verify=`): proves the address and makes this browser the entry's. */
+export function useFollowEntryLink(slug: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (token: string) =>
+      api<Entry>(`${base(slug)}/entries/verify`, { method: 'POST', body: { token } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: entryKey(slug) }),
+  });
+}
+
+export function useSendEntryLink(slug: string) {
+  return useMutation({
+    mutationFn: (email: string) =>
+      api<LinkRequested>(`${base(slug)}/entries/link`, { method: 'POST', body: { email } }),
   });
 }
 

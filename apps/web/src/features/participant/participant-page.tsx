@@ -6,6 +6,7 @@ import { useDocumentTitle } from '../../lib/document-title';
 import { useEventStream } from '../../lib/sse';
 import { entryKey, giveawayKey, myEntryEventsUrl, useGiveaway, useMyEntry } from './api';
 import { DrawResult } from './components/draw-result';
+import { EntryLinkFollower, SendEntryLinkForm } from './components/entry-link';
 import { GiveawayHeader } from './components/giveaway-header';
 import { GiveawayLoadError } from './components/giveaway-missing';
 import { InAppBrowserNotice } from './components/in-app-browser-notice';
@@ -35,6 +36,7 @@ export function ParticipantPage() {
     <div className="stack page--narrow participant-page">
       <InAppBrowserNotice />
       <GiveawayHeader giveaway={giveaway.data} onPhaseEnd={refreshPhase} />
+      <EntryLinkFollower slug={slug} />
       {status === 'ended' && (
         <div className="notice notice--info">
           The giveaway has ended. The winners will be drawn soon, and shown on this page.
@@ -44,13 +46,14 @@ export function ParticipantPage() {
       {entry.isError && (
         <ErrorState error={entry.error} title="Your entry cannot be loaded" retry={() => entry.refetch()} />
       )}
-      {!joined && !entry.isError && status === 'live' && <JoinForm slug={slug} tasks={giveaway.data.tasks} />}
+      {!joined && !entry.isError && status === 'live' && <JoinForm slug={slug} giveaway={giveaway.data} />}
       {!joined && status === 'scheduled' && (
         <div className="notice notice--info">Joining opens when the giveaway starts. Come back then!</div>
       )}
       {!joined && (status === 'ended' || status === 'drawn') && (
         <div className="notice">This giveaway has ended: joining is closed.</div>
       )}
+      {!joined && !entry.isError && giveaway.data.requireVerifiedEmail && <SendEntryLinkForm slug={slug} />}
       {joined && <MyEntryPanel entry={joined} status={status} stream={stream} receipts={receipts} />}
       <div className="visually-hidden" aria-live="polite">
         {announcement}

@@ -1,4 +1,11 @@
-import type { Project, ProjectWithWebsites, Website, WebsiteInput, WebsitePatch } from '@proofdrop/contract';
+import type {
+  Project,
+  ProjectWithWebsites,
+  SignatureVersion,
+  Website,
+  WebsiteInput,
+  WebsitePatch,
+} from '@proofdrop/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 
@@ -47,6 +54,11 @@ export function useCreateProject() {
 export const useRenameProject = (projectId: string) =>
   useProjectMutation(projectId, (name: string) =>
     api<Project>(path(projectId), { method: 'PATCH', body: { name } }),
+  );
+
+export const useSetSignatureVersion = (projectId: string) =>
+  useProjectMutation(projectId, (signatureVersion: SignatureVersion) =>
+    api<Project>(path(projectId), { method: 'PATCH', body: { signatureVersion } }),
   );
 
 export function useDeleteProject(projectId: string) {

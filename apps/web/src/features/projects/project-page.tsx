@@ -11,6 +11,7 @@ import { PhaseBadge } from '../giveaways/phase-badge';
 import { WebhooksPanel } from '../webhooks/webhooks-panel';
 import { type ProjectWithWebsites, useDeleteProject, useProject, useRenameProject } from './api';
 import { ApiKeyPanel } from './api-key-panel';
+import { SignatureVersionField } from './signature-version';
 import { WebsitesPanel } from './websites-panel';
 
 /** `/projects/:projectId`: the key, the websites, the giveaways and the webhooks of one project. */
@@ -35,6 +36,7 @@ export function ProjectPage() {
             Open the Check API callback console
           </Link>
         </div>
+        <SignatureVersionField project={project.data} />
       </section>
       <WebsitesPanel projectId={projectId} websites={project.data.websites} />
       <WebhooksPanel projectId={projectId} />

@@ -4,12 +4,38 @@ import { Button } from '../../../components/button';
 import { Field } from '../../../components/field';
 import { ApiError, errorMessage } from '../../../lib/api';
 import { useJoin } from '../api';
+import { type ProofOfWork, useProofOfWork } from '../use-proof-of-work';
 
 /** A first check, so a typo gets a plain message at once; the server's check is the one that counts. */
 const LOOKS_LIKE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function JoinForm({ slug, tasks }: { slug: string; tasks: PublicGiveaway['tasks'] }) {
+function ChallengeStatus({ work, retry }: { work: ProofOfWork; retry: () => void }) {
+  if (work.state === 'off') return null;
+  if (work.state === 'failed') {
+    return (
+      <div className="notice notice--danger" role="alert">
+        The bot check could not run: {work.message}{' '}
+        <Button variant="secondary" size="small" onClick={retry}>
+          Try again
+        </Button>
+      </div>
+    );
+  }
+  // Only the change from checking to done is announced, not every progress tick.
+  return (
+    <p className="muted" aria-live="polite">
+      {work.state === 'solved' ? '✓ Bot check done: you can join.' : 'Checking you are not a bot…'}
+      {work.state === 'solving' && work.tried > 0 && <span aria-hidden="true"> ({work.tried} tries)</span>}
+    </p>
+  );
+}
+
+export function JoinForm({ slug, giveaway }: { slug: string; giveaway: PublicGiveaway }) {
+  const { tasks } = giveaway;
   const join = useJoin(slug);
+  const { work, renew } = useProofOfWork(slug, giveaway.entryChallenge === 'pow');
+  const waitsForChallenge = work.state !== 'off' && work.state !== 'solved';
+  const mailed = join.data && !('token' in join.data) ? join.data : null;
   const [email, setEmail] = useState('');
   const [invalid, setInvalid] = useState(false);
   const serverSaysInvalid = join.error instanceof ApiError && join.error.code === 'invalid_request';
@@ -19,7 +45,12 @@ export function JoinForm({ slug, tasks }: { slug: string; tasks: PublicGiveaway[
     event.preventDefault();
     const address = email.trim();
     setInvalid(!LOOKS_LIKE_EMAIL.test(address));
-    if (LOOKS_LIKE_EMAIL.test(address)) join.mutate(address);
+    if (!LOOKS_LIKE_EMAIL.test(address)) return;
+    join.mutate(
+      { email: address, ...(work.state === 'solved' ? { altcha: work.altcha } : {}) },
+      // A solution is spent by the join that carries it, whatever the answer.
+      { onSettled: renew },
+    );
   }
 
   return (
@@ -52,10 +83,16 @@ export function JoinForm({ slug, tasks }: { slug: string; tasks: PublicGiveaway[
           onChange={(event) => setEmail(event.target.value)}
           error={fieldError}
         />
-        <Button type="submit" busy={join.isPending}>
+        <Button type="submit" busy={join.isPending} disabled={waitsForChallenge}>
           Join
         </Button>
       </form>
+      <ChallengeStatus work={work} retry={renew} />
+      {mailed && (
+        <div className="notice notice--info" aria-live="polite">
+          <strong>Check your email.</strong> {mailed.message}
+        </div>
+      )}
       {join.isError && !invalid && (
         <div className="notice notice--danger" role="alert">
           {serverSaysInvalid ? 'Enter your email address, like name@example.com.' : errorMessage(join.error)}

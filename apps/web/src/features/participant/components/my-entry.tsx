@@ -5,6 +5,14 @@ import { type Receipts, TaskList } from './task-list';
 
 function Eligibility({ entry, status }: { entry: MyEntry; status: Phase }) {
   const done = entry.tasks.filter((task) => task.completed).length;
+  if (entry.verificationRequired && !entry.verified) {
+    return (
+      <div className="notice notice--warning">
+        <strong>Confirm your email to be eligible.</strong> Check your email: open the link we sent to the
+        address you entered with. Until then this entry does not count, even with every task done.
+      </div>
+    );
+  }
   if (entry.eligible) {
     return (
       <div className="notice notice--success">

@@ -1,0 +1,21 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Starts the worker module `name` (beside this file) and waits for its first message, which says it is
+ * ready. The built server runs plain JavaScript; tests run the TypeScript sources, through tsx.
+ */
+export async function startThread(name: string, workerData: unknown): Promise<Worker> {
+  const worker = import.meta.url.endsWith('.ts')
+    ? new Worker(
+        `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(
+          new URL(`./${name}.ts`, import.meta.url).href,
+        )}); })`,
+        { eval: true, workerData },
+      )
+    : new Worker(new URL(`./${name}.js`, import.meta.url), { workerData });
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+  });
+  return worker;
+}
