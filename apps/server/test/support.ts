@@ -122,6 +122,8 @@ export async function startServer(
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'silent',
     JOIN_RATE_PER_IP: '0',
+    // A test server needs few connections, and a file may hold several open: PostgreSQL's 100 are shared.
+    DATABASE_POOL_SIZE: '3',
     ...secretKeyEnv(databaseUrl),
     ...env,
   });
@@ -374,6 +376,7 @@ export async function spawnServer(
       LOG_LEVEL: 'warn',
       CALLBACK_RATE_PER_TRACK: '0',
       JOIN_RATE_PER_IP: '0',
+      DATABASE_POOL_SIZE: '3',
       ...env,
     },
     stdio: 'inherit',
