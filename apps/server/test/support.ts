@@ -361,10 +361,14 @@ export async function readEvents(
   return { status: res.status, events };
 }
 
-/** The built server (dist/main.js) in a process of its own, without rate limits; answers once /readyz is 200. */
+/**
+ * The built server (dist/main.js) in a process of its own, without rate limits; answers once /readyz is 200.
+ * Its log goes to the test's output, or to `child.stdout` for a test that reads it (`log: 'pipe'`).
+ */
 export async function spawnServer(
   databaseUrl: string,
   env: Record<string, string> = {},
+  { log = 'inherit' }: { log?: 'inherit' | 'pipe' } = {},
 ): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(repoRoot, 'apps/server/dist/main.js')], {
@@ -379,7 +383,7 @@ export async function spawnServer(
       DATABASE_POOL_SIZE: '3',
       ...env,
     },
-    stdio: 'inherit',
+    stdio: ['ignore', log, 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 400; i++) {

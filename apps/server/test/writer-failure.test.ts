@@ -1,6 +1,20 @@
+import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { join, liveGiveaway, postCallback, signedCallback, startServer, trackIdFor } from './support.js';
+import {
+  bearer,
+  join,
+  liveGiveaway,
+  postCallback,
+  signedCallback,
+  spawnServer,
+  startServer,
+  tempDir,
+  trackIdFor,
+} from './support.js';
 
 describe('a writer thread that dies', () => {
   it('turns /readyz to 503 with the reason, fails writes at once, and tells the process to exit', async () => {
@@ -26,5 +40,90 @@ describe('a writer thread that dies', () => {
     );
     const callback = await postCallback(server, signedCallback(fixture.apiKey, trackId, 'sign_up'));
     expect(callback.statusCode).toBe(503);
+  });
+});
+
+/**
+ * A small disk of its own (tmpfs), mounted for the test and gone after it. Mounting needs root, as the
+ * project's machines and CI run; elsewhere the test fails and says why rather than skip.
+ */
+function smallDisk(megabytes: number): { dir: string; remove: () => void } {
+  const dir = tempDir();
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${megabytes}m`, 'tmpfs', dir], { stdio: 'pipe' });
+  } catch (error) {
+    throw new Error(`this test mounts a small tmpfs, which needs root: ${(error as Error).message}`);
+  }
+  return {
+    dir,
+    remove: () => {
+      execFileSync('umount', [dir]);
+      fs.rmdirSync(dir);
+    },
+  };
+}
+
+/** Writes to `file` until the disk says it is full. */
+function fillUp(file: string): void {
+  const fd = fs.openSync(file, 'w');
+  const block = Buffer.alloc(64 * 1024);
+  try {
+    for (;;) fs.writeSync(fd, block);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+describe('a server whose disk fills up', () => {
+  it('exits non-zero once the writer cannot copy its log into the database, and logs why', async () => {
+    const disk = smallDisk(8);
+    let server: Awaited<ReturnType<typeof spawnServer>> | undefined;
+    try {
+      server = await spawnServer(`sqlite:${path.join(disk.dir, 'proofdrop.db')}`, {}, { log: 'pipe' });
+      const { child, base } = server;
+      let log = '';
+      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+        log += chunk;
+      });
+      const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+      const signup = await fetch(`${base}/api/v1/auth/signup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'host@example.com', password: 'correct horse battery' }),
+      });
+      expect(signup.status).toBe(201);
+      const { token } = (await signup.json()) as { token: string };
+      fillUp(path.join(disk.dir, 'filler'));
+
+      // New projects still commit into the log's space already on disk; copying them into the database
+      // needs more, and the checkpoint thread, whose failure is the writer's, ends on SQLITE_FULL.
+      let stoppedListening = false;
+      for (let i = 0; i < 2000 && !stoppedListening; i++) {
+        await fetch(`${base}/api/v1/projects`, {
+          method: 'POST',
+          headers: { ...bearer(token), 'content-type': 'application/json' },
+          body: JSON.stringify({ name: `Shop ${i}` }),
+        }).catch(() => {
+          stoppedListening = true;
+        });
+      }
+      expect(stoppedListening).toBe(true);
+      const [code, signal] = await exited;
+      expect({ code, signal }).toEqual({ code: 1, signal: null });
+      expect(log).toMatch(
+        /"level":60.*the checkpoint thread failed: SQLITE_FULL.*exiting so that a supervisor restarts/,
+      );
+    } finally {
+      const child = server?.child;
+      // The disk unmounts only once no process holds its files.
+      if (child && child.exitCode === null && child.signalCode === null) {
+        const gone = once(child, 'exit');
+        child.kill('SIGKILL');
+        await gone;
+      }
+      disk.remove();
+    }
   });
 });

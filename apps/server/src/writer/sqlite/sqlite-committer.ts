@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { WriteOp, WriteResult } from '../operations.js';
 import type { Committer } from '../ports.js';
-import { startThread } from './thread.js';
+import { startThread, threadFailure } from './thread.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import type { WorkerReply } from './worker-messages.js';
 
@@ -21,7 +21,7 @@ export class SqliteThreadCommitter implements Committer {
     private readonly checkpointer: WalCheckpointer,
   ) {
     worker.on('message', (reply: WorkerReply) => this.settle(reply));
-    worker.on('error', (error) => this.fail(error));
+    worker.on('error', (error) => this.fail(threadFailure('writer', error)));
     worker.on('exit', (code) => {
       this.exited = true;
       if (!this.closing) this.fail(new Error(`the writer thread exited with code ${code}`));

@@ -19,3 +19,15 @@ export async function startThread(name: string, workerData: unknown): Promise<Wo
   });
   return worker;
 }
+
+/**
+ * What a thread's uncaught error says, as an Error. A driver's error that crosses from a thread arrives as
+ * a plain object with only its own enumerable fields: better-sqlite3's keeps its `code` (SQLITE_FULL,
+ * SQLITE_IOERR…) and loses its message, which /readyz and the exit's log line would otherwise print as
+ * "undefined".
+ */
+export function threadFailure(thread: string, error: unknown): Error {
+  const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown };
+  const reason = [code, message].filter((part) => typeof part === 'string' && part !== '').join(': ');
+  return new Error(`the ${thread} thread failed: ${reason || String(error)}`);
+}

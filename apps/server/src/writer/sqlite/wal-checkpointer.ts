@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
-import { startThread } from './thread.js';
+import { startThread, threadFailure } from './thread.js';
 
 export type CheckpointSettings = {
   /** How often the checkpoint thread copies the WAL back into the database. */
@@ -46,7 +46,7 @@ export class WalCheckpointer {
       await startThread('checkpoint-worker', { file, intervalMs, frames: watch.frames }),
       watch,
     );
-    checkpointer.worker.on('error', onFailure);
+    checkpointer.worker.on('error', (error) => onFailure(threadFailure('checkpoint', error)));
     checkpointer.worker.on('exit', (code) => {
       checkpointer.exited = true;
       if (!checkpointer.closing) onFailure(new Error(`the checkpoint thread exited with code ${code}`));
