@@ -27,6 +27,7 @@ describe('configuration', () => {
       secretKey: undefined,
       trustProxy: false,
       signup: 'open',
+      signIn: { attemptsPerEmail: 10, attemptsPerIp: 20, hashConcurrency: 2, hashQueue: 16 },
       metricsToken: undefined,
     });
   });

@@ -29,6 +29,8 @@ export type Config = {
   trustProxy: false | number | string[];
   /** SIGNUP: who may create a host account; `closed` takes an invite link from an existing host. */
   signup: 'open' | 'closed';
+  /** The sign-in throttles and the cap on password hashing; 0 turns a limit off. */
+  signIn: SignInLimits;
   /** METRICS_TOKEN: a Bearer token that opens /metrics from anywhere; without it, loopback only. */
   metricsToken: string | undefined;
   /** Outgoing mail (verification links, winner notices); without it, nothing is mailed. */
@@ -42,6 +44,18 @@ export type HttpLimits = {
   maxConnections: number;
   /** SIGTERM: requests in flight get this long, then the remaining connections are closed. */
   shutdownTimeoutS: number;
+};
+
+/** The sign-in throttles and the cap on password hashing (LOGIN_ATTEMPTS_*, PASSWORD_HASH_*); 0 turns a limit off. */
+export type SignInLimits = {
+  /** Failed sign-ins per email, from any address, in a burst; as many again come back over two minutes. */
+  attemptsPerEmail: number;
+  /** Failed sign-ins per client address, across emails, in a burst; as many again come back each minute. */
+  attemptsPerIp: number;
+  /** Password hashes computed at once (scrypt, 128 MiB each, on libuv's pool of 4 threads). */
+  hashConcurrency: number;
+  /** Calls that may wait for a hashing slot; beyond them, a 429 at once instead of a growing queue. */
+  hashQueue: number;
 };
 
 export type MailConfig = {
@@ -100,6 +114,10 @@ const KNOWN = new Set([
   'SECRET_KEY',
   'TRUST_PROXY',
   'SIGNUP',
+  'LOGIN_ATTEMPTS_PER_EMAIL',
+  'LOGIN_ATTEMPTS_PER_IP',
+  'PASSWORD_HASH_CONCURRENCY',
+  'PASSWORD_HASH_QUEUE',
   'METRICS_TOKEN',
 ]);
 
@@ -145,6 +163,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     perHost: parseCount(env, 'STREAMS_PER_HOST', 20),
     total: parseCount(env, 'MAX_STREAMS', 5000),
   };
+  const signIn = {
+    attemptsPerEmail: parseCount(env, 'LOGIN_ATTEMPTS_PER_EMAIL', 10),
+    attemptsPerIp: parseCount(env, 'LOGIN_ATTEMPTS_PER_IP', 20),
+    hashConcurrency: parseCount(env, 'PASSWORD_HASH_CONCURRENCY', 2),
+    hashQueue: parseCount(env, 'PASSWORD_HASH_QUEUE', 16),
+  };
   const mail = parseMail(nonEmpty('SMTP_URL', env.SMTP_URL), nonEmpty('MAIL_FROM', env.MAIL_FROM));
   const secretKey = parseSecretKey(nonEmpty('SECRET_KEY', env.SECRET_KEY), database);
   const trustProxy = parseTrustProxy(nonEmpty('TRUST_PROXY', env.TRUST_PROXY));
@@ -168,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secretKey,
     trustProxy,
     signup,
+    signIn,
     metricsToken: parseMetricsToken(nonEmpty('METRICS_TOKEN', env.METRICS_TOKEN)),
   };
 }

@@ -79,7 +79,12 @@ export async function createServices(
   );
   const mail = config.mail && new MailService(db, clock, config.mail, config.publicUrl, log);
   const lookups = new Lookups(db, clock, LOOKUP_CACHE_ENTRIES, bus, box);
-  const hosts = new HostsService(db, clock, { open: config.signup === 'open', publicUrl: config.publicUrl });
+  const hosts = new HostsService(
+    db,
+    clock,
+    { open: config.signup === 'open', publicUrl: config.publicUrl },
+    config.signIn,
+  );
   const projects = new ProjectsService(db, clock, lookups, box);
   const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl), box, mail);
   const giveaways = new GiveawaysService(db, clock, lookups, draws, config.mail !== undefined);

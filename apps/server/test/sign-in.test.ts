@@ -152,3 +152,63 @@ describe('the client address behind a proxy (TRUST_PROXY)', () => {
     },
   );
 });
+
+describe('the sign-in limits are settings', () => {
+  const signupFrom = (server: TestServer, address: string) =>
+    server.request({
+      method: 'POST',
+      url: '/api/v1/auth/signup',
+      payload: { email: uniqueEmail(), password: PASSWORD },
+      remoteAddress: address,
+    });
+
+  it(
+    'LOGIN_ATTEMPTS_PER_EMAIL and LOGIN_ATTEMPTS_PER_IP set the bursts, and when to retry',
+    { timeout: SLOW },
+    async () => {
+      const server = await startServer({ LOGIN_ATTEMPTS_PER_EMAIL: '3', LOGIN_ATTEMPTS_PER_IP: '5' });
+      const email = uniqueEmail();
+      for (let i = 0; i < 3; i++)
+        expect((await login(server, email, `guess ${i}`, `198.51.100.${i + 1}`)).statusCode).toBe(401);
+      const perEmail = await login(server, email, 'guess 4', '198.51.100.99');
+      expect(perEmail.statusCode).toBe(429);
+      // Three failures come back over two minutes: one every 40 s.
+      expect(perEmail.headers['retry-after']).toBe('40');
+      for (let i = 0; i < 5; i++) expect((await login(server, uniqueEmail(), 'spray')).statusCode).toBe(401);
+      const perAddress = await login(server, uniqueEmail(), 'spray');
+      expect(perAddress.statusCode).toBe(429);
+      // Five a minute: one every 12 s.
+      expect(perAddress.headers['retry-after']).toBe('12');
+    },
+  );
+
+  it('0 turns the sign-in throttles off', { timeout: SLOW }, async () => {
+    const server = await startServer({ LOGIN_ATTEMPTS_PER_EMAIL: '0', LOGIN_ATTEMPTS_PER_IP: '0' });
+    const email = uniqueEmail();
+    // Past the default burst of one email, from one address.
+    for (let i = 0; i < 11; i++) expect((await login(server, email, `guess ${i}`)).statusCode).toBe(401);
+  });
+
+  it(
+    'PASSWORD_HASH_CONCURRENCY and PASSWORD_HASH_QUEUE set how many hash and wait; 0 lifts either cap',
+    { timeout: SLOW },
+    async () => {
+      const atOnce = async (server: TestServer, n: number) =>
+        statuses(
+          await Promise.all(Array.from({ length: n }, (_, i) => signupFrom(server, `192.0.2.${i + 1}`))),
+        );
+      // One hashing and two waiting: of twelve sign-ups at once, most are refused (the defaults take 18).
+      const tight = await atOnce(
+        await startServer({ PASSWORD_HASH_CONCURRENCY: '1', PASSWORD_HASH_QUEUE: '2' }),
+        12,
+      );
+      expect(tight.filter((status) => status === 429).length, String(tight)).toBeGreaterThanOrEqual(5);
+      expect(tight.filter((status) => status === 201 || status === 429)).toHaveLength(12);
+      // Six at once, where one place waiting, or one hashing, would refuse some.
+      const allHashing = await startServer({ PASSWORD_HASH_CONCURRENCY: '0', PASSWORD_HASH_QUEUE: '1' });
+      expect(await atOnce(allHashing, 6)).toEqual(Array(6).fill(201));
+      const allWaiting = await startServer({ PASSWORD_HASH_CONCURRENCY: '1', PASSWORD_HASH_QUEUE: '0' });
+      expect(await atOnce(allWaiting, 6)).toEqual(Array(6).fill(201));
+    },
+  );
+});

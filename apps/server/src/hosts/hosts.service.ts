@@ -1,3 +1,4 @@
+import type { SignInLimits } from '../config.js';
 import type { Db } from '../db/database.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
@@ -32,14 +33,17 @@ export type Invite = { token: string; link: string; expiresAt: string };
 export type SignupPolicy = { open: boolean; publicUrl: string };
 
 export class HostsService {
-  private readonly guard = new SignInGuard();
+  private readonly guard: SignInGuard;
   private nextPurgeAt = 0;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly policy: SignupPolicy,
-  ) {}
+    signInLimits: SignInLimits,
+  ) {
+    this.guard = new SignInGuard(signInLimits);
+  }
 
   /**
    * With SIGNUP=closed, `invite` must be a usable invite link's token, which is then used up; only the
