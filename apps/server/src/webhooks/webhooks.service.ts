@@ -88,6 +88,8 @@ export class WebhooksService {
   private readonly inFlight = new Map<string, Set<Promise<void>>>();
   /** Claims run one after another, so two runs never count the same free slots. */
   private claims: Promise<unknown> = Promise.resolve();
+  /** Claims asked for and not yet finished. */
+  private claimsQueued = 0;
   private readonly stopping = new AbortController();
   private readonly dispatcher;
 
@@ -206,7 +208,12 @@ export class WebhooksService {
    * call it, so a slow endpoint delays nobody else.
    */
   pump(): Promise<number> {
-    const run = this.claims.then(() => this.startDue());
+    this.claimsQueued++;
+    const run = this.claims
+      .then(() => this.startDue())
+      .finally(() => {
+        this.claimsQueued--;
+      });
     this.claims = run.catch(() => undefined);
     return run;
   }
@@ -216,7 +223,9 @@ export class WebhooksService {
     for (;;) {
       await this.pump();
       const underWay = [...this.inFlight.values()].flatMap((deliveries) => [...deliveries]);
-      if (underWay.length === 0) return;
+      // Nothing under way is not yet done: a delivery that ended while that claim waited on the database
+      // has queued a claim of its own for the endpoint it held, which may start the endpoint's next ones.
+      if (underWay.length === 0 && this.claimsQueued === 0) return;
       await Promise.all(underWay);
     }
   }
