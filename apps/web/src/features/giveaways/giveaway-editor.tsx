@@ -1,3 +1,4 @@
+import { EDITABLE_FIELDS } from '@proofdrop/contract';
 import { type FormEvent, useId, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Button } from '../../components/button';
@@ -77,16 +78,7 @@ function GiveawayEditor({
   const create = useCreateGiveaway(projectId);
   const edit = useEditGiveaway(giveaway?.id ?? '');
   const navigate = useNavigate();
-  const editable: readonly EditableField[] = giveaway?.editable ?? [
-    'title',
-    'description',
-    'startsAt',
-    'endsAt',
-    'winnerMode',
-    'winnerCount',
-    'prizes',
-    'tasks',
-  ];
+  const editable: readonly EditableField[] = giveaway?.editable ?? EDITABLE_FIELDS;
   const locked = (field: EditableField) => !editable.includes(field);
   const saving = giveaway ? edit : create;
   const update = (changes: Partial<GiveawayForm>) => setForm((f) => ({ ...f, ...changes }));
