@@ -9,6 +9,8 @@ const signup = (server: TestServer, payload: Record<string, string>) =>
   server.request({ method: 'POST', url: '/api/v1/auth/signup', payload: { password: PASSWORD, ...payload } });
 const login = (server: TestServer, email: string, password = PASSWORD) =>
   server.request({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+const inviteRequired = async (server: TestServer) =>
+  (await server.request({ url: '/api/v1/auth/signup' })).json().inviteRequired;
 const me = (server: TestServer, token: string) =>
   server.request({ url: '/api/v1/auth/me', headers: bearer(token) });
 
@@ -23,9 +25,11 @@ async function invite(server: TestServer, token: string): Promise<string> {
 describe(`closed sign-up (${testEngine})`, () => {
   it('takes a one-time, expiring invite link from an existing host; the first account needs none', async () => {
     const server = await startServer({ SIGNUP: 'closed' });
+    expect(await inviteRequired(server)).toBe(false);
     const first = await signup(server, { email: uniqueEmail() });
     expect(first.statusCode, first.body).toBe(201);
     const owner = first.json().token;
+    expect(await inviteRequired(server)).toBe(true);
 
     const uninvited = await signup(server, { email: uniqueEmail() });
     expect(uninvited.statusCode).toBe(403);
@@ -60,6 +64,7 @@ describe(`closed sign-up (${testEngine})`, () => {
   it('by default sign-up is open and an invite is not needed', async () => {
     const server = await startServer();
     await signup(server, { email: uniqueEmail() });
+    expect(await inviteRequired(server)).toBe(false);
     expect((await signup(server, { email: uniqueEmail() })).statusCode).toBe(201);
   });
 });

@@ -3,8 +3,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Button } from '../../components/button';
 import { Field } from '../../components/field';
-import { ErrorState, LoadingState } from '../../components/states';
-import { errorMessage } from '../../lib/api';
+import { ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { BackLink } from '../auth/host-area';
 import { useProject, type Website } from '../projects/api';
 import {
@@ -287,11 +286,7 @@ function GiveawayEditor({
         </div>
       </section>
 
-      {saving.isError && (
-        <p className="notice notice--danger" role="alert">
-          {errorMessage(saving.error)}
-        </p>
-      )}
+      <ErrorNotice error={saving.error} />
       <div className="row">
         <Button type="submit" busy={saving.isPending}>
           {giveaway ? 'Save changes' : 'Create giveaway'}
