@@ -132,6 +132,13 @@ describe('webhook secret rotation', () => {
     const delivery = await nextJoinDelivery();
     expect(signedWith(delivery, current)).toEqual([true, false]);
     expect(signedWith(delivery, old)).toEqual([false, true]);
+
+    // The window's end comes from the server, so it is still shown after a reload.
+    await page.reload();
+    await page
+      .getByRole('region', { name: 'Webhooks' })
+      .getByText(/The previous secret keeps signing alongside this one until .+\./)
+      .waitFor();
   });
 
   it('rotates at once when the secret leaked: only the new secret signs', async () => {

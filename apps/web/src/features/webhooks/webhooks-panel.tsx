@@ -64,7 +64,11 @@ function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: We
         <span className="muted">Secret</span>
         <CopyButton text={endpoint.secret} label="Copy secret" />
       </div>
-      <RotateSecret projectId={projectId} endpointId={endpoint.id} />
+      <RotateSecret
+        projectId={projectId}
+        endpointId={endpoint.id}
+        previousSecretExpiresAt={endpoint.previousSecretExpiresAt}
+      />
       <div className="row">
         <Button
           variant="secondary"
@@ -98,21 +102,21 @@ function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: We
  * A new secret, with the old one still signing alongside for the grace period chosen (Standard Webhooks'
  * multiple signatures), so the receiver can switch without dropping a delivery.
  */
-function RotateSecret({ projectId, endpointId }: { projectId: string; endpointId: string }) {
+function RotateSecret({
+  projectId,
+  endpointId,
+  previousSecretExpiresAt,
+}: {
+  projectId: string;
+  endpointId: string;
+  previousSecretExpiresAt: string | null;
+}) {
   const [graceHours, setGraceHours] = useState(DEFAULT_GRACE_HOURS);
-  // The API does not return the old secret's end, so it is the one this browser asked for.
-  const [oldSecretUntil, setOldSecretUntil] = useState<Date | null>(null);
   const rotate = useRotateSecret(projectId);
   const meaningId = useId();
-  function confirm() {
-    rotate.mutate(
-      { endpointId, graceHours },
-      {
-        onSuccess: () =>
-          setOldSecretUntil(graceHours > 0 ? new Date(Date.now() + graceHours * 3_600_000) : null),
-      },
-    );
-  }
+  // Right after a rotation the list may not have refetched yet: the rotation's own answer is the newest.
+  const until = rotate.isSuccess ? rotate.data.previousSecretExpiresAt : previousSecretExpiresAt;
+  const oldSecretUntil = until && new Date(until).toLocaleString();
   return (
     <div className="stack">
       <div className="form-inline">
@@ -129,7 +133,7 @@ function RotateSecret({ projectId, endpointId }: { projectId: string; endpointId
           }
           confirmLabel="Yes, rotate secret"
           busy={rotate.isPending}
-          onConfirm={confirm}
+          onConfirm={() => rotate.mutate({ endpointId, graceHours })}
         >
           Rotate secret
         </ConfirmButton>
@@ -139,13 +143,19 @@ function RotateSecret({ projectId, endpointId }: { projectId: string; endpointId
           ? `The old secret keeps signing alongside the new one for ${graceLabel(graceHours)}, so your receiver can switch in that time.`
           : 'Deliveries are signed with the new secret only, from now on.'}
       </p>
-      {rotate.isSuccess && (
+      {rotate.isSuccess ? (
         <output className="notice notice--success">
           New secret ready: copy it (Copy secret) into your receiver
           {oldSecretUntil
-            ? `. The old one keeps signing until ${oldSecretUntil.toLocaleString()}.`
+            ? `. The old one keeps signing until ${oldSecretUntil}.`
             : ' now; the old one no longer signs.'}
         </output>
+      ) : (
+        oldSecretUntil && (
+          <p className="notice">
+            The previous secret keeps signing alongside this one until {oldSecretUntil}.
+          </p>
+        )
       )}
       <ErrorNotice error={rotate.error} />
     </div>
