@@ -22,7 +22,7 @@ async function invite(server: TestServer, token: string): Promise<string> {
   return body.token;
 }
 
-describe(`closed sign-up (${testEngine})`, () => {
+describe(`closed sign-up (${testEngine})`, { timeout: 90_000 }, () => {
   it('takes a one-time, expiring invite link from an existing host; the first account needs none', async () => {
     const server = await startServer({ SIGNUP: 'closed' });
     expect(await inviteRequired(server)).toBe(false);
@@ -69,7 +69,9 @@ describe(`closed sign-up (${testEngine})`, () => {
   });
 });
 
-describe(`sessions (${testEngine})`, () => {
+// Each sign-up, login and password change is a real scrypt hash of 128 MiB, and a test here does up to
+// seven, one after another: on a machine busy with Chromium that outlasts the default 30 s.
+describe(`sessions (${testEngine})`, { timeout: 90_000 }, () => {
   it('changing the password needs the current one and ends every other session', async () => {
     const server = await startServer();
     const email = uniqueEmail();
