@@ -1,6 +1,7 @@
+import os from 'node:os';
 import autocannon from 'autocannon';
 import type { Options } from './options.js';
-import { rssMb, type Server } from './processes.js';
+import { cpuMs, rssMb, type Server } from './processes.js';
 import { batchFigures, writerTotals } from './writer-metrics.js';
 
 /** One load's figures: the rate of answers, latencies in ms, and the server's peak memory when watched. */
@@ -12,6 +13,11 @@ export type Load = {
   non2xx: number;
   errors: number;
   rssMb?: number;
+  /**
+   * The servers' CPU time (every thread, user and system) per answer, in µs: unlike the rate, it hardly
+   * moves when other jobs share the machine, so its ratio is the steadier figure on a busy one.
+   */
+  cpuUs: number;
   /** Mean operations in one group commit of the watched server, and mean ms from hand-off to its commit. */
   batch?: number;
   commitMs?: number;
@@ -49,7 +55,10 @@ export async function runLoad(
       }, 200)
     : undefined;
   const totalsBefore = watched ? await writerTotals(watched.base) : undefined;
+  const cpu = () => servers.reduce((total, server) => total + cpuMs(server.pid), 0);
+  const cpuBefore = cpu();
   const results = await run(options.duration);
+  const cpuUsed = cpu() - cpuBefore;
   clearInterval(sampler);
   const writer =
     watched && totalsBefore ? batchFigures(totalsBefore, await writerTotals(watched.base)) : undefined;
@@ -62,12 +71,19 @@ export async function runLoad(
     p99: worst((r) => r.latency.p99),
     non2xx: sum((r) => r.non2xx),
     errors: sum((r) => r.errors + r.timeouts),
+    cpuUs: Math.round(
+      (cpuUsed * 1000) /
+        Math.max(
+          1,
+          sum((r) => r.requests.total),
+        ),
+    ),
     ...(watched ? { rssMb: Math.round(peak) } : {}),
     ...writer,
   };
   const batches = writer ? `, batches of ${writer.batch} committed in ${writer.commitMs} ms` : '';
   console.log(
-    `  ${name}: ${figures.reqPerSec} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms${batches}`,
+    `  ${name}: ${figures.reqPerSec} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, ${figures.cpuUs} µs CPU each${batches} (load average ${os.loadavg()[0]?.toFixed(1)})`,
   );
   return figures;
 }

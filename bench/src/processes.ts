@@ -9,6 +9,7 @@ export type Server = { child: ChildProcess; base: string; pid: number };
 
 const SERVER_SCRIPT = path.join(ROOT, 'apps/server/dist/main.js');
 const BARE_SCRIPT = path.join(ROOT, 'bench/src/bare-server.mjs');
+const CEILING_SCRIPT = path.join(ROOT, 'bench/src/ceiling-server.mjs');
 
 const started = new Set<ChildProcess>();
 // Whatever way the bench ends, it leaves no server behind.
@@ -45,11 +46,24 @@ export function startBare(): Promise<Server> {
   return startProcess(BARE_SCRIPT, {}, '/hello');
 }
 
+/** The disk's yardstick (ceiling-server.mjs): the bare POST with an insert-only group commit into `file`. */
+export function startCeiling(file: string): Promise<Server> {
+  return startProcess(CEILING_SCRIPT, { DB_FILE: file }, '/hello');
+}
+
 export async function stop(server: Server): Promise<void> {
   const exited = new Promise((resolve) => server.child.once('exit', resolve));
   server.child.kill('SIGTERM');
   await exited;
   started.delete(server.child);
+}
+
+/** CPU time the process (all its threads) has used so far, user and system, in ms. */
+export function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th, in ticks of 10 ms.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** The process's resident memory now, in MB. */
@@ -58,22 +72,31 @@ export function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** Tries three ports picked at random: on a shared machine, another process may hold one. */
 async function startProcess(
   script: string,
   env: Record<string, string>,
   readyRoute: string,
   execArgv: string[] = [],
 ): Promise<Server> {
-  const port = 40_000 + Math.floor(Math.random() * 20_000);
-  const child = fork(script, [], {
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: 'inherit',
-    execArgv,
-  });
-  started.add(child);
-  const base = `http://127.0.0.1:${port}`;
-  await waitUntilAnswering(base + readyRoute, child);
-  return { child, base, pid: child.pid as number };
+  for (let attempt = 1; ; attempt++) {
+    const port = 40_000 + Math.floor(Math.random() * 20_000);
+    const child = fork(script, [], {
+      env: { ...process.env, ...env, PORT: String(port) },
+      stdio: 'inherit',
+      execArgv,
+    });
+    started.add(child);
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      await waitUntilAnswering(base + readyRoute, child);
+      return { child, base, pid: child.pid as number };
+    } catch (error) {
+      started.delete(child);
+      child.kill('SIGKILL');
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 async function waitUntilAnswering(url: string, child: ChildProcess): Promise<void> {

@@ -4,15 +4,32 @@ import type { Load } from './load.js';
 import type { Options } from './options.js';
 
 /** A load of Proofdrop's, set against the load it is measured by. */
-export type Row = Load & { ratio: number; vs: string; target?: string };
+export type Row = Load & {
+  ratio: number;
+  /** The base's CPU per answer over this load's: the ratio the load would have if CPU alone bound both. */
+  cpuRatio: number;
+  vs: string;
+  target?: string;
+  vsCeiling?: number;
+};
 
 export function ratio(a: Load, b: Load): number {
   return Math.round((a.reqPerSec / b.reqPerSec) * 100) / 100;
 }
 
-/** `load` set against `base`, which the table names `vs`; `target` is what the speed work aims at. */
-export function against(load: Load, base: Load, vs: string, target?: string): Row {
-  return { ...load, ratio: ratio(load, base), vs, ...(target ? { target } : {}) };
+/**
+ * `load` set against `base`, which the table names `vs`; `target` is what the speed work aims at; `ceiling`,
+ * the most the disk allows for a write of the same kind (see ceiling-server.mjs).
+ */
+export function against(load: Load, base: Load, vs: string, target?: string, ceiling?: Load): Row {
+  return {
+    ...load,
+    ratio: ratio(load, base),
+    cpuRatio: Math.round((base.cpuUs / Math.max(1, load.cpuUs)) * 100) / 100,
+    vs,
+    ...(target ? { target } : {}),
+    ...(ceiling ? { vsCeiling: ratio(load, ceiling) } : {}),
+  };
 }
 
 export function printHeader(options: Options): void {
@@ -35,15 +52,17 @@ export function printSeeded(options: Options): void {
 /** The figures as a Markdown table, the form the README's performance section shows. */
 export function printTable(bare: Load[], rows: Row[]): void {
   console.log(
-    '\n| load | req/s | p50 ms | p99 ms | non-2xx | errors | peak RSS MB | batch | commit ms | ratio | target |',
+    '\n| load | req/s | p50 ms | p99 ms | non-2xx | errors | CPU µs/req | peak RSS MB | batch | commit ms | ratio (by CPU) | target |',
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const l of bare) {
-    console.log(`| ${l.name} | ${l.reqPerSec} | ${l.p50} | ${l.p99} | ${l.non2xx} | ${l.errors} | | | | | |`);
+    console.log(
+      `| ${l.name} | ${l.reqPerSec} | ${l.p50} | ${l.p99} | ${l.non2xx} | ${l.errors} | ${l.cpuUs} | | | | | |`,
+    );
   }
   for (const r of rows) {
     console.log(
-      `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.rssMb ?? ''} | ${r.batch ?? ''} | ${r.commitMs ?? ''} | ${r.ratio}× ${r.vs} | ${r.target ?? ''} |`,
+      `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.cpuUs} | ${r.rssMb ?? ''} | ${r.batch ?? ''} | ${r.commitMs ?? ''} | ${r.ratio}× ${r.vs} (${r.cpuRatio}×)${r.vsCeiling === undefined ? '' : `, ${r.vsCeiling}× disk ceiling`} | ${r.target ?? ''} |`,
     );
   }
 }
@@ -62,6 +81,8 @@ export function writeResults(
     at: new Date().toISOString(),
     ...(figures.engine ? { engine: figures.engine } : {}),
     machine: {
+      /** Load average at the end of the run: the figures of a busy machine say less. */
+      loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10),
       cores: os.cpus().length,
       cpu: os.cpus()[0]?.model,
       node: process.version,

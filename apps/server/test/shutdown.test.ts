@@ -2,7 +2,15 @@ import { once } from 'node:events';
 import { createServer, type ServerResponse } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { bearer, freshDatabaseUrl, liveGiveaway, readEvents, spawnServer, startServer } from './support.js';
+import {
+  bearer,
+  freshDatabaseUrl,
+  liveGiveaway,
+  readEvents,
+  spawnServer,
+  startServer,
+  step,
+} from './support.js';
 
 /** A webhook receiver that takes every delivery and never answers. */
 async function hangingReceiver() {
@@ -52,7 +60,7 @@ describe('SIGTERM', () => {
       });
       expect(joined.status).toBe(201);
       const { token } = (await joined.json()) as { token: string };
-      await receiver.firstArrival;
+      await step('the webhook delivery reaching the receiver', receiver.firstArrival);
 
       let streamOpen: () => void = () => {};
       const opened = new Promise<void>((resolve) => {
@@ -74,18 +82,26 @@ describe('SIGTERM', () => {
         'POST /api/v1/auth/login HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"email":',
       );
       const uploadClosed = once(upload, 'close');
-      await opened;
+      // A stream refused (a 429 or a 503) would never open: it fails here, with its status.
+      await step(
+        'the stream opening',
+        Promise.race([
+          opened,
+          stream.then(({ status }) => Promise.reject(new Error(`stream answered ${status}`))),
+        ]),
+      );
 
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
-      const [code] = await exited;
+      const [code] = await step('the process exiting', exited);
       expect(code).toBe(0);
-      await uploadClosed;
+      await step('the upload being cut', uploadClosed);
       expect((await stream).status).toBe(200);
     } finally {
       child.kill('SIGKILL');
       receiver.close();
     }
-    // Two servers start here, one in a process of its own; the deadline itself is one second.
-  }, 90_000);
+    // Two servers start here, one in a process of its own, on a machine CI shares with Chromium: the deadline
+    // itself is one second, and each step above has its own bound.
+  }, 180_000);
 });

@@ -386,15 +386,44 @@ export async function spawnServer(
     stdio: ['ignore', log, 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 400; i++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) return { child, base };
-    } catch {
-      await new Promise((r) => setTimeout(r, 25));
-    }
+  let exitCode: number | null | undefined;
+  child.once('exit', (code) => {
+    exitCode = code;
+  });
+  // A loaded machine (CI runs Chromium beside these) can take many seconds to start a process: wait on
+  // the process, not on a count of tries.
+  const giveUpAt = Date.now() + 60_000;
+  while (exitCode === undefined && Date.now() < giveUpAt) {
+    const ready = await fetch(`${base}/readyz`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ready) return { child, base };
+    await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');
-  throw new Error('server did not start');
+  throw new Error(
+    exitCode === undefined ? 'server did not start within 60 s' : `server exited with ${exitCode} at start`,
+  );
+}
+
+/**
+ * Waits for a step of a long test, failing with its name should it never happen, where a bare test
+ * timeout would not say which step hung.
+ */
+export async function step<T>(what: string, promise: Promise<T>, giveUpMs = 30_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what}: did not happen within ${giveUpMs / 1000} s`)),
+      giveUpMs,
+    );
+  });
+  try {
+    return await Promise.race([promise, hung]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export type Mailbox = {

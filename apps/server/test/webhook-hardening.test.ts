@@ -211,6 +211,14 @@ describe('endpoint secrets and removal', () => {
     expect(rotated.statusCode, rotated.body).toBe(200);
     const newSecret = rotated.json().secret as string;
     expect(newSecret).not.toBe(oldSecret);
+    const oldSecretEnds = new Date(server.clock.now + 2 * 3_600_000).toISOString();
+    expect(rotated.json().previousSecretExpiresAt).toBe(oldSecretEnds);
+    const listed = await server.request({
+      method: 'GET',
+      url: base.replace(/\/[^/]+$/, ''),
+      headers: bearer(fixture.host.token),
+    });
+    expect(listed.json().endpoints[0].previousSecretExpiresAt).toBe(oldSecretEnds);
 
     await join(server, fixture.slug);
     await server.services.webhooks.deliverDue();
@@ -223,6 +231,12 @@ describe('endpoint secrets and removal', () => {
     }
 
     server.clock.advance(2 * 3_600_000 + 1);
+    const afterWindow = await server.request({
+      method: 'GET',
+      url: base.replace(/\/[^/]+$/, ''),
+      headers: bearer(fixture.host.token),
+    });
+    expect(afterWindow.json().endpoints[0].previousSecretExpiresAt).toBeNull();
     await join(server, fixture.slug);
     await server.services.webhooks.deliverDue();
     const after = target.bodies[1];
@@ -244,6 +258,7 @@ describe('endpoint secrets and removal', () => {
       headers: bearer(fixture.host.token),
       payload: { graceHours: 0 },
     });
+    expect(rotated.json().previousSecretExpiresAt).toBeNull();
     await join(server, fixture.slug);
     await server.services.webhooks.deliverDue();
     const [delivery] = target.bodies;

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchChromium, PHONE, scrollWidth, seriousA11yViolations } from './support/browser.js';
+import { DESKTOP, launchChromium } from './support/browser.js';
+import { expectAccessibleAndNarrow } from './support/checks.js';
 import { sendCallback } from './support/host-api.js';
 import { type HostSite, startHostSite } from './support/host-site.js';
 import { type Proofdrop, startProofdrop } from './support/proofdrop.js';
@@ -18,14 +19,6 @@ describe('host journey', () => {
   let page: Page;
   let projectUrl = '';
   let apiKey = '';
-
-  async function expectAccessibleAndNarrow(label: string) {
-    expect(await seriousA11yViolations(page, label), label).toEqual([]);
-    await page.setViewportSize(PHONE);
-    expect(await scrollWidth(page), `${label} at 390 px`).toBeLessThanOrEqual(PHONE.width);
-    expect(await seriousA11yViolations(page, `${label}, phone`), `${label}, phone`).toEqual([]);
-    await page.setViewportSize(DESKTOP);
-  }
 
   beforeAll(async () => {
     [proofdrop, site, browser] = await Promise.all([startProofdrop(), startHostSite(), launchChromium()]);
@@ -52,12 +45,12 @@ describe('host journey', () => {
       .getByRole('alert')
       .getByText(/password/i)
       .waitFor();
-    await expectAccessibleAndNarrow('sign up, refused');
+    await expectAccessibleAndNarrow(page, 'sign up, refused');
     await page.getByLabel('Password').fill('correct horse battery staple');
     await page.getByRole('button', { name: 'Sign up' }).click();
     await page.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
     await page.getByText('No projects yet').waitFor();
-    await expectAccessibleAndNarrow('projects, empty');
+    await expectAccessibleAndNarrow(page, 'projects, empty');
   });
 
   it('creates a project and shows its key masked until Reveal, with Copy', async () => {
@@ -75,7 +68,7 @@ describe('host journey', () => {
     await page.getByText('Copied', { exact: true }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(apiKey);
     await page.getByRole('button', { name: 'Rotate' }).waitFor();
-    await expectAccessibleAndNarrow('project, new');
+    await expectAccessibleAndNarrow(page, 'project, new');
   });
 
   it('adds a website, and shows the API error when the link is not one', async () => {
@@ -101,7 +94,7 @@ describe('host journey', () => {
     await second.getByLabel('Event').fill('like_article');
     await second.getByLabel('Task name').fill('Like 3 articles');
     await second.getByLabel('Required amount').fill('3');
-    await expectAccessibleAndNarrow('giveaway editor');
+    await expectAccessibleAndNarrow(page, 'giveaway editor');
     await page.getByRole('button', { name: 'Create giveaway' }).click();
 
     await page.getByRole('heading', { level: 1, name: 'Summer Bike Giveaway' }).waitFor();
@@ -117,7 +110,7 @@ describe('host journey', () => {
     );
     await page.goBack();
     await page.getByRole('button', { name: 'End' }).waitFor();
-    await expectAccessibleAndNarrow('giveaway, live');
+    await expectAccessibleAndNarrow(page, 'giveaway, live');
   });
 
   it('Check API callback shows a signed test callback as verified and a swapped one with its hint, live', async () => {
@@ -160,7 +153,7 @@ describe('host journey', () => {
     await page.getByRole('button', { name: 'Copy Node.js (@proofdrop/sdk)' }).waitFor();
     await page.getByText('Browser (crypto-js) — last resort', { exact: true }).click();
     await page.getByText(/Signing in the page puts your API key/).waitFor();
-    await expectAccessibleAndNarrow('Check API callback console');
+    await expectAccessibleAndNarrow(page, 'Check API callback console');
   });
 
   it('refuses, with the reason, to delete a project whose giveaway runs; by keyboard alone', async () => {

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchChromium, PHONE, scrollWidth, seriousA11yViolations } from './support/browser.js';
+import { DESKTOP, launchChromium, PHONE, seriousA11yViolations } from './support/browser.js';
+import { expectAccessibleAndNarrow } from './support/checks.js';
 import { publishedGiveaway, type Scenario, sendCallback } from './support/host-api.js';
 import { type HostSite, startHostSite } from './support/host-site.js';
 import { type Proofdrop, startProofdrop } from './support/proofdrop.js';
@@ -23,14 +24,6 @@ describe('participant journey', () => {
 
   const task = (name: string) => page.getByRole('listitem', { name });
 
-  async function expectAccessibleAndNarrow(label: string) {
-    expect(await seriousA11yViolations(page, label), label).toEqual([]);
-    await page.setViewportSize(PHONE);
-    expect(await scrollWidth(page), `${label} at 390 px`).toBeLessThanOrEqual(PHONE.width);
-    expect(await seriousA11yViolations(page, `${label}, phone`), `${label}, phone`).toEqual([]);
-    await page.setViewportSize(DESKTOP);
-  }
-
   beforeAll(async () => {
     [proofdrop, site, browser] = await Promise.all([startProofdrop(), startHostSite(), launchChromium()]);
     scenario = await publishedGiveaway(proofdrop.base, site.url, 'host@shop.example');
@@ -52,7 +45,7 @@ describe('participant journey', () => {
     await page.getByText('Ends in').waitFor();
     await page.getByText(/^3 days, [45] hours$/).waitFor();
     await page.getByRole('button', { name: 'Join' }).waitFor();
-    await expectAccessibleAndNarrow('participant page, before joining');
+    await expectAccessibleAndNarrow(page, 'participant page, before joining');
   });
 
   it('joins by email, then lists each task with its progress and says nothing has arrived yet', async () => {
@@ -69,7 +62,7 @@ describe('participant journey', () => {
       .getByText(/Nothing received from the host's site yet/)
       .waitFor();
     await page.getByText('● Live').waitFor();
-    await expectAccessibleAndNarrow('participant page, joined');
+    await expectAccessibleAndNarrow(page, 'participant page, joined');
   });
 
   it("Go opens the host's site in a new tab, with the participant's track_id and the event", async () => {
@@ -103,7 +96,7 @@ describe('participant journey', () => {
     await sendCallback(proofdrop.base, scenario.apiKey, { trackId, event: 'play_quiz', remark: 'round-3' });
     await task('Play the quiz').getByText('Done').waitFor();
     await page.getByText('You are eligible.').waitFor();
-    await expectAccessibleAndNarrow('participant page, eligible');
+    await expectAccessibleAndNarrow(page, 'participant page, eligible');
   });
 
   it('a second participant joins on a phone and leaves the tasks undone', async () => {
@@ -138,7 +131,7 @@ describe('participant journey', () => {
     await page.getByText('You won!').waitFor();
     await task('Play the quiz').getByText('Done').waitFor();
     expect(await page.getByRole('button', { name: 'Join' }).count()).toBe(0);
-    await expectAccessibleAndNarrow('participant page, drawn');
+    await expectAccessibleAndNarrow(page, 'participant page, drawn');
   });
 
   it('the proof page recomputes the draw in the browser and says Valid, and finds the entry in the frozen list', async () => {
@@ -156,7 +149,7 @@ describe('participant journey', () => {
     await page.getByLabel('Entry id').fill('pt_notAnEntry0000');
     await page.getByRole('button', { name: 'Check' }).click();
     await page.getByText('Not in the list.').waitFor();
-    await expectAccessibleAndNarrow('proof page');
+    await expectAccessibleAndNarrow(page, 'proof page');
   });
 
   it('names the failing step when a proof does not hold: the page recomputes, it does not take the server on trust', async () => {

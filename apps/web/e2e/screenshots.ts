@@ -120,12 +120,66 @@ async function hostScreens({ proofdrop, site, newContext, shoot }: Screens): Pro
   await shoot(page, 'host-callback-console');
 }
 
+/** The webhooks panel after a rotation whose old secret keeps signing for a week. */
+async function webhookScreens({ proofdrop, site, newContext, shoot }: Screens): Promise<void> {
+  await publishedGiveaway(proofdrop.base, site.url, 'hooks@shop.example');
+  const page = await (await newContext()).newPage();
+  await page.goto(`${proofdrop.base}/login`);
+  await page.getByLabel('Email').fill('hooks@shop.example');
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('link', { name: 'Example Shop' }).click();
+  await page.getByLabel('Endpoint URL').fill(new URL('/hooks/proofdrop', site.url).href);
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  await page.getByLabel('Old secret keeps signing for').selectOption({ label: '7 days' });
+  await page.getByRole('button', { name: 'Rotate secret' }).click();
+  await page.getByRole('button', { name: 'Yes, rotate secret' }).click();
+  await page.getByText(/The old one keeps signing until/).waitFor();
+  await shoot(page, 'host-webhooks');
+}
+
+/** Closed sign-up, on a server of its own: the invite link made, and the sign-up page without one. */
+async function inviteScreens({ newContext, shoot }: Screens): Promise<void> {
+  const closed = await startProofdrop({ SIGNUP: 'closed' });
+  try {
+    const page = await (await newContext()).newPage();
+    await page.goto(`${closed.base}/signup`);
+    await page.getByLabel('Email').fill('owner@shop.example');
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('button', { name: 'Create invite link' }).click();
+    await page.getByText(/^Works once, until/).waitFor();
+    await shoot(page, 'host-invite');
+    const link = (await page.locator('code.key').textContent()) ?? '';
+
+    const visitor = await (await newContext()).newPage();
+    await visitor.goto(`${closed.base}/signup`);
+    await visitor.getByRole('heading', { name: 'Sign-up is by invitation' }).waitFor();
+    await shoot(visitor, 'host-signup-invite-only');
+    await visitor.goto(link);
+    await visitor.getByText('You were invited: this link creates one account.').waitFor();
+    await shoot(visitor, 'host-signup-invited');
+  } finally {
+    await closed.stop();
+  }
+}
+
 /** Each group seeds what its screens need on the one server. */
-const GROUPS: ((screens: Screens) => Promise<void>)[] = [participantScreens, hostScreens];
+const GROUPS: ((screens: Screens) => Promise<void>)[] = [
+  participantScreens,
+  hostScreens,
+  webhookScreens,
+  inviteScreens,
+];
 
 async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
-  const [proofdrop, site, browser] = await Promise.all([startProofdrop(), startHostSite(), launchChromium()]);
+  const [proofdrop, site, browser] = await Promise.all([
+    // The webhooks screen's endpoint is the stand-in host site, on this machine.
+    startProofdrop({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true' }),
+    startHostSite(),
+    launchChromium(),
+  ]);
   const screens: Screens = {
     proofdrop,
     site,

@@ -113,17 +113,19 @@ export const PublicGiveawaySchema = Type.Object({
 });
 export type PublicGiveaway = Static<typeof PublicGiveawaySchema>;
 
-export const EditableFieldSchema = Type.Union([
-  Type.Literal('title'),
-  Type.Literal('description'),
-  Type.Literal('startsAt'),
-  Type.Literal('endsAt'),
-  Type.Literal('winnerMode'),
-  Type.Literal('winnerCount'),
-  Type.Literal('prizes'),
-  Type.Literal('tasks'),
-]);
-export type EditableField = Static<typeof EditableFieldSchema>;
+/** Every field of a giveaway that PATCH may change while it is a draft. */
+export const EDITABLE_FIELDS = [
+  'title',
+  'description',
+  'startsAt',
+  'endsAt',
+  'winnerMode',
+  'winnerCount',
+  'prizes',
+  'tasks',
+] as const;
+export const EditableFieldSchema = Type.Enum(EDITABLE_FIELDS);
+export type EditableField = (typeof EDITABLE_FIELDS)[number];
 
 const hostFields = {
   id: Type.String(),

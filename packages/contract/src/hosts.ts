@@ -33,6 +33,14 @@ export const PasswordChangeSchema = Type.Object(
 );
 export type PasswordChange = Static<typeof PasswordChangeSchema>;
 
+export const SignupStatusSchema = Type.Object({
+  inviteRequired: Type.Boolean({
+    description:
+      'whether sign-up takes an invite link now: SIGNUP=closed, once the server has its first host',
+  }),
+});
+export type SignupStatus = Static<typeof SignupStatusSchema>;
+
 export const InviteSchema = Type.Object({
   token: Type.String(),
   link: Type.String({ description: 'the sign-up page with the token' }),

@@ -36,6 +36,7 @@ import {
   PasswordChangeSchema,
   SessionSchema,
   SignupInputSchema,
+  SignupStatusSchema,
 } from './hosts.js';
 import {
   EntriesPageSchema,
@@ -107,6 +108,11 @@ export const routes = {
     url: '/api/v1/auth/signup',
     body: SignupInputSchema,
     response: { 201: SessionSchema, ...errorResponses(400, 403, 409, 429) },
+  },
+  signupStatus: {
+    method: 'GET',
+    url: '/api/v1/auth/signup',
+    response: { 200: SignupStatusSchema },
   },
   login: {
     method: 'POST',

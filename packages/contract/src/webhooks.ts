@@ -18,6 +18,9 @@ export const EndpointSchema = Type.Object({
   events: Type.Array(Type.String()),
   secret: Type.String({ description: 'whsec_…: verify deliveries with any Standard Webhooks library' }),
   enabled: Type.Boolean(),
+  previousSecretExpiresAt: nullable(Type.String(), {
+    description: 'after a rotation with a grace period: until when deliveries also carry the old signature',
+  }),
   disabledReason: nullable(Type.String(), { description: 'why deliveries stopped, when they did' }),
   createdAt: Type.String(),
 });

@@ -1,15 +1,10 @@
-import type { EditableField, GiveawayInput, GiveawayPatch, Phase } from '@proofdrop/contract';
-
-const ALL_FIELDS: EditableField[] = [
-  'title',
-  'description',
-  'startsAt',
-  'endsAt',
-  'winnerMode',
-  'winnerCount',
-  'prizes',
-  'tasks',
-];
+import {
+  EDITABLE_FIELDS,
+  type EditableField,
+  type GiveawayInput,
+  type GiveawayPatch,
+  type Phase,
+} from '@proofdrop/contract';
 
 /**
  * Once published, participants have joined on the stated tasks, prizes and odds, and the draw's seed is
@@ -20,7 +15,7 @@ const PUBLISHED_FIELDS: EditableField[] = ['title', 'description', 'endsAt'];
 export function editableFields(phase: Phase): EditableField[] {
   switch (phase) {
     case 'draft':
-      return ALL_FIELDS;
+      return [...EDITABLE_FIELDS];
     case 'scheduled':
     case 'live':
       return PUBLISHED_FIELDS;
@@ -33,7 +28,7 @@ export function editableFields(phase: Phase): EditableField[] {
 /** A draft's stored fields with the patch laid over them, ready for checkGiveawayDraft. */
 export function applyDraftPatch(current: GiveawayInput, patch: GiveawayPatch): GiveawayInput {
   const merged: GiveawayInput = { ...current };
-  for (const field of ALL_FIELDS) {
+  for (const field of EDITABLE_FIELDS) {
     const value = patch[field];
     if (value === undefined) continue;
     Object.assign(merged, { [field]: value === null ? undefined : value });
@@ -55,7 +50,7 @@ export function checkPublishedEdit(
   if (allowed.length === 0) {
     return { code: 'invalid_state', message: `the giveaway has ${phase}: nothing about it can change now` };
   }
-  const fixed = ALL_FIELDS.filter((f) => patch[f] !== undefined && !allowed.includes(f));
+  const fixed = EDITABLE_FIELDS.filter((f) => patch[f] !== undefined && !allowed.includes(f));
   if (fixed.length > 0) {
     return {
       code: 'invalid_state',

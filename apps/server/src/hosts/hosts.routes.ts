@@ -24,6 +24,14 @@ export const hostsRoutes: FastifyPluginAsyncTypebox<{
   });
 
   app.route({
+    ...fromContract(routes.signupStatus, {
+      tags: ['hosts'],
+      summary: 'Whether sign-up takes an invite link now, so the sign-up page can say so before anyone types',
+    }),
+    handler: async () => ({ inviteRequired: await hosts.inviteRequired() }),
+  });
+
+  app.route({
     ...fromContract(routes.login, { tags: ['hosts'], summary: 'Sign in' }),
     handler: async (request, reply) => {
       const session = await hosts.login(request.body.email, request.body.password, request.ip);

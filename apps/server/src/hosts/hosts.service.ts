@@ -51,8 +51,7 @@ export class HostsService {
    */
   async signup(email: string, password: string, invite?: string): Promise<HostSession> {
     const normalised = normaliseEmail(email);
-    const inviteHash =
-      this.policy.open || !(await anyHost(this.db)) ? undefined : await this.usableInvite(invite);
+    const inviteHash = (await this.inviteRequired()) ? await this.usableInvite(invite) : undefined;
     if (await findHostByEmail(this.db, normalised)) throw emailTaken();
     const host = {
       id: newId('host'),
@@ -69,6 +68,11 @@ export class HostsService {
       if (outcome === 'invite_unusable') throw inviteUnusable();
     }
     return this.openSession({ id: host.id, email: host.email });
+  }
+
+  /** With SIGNUP=closed, once the server has its first host. */
+  async inviteRequired(): Promise<boolean> {
+    return !this.policy.open && (await anyHost(this.db));
   }
 
   /** A one-time link to sign up with while sign-up is closed. */

@@ -65,7 +65,9 @@ export function registerErrorHandling(app: FastifyInstance, pageFallback?: PageF
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = toErrorBody(error);
     if (status >= 500 && status !== 503) request.log.error({ err: error }, 'unhandled error');
-    else if (status === 503 && !(error instanceof AppError)) {
+    else if (status === 503 && !(error instanceof AppError) && !request.raw.destroyed) {
+      // A client that hangs up mid-upload fails the body's read with ECONNRESET too: only a request still
+      // connected says anything about storage.
       request.log.warn({ err: { message: (error as Error).message } }, 'storage unavailable');
     }
     if (status === 429 || status === 503) {

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { BoundedMap } from '../lib/bounded-map.js';
 import { setSignedCookie, signedCookie } from './auth.js';
 
 /**
@@ -12,13 +13,32 @@ const COOKIE_DAYS = 180;
 /** About 2.8 KB of pairs: a cookie must stay under 4 KB, so the oldest entries give way. */
 const MAX_ENTRIES = 40;
 
+/**
+ * Cookies already verified, by their signed text, for each server (its cookie plugin's unsign function,
+ * which holds the server's secret): a browser sends the same cookie with every request, and checking its
+ * signature (an HMAC over up to 4 KB) cost more than the rest of a track link. The text carries its own
+ * signature, so a hit is as good as a check. Bounded: about 3 MB a server at most.
+ */
+const verifiedBy = new WeakMap<FastifyRequest['unsignCookie'], BoundedMap<string, [string, string][]>>();
+
 function entries(request: FastifyRequest): [string, string][] {
+  const raw = request.cookies[PARTICIPANT_COOKIE];
+  if (!raw) return [];
+  let verified = verifiedBy.get(request.unsignCookie);
+  if (!verified) {
+    verified = new BoundedMap(1000);
+    verifiedBy.set(request.unsignCookie, verified);
+  }
+  const cached = verified.get(raw);
+  if (cached) return cached;
   const value = signedCookie(request, PARTICIPANT_COOKIE);
   if (!value) return [];
-  return value
+  const pairs = value
     .split('~')
     .map((pair) => pair.split('.'))
     .filter((pair): pair is [string, string] => pair.length === 2 && pair[0] !== '' && pair[1] !== '');
+  verified.set(raw, pairs);
+  return pairs;
 }
 
 /** This browser's participant token for the giveaway, if it entered it. */

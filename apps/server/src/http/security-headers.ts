@@ -1,5 +1,6 @@
-import helmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 
 /**
  * The web app is served from this origin and built by Vite: its scripts, styles and API calls come from
@@ -29,19 +30,52 @@ const NO_STORE = [
 
 export async function registerSecurityHeaders(app: FastifyInstance, publicUrl: string): Promise<void> {
   const https = publicUrl.startsWith('https:');
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      // Upgrading requests on a plain-http install would break every request it makes.
-      directives: https ? { ...DIRECTIVES, upgradeInsecureRequests: [] } : DIRECTIVES,
-    },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-    // Sent over plain http it would mean nothing, and pin nothing; over https it keeps browsers there.
-    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+  const headers = Object.entries(
+    helmetHeaders({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        // Upgrading requests on a plain-http install would break every request it makes.
+        directives: https ? { ...DIRECTIVES, upgradeInsecureRequests: [] } : DIRECTIVES,
+      },
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+      // Sent over plain http it would mean nothing, and pin nothing; over https it keeps browsers there.
+      strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+    }),
+  );
+  // On the raw response, as @fastify/helmet did: a hijacked answer (a live stream) carries them too.
+  app.addHook('onRequest', (_request, reply, done) => {
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    done();
   });
-  app.addHook('onSend', async (request, reply) => {
+  const noStore = new Map<string, boolean>();
+  app.addHook('onSend', (request, reply, payload, done) => {
     const route = request.routeOptions.url;
-    if (route && NO_STORE.some((pattern) => pattern.test(route))) reply.header('cache-control', 'no-store');
+    if (route !== undefined) {
+      let secret = noStore.get(route);
+      if (secret === undefined) {
+        secret = NO_STORE.some((pattern) => pattern.test(route));
+        noStore.set(route, secret);
+      }
+      if (secret) reply.header('cache-control', 'no-store');
+    }
+    done(null, payload);
   });
+}
+
+/**
+ * The headers helmet sets for these options, worked out once. Our policy holds no per-request part (no
+ * nonce), and @fastify/helmet would build helmet's whole middleware again for every request: a tenth of
+ * the track link's CPU.
+ */
+function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string) => {
+      headers[name.toLowerCase()] = value;
+    },
+    removeHeader: () => {},
+  };
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, () => {});
+  return headers;
 }

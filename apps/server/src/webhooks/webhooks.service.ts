@@ -44,6 +44,7 @@ export type EndpointView = {
   events: WebhookEvent[];
   secret: string;
   enabled: boolean;
+  previousSecretExpiresAt: string | null;
   disabledReason: string | null;
   createdAt: string;
 };
@@ -68,12 +69,16 @@ const PER_ENDPOINT = 2;
 const DELIVERY_LEASE_MS = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const toEndpointView = (e: WebhookEndpointsTable, secret: string): EndpointView => ({
+const toEndpointView = (e: WebhookEndpointsTable, secret: string, now: number): EndpointView => ({
   id: e.id,
   url: e.url,
   events: JSON.parse(e.events) as WebhookEvent[],
   secret,
   enabled: e.enabled === 1,
+  previousSecretExpiresAt:
+    e.previous_secret_expires_at !== null && e.previous_secret_expires_at > now
+      ? iso(e.previous_secret_expires_at)
+      : null,
   disabledReason: e.disabled_reason,
   createdAt: iso(e.created_at),
 });
@@ -128,18 +133,25 @@ export class WebhooksService {
       created_at: this.clock(),
     };
     await insertEndpoint(this.db, endpoint);
-    return toEndpointView(endpoint, secret);
+    return toEndpointView(endpoint, secret, this.clock());
   }
 
   async list(hostId: string, projectId: string): Promise<EndpointView[]> {
     const project = await requireHostProject(this.db, hostId, projectId);
-    return (await listEndpoints(this.db, project.id)).map((e) => toEndpointView(e, this.box.open(e.secret)));
+    const now = this.clock();
+    return (await listEndpoints(this.db, project.id)).map((e) =>
+      toEndpointView(e, this.box.open(e.secret), now),
+    );
   }
 
   async enable(hostId: string, projectId: string, endpointId: string): Promise<EndpointView> {
     const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
     await setEndpointEnabled(this.db, endpoint.id, true, null);
-    return toEndpointView({ ...endpoint, enabled: 1, disabled_reason: null }, this.box.open(endpoint.secret));
+    return toEndpointView(
+      { ...endpoint, enabled: 1, disabled_reason: null },
+      this.box.open(endpoint.secret),
+      this.clock(),
+    );
   }
 
   /**
@@ -156,10 +168,20 @@ export class WebhooksService {
     const secret = newWebhookSecret();
     const sealed = this.box.seal(secret);
     // The previous secret stays as it is stored, sealed; it is opened only to sign during the window.
+    const now = this.clock();
     const previous =
-      graceHours > 0 ? { secret: endpoint.secret, expiresAt: this.clock() + graceHours * 3_600_000 } : null;
+      graceHours > 0 ? { secret: endpoint.secret, expiresAt: now + graceHours * 3_600_000 } : null;
     await setEndpointSecret(this.db, endpoint.id, sealed, previous);
-    return toEndpointView({ ...endpoint, secret: sealed }, secret);
+    return toEndpointView(
+      {
+        ...endpoint,
+        secret: sealed,
+        previous_secret: previous?.secret ?? null,
+        previous_secret_expires_at: previous?.expiresAt ?? null,
+      },
+      secret,
+      now,
+    );
   }
 
   async delete(hostId: string, projectId: string, endpointId: string): Promise<void> {

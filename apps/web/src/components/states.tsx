@@ -54,3 +54,13 @@ export function ErrorState({
     </div>
   );
 }
+
+/** A failed action's message, from the server when it gave one; nothing while there is no error. */
+export function ErrorNotice({ error }: { error: unknown }) {
+  if (!error) return null;
+  return (
+    <p className="notice notice--danger" role="alert">
+      {errorMessage(error)}
+    </p>
+  );
+}

@@ -6,7 +6,8 @@ export type StreamState = 'connecting' | 'open' | 'reconnecting';
 /**
  * Follows a Server-Sent Events stream and writes each `event` into the query cache under `queryKey`, so the
  * components reading that query re-render without a reload. The browser reconnects by itself, and the
- * server sends the current state first, so nothing is missed across a reconnect. `url: null` follows nothing.
+ * server sends the current state first (or the missed events, or `resync` when they were too many to replay, which
+ * refetches the query), so nothing is missed across a reconnect. `url: null` follows nothing.
  */
 export function useEventStream<T = unknown, E = T>(
   url: string | null,
@@ -32,6 +33,11 @@ export function useEventStream<T = unknown, E = T>(
       const data = JSON.parse((message as MessageEvent<string>).data) as E;
       queryClient.setQueryData<T>(JSON.parse(key) as QueryKey, (cached) => mergeRef.current(cached, data));
       setState('open');
+    });
+    // The server could not replay all that was missed (too much): the state is read again in full rather
+    // than shown stale, and the stream goes on from the latest.
+    source.addEventListener('resync', () => {
+      void queryClient.invalidateQueries({ queryKey: JSON.parse(key) as QueryKey });
     });
     return () => source.close();
   }, [url, event, key, queryClient]);

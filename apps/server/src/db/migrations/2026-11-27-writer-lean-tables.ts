@@ -12,31 +12,24 @@ import { isPostgres } from './dialect.js';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   if (isPostgres(db)) return;
-  // Kysely runs SQLite migrations outside a transaction; a rebuild stopped halfway must leave nothing.
-  await db.transaction().execute(async (trx) => {
-    await rebuildProgressUnits(trx, true);
-    await rebuildTaskProgress(trx, true);
-    await trx.schema.dropIndex('callback_log_project_idx').execute();
-    await trx.schema
-      .createIndex('callback_log_project_idx')
-      .on('callback_log')
-      .column('project_id')
-      .execute();
-  });
+  // The migrator runs every migration inside its transaction (db/database.ts): a rebuild stopped halfway
+  // leaves nothing.
+  await rebuildProgressUnits(db, true);
+  await rebuildTaskProgress(db, true);
+  await db.schema.dropIndex('callback_log_project_idx').execute();
+  await db.schema.createIndex('callback_log_project_idx').on('callback_log').column('project_id').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   if (isPostgres(db)) return;
-  await db.transaction().execute(async (trx) => {
-    await rebuildProgressUnits(trx, false);
-    await rebuildTaskProgress(trx, false);
-    await trx.schema.dropIndex('callback_log_project_idx').execute();
-    await trx.schema
-      .createIndex('callback_log_project_idx')
-      .on('callback_log')
-      .columns(['project_id', 'id'])
-      .execute();
-  });
+  await rebuildProgressUnits(db, false);
+  await rebuildTaskProgress(db, false);
+  await db.schema.dropIndex('callback_log_project_idx').execute();
+  await db.schema
+    .createIndex('callback_log_project_idx')
+    .on('callback_log')
+    .columns(['project_id', 'id'])
+    .execute();
 }
 
 const withoutRowid = (lean: boolean) => (lean ? sql`without rowid` : sql``);

@@ -1,9 +1,10 @@
 import type { Worker } from 'node:worker_threads';
 import type { WriteOp, WriteResult } from '../operations.js';
 import type { Committer } from '../ports.js';
+import { decodeResults, encodeOps } from './batch-codec.js';
 import { startThread, threadFailure } from './thread.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
-import type { WorkerReply } from './worker-messages.js';
+import type { WorkerReply, WorkerRequest } from './worker-messages.js';
 
 type InFlight = { resolve: (results: WriteResult[]) => void; reject: (error: Error) => void };
 
@@ -45,7 +46,7 @@ export class SqliteThreadCommitter implements Committer {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.inFlight.set(id, { resolve, reject });
-      this.worker.postMessage({ id, ops });
+      this.worker.postMessage({ id, ops: encodeOps(ops) } satisfies WorkerRequest);
     });
   }
 
@@ -68,7 +69,7 @@ export class SqliteThreadCommitter implements Committer {
     if (!pending) return;
     this.inFlight.delete(reply.id);
     if ('error' in reply) pending.reject(new Error(reply.error));
-    else pending.resolve(reply.results);
+    else pending.resolve(decodeResults(reply.results));
   }
 
   private fail(error: Error): void {

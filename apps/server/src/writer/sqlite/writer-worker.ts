@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteConnection } from '../../db/database.js';
 import { commitBatch } from '../commit-batch.js';
+import { decodeOps, encodeResults } from './batch-codec.js';
 
 import { sqliteWriteConnection } from './sqlite-connection.js';
 import { type WalWatch, walRestarter } from './wal-checkpointer.js';
@@ -29,7 +30,7 @@ port.on('message', async (request: WorkerRequest) => {
   try {
     port.postMessage({
       id: request.id,
-      results: await commitBatch(connection, request.ops),
+      results: encodeResults(await commitBatch(connection, decodeOps(request.ops))),
     } satisfies WorkerReply);
   } catch (error) {
     port.postMessage({

@@ -1,4 +1,4 @@
-import type { Credentials, Host, Session } from '@proofdrop/contract';
+import type { Credentials, Host, Invite, Session, SignupInput, SignupStatus } from '@proofdrop/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../../lib/api';
 
@@ -20,11 +20,20 @@ export function useMe() {
   });
 }
 
+/** Whether this server's sign-up takes an invite link now, so the page can say so before anyone types. */
+export function useSignupStatus(enabled: boolean) {
+  return useQuery({
+    queryKey: ['signup-status'],
+    queryFn: ({ signal }) => api<SignupStatus>('/api/v1/auth/signup', { signal }),
+    enabled,
+  });
+}
+
 /** Sign up or log in: the server sets the session cookie; the dashboard keeps no token of its own. */
 export function useSignIn(kind: 'signup' | 'login') {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (credentials: Credentials) =>
+    mutationFn: (credentials: Credentials | SignupInput) =>
       api<Session>(`/api/v1/auth/${kind}`, { method: 'POST', body: credentials }),
     onSuccess: (session) => {
       queryClient.clear();
@@ -41,5 +50,12 @@ export function useLogout() {
       queryClient.clear();
       queryClient.setQueryData(meKey, null);
     },
+  });
+}
+
+/** A one-use sign-up link for someone else; only its hash is kept, so it is shown once, here. */
+export function useCreateInvite() {
+  return useMutation({
+    mutationFn: () => api<Invite>('/api/v1/auth/invites', { method: 'POST' }),
   });
 }

@@ -1,8 +1,7 @@
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import '../../styles/dashboard.css';
 import { Button } from '../../components/button';
-import { ErrorState, LoadingState } from '../../components/states';
-import { errorMessage } from '../../lib/api';
+import { ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { useLogout, useMe } from './api';
 
 /** Every dashboard screen: signed-in hosts only, with the host's bar (projects, who, Log out) above. */
@@ -34,11 +33,7 @@ export function HostArea() {
           Log out
         </Button>
       </nav>
-      {logout.isError && (
-        <p className="notice notice--danger" role="alert">
-          {errorMessage(logout.error)}
-        </p>
-      )}
+      <ErrorNotice error={logout.error} />
       <Outlet />
     </div>
   );

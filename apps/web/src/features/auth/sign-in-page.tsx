@@ -2,8 +2,8 @@ import { type FormEvent, useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { Button } from '../../components/button';
 import { Field } from '../../components/field';
-import { errorMessage } from '../../lib/api';
-import { useMe, useSignIn } from './api';
+import { ErrorNotice, LoadingState } from '../../components/states';
+import { useMe, useSignIn, useSignupStatus } from './api';
 
 const COPY = {
   signup: {
@@ -32,17 +32,29 @@ export function SignInPage({ kind }: { kind: 'signup' | 'login' }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const next = safeNext(params.get('next'));
+  const invite = kind === 'signup' ? params.get('invite') : null;
+  // Asked only where it matters; if it cannot be read, the form stays and the server's answer decides.
+  const status = useSignupStatus(kind === 'signup' && invite === null);
 
   if (me.data) return <Navigate to={next} replace />;
+  if (kind === 'signup' && invite === null) {
+    if (status.isPending) return <LoadingState label="Checking whether sign-up is open…" />;
+    if (status.data?.inviteRequired) return <InviteOnly />;
+  }
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    signIn.mutate({ email, password }, { onSuccess: () => navigate(next, { replace: true }) });
+    signIn.mutate(invite === null ? { email, password } : { email, password, invite }, {
+      onSuccess: () => navigate(next, { replace: true }),
+    });
   }
 
   return (
     <section className="card stack page--narrow" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">{copy.title}</h1>
+      {invite !== null && (
+        <p className="notice notice--info">You were invited: this link creates one account.</p>
+      )}
       <form className="stack" onSubmit={submit} noValidate>
         <Field
           label="Email"
@@ -62,11 +74,7 @@ export function SignInPage({ kind }: { kind: 'signup' | 'login' }) {
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
-        {signIn.isError && (
-          <p className="notice notice--danger" role="alert">
-            {errorMessage(signIn.error)}
-          </p>
-        )}
+        <ErrorNotice error={signIn.error} />
         <div>
           <Button type="submit" busy={signIn.isPending}>
             {copy.action}
@@ -75,6 +83,22 @@ export function SignInPage({ kind }: { kind: 'signup' | 'login' }) {
       </form>
       <p className="muted">
         {copy.other.text} <Link to={copy.other.to}>{copy.other.link}</Link>
+      </p>
+    </section>
+  );
+}
+
+/** Closed sign-up without an invite: said before anyone fills in a form the server would refuse. */
+function InviteOnly() {
+  return (
+    <section className="card stack page--narrow" aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">Sign-up is by invitation</h1>
+      <p>
+        This server takes new host accounts only through an invite link. Ask someone who already hosts here to
+        create one in their dashboard (Projects, Invite a host), then open the link they send you.
+      </p>
+      <p className="muted">
+        Already have an account? <Link to="/login">Log in</Link>
       </p>
     </section>
   );

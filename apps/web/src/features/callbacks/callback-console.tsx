@@ -4,8 +4,7 @@ import { useParams } from 'react-router';
 import { Button } from '../../components/button';
 import { CopyButton } from '../../components/copy-button';
 import { Field } from '../../components/field';
-import { EmptyState, ErrorState, LoadingState } from '../../components/states';
-import { errorMessage } from '../../lib/api';
+import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { BackLink } from '../auth/host-area';
 import { useProject, type Website } from '../projects/api';
 import {
@@ -95,11 +94,7 @@ function TestPanel({
           </Button>
         </form>
       )}
-      {start.isError && (
-        <p className="notice notice--danger" role="alert">
-          {errorMessage(start.error)}
-        </p>
-      )}
+      <ErrorNotice error={start.error} />
       {test && (
         <dl className="definition-list" aria-label="Test track_id">
           <dt>track_id</dt>

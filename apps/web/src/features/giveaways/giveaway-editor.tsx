@@ -1,9 +1,9 @@
+import { EDITABLE_FIELDS } from '@proofdrop/contract';
 import { type FormEvent, useId, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Button } from '../../components/button';
 import { Field } from '../../components/field';
-import { ErrorState, LoadingState } from '../../components/states';
-import { errorMessage } from '../../lib/api';
+import { ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { BackLink } from '../auth/host-area';
 import { useProject, type Website } from '../projects/api';
 import {
@@ -77,16 +77,7 @@ function GiveawayEditor({
   const create = useCreateGiveaway(projectId);
   const edit = useEditGiveaway(giveaway?.id ?? '');
   const navigate = useNavigate();
-  const editable: readonly EditableField[] = giveaway?.editable ?? [
-    'title',
-    'description',
-    'startsAt',
-    'endsAt',
-    'winnerMode',
-    'winnerCount',
-    'prizes',
-    'tasks',
-  ];
+  const editable: readonly EditableField[] = giveaway?.editable ?? EDITABLE_FIELDS;
   const locked = (field: EditableField) => !editable.includes(field);
   const saving = giveaway ? edit : create;
   const update = (changes: Partial<GiveawayForm>) => setForm((f) => ({ ...f, ...changes }));
@@ -295,11 +286,7 @@ function GiveawayEditor({
         </div>
       </section>
 
-      {saving.isError && (
-        <p className="notice notice--danger" role="alert">
-          {errorMessage(saving.error)}
-        </p>
-      )}
+      <ErrorNotice error={saving.error} />
       <div className="row">
         <Button type="submit" busy={saving.isPending}>
           {giveaway ? 'Save changes' : 'Create giveaway'}

@@ -1,3 +1,4 @@
+import { EDITABLE_FIELDS } from '@proofdrop/contract';
 import { describe, expect, it } from 'vitest';
 import type { GiveawayForm } from './giveaway-form';
 import { createBody, fromLocalInput, patchBody, toLocalInput } from './giveaway-form';
@@ -54,16 +55,7 @@ describe('giveaway form', () => {
       'endsAt',
     ]);
     expect(patchBody(form({ endsAt: '' }), ['title', 'description', 'endsAt'])).not.toHaveProperty('endsAt');
-    const draft = patchBody(form({ endsAt: '' }), [
-      'title',
-      'description',
-      'startsAt',
-      'endsAt',
-      'winnerMode',
-      'winnerCount',
-      'prizes',
-      'tasks',
-    ]);
+    const draft = patchBody(form({ endsAt: '' }), EDITABLE_FIELDS);
     expect(draft).toMatchObject({
       startsAt: null,
       endsAt: null,

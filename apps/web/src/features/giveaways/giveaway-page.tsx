@@ -3,8 +3,7 @@ import { useEffect, useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Button, buttonClass } from '../../components/button';
 import { ConfirmButton } from '../../components/confirm-button';
-import { ErrorState, LoadingState } from '../../components/states';
-import { errorMessage } from '../../lib/api';
+import { ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { BackLink } from '../auth/host-area';
 import { useCallbackLog, useLiveCallbacks } from '../callbacks/api';
 import { useProject } from '../projects/api';
@@ -203,11 +202,7 @@ function Actions({ giveaway }: { giveaway: GiveawayWithStats }) {
           </Button>
         )}
       </div>
-      {failure && (
-        <p className="notice notice--danger" role="alert">
-          {errorMessage(failure)}
-        </p>
-      )}
+      <ErrorNotice error={failure} />
     </div>
   );
 }

@@ -2,16 +2,9 @@ import { useId, useState } from 'react';
 import { Button } from '../../components/button';
 import { ConfirmButton } from '../../components/confirm-button';
 import { CopyButton } from '../../components/copy-button';
-import { errorMessage } from '../../lib/api';
+import { DEFAULT_GRACE_HOURS, GraceSelect } from '../../components/grace-select';
+import { ErrorNotice } from '../../components/states';
 import { type Project, useRotateKey } from './api';
-
-const GRACE_CHOICES = [
-  { hours: 0, label: 'Stop it at once (it leaked)' },
-  { hours: 1, label: '1 hour' },
-  { hours: 24, label: '24 hours' },
-  { hours: 72, label: '3 days' },
-  { hours: 168, label: '7 days' },
-];
 
 export function maskKey(key: string): string {
   return `${'•'.repeat(12)}${key.slice(-4)}`;
@@ -20,10 +13,9 @@ export function maskKey(key: string): string {
 /** The key is masked until the host asks; rotation keeps the old key working for the grace period chosen. */
 export function ApiKeyPanel({ project }: { project: Project }) {
   const [revealed, setRevealed] = useState(false);
-  const [graceHours, setGraceHours] = useState(24);
+  const [graceHours, setGraceHours] = useState(DEFAULT_GRACE_HOURS);
   const rotate = useRotateKey(project.id);
   const keyId = useId();
-  const graceId = useId();
 
   return (
     <section className="card stack" aria-labelledby="api-key-title">
@@ -53,23 +45,7 @@ export function ApiKeyPanel({ project }: { project: Project }) {
         </p>
       )}
       <div className="form-inline">
-        <div className="field">
-          <label className="field__label" htmlFor={graceId}>
-            Old key keeps working for
-          </label>
-          <select
-            id={graceId}
-            className="input"
-            value={graceHours}
-            onChange={(e) => setGraceHours(Number(e.target.value))}
-          >
-            {GRACE_CHOICES.map((choice) => (
-              <option key={choice.hours} value={choice.hours}>
-                {choice.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <GraceSelect label="Old key keeps working for" value={graceHours} onChange={setGraceHours} />
         <ConfirmButton
           variant="primary"
           question="Replace the key now?"
@@ -86,11 +62,7 @@ export function ApiKeyPanel({ project }: { project: Project }) {
           {graceHours > 0 ? ' before the old one stops working.' : ' now; the old one no longer verifies.'}
         </output>
       )}
-      {rotate.isError && (
-        <p className="notice notice--danger" role="alert">
-          {errorMessage(rotate.error)}
-        </p>
-      )}
+      <ErrorNotice error={rotate.error} />
     </section>
   );
 }

@@ -3,8 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { Button, buttonClass } from '../../components/button';
 import { ConfirmButton } from '../../components/confirm-button';
 import { Field } from '../../components/field';
-import { EmptyState, ErrorState, LoadingState } from '../../components/states';
-import { errorMessage } from '../../lib/api';
+import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { BackLink } from '../auth/host-area';
 import { useProjectGiveaways } from '../giveaways/api';
 import { PhaseBadge } from '../giveaways/phase-badge';
@@ -97,11 +96,7 @@ function ProjectHeader({ project }: { project: ProjectWithWebsites }) {
           </div>
         </div>
       )}
-      {(rename.error ?? remove.error) && (
-        <p className="notice notice--danger" role="alert">
-          {errorMessage(rename.error ?? remove.error)}
-        </p>
-      )}
+      <ErrorNotice error={rename.error ?? remove.error} />
     </div>
   );
 }

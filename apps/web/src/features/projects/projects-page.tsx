@@ -2,8 +2,8 @@ import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Button } from '../../components/button';
 import { Field } from '../../components/field';
-import { EmptyState, ErrorState, LoadingState } from '../../components/states';
-import { errorMessage } from '../../lib/api';
+import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
+import { InvitePanel } from '../auth/invite-panel';
 import { useCreateProject, useProjects } from './api';
 
 export function ProjectsPage() {
@@ -40,6 +40,7 @@ export function ProjectsPage() {
           </ul>
         )}
       </section>
+      <InvitePanel />
     </div>
   );
 }
@@ -68,11 +69,7 @@ function CreateProjectForm() {
           Create project
         </Button>
       </div>
-      {create.isError && (
-        <p className="notice notice--danger" role="alert">
-          {errorMessage(create.error)}
-        </p>
-      )}
+      <ErrorNotice error={create.error} />
     </form>
   );
 }

@@ -2,8 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { Button } from '../../components/button';
 import { ConfirmButton } from '../../components/confirm-button';
 import { Field } from '../../components/field';
-import { EmptyState } from '../../components/states';
-import { errorMessage } from '../../lib/api';
+import { EmptyState, ErrorNotice } from '../../components/states';
 import { useAddWebsite, useEditWebsite, useRemoveWebsite, type Website } from './api';
 
 export function WebsitesPanel({ projectId, websites }: { projectId: string; websites: Website[] }) {
@@ -65,11 +64,7 @@ function WebsiteItem({ projectId, website }: { projectId: string; website: Websi
           </div>
         </div>
       )}
-      {remove.isError && (
-        <p className="notice notice--danger" role="alert">
-          {errorMessage(remove.error)}
-        </p>
-      )}
+      <ErrorNotice error={remove.error} />
     </li>
   );
 }
@@ -94,11 +89,7 @@ function EditWebsiteForm({
     <form className="stack" onSubmit={submit} aria-label={`Edit ${website.name}`}>
       <Field label="Website name" required value={name} onChange={(e) => setName(e.target.value)} />
       <Field label="Website URL" type="url" required value={url} onChange={(e) => setUrl(e.target.value)} />
-      {edit.isError && (
-        <p className="notice notice--danger" role="alert">
-          {errorMessage(edit.error)}
-        </p>
-      )}
+      <ErrorNotice error={edit.error} />
       <div className="row">
         <Button type="submit" size="small" busy={edit.isPending}>
           Save
@@ -151,11 +142,7 @@ function AddWebsiteForm({ projectId }: { projectId: string }) {
           Add website
         </Button>
       </div>
-      {add.isError && (
-        <p className="notice notice--danger" role="alert">
-          {errorMessage(add.error)}
-        </p>
-      )}
+      <ErrorNotice error={add.error} />
     </form>
   );
 }

@@ -1,4 +1,4 @@
-import type { Delivery, Endpoint } from '@proofdrop/contract';
+import type { Delivery, Endpoint, SecretRotationInput } from '@proofdrop/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 
@@ -48,8 +48,11 @@ export const useEnableEndpoint = (projectId: string) =>
   );
 
 export const useRotateSecret = (projectId: string) =>
-  useEndpointMutation(projectId, (endpointId: string) =>
-    api<Endpoint>(`${endpointPath(projectId, endpointId)}/rotate-secret`, { method: 'POST' }),
+  useEndpointMutation(projectId, ({ endpointId, graceHours }: { endpointId: string; graceHours: number }) =>
+    api<Endpoint>(`${endpointPath(projectId, endpointId)}/rotate-secret`, {
+      method: 'POST',
+      body: { graceHours } satisfies SecretRotationInput,
+    }),
   );
 
 export const useDeleteEndpoint = (projectId: string) =>

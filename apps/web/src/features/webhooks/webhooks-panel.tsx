@@ -1,10 +1,10 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { Button } from '../../components/button';
 import { ConfirmButton } from '../../components/confirm-button';
 import { CopyButton } from '../../components/copy-button';
 import { Field } from '../../components/field';
-import { EmptyState, ErrorState, LoadingState } from '../../components/states';
-import { errorMessage } from '../../lib/api';
+import { DEFAULT_GRACE_HOURS, GraceSelect, graceLabel } from '../../components/grace-select';
+import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import {
   useAddEndpoint,
   useDeleteEndpoint,
@@ -46,9 +46,8 @@ export function WebhooksPanel({ projectId }: { projectId: string }) {
 function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: WebhookEndpoint }) {
   const [showDeliveries, setShowDeliveries] = useState(false);
   const enable = useEnableEndpoint(projectId);
-  const rotate = useRotateSecret(projectId);
   const remove = useDeleteEndpoint(projectId);
-  const failure = enable.error ?? rotate.error ?? remove.error;
+  const failure = enable.error ?? remove.error;
   return (
     <li className="item-list__item stack">
       <div className="item-row">
@@ -65,6 +64,11 @@ function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: We
         <span className="muted">Secret</span>
         <CopyButton text={endpoint.secret} label="Copy secret" />
       </div>
+      <RotateSecret
+        projectId={projectId}
+        endpointId={endpoint.id}
+        previousSecretExpiresAt={endpoint.previousSecretExpiresAt}
+      />
       <div className="row">
         <Button
           variant="secondary"
@@ -80,15 +84,6 @@ function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: We
           </Button>
         )}
         <ConfirmButton
-          variant="primary"
-          question="Replace the secret? Your receiver must switch at once."
-          confirmLabel="Yes, rotate secret"
-          busy={rotate.isPending}
-          onConfirm={() => rotate.mutate(endpoint.id)}
-        >
-          Rotate secret
-        </ConfirmButton>
-        <ConfirmButton
           question="Delete this endpoint and its delivery log?"
           confirmLabel="Yes, delete"
           busy={remove.isPending}
@@ -97,13 +92,73 @@ function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: We
           Delete
         </ConfirmButton>
       </div>
-      {failure && (
-        <p className="notice notice--danger" role="alert">
-          {errorMessage(failure)}
-        </p>
-      )}
+      <ErrorNotice error={failure} />
       {showDeliveries && <DeliveryList projectId={projectId} endpointId={endpoint.id} />}
     </li>
+  );
+}
+
+/**
+ * A new secret, with the old one still signing alongside for the grace period chosen (Standard Webhooks'
+ * multiple signatures), so the receiver can switch without dropping a delivery.
+ */
+function RotateSecret({
+  projectId,
+  endpointId,
+  previousSecretExpiresAt,
+}: {
+  projectId: string;
+  endpointId: string;
+  previousSecretExpiresAt: string | null;
+}) {
+  const [graceHours, setGraceHours] = useState(DEFAULT_GRACE_HOURS);
+  const rotate = useRotateSecret(projectId);
+  const meaningId = useId();
+  // Right after a rotation the list may not have refetched yet: the rotation's own answer is the newest.
+  const until = rotate.isSuccess ? rotate.data.previousSecretExpiresAt : previousSecretExpiresAt;
+  const oldSecretUntil = until && new Date(until).toLocaleString();
+  return (
+    <div className="stack">
+      <div className="form-inline">
+        <GraceSelect
+          label="Old secret keeps signing for"
+          value={graceHours}
+          onChange={setGraceHours}
+          describedBy={meaningId}
+        />
+        <ConfirmButton
+          variant="primary"
+          question={
+            graceHours > 0 ? 'Replace the secret?' : 'Replace the secret? Your receiver must switch at once.'
+          }
+          confirmLabel="Yes, rotate secret"
+          busy={rotate.isPending}
+          onConfirm={() => rotate.mutate({ endpointId, graceHours })}
+        >
+          Rotate secret
+        </ConfirmButton>
+      </div>
+      <p className="muted" id={meaningId}>
+        {graceHours > 0
+          ? `The old secret keeps signing alongside the new one for ${graceLabel(graceHours)}, so your receiver can switch in that time.`
+          : 'Deliveries are signed with the new secret only, from now on.'}
+      </p>
+      {rotate.isSuccess ? (
+        <output className="notice notice--success">
+          New secret ready: copy it (Copy secret) into your receiver
+          {oldSecretUntil
+            ? `. The old one keeps signing until ${oldSecretUntil}.`
+            : ' now; the old one no longer signs.'}
+        </output>
+      ) : (
+        oldSecretUntil && (
+          <p className="notice">
+            The previous secret keeps signing alongside this one until {oldSecretUntil}.
+          </p>
+        )
+      )}
+      <ErrorNotice error={rotate.error} />
+    </div>
   );
 }
 
@@ -169,11 +224,7 @@ function AddEndpointForm({ projectId }: { projectId: string }) {
           Add endpoint
         </Button>
       </div>
-      {add.isError && (
-        <p className="notice notice--danger" role="alert">
-          {errorMessage(add.error)}
-        </p>
-      )}
+      <ErrorNotice error={add.error} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Button } from '../../../components/button';
 import { Field } from '../../../components/field';
+import { ErrorNotice } from '../../../components/states';
 import { errorMessage } from '../../../lib/api';
 import { useFollowEntryLink, useSendEntryLink } from '../api';
 
@@ -77,11 +78,7 @@ export function SendEntryLinkForm({ slug }: { slug: string }) {
           <strong>Check your email.</strong> {send.data.message}
         </div>
       )}
-      {send.isError && (
-        <div className="notice notice--danger" role="alert">
-          {errorMessage(send.error)}
-        </div>
-      )}
+      <ErrorNotice error={send.error} />
     </section>
   );
 }

@@ -1,0 +1,51 @@
+import { useId } from 'react';
+
+/** How long a replaced secret keeps working: the choices offered wherever one is rotated. */
+export const GRACE_CHOICES = [
+  { hours: 0, label: 'Stop it at once (it leaked)' },
+  { hours: 1, label: '1 hour' },
+  { hours: 24, label: '24 hours' },
+  { hours: 72, label: '3 days' },
+  { hours: 168, label: '7 days' },
+] as const;
+
+/** What the server applies when none is sent; offered first so the choice shown is what happens. */
+export const DEFAULT_GRACE_HOURS = 24;
+
+export function graceLabel(hours: number): string {
+  return GRACE_CHOICES.find((choice) => choice.hours === hours)?.label ?? `${hours} hours`;
+}
+
+export function GraceSelect({
+  label,
+  value,
+  onChange,
+  describedBy,
+}: {
+  label: string;
+  value: number;
+  onChange: (hours: number) => void;
+  describedBy?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      <select
+        id={id}
+        className="input"
+        value={value}
+        aria-describedby={describedBy}
+        onChange={(e) => onChange(Number(e.target.value))}
+      >
+        {GRACE_CHOICES.map((choice) => (
+          <option key={choice.hours} value={choice.hours}>
+            {choice.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
