@@ -6,7 +6,7 @@
  *   Writer (this file)      queues operations for one turn of the event loop: one batch, one commit
  *        │ Committer.commit(batch)
  *   sqlite/                 posts the batch to the writer thread (writer-worker.ts), which owns the file
- *   postgres/               or takes this process's own connection to PostgreSQL
+ *   postgres/               or sends it whole to proofdrop_write_batch, which does what follows in the database
  *        │ commitBatch(WriteConnection, batch)
  *   commit-batch.ts         BEGIN; each operation in lock order; log rows; COMMIT (retries, one by one on error)
  *        │ applyOp(WriteStore, op)
@@ -36,7 +36,7 @@ export type WriterStats = { queued: number; batches: number; committed: number; 
 
 /**
  * Group commit: operations queue here and go to the committer as one batch, one transaction, one
- * durable commit. While a batch commits, the next one gathers; each caller's promise settles only once
+ * durable commit. While a batch commits (or `inFlight` of them), the next one gathers; each caller's promise settles only once
  * its batch is durable. A queue past `maxQueue` answers 429 rather than growing without end.
  */
 export class Writer implements WriteQueue {
