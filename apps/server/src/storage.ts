@@ -32,7 +32,5 @@ export async function startStorage(
     bus = postgres;
     committer = new PostgresCommitter(database.url, postgres.processId);
   }
-  // On PostgreSQL the next batch commits on a second connection while one waits for its commit to flush.
-  const inFlight = database.engine === 'postgres' ? 2 : 1;
-  return { bus, writer: new Writer(committer, { ...writerOptions, inFlight }) };
+  return { bus, writer: new Writer(committer, writerOptions) };
 }

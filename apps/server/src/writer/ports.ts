@@ -16,7 +16,7 @@ export interface WriteQueue {
   submit(op: WriteOp): Promise<WriteResult>;
 }
 
-/** Where a batch goes to be committed: the SQLite writer thread, or this process's PostgreSQL connections. */
+/** Where a batch goes to be committed: the SQLite writer thread, or this process's PostgreSQL connection. */
 export interface Committer {
   /** Commits the batch in one transaction and answers each operation; rejects if nothing was committed. */
   commit(ops: WriteOp[]): Promise<WriteResult[]>;

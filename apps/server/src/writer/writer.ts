@@ -23,11 +23,6 @@ type Pending = { op: WriteOp; resolve: (result: WriteResult) => void; reject: (e
 export type WriterOptions = {
   maxQueue: number;
   maxBatch?: number;
-  /**
-   * Batches committing at once (default 1): more only where the committer commits each on a connection of
-   * its own and orders their locks (PostgreSQL).
-   */
-  inFlight?: number;
   /** Told the size of each committed batch and how long its commit took, for metrics. */
   observe?: (size: number, seconds: number) => void;
 };
@@ -36,12 +31,12 @@ export type WriterStats = { queued: number; batches: number; committed: number; 
 
 /**
  * Group commit: operations queue here and go to the committer as one batch, one transaction, one
- * durable commit. While a batch commits (or `inFlight` of them), the next one gathers; each caller's promise settles only once
+ * durable commit. While a batch commits, the next one gathers; each caller's promise settles only once
  * its batch is durable. A queue past `maxQueue` answers 429 rather than growing without end.
  */
 export class Writer implements WriteQueue {
   private readonly queue: Pending[] = [];
-  private committing = 0;
+  private committing = false;
   private scheduled = false;
   private failure: Error | undefined;
   private readonly failureListeners: ((error: Error) => void)[] = [];
@@ -65,7 +60,7 @@ export class Writer implements WriteQueue {
     return new Promise((resolve, reject) => {
       this.queue.push({ op, resolve, reject });
       this.stats.queued = this.queue.length;
-      if (this.committing < this.inFlight && !this.scheduled) {
+      if (!this.committing && !this.scheduled) {
         this.scheduled = true;
         // Wait for the rest of this event-loop turn so its requests share the commit.
         setImmediate(() => {
@@ -79,7 +74,7 @@ export class Writer implements WriteQueue {
   /** Waits for everything queued to commit, then closes the committer. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      while ((this.queue.length > 0 || this.committing > 0) && !this.failure) {
+      while ((this.queue.length > 0 || this.committing) && !this.failure) {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       await this.committer.close();
@@ -88,9 +83,9 @@ export class Writer implements WriteQueue {
   }
 
   private async flush(): Promise<void> {
-    if (this.committing >= this.inFlight || this.queue.length === 0 || this.failure) return;
+    if (this.committing || this.queue.length === 0 || this.failure) return;
     const batch = this.queue.splice(0, this.options.maxBatch ?? 1000);
-    this.committing++;
+    this.committing = true;
     this.stats.queued = this.queue.length;
     const started = performance.now();
     try {
@@ -109,14 +104,10 @@ export class Writer implements WriteQueue {
       const error = new AppError('unavailable', 'storage failed to commit; try again shortly');
       for (const pending of batch) pending.reject(error);
     } finally {
-      this.committing--;
+      this.committing = false;
     }
     // What queued during that commit goes at once: it has already waited one commit.
     void this.flush();
-  }
-
-  private get inFlight(): number {
-    return this.options.inFlight ?? 1;
   }
 
   /** Why the writer can never commit again (its thread died, its connection is gone), or undefined. */
