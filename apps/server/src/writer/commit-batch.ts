@@ -12,7 +12,7 @@ const ATTEMPTS = 3;
  * operation does not fail its neighbours.
  */
 export async function commitBatch(conn: WriteConnection, ops: WriteOp[]): Promise<WriteResult[]> {
-  const order = ops.map((_, i) => i).sort((a, b) => compare(lockKey(ops[a]), lockKey(ops[b])));
+  const order = lockOrder(ops);
   for (let attempt = 1; ; attempt++) {
     try {
       await conn.begin();
@@ -45,6 +45,11 @@ async function withLogIds(conn: WriteConnection, applied: Applied[]): Promise<Wr
       ? a.result
       : { ...a.result, logId };
   });
+}
+
+/** The batch's indexes in the order its operations run, which is the order they take their row locks. */
+export function lockOrder(ops: WriteOp[]): number[] {
+  return ops.map((_, i) => i).sort((a, b) => compare(lockKey(ops[a]), lockKey(ops[b])));
 }
 
 /**

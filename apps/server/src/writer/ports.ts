@@ -5,8 +5,8 @@ import type { StatementName } from './statements.js';
  * The writer's four layers, each seen by the one above only through the interface declared here:
  *
  *   WriteQueue       services submit one operation and wait for it to be durable (writer.ts: Writer)
- *   Committer        takes a whole batch to the engine (sqlite/: a writer thread; postgres/: a connection)
- *   WriteConnection  one transaction around the batch (commit-batch.ts drives it)
+ *   Committer        takes a whole batch to the engine (sqlite/: a writer thread; postgres/: one function call)
+ *   WriteConnection  one transaction around the batch (commit-batch.ts drives it; SQLite's thread)
  *   WriteStore       the named statements an operation runs (apply.ts calls them)
  */
 

@@ -1,10 +1,10 @@
 import { OUTBOX_COLUMNS } from '../webhooks/outbox.js';
 
 /**
- * The writer's statements: plain SQL that SQLite and PostgreSQL both speak (ON CONFLICT … DO NOTHING /
- * DO UPDATE, RETURNING). The unique keys they lean on are what make a retried or concurrent callback count
- * once. Written with `?`; PostgreSQL gets them numbered. `addUnit` differs by engine: see sqlite/statements.ts
- * and postgres/statements.ts.
+ * The writer's statements on SQLite (ON CONFLICT … DO NOTHING / DO UPDATE, RETURNING). The unique keys they
+ * lean on are what make a retried or concurrent callback count once. `addUnit`: see sqlite/statements.ts.
+ * PostgreSQL runs the same statements, in the same order, inside proofdrop_write_batch (the migration
+ * 2026-11-28-postgres-write-batch), so a change to a rule here needs a migration there.
  */
 export const sharedSql = {
   markCompleted:

@@ -6,7 +6,7 @@
  *   Writer (this file)      queues operations for one turn of the event loop: one batch, one commit
  *        │ Committer.commit(batch)
  *   sqlite/                 posts the batch to the writer thread (writer-worker.ts), which owns the file
- *   postgres/               or takes this process's own connection to PostgreSQL
+ *   postgres/               or sends it whole to proofdrop_write_batch, which does what follows in the database
  *        │ commitBatch(WriteConnection, batch)
  *   commit-batch.ts         BEGIN; each operation in lock order; log rows; COMMIT (retries, one by one on error)
  *        │ applyOp(WriteStore, op)
