@@ -1,6 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { DatabaseSetupError } from './db/database.js';
+import { DatabaseSetupError } from './db/database-setup-error.js';
 import { MasterKeyError } from './secrets/master-key.js';
 
 /** How long closing may take past SHUTDOWN_TIMEOUT_S once the connections are gone. */

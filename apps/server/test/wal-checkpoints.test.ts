@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { openSqliteConnection } from '../src/db/database.js';
+import { openSqliteConnection } from '../src/db/sqlite-file.js';
 import { WalCheckpointer, type WalWatch, walRestarter } from '../src/writer/sqlite/wal-checkpointer.js';
 import { tempDir } from './support.js';
 

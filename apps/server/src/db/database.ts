@@ -1,44 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import { DatabaseSetupError } from './database-setup-error.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { type Checkpoints, openSqliteConnection } from './sqlite-file.js';
 
 export type Db = Kysely<Database>;
-
-export class DatabaseSetupError extends Error {}
-
-/**
- * Who copies the WAL back into the database: SQLite itself, inside whichever commit passes a thousand
- * pages (the default), or the running server's checkpoint thread (writer/sqlite/wal-checkpointer.ts), so
- * that no commit, and no request of its group, waits while the database is written and synced.
- */
-export type Checkpoints = 'automatic' | 'background';
-
-/**
- * A connection with the durability a 200 promises: WAL with synchronous=FULL. The driver's build defaults
- * WAL to NORMAL, which can lose the last commits on power loss, so FULL is set and then read back.
- */
-export function openSqliteConnection(file: string, checkpoints: Checkpoints = 'automatic'): SQLite.Database {
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  if (checkpoints === 'background') sqlite.pragma('wal_autocheckpoint = 0');
-  const journal = sqlite.pragma('journal_mode', { simple: true });
-  const synchronous = sqlite.pragma('synchronous', { simple: true });
-  if (journal !== 'wal' || synchronous !== 2) {
-    sqlite.close();
-    throw new DatabaseSetupError(
-      `SQLite at ${file} runs journal_mode=${String(journal)}, synchronous=${String(synchronous)}; need wal and 2 (FULL)`,
-    );
-  }
-  return sqlite;
-}
 
 /**
  * Kysely runs SQLite's migrations statement by statement, each its own commit and fsync, since it assumes

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqliteConnection } from '../../db/database.js';
+import { openSqliteConnection } from '../../db/sqlite-file.js';
 
 /**
  * Copies the WAL back into the database every `intervalMs`, from a thread of its own, so that no commit

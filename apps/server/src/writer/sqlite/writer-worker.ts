@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqliteConnection } from '../../db/database.js';
+import { openSqliteConnection } from '../../db/sqlite-file.js';
 import { commitBatch } from '../commit-batch.js';
 import { decodeOps, encodeResults } from './batch-codec.js';
 
