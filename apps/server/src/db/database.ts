@@ -7,6 +7,7 @@ import { DatabaseSetupError } from './database-setup-error.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { type Checkpoints, openSqliteConnection } from './sqlite-file.js';
+import { withStatementCache } from './sqlite-statement-cache.js';
 
 export type Db = Kysely<Database>;
 
@@ -67,7 +68,9 @@ export async function openDatabase(
   let dialect: SqliteDialect | PostgresDialect;
   if (config.engine === 'sqlite') {
     fs.mkdirSync(path.dirname(config.file), { recursive: true });
-    dialect = new TransactionalDdlSqliteDialect({ database: openSqliteConnection(config.file, checkpoints) });
+    dialect = new TransactionalDdlSqliteDialect({
+      database: withStatementCache(openSqliteConnection(config.file, checkpoints)),
+    });
   } else {
     const pool = new pg.Pool({ ...postgresClientConfig(config.url), max: config.poolSize });
     // An idle connection that breaks is dropped by the pool; without a listener the error would crash us.
