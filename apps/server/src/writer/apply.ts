@@ -22,12 +22,12 @@ type CountState = {
 export type Applied = { result: WriteResult; log?: LogRow };
 
 /** Applies one operation inside the writer's open transaction; reads see every earlier write of the batch. */
-export async function applyOp(s: WriteStore, op: WriteOp): Promise<Applied> {
+export function applyOp(s: WriteStore, op: WriteOp): Applied {
   switch (op.kind) {
     case 'log':
       return { result: { kind: 'log', logId: 0 }, log: op.log };
     case 'count': {
-      const outcome = await applyCount(s, op);
+      const outcome = applyCount(s, op);
       const detail = countMessage(outcome, op.requiredAmount);
       return {
         result: { kind: 'count', ...outcome, logId: 0 },
@@ -36,7 +36,7 @@ export async function applyOp(s: WriteStore, op: WriteOp): Promise<Applied> {
     }
     case 'track': {
       const { row } = op;
-      await s.run('insertTrack', [
+      s.run('insertTrack', [
         row.track_id,
         row.project_id,
         row.website_id,
@@ -47,7 +47,7 @@ export async function applyOp(s: WriteStore, op: WriteOp): Promise<Applied> {
       const existing =
         row.participant_id === null
           ? undefined
-          : await s.one<{ track_id: string }>('trackOf', [row.participant_id, row.website_id]);
+          : s.one<{ track_id: string }>('trackOf', [row.participant_id, row.website_id]);
       return { result: { kind: 'track', trackId: existing?.track_id ?? row.track_id } };
     }
   }
@@ -57,44 +57,44 @@ export async function applyOp(s: WriteStore, op: WriteOp): Promise<Applied> {
  * Times are the callback's arrival, not the batch's commit, so that first_come orders participants as
  * their callbacks came in even when several share one commit.
  */
-async function applyCount(s: WriteStore, op: CountOp): Promise<CountOutcome> {
+function applyCount(s: WriteStore, op: CountOp): CountOutcome {
   const at = op.log.received_at;
   // Checked again here, under the write lock: an end or a freeze committed since the request was judged
   // wins, so nothing counts after the entry list is frozen.
-  const state = await s.one<CountState>('countState', [op.participantId, op.giveawayId]);
+  const state = s.one<CountState>('countState', [op.participantId, op.giveawayId]);
   if (!state || state.frozen_at !== null || giveawayPhase(state, at) !== 'live') {
     return { code: 'giveaway_not_live', count: 0, eligible: false };
   }
   const required = op.requiredAmount;
   const replayed =
     op.replay !== undefined &&
-    !(await s.one('claimReplay', [op.log.track_id, op.replay.sign, op.replay.expiresAt, at]));
-  const before = (await s.one<{ count: number }>('progress', [op.taskId, op.participantId]))?.count ?? 0;
+    !s.one('claimReplay', [op.log.track_id, op.replay.sign, op.replay.expiresAt, at]);
+  const before = s.one<{ count: number }>('progress', [op.taskId, op.participantId])?.count ?? 0;
   if (replayed) return { code: 'duplicate', count: Math.min(before, required), eligible: false, replayed };
   if (before >= required) return { code: 'duplicate', count: required, eligible: false };
-  const added = await s.one<{ count: number }>('addUnit', [op.taskId, op.participantId, op.unitKey, at]);
+  const added = s.one<{ count: number }>('addUnit', [op.taskId, op.participantId, op.unitKey, at]);
   if (!added) return { code: 'duplicate', count: before, eligible: false };
   const { count } = added;
   if (count < required) return { code: 'recorded', count, eligible: false };
-  await s.run('markCompleted', [at, op.taskId, op.participantId]);
-  const incomplete = (await s.one<{ n: number }>('incompleteTasks', [op.participantId, op.giveawayId])) as {
+  s.run('markCompleted', [at, op.taskId, op.participantId]);
+  const incomplete = s.one<{ n: number }>('incompleteTasks', [op.participantId, op.giveawayId]) as {
     n: number;
   };
   // An entry that must prove its address becomes eligible when it does (see entry-links.service).
   const proven = Number(state.require_verified_email) === 0 || state.email_verified_at !== null;
   const eligible = Number(incomplete.n) === 0 && proven;
   const ids = { giveawayId: op.giveawayId, participantId: op.participantId };
-  await enqueueWebhook(s, op.log.project_id, 'task.completed', at, {
+  enqueueWebhook(s, op.log.project_id, 'task.completed', at, {
     ...ids,
     taskId: op.taskId,
     event: op.log.event,
     count,
   });
   const marked = eligible
-    ? await s.one<{ eligible_at: number }>('markEligible', [op.participantId, op.participantId])
+    ? s.one<{ eligible_at: number }>('markEligible', [op.participantId, op.participantId])
     : undefined;
   if (marked) {
-    await enqueueWebhook(s, op.log.project_id, 'participant.eligible', at, {
+    enqueueWebhook(s, op.log.project_id, 'participant.eligible', at, {
       ...ids,
       eligibleAt: new Date(marked.eligible_at).toISOString(),
     });
@@ -104,16 +104,16 @@ async function applyCount(s: WriteStore, op: CountOp): Promise<CountOutcome> {
 }
 
 /** webhooks.repository's enqueueWebhook as the writer runs it: the same rows, in the batch's transaction. */
-async function enqueueWebhook(
+function enqueueWebhook(
   s: WriteStore,
   projectId: string,
   type: WebhookEvent,
   at: number,
   data: Record<string, unknown>,
-): Promise<void> {
-  const endpoints = await s.all<{ id: string; events: string }>('webhookEndpoints', [projectId]);
+): void {
+  const endpoints = s.all<{ id: string; events: string }>('webhookEndpoints', [projectId]);
   for (const message of outboxMessages(endpoints, type, at, data)) {
-    await s.run(
+    s.run(
       'insertWebhookMessage',
       OUTBOX_COLUMNS.map((column) => message[column]),
     );

@@ -15,7 +15,7 @@ class FakeConnection implements WriteConnection {
 
   constructor(private readonly failWhen: (call: string) => unknown = () => undefined) {}
 
-  async one<Row>(name: StatementName, params: unknown[]): Promise<Row | undefined> {
+  one<Row>(name: StatementName, params: unknown[]): Row | undefined {
     // addUnit names the unit (its third parameter); the others their first parameter, a participant or task.
     this.record(`${name} ${String(name === 'addUnit' ? params[2] : params[0])}`);
     if (name === 'countState')
@@ -24,41 +24,33 @@ class FakeConnection implements WriteConnection {
     return undefined;
   }
 
-  async all<Row>(name: StatementName, params: unknown[]): Promise<Row[]> {
+  all<Row>(name: StatementName, params: unknown[]): Row[] {
     this.record(`${name} ${String(params[0])}`);
     return [];
   }
 
-  async run(name: StatementName, params: unknown[]): Promise<number> {
+  run(name: StatementName, params: unknown[]): number {
     // insertTrack's first parameter is the track id, its fifth the participant.
     this.record(name === 'insertTrack' ? `insertTrack ${String(params[4])} ${String(params[0])}` : name);
     return 1;
   }
 
-  async begin(): Promise<void> {
+  begin(): void {
     this.record('begin');
   }
 
-  async insertLogs(rows: LogRow[]): Promise<number[]> {
+  insertLogs(rows: LogRow[]): number[] {
     this.record(`insertLogs ${rows.length}`);
     this.loggedRemarks.push(rows.map((row) => row.remark));
     return rows.map(() => this.nextLogId++);
   }
 
-  async beforeCommit(): Promise<void> {
-    this.record('beforeCommit');
-  }
-
-  async commit(): Promise<void> {
+  commit(): void {
     this.record('commit');
   }
 
-  async rollback(): Promise<void> {
+  rollback(): void {
     this.journal.push('rollback');
-  }
-
-  isTransient(error: unknown): boolean {
-    return error instanceof TransientConflict;
   }
 
   private record(call: string): void {
@@ -67,8 +59,6 @@ class FakeConnection implements WriteConnection {
     if (error !== undefined) throw error;
   }
 }
-
-class TransientConflict extends Error {}
 
 const log = (remark: string): WriteOp => ({
   kind: 'log',
@@ -120,7 +110,7 @@ const outline = (journal: string[]) =>
   journal.filter((call) => /^(begin|commit|rollback|countState|insertTrack)/.test(call));
 
 describe('commitBatch with a fake connection', () => {
-  it('runs operations in lock order, by participant with counts first, and answers in the order asked', async () => {
+  it('runs operations in lock order, by participant with counts first, and answers in the order asked', () => {
     const conn = new FakeConnection();
     const ops = [
       count('pt_b', 'b1'),
@@ -130,7 +120,7 @@ describe('commitBatch with a fake connection', () => {
       count('pt_b', 'b2'),
     ];
 
-    const results = await commitBatch(conn, ops);
+    const results = commitBatch(conn, ops);
 
     expect(outline(conn.journal)).toEqual([
       'begin',
@@ -147,15 +137,15 @@ describe('commitBatch with a fake connection', () => {
     // Log rows go in last, in the order asked, and each answer carries its own row's id.
     expect(conn.loggedRemarks).toEqual([['b1', 'a1', 'l1', 'b2']]);
     expect(results.map((r) => ('logId' in r ? r.logId : undefined))).toEqual([1, undefined, 2, 3, 4]);
-    expect(conn.journal.slice(-3)).toEqual(['insertLogs 4', 'beforeCommit', 'commit']);
+    expect(conn.journal.slice(-2)).toEqual(['insertLogs 4', 'commit']);
   });
 
-  it('rolls back a batch whose operation fails, then commits each operation alone so only that one fails', async () => {
+  it('rolls back a batch whose operation fails, then commits each operation alone so only that one fails', () => {
     const conn = new FakeConnection((call) =>
       call === 'insertTrack pt_b trk_bad' ? new Error('constraint failed') : undefined,
     );
 
-    const results = await commitBatch(conn, [log('l1'), track('pt_b', 'trk_bad'), track('pt_c', 'trk_c')]);
+    const results = commitBatch(conn, [log('l1'), track('pt_b', 'trk_bad'), track('pt_c', 'trk_c')]);
 
     expect(results).toEqual([
       { kind: 'log', logId: 1 },
@@ -177,51 +167,5 @@ describe('commitBatch with a fake connection', () => {
     ]);
     // The whole batch's log row was rolled back with it; only the retry's stays.
     expect(conn.loggedRemarks).toEqual([['l1']]);
-  });
-
-  it('runs the whole batch again after a transient conflict, without splitting it', async () => {
-    let conflicts = 1;
-    const conn = new FakeConnection((call) =>
-      call === 'commit' && conflicts-- > 0 ? new TransientConflict('deadlock detected') : undefined,
-    );
-
-    const results = await commitBatch(conn, [count('pt_a', 'a1'), count('pt_b', 'b1')]);
-
-    expect(results.map((r) => r.kind)).toEqual(['count', 'count']);
-    expect(outline(conn.journal)).toEqual([
-      'begin',
-      'countState pt_a',
-      'countState pt_b',
-      'commit',
-      'rollback',
-      'begin',
-      'countState pt_a',
-      'countState pt_b',
-      'commit',
-    ]);
-  });
-
-  it('gives up on an operation that conflicts on every one of its three attempts', async () => {
-    const conn = new FakeConnection((call) =>
-      call.startsWith('insertTrack') ? new TransientConflict('could not serialize access') : undefined,
-    );
-
-    const results = await commitBatch(conn, [track('pt_a', 'trk_a')]);
-
-    expect(results).toEqual([{ kind: 'error', message: 'could not serialize access' }]);
-    expect(conn.journal.filter((call) => call === 'begin')).toHaveLength(3);
-    expect(conn.journal.filter((call) => call === 'rollback')).toHaveLength(3);
-    expect(conn.journal).not.toContain('commit');
-  });
-
-  it('does not retry a failure that is not transient as a whole batch', async () => {
-    const conn = new FakeConnection((call) =>
-      call === 'beforeCommit' ? new Error('notify failed') : undefined,
-    );
-
-    const results = await commitBatch(conn, [log('l1')]);
-
-    expect(results).toEqual([{ kind: 'error', message: 'notify failed' }]);
-    expect(conn.journal.filter((call) => call === 'begin')).toHaveLength(1);
   });
 });

@@ -2,42 +2,37 @@ import { type Applied, applyOp } from './apply.js';
 import type { LogRow, WriteOp, WriteResult } from './operations.js';
 import type { WriteConnection } from './ports.js';
 
-const ATTEMPTS = 3;
-
 /**
- * Commits a batch in one transaction. Operations run in lock order (by participant; a count locks its
- * participant's row before anything else), so that writers in several processes take their row locks in
- * the same order and cannot deadlock each other; answers and log rows keep the order asked. If an
- * operation fails, the batch is rolled back and each operation gets a transaction of its own, so one bad
- * operation does not fail its neighbours.
+ * Commits a batch in one transaction on SQLite's writer thread. Operations run in lock order (by
+ * participant, the order proofdrop_write_batch takes its row locks in on PostgreSQL), so both engines
+ * count a batch alike; answers and log rows keep the order asked. If an operation fails, the batch is
+ * rolled back and each operation gets a transaction of its own, so one bad operation does not fail its
+ * neighbours.
  */
-export async function commitBatch(conn: WriteConnection, ops: WriteOp[]): Promise<WriteResult[]> {
-  const order = lockOrder(ops);
-  for (let attempt = 1; ; attempt++) {
+export function commitBatch(conn: WriteConnection, ops: WriteOp[]): WriteResult[] {
+  try {
+    conn.begin();
+    const applied: Applied[] = new Array(ops.length);
+    for (const i of lockOrder(ops)) applied[i] = applyOp(conn, ops[i] as WriteOp);
+    const results = withLogIds(conn, applied);
+    conn.commit();
+    return results;
+  } catch (error) {
     try {
-      await conn.begin();
-      const applied: Applied[] = new Array(ops.length);
-      for (const i of order) applied[i] = await applyOp(conn, ops[i] as WriteOp);
-      const results = await withLogIds(conn, applied);
-      await conn.beforeCommit(ops, results);
-      await conn.commit();
-      return results;
-    } catch (error) {
-      await conn.rollback().catch(() => {});
-      if (conn.isTransient(error) && attempt < ATTEMPTS) continue;
-      if (ops.length === 1) {
-        return [{ kind: 'error', message: error instanceof Error ? error.message : String(error) }];
-      }
-      const results: WriteResult[] = [];
-      for (const op of ops) results.push(...(await commitBatch(conn, [op])));
-      return results;
+      conn.rollback();
+    } catch {
+      // The transaction is gone either way; the operations are retried or answered below.
     }
+    if (ops.length === 1) {
+      return [{ kind: 'error', message: error instanceof Error ? error.message : String(error) }];
+    }
+    return ops.flatMap((op) => commitBatch(conn, [op]));
   }
 }
 
-async function withLogIds(conn: WriteConnection, applied: Applied[]): Promise<WriteResult[]> {
+function withLogIds(conn: WriteConnection, applied: Applied[]): WriteResult[] {
   const logged = applied.filter((a) => a.log !== undefined);
-  const ids = logged.length === 0 ? [] : await conn.insertLogs(logged.map((a) => a.log as LogRow));
+  const ids = logged.length === 0 ? [] : conn.insertLogs(logged.map((a) => a.log as LogRow));
   const idOf = new Map(logged.map((a, i) => [a, ids[i] as number]));
   return applied.map((a) => {
     const logId = idOf.get(a);

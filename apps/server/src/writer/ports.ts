@@ -6,7 +6,7 @@ import type { StatementName } from './statements.js';
  *
  *   WriteQueue       services submit one operation and wait for it to be durable (writer.ts: Writer)
  *   Committer        takes a whole batch to the engine (sqlite/: a writer thread; postgres/: one function call)
- *   WriteConnection  one transaction around the batch (commit-batch.ts drives it; SQLite's thread)
+ *   WriteConnection  one transaction around the batch, on SQLite's writer thread (commit-batch.ts drives it)
  *   WriteStore       the named statements an operation runs (apply.ts calls them)
  */
 
@@ -25,25 +25,25 @@ export interface Committer {
   close(): Promise<void>;
 }
 
-/** One engine's connection as the writer drives it: statements, and the transaction around a batch. */
+/**
+ * SQLite's write connection as the writer thread drives it: statements, and the transaction around a
+ * batch. Synchronous, as better-sqlite3 is: the thread has nothing else to do while a statement runs.
+ * (PostgreSQL runs the same rules inside proofdrop_write_batch, not through this interface.)
+ */
 export interface WriteConnection extends WriteStore {
-  begin(): Promise<void>;
+  begin(): void;
   /**
    * Inserts the batch's log rows, last in its transaction, and answers their ids in order. Ids must grow
-   * in commit order across every writer: live log clients resume from the last id they saw.
+   * in commit order: live log clients resume from the last id they saw.
    */
-  insertLogs(rows: LogRow[]): Promise<number[]>;
-  /** Runs last inside the transaction, with the batch's outcome: for what must be sent exactly at commit. */
-  beforeCommit(ops: WriteOp[], results: WriteResult[]): Promise<void>;
-  commit(): Promise<void>;
-  rollback(): Promise<void>;
-  /** A conflict with another writer (a deadlock, a serialization failure) that a retry resolves. */
-  isTransient(error: unknown): boolean;
+  insertLogs(rows: LogRow[]): number[];
+  commit(): void;
+  rollback(): void;
 }
 
-/** How the writer runs its statements, on either engine: rows back, or the number of rows changed. */
+/** How the writer runs its statements: rows back, or the number of rows changed. */
 export interface WriteStore {
-  one<Row>(name: StatementName, params: unknown[]): Promise<Row | undefined>;
-  all<Row>(name: StatementName, params: unknown[]): Promise<Row[]>;
-  run(name: StatementName, params: unknown[]): Promise<number>;
+  one<Row>(name: StatementName, params: unknown[]): Row | undefined;
+  all<Row>(name: StatementName, params: unknown[]): Row[];
+  run(name: StatementName, params: unknown[]): number;
 }

@@ -8,7 +8,7 @@
  *   sqlite/                 posts the batch to the writer thread (writer-worker.ts), which owns the file
  *   postgres/               or sends it whole to proofdrop_write_batch, which does what follows in the database
  *        │ commitBatch(WriteConnection, batch)
- *   commit-batch.ts         BEGIN; each operation in lock order; log rows; COMMIT (retries, one by one on error)
+ *   commit-batch.ts         BEGIN; each operation in lock order; log rows; COMMIT (one by one on error)
  *        │ applyOp(WriteStore, op)
  *   apply.ts                the count's rules under the write lock: named statements from statements.ts
  *        │

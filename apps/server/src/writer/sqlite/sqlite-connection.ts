@@ -23,18 +23,16 @@ export function sqliteWriteConnection(db: SQLite.Database): WriteConnection {
     `insert into callback_log (${LOG_COLUMNS.join(', ')}) values (${LOG_COLUMNS.map(() => '?').join(', ')}) returning id`,
   );
   return {
-    one: async <Row>(name: StatementName, params: unknown[]) => rows(name, params)[0] as Row | undefined,
-    all: async <Row>(name: StatementName, params: unknown[]) => rows(name, params) as Row[],
-    run: async (name, params) => (statements.get(name) as SQLite.Statement).run(...params).changes,
-    begin: async () => void db.exec('begin immediate'),
+    one: <Row>(name: StatementName, params: unknown[]) => rows(name, params)[0] as Row | undefined,
+    all: <Row>(name: StatementName, params: unknown[]) => rows(name, params) as Row[],
+    run: (name, params) => (statements.get(name) as SQLite.Statement).run(...params).changes,
+    begin: () => void db.exec('begin immediate'),
     // One writer: ids follow commit order by themselves.
-    insertLogs: async (rows) =>
+    insertLogs: (rows) =>
       rows.map((row) => (insertLog.get(...LOG_COLUMNS.map((c) => row[c])) as { id: number }).id),
-    beforeCommit: async () => {},
-    commit: async () => void db.exec('commit'),
-    rollback: async () => {
+    commit: () => void db.exec('commit'),
+    rollback: () => {
       if (db.inTransaction) db.exec('rollback');
     },
-    isTransient: () => false,
   };
 }

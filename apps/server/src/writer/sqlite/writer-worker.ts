@@ -20,7 +20,7 @@ const db = openSqliteConnection(file, 'background');
 const connection = sqliteWriteConnection(db);
 const restartWalIfLong = walRestarter(db, wal);
 
-port.on('message', async (request: WorkerRequest) => {
+port.on('message', (request: WorkerRequest) => {
   if ('close' in request) {
     db.close();
     port.postMessage({ id: request.id, results: [] } satisfies WorkerReply);
@@ -30,7 +30,7 @@ port.on('message', async (request: WorkerRequest) => {
   try {
     port.postMessage({
       id: request.id,
-      results: encodeResults(await commitBatch(connection, decodeOps(request.ops))),
+      results: encodeResults(commitBatch(connection, decodeOps(request.ops))),
     } satisfies WorkerReply);
   } catch (error) {
     port.postMessage({
