@@ -39,9 +39,11 @@ export function acceptedCanonicals(fields: SignedFields): string[] {
 
 const hmacBytes = (key: string, message: string) => hmac(nobleSha256, utf8ToBytes(key), utf8ToBytes(message));
 
-export function hmacHex(key: string, message: string): string {
-  return bytesToHex(hmacBytes(key, message));
-}
+/** hex(HMAC-SHA256(key, message)), over the UTF-8 bytes of both. */
+export type HmacHex = (key: string, message: string) => string;
+
+/** The portable HMAC, for browsers and every runtime; a server may pass its platform's, which is faster. */
+export const hmacHex: HmacHex = (key, message) => bytesToHex(hmacBytes(key, message));
 
 const HEX_64 = /^[0-9a-fA-F]{64}$/;
 
@@ -70,14 +72,22 @@ export function signCallback(
   );
 }
 
-/** True when `sign` is the HMAC of any accepted canonical string under any of `keys`. */
-export function verifySignature(fields: SignedFields, sign: string, keys: readonly string[]): boolean {
+/**
+ * True when `sign` is the HMAC of any accepted canonical string under any of `keys`. `hmac` must compute
+ * what `hmacHex` does (the shared vectors check a server's own against them).
+ */
+export function verifySignature(
+  fields: SignedFields,
+  sign: string,
+  keys: readonly string[],
+  hmac: HmacHex = hmacHex,
+): boolean {
   if (!HEX_64.test(sign)) return false;
   let ok = false;
   // Every candidate is computed and compared, so timing does not reveal which key or form matched.
   for (const key of keys) {
     for (const canonical of acceptedCanonicals(fields)) {
-      if (hexSignatureMatches(sign, hmacHex(key, canonical))) ok = true;
+      if (hexSignatureMatches(sign, hmac(key, canonical))) ok = true;
     }
   }
   return ok;

@@ -9,6 +9,7 @@ import {
   verifySignature,
 } from '@proofdrop/protocol';
 import { giveawayPhase, notLiveReason, type Schedule } from '../giveaways/lifecycle.js';
+import { nodeHmacHex } from '../lib/hmac.js';
 
 /**
  * The callback's rules, in the contract's order: the track_id exists → the signature verifies → the
@@ -78,7 +79,7 @@ export function judgeCallback(
         'this project accepts v2 signatures only: send ts (unix seconds) in the body and sign the canonical string with "&ts=" + ts appended',
     };
   }
-  if (!verifySignature(fields, body.sign, keys)) {
+  if (!verifySignature(fields, body.sign, keys, nodeHmacHex)) {
     if (!diagnose) {
       return {
         outcome: 'reject',
