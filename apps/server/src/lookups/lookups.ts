@@ -37,8 +37,11 @@ export type TrackFacts = {
   websiteName: string;
   giveawayId: string | null;
   participantId: string | null;
-  tasks: { id: string; event: string; requiredAmount: number }[];
+  tasks: WebsiteTasks;
 };
+
+/** A giveaway's tasks on one website. */
+type WebsiteTasks = readonly { id: string; event: string; requiredAmount: number }[];
 
 export type ProjectKeys = {
   api_key: string;
@@ -77,6 +80,11 @@ export class Lookups {
   private readonly trackIds: BoundedMap<string, string>;
   private readonly participants: BoundedMap<string, ParticipantRef>;
   private readonly tasks: BoundedMap<string, TaskFacts>;
+  /**
+   * By giveaway and website: shared by every track_id of the pair. A giveaway's tasks are fixed once it is
+   * published, and only a published giveaway has participants, so only then have its track_ids tasks.
+   */
+  private readonly websiteTasks: BoundedMap<string, WebsiteTasks>;
   private readonly keys = new Map<string, ProjectKeys>();
   private readonly schedules = new Map<string, Schedule>();
   private origins: Map<string, Set<string>> | undefined;
@@ -100,6 +108,7 @@ export class Lookups {
     this.trackIds = new BoundedMap(limit);
     this.participants = new BoundedMap(limit);
     this.tasks = new BoundedMap(Math.min(limit, 100_000));
+    this.websiteTasks = new BoundedMap(Math.min(limit, 100_000));
   }
 
   async track(trackId: string): Promise<TrackFacts | undefined> {
@@ -111,7 +120,7 @@ export class Lookups {
       this.unknownTracks.set(trackId, this.clock() + UNKNOWN_TRACK_TTL_MS);
       return undefined;
     }
-    const tasks = row.giveaway_id ? await listWebsiteTasks(this.db, row.giveaway_id, row.website_id) : [];
+    const tasks = row.giveaway_id ? await this.tasksOn(row.giveaway_id, row.website_id) : [];
     const facts: TrackFacts = {
       trackId: row.track_id,
       projectId: row.project_id,
@@ -119,10 +128,20 @@ export class Lookups {
       websiteName: row.website_name,
       giveawayId: row.giveaway_id,
       participantId: row.participant_id,
-      tasks: tasks.map((t) => ({ id: t.id, event: t.event, requiredAmount: t.required_amount })),
+      tasks,
     };
     this.tracks.set(trackId, facts);
     return facts;
+  }
+
+  private async tasksOn(giveawayId: string, websiteId: string): Promise<WebsiteTasks> {
+    const key = `${giveawayId} ${websiteId}`;
+    const cached = this.websiteTasks.get(key);
+    if (cached) return cached;
+    const rows = await listWebsiteTasks(this.db, giveawayId, websiteId);
+    const tasks = rows.map((t) => ({ id: t.id, event: t.event, requiredAmount: t.required_amount }));
+    this.websiteTasks.set(key, tasks);
+    return tasks;
   }
 
   async projectKeys(projectId: string): Promise<ProjectKeys | undefined> {
