@@ -20,6 +20,7 @@ import { registerRequestLog } from './http/request-log.js';
 import { registerSameOriginCheck } from './http/same-origin.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { validatorCompiler } from './http/validation.js';
+import { describeSchemaErrors, type SchemaError } from './http/validation-messages.js';
 import { findMalformedString } from './http/well-formed.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { opsRoutes } from './ops.routes.js';
@@ -77,6 +78,8 @@ export async function buildApp({
     logger: { level: config.logLevel, redact: { paths: REDACTED, censor: '[redacted]' } },
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
+    // Messages a participant or host can act on: `task 2: event is required`, not a path and a regex.
+    schemaErrorFormatter: (errors, part) => new Error(describeSchemaErrors(errors as SchemaError[], part)),
     // Only then is X-Forwarded-For believed: the throttles count the real client, not the proxy.
     trustProxy: trustProxyOption(config.trustProxy),
     // A client that sends its request slowly, or opens a connection and says nothing, gives it back.

@@ -51,8 +51,8 @@ async function addWebsite(projectId: string, url = 'https://shop.example/signup'
   return res.json() as { id: string; url: string };
 }
 
-async function draft(projectId: string, websiteId: string, extra: Record<string, unknown> = {}) {
-  const res = await as(host, {
+function createDraft(projectId: string, websiteId: string, extra: Record<string, unknown> = {}) {
+  return as(host, {
     method: 'POST',
     url: `/api/v1/projects/${projectId}/giveaways`,
     payload: {
@@ -63,9 +63,75 @@ async function draft(projectId: string, websiteId: string, extra: Record<string,
       ...extra,
     },
   });
+}
+
+async function draft(projectId: string, websiteId: string, extra: Record<string, unknown> = {}) {
+  const res = await createDraft(projectId, websiteId, extra);
   expect(res.statusCode).toBe(201);
   return res.json() as { id: string; slug: string; tasks: { id: string }[] };
 }
+
+describe('what a form sends wrong', () => {
+  it('refuses names of blanks everywhere a name is required, and stores nothing', async () => {
+    const before = (await as(host, { method: 'GET', url: '/api/v1/projects' })).json().projects.length;
+    const created = await as(host, { method: 'POST', url: '/api/v1/projects', payload: { name: '   ' } });
+    expect(expectError(created, 400, 'invalid_request')).toBe(
+      'name must not be blank, nor hold control characters',
+    );
+    expect((await as(host, { method: 'GET', url: '/api/v1/projects' })).json().projects).toHaveLength(before);
+
+    const project = await newProject();
+    const renamed = await as(host, {
+      method: 'PATCH',
+      url: `/api/v1/projects/${project.id}`,
+      payload: { name: '\t \n' },
+    });
+    expect(expectError(renamed, 400, 'invalid_request')).toMatch(/^name must not be blank/);
+    const website = await as(host, {
+      method: 'POST',
+      url: `/api/v1/projects/${project.id}/websites`,
+      payload: { name: ' ', url: 'https://shop.example' },
+    });
+    expect(expectError(website, 400, 'invalid_request')).toMatch(/^name must not be blank/);
+    const { id: websiteId } = await addWebsite(project.id);
+    const untitled = await createDraft(project.id, websiteId, { title: '  ' });
+    expect(expectError(untitled, 400, 'invalid_request')).toMatch(/^title must not be blank/);
+    const unnamedTask = await createDraft(project.id, websiteId, {
+      tasks: [
+        { websiteId, event: 'sign_up', name: 'Create an account' },
+        { websiteId, event: 'deposit', name: '  ' },
+      ],
+    });
+    expect(expectError(unnamedTask, 400, 'invalid_request')).toMatch(/^task 2: name must not be blank/);
+    expect((await as(host, { method: 'GET', url: `/api/v1/projects/${project.id}` })).json().name).toBe(
+      'Example Shop',
+    );
+  });
+
+  it('says what is wrong in words, numbering tasks as the editor does', async () => {
+    const signup = await server.request({
+      method: 'POST',
+      url: '/api/v1/auth/signup',
+      payload: { email: 'not an address', password: 'a long password' },
+    });
+    expect(expectError(signup, 400, 'invalid_request')).toBe(
+      'email must be an email address, like ada@example.com',
+    );
+    const project = await newProject();
+    const { id: websiteId } = await addWebsite(project.id);
+    const badEvent = await createDraft(project.id, websiteId, {
+      tasks: [
+        { websiteId, event: 'sign_up', name: 'Create an account' },
+        { websiteId, event: 'Like an article!', name: 'Like' },
+      ],
+    });
+    expect(expectError(badEvent, 400, 'invalid_request')).toBe(
+      'task 2: event must be 1–64 letters, digits or the signs _ . : - (like sign_up)',
+    );
+    const noEvent = await createDraft(project.id, websiteId, { tasks: [{ websiteId, name: 'Like' }] });
+    expect(expectError(noEvent, 400, 'invalid_request')).toBe('task 1: event is required');
+  });
+});
 
 describe('projects', () => {
   it('renames a project, trimmed', async () => {

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { EVENT_PATTERN, EventSchema } from './common.js';
+import { EVENT_MESSAGE, EVENT_PATTERN, EventSchema } from './common.js';
 import { CodeSchema } from './errors.js';
 
 /** Printable ASCII without space, `&` or `=`: what keeps the canonical string unambiguous. */
@@ -12,9 +12,15 @@ export const CallbackBodySchema = Type.Object(
   {
     track_id: Type.String({
       pattern: TRACK_ID_PATTERN,
+      errorMessage:
+        'must be the track_id from the link the participant arrived by: 1–128 characters, no spaces, & or =',
       description: 'from the link the participant arrived by',
     }),
-    event: Type.String({ pattern: EVENT_PATTERN, description: 'the task event, e.g. sign_up' }),
+    event: Type.String({
+      pattern: EVENT_PATTERN,
+      errorMessage: EVENT_MESSAGE,
+      description: 'the task event, e.g. sign_up',
+    }),
     remark: Type.Optional(
       Type.String({ maxLength: 512, description: 'names the unit of a counted task; signed when present' }),
     ),
@@ -27,6 +33,7 @@ export const CallbackBodySchema = Type.Object(
       Type.Union(
         [Type.Integer({ minimum: 0, maximum: 99_999_999_999 }), Type.String({ pattern: TS_PATTERN })],
         {
+          errorMessage: 'must be the unix time in seconds, as a number or its digits',
           description:
             'v2 signature: the unix time in seconds when the callback was signed, appended to the canonical string as "&ts=" + ts; refused (401 stale_timestamp) beyond ±5 minutes of the server clock',
         },
@@ -78,7 +85,9 @@ export const CallbackLogSchema = Type.Object({ callbacks: Type.Array(CallbackLog
 export type CallbackLog = Static<typeof CallbackLogSchema>;
 
 export const LastEventIdHeadersSchema = Type.Object({
-  'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+  'last-event-id': Type.Optional(
+    Type.String({ pattern: '^[0-9]{1,15}$', errorMessage: 'must be the id of a log row (digits)' }),
+  ),
 });
 
 export const CallbackEventsQuerySchema = Type.Object({

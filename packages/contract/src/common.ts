@@ -14,6 +14,7 @@ export const EmailSchema = Type.String({
   minLength: 3,
   maxLength: 254,
   pattern: '^\\s*[^\\s@]+@[^\\s@]+\\.[^\\s@]+\\s*$',
+  errorMessage: 'must be an email address, like ada@example.com',
   description: 'an email address (trimmed and lowercased)',
   examples: ['ada@example.com'],
 });
@@ -26,18 +27,31 @@ export const IdParam = <K extends string>(name: K, prefix: string) =>
 
 /** The contract's event key: presets or a custom key such as `like_article`. */
 export const EVENT_PATTERN = '^[A-Za-z0-9_.:-]{1,64}$';
+/** What the server says of an event key that does not fit EVENT_PATTERN. */
+export const EVENT_MESSAGE = 'must be 1–64 letters, digits or the signs _ . : - (like sign_up)';
 export const EventSchema = Type.String({
   pattern: EVENT_PATTERN,
+  errorMessage: EVENT_MESSAGE,
   description: 'event key: sign_up, deposit, purchase, click, play_game or a custom key',
   examples: ['sign_up', 'like_article'],
 });
 
-/** Display text: no control characters, no lone surrogates. */
+const CONTROL = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F';
+
+/**
+ * Display text: no control characters, no lone surrogates. Required text (`minLength` 1 or more) must hold
+ * something besides spaces: a name of blanks would show as nothing, with nothing to click.
+ */
 export const textSchema = (maxLength: number, minLength = 1, description?: string) =>
   Type.String({
     minLength,
     maxLength,
-    pattern: '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$',
+    ...(minLength > 0
+      ? {
+          pattern: `^[^${CONTROL}]*[^${CONTROL}\\s][^${CONTROL}]*$`,
+          errorMessage: 'must not be blank, nor hold control characters',
+        }
+      : { pattern: `^[^${CONTROL}]*$`, errorMessage: 'must not hold control characters' }),
     description,
   });
 

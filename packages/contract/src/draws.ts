@@ -2,7 +2,7 @@ import { type Static, Type } from 'typebox';
 import { nullable } from './common.js';
 import { WinnerModeSchema } from './giveaways.js';
 
-const Hex = Type.String({ pattern: '^[0-9a-f]+$' });
+const Hex = Type.String({ pattern: '^[0-9a-f]+$', errorMessage: 'must be lowercase hex' });
 
 /** Everything public about a draw; with `seed` and `winners` once drawn. Enough to recompute it all. */
 export const DrawProofSchema = Type.Object({

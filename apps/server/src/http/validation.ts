@@ -2,21 +2,23 @@ import type { FastifySchemaCompiler } from 'fastify';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
+import { type SchemaError, withSchemaMessages } from './validation-messages.js';
 
 /**
  * TypeBox validation, as @fastify/type-provider-typebox's compiler does it (params, query and headers
  * converted to the schema's types first; no type coercion of bodies, so `"track_id": 123` is a 400, not
  * "123"), plus two things: a value that already fits is taken as it is, without a conversion pass (on the
  * hot routes, the conversion cost more than the check), and a body schema marked optional lets a POST
- * without a body through.
+ * without a body through. Errors carry the schema's own words (`errorMessage`) where it has them.
  */
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = Compile(schema);
+  const errors = (value: unknown) => withSchemaMessages(schema, check.Errors(value) as Iterable<SchemaError>);
   const validate = (value: unknown) => {
     if (check.Check(value)) return { value };
-    if (httpPart === 'body') return { error: check.Errors(value) };
+    if (httpPart === 'body') return { error: errors(value) };
     const converted = Value.Convert(schema, value);
-    return check.Check(converted) ? { value: converted } : { error: check.Errors(converted) };
+    return check.Check(converted) ? { value: converted } : { error: errors(converted) };
   };
   const optional = httpPart === 'body' && (schema as { '~optional'?: boolean })['~optional'] === true;
   return optional

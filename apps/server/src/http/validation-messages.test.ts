@@ -1,0 +1,76 @@
+import { Type } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { describe, expect, it } from 'vitest';
+import {
+  describeSchemaErrors,
+  fieldName,
+  type SchemaError,
+  withSchemaMessages,
+} from './validation-messages.js';
+
+const Giveaway = Type.Object(
+  {
+    email: Type.String({ pattern: '^[^@]+@[^@]+$', errorMessage: 'must be an email address' }),
+    title: Type.String({ maxLength: 5 }),
+    ts: Type.Optional(
+      Type.Union([Type.Integer(), Type.String({ pattern: '^[0-9]+$' })], {
+        errorMessage: 'must be unix seconds',
+      }),
+    ),
+    amount: Type.Optional(Type.Integer({ minimum: 1 })),
+    tasks: Type.Optional(
+      Type.Array(
+        Type.Object({
+          event: Type.String({ pattern: '^[a-z_]+$', errorMessage: 'must be a key like sign_up' }),
+        }),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const explain = (value: unknown, part = 'body') => {
+  const check = Compile(Giveaway);
+  return describeSchemaErrors(
+    withSchemaMessages(Giveaway, check.Errors(value) as Iterable<SchemaError>),
+    part,
+  );
+};
+
+describe('validation messages', () => {
+  it('words a pattern by its schema, never by its regular expression', () => {
+    expect(explain({ email: 'nope', title: 'x' })).toBe('email must be an email address');
+  });
+
+  it('numbers items from 1 and names the field inside them', () => {
+    expect(explain({ email: 'a@b', title: 'x', tasks: [{ event: 'ok' }, { event: 'Bad Key' }] })).toBe(
+      'task 2: event must be a key like sign_up',
+    );
+    expect(explain({ email: 'a@b', title: 'x', tasks: [{}] })).toBe('task 1: event is required');
+  });
+
+  it('names what is missing, unknown or out of range, and says each problem once', () => {
+    expect(explain({ title: 'too long a title', amount: 0, extra: 1 })).toBe(
+      'email is required; extra is not a field this accepts; title must not have more than 5 characters; amount must be at least 1',
+    );
+  });
+
+  it('lets a union with words of its own speak for its members', () => {
+    expect(explain({ email: 'a@b', title: 'x', ts: 'soon' })).toBe('ts must be unix seconds');
+  });
+
+  it('names the part of the request when it is not the body', () => {
+    expect(explain({ email: 'a@b', title: 'x', amount: 0 }, 'querystring')).toBe(
+      'query parameter amount must be at least 1',
+    );
+    expect(explain('text')).toBe('the body must be object');
+  });
+
+  it('turns JSON pointers into field names', () => {
+    expect(fieldName('')).toBe('');
+    expect(fieldName('/a~1b')).toBe('a/b');
+    expect(fieldName('/prizes/0')).toBe('prize 1');
+    expect(fieldName('/settings/limit')).toBe('settings.limit');
+    expect(fieldName('/matrix/0/1')).toBe('matrix item 1, item 2');
+  });
+});
