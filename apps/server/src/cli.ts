@@ -2,17 +2,24 @@ import fs from 'node:fs';
 import { type DrawProof, DrawProofSchema } from '@proofdrop/contract';
 import { verifyDrawProof } from '@proofdrop/protocol';
 import { Value } from 'typebox/value';
+import { proofApiUrl } from './draws/proof-address.js';
 
 const USAGE = `usage: proofdrop verify-draw <url|file>
 
-Recomputes a Proofdrop draw from its public proof (GET /api/v1/giveaways/<slug>/draw, or that JSON saved
-to a file): the seed matches the commitment, the list hash and Merkle root match the entries, the drand
+Recomputes a Proofdrop draw from its public proof (the proof page's address, https://…/g/<slug>/proof,
+GET /api/v1/giveaways/<slug>/draw, or that JSON saved to a file): the seed matches the commitment, the list hash and Merkle root match the entries, the drand
 beacon verifies, and the winners follow. Prints VALID, or the first step that fails and exits 1.`;
 
 async function readJson(source: string): Promise<unknown> {
   if (/^https?:\/\//.test(source)) {
-    const res = await fetch(source, { headers: { accept: 'application/json' } });
-    if (!res.ok) throw new Error(`${source} answered ${res.status}`);
+    const url = proofApiUrl(source);
+    const res = await fetch(url, { headers: { accept: 'application/json' } });
+    if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+    if (!(res.headers.get('content-type') ?? '').includes('json')) {
+      throw new Error(
+        `${url} answered a web page, not a proof: give the proof page's address (…/g/<slug>/proof) or the API's (…/api/v1/giveaways/<slug>/draw)`,
+      );
+    }
     return res.json();
   }
   return JSON.parse(fs.readFileSync(source, 'utf8'));

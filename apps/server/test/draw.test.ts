@@ -185,6 +185,16 @@ describe('a giveaway through its whole life, drawn', () => {
     }
   });
 
+  it("proofdrop verify-draw reads the proof from the proof page's address, as a person copies it", async () => {
+    const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
+    const { stdout } = await run(process.execPath, [
+      cli,
+      'verify-draw',
+      `${address}/g/${fixture.slug}/proof`,
+    ]);
+    expect(stdout).toMatch(/^VALID/);
+  });
+
   it('proofdrop verify-draw says where a document is not a draw proof at all', async () => {
     const { winnerCount: _dropped, ...withoutCount } = proof;
     const result = await verifyWithCli({ ...withoutCount, winnerMode: 'raffle' });
