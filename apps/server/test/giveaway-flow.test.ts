@@ -279,12 +279,16 @@ describe('participants and track links', () => {
     const anonymous = await server.request({ method: 'GET', url: `/go/${fixture.tasks[0].id}` });
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.headers['content-type']).toMatch(/text\/html/);
+    expect(anonymous.body).toContain('<h1>Join the giveaway first</h1>');
+    expect(anonymous.body).toContain(`<a href="/g/${fixture.slug}">Back to the giveaway</a>`);
     const unknown = await server.request({
       method: 'GET',
       url: '/go/task_nope',
       headers: { cookie: participant.cookie },
     });
     expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toContain('<h1>This task link does not exist</h1>');
+    expect(unknown.body).not.toContain('Back to the giveaway');
     const forged = await server.request({
       method: 'GET',
       url: `/go/${fixture.tasks[0].id}`,

@@ -86,6 +86,7 @@ const taskFacts = compiledOnce((db: Db, taskId: string) =>
   db
     .selectFrom('tasks')
     .innerJoin('websites', 'websites.id', 'tasks.website_id')
+    .innerJoin('giveaways', 'giveaways.id', 'tasks.giveaway_id')
     .select([
       'tasks.id',
       'tasks.giveaway_id',
@@ -93,6 +94,7 @@ const taskFacts = compiledOnce((db: Db, taskId: string) =>
       'tasks.website_id',
       'websites.url',
       'websites.project_id',
+      'giveaways.slug as giveaway_slug',
     ])
     .where('tasks.id', '=', taskId),
 );

@@ -60,6 +60,8 @@ export type ParticipantRef = { id: string; giveawayId: string };
 export type TaskFacts = {
   id: string;
   giveawayId: string;
+  /** Fixed when the giveaway is made: its page is /g/<slug>. */
+  giveawaySlug: string;
   event: string;
   websiteId: string;
   url: string;
@@ -206,6 +208,7 @@ export class Lookups {
     const facts = {
       id: row.id,
       giveawayId: row.giveaway_id,
+      giveawaySlug: row.giveaway_slug,
       event: row.event,
       websiteId: row.website_id,
       url: row.url,

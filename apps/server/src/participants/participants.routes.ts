@@ -168,7 +168,10 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
         services.metrics.trackLinks.inc({ status: 302 });
         return reply.redirect(url, 302);
       } catch (error) {
-        const page = sendErrorPage(reply, error);
+        const giveawayPage = await participants
+          .giveawayPageOfTask(request.params.taskId)
+          .catch(() => undefined);
+        const page = sendErrorPage(reply, error, giveawayPage);
         services.metrics.trackLinks.inc({ status: reply.statusCode });
         return page;
       }
@@ -226,15 +229,32 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
   }
 };
 
-/** The track link is opened by a browser: an error there is a short page, not JSON. */
-function sendErrorPage(reply: FastifyReply, error: unknown) {
+const ERROR_HEADINGS: Partial<Record<string, string>> = {
+  unauthorized: 'Join the giveaway first',
+  giveaway_not_live: 'This giveaway is not open',
+  not_found: 'This task link does not exist',
+};
+
+/**
+ * The track link is opened by a browser: an error there is a short page, not JSON, readable on a phone,
+ * with the way back to the giveaway when the task names one.
+ */
+function sendErrorPage(reply: FastifyReply, error: unknown, giveawayPage: string | undefined) {
   const { status, body } = toErrorBody(error);
   const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const heading = ERROR_HEADINGS[body.code] ?? 'This link cannot open';
+  const back = giveawayPage ? `<p><a href="${escapeHtml(giveawayPage)}">Back to the giveaway</a></p>` : '';
   return reply
     .status(status)
     .type('text/html; charset=utf-8')
     .serializer((payload: string) => payload)
     .send(
-      `<!doctype html><meta charset="utf-8"><title>Proofdrop</title><h1>This link cannot open yet</h1><p>${escapeHtml(body.message)}</p>`,
+      `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${heading} · Proofdrop</title><style>${ERROR_PAGE_STYLE}</style><main><h1>${heading}</h1><p>${escapeHtml(sentence(body.message))}</p>${back}</main></html>`,
     );
 }
+
+const sentence = (text: string) =>
+  `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+
+const ERROR_PAGE_STYLE =
+  'body{margin:0;padding:0 1rem;font:16px/1.5 system-ui,sans-serif;color:#1f2330;background:#f6f7fb}main{max-width:32rem;margin:12vh auto;padding:1.5rem;background:#fff;border-radius:12px;box-shadow:0 1px 3px #0002}h1{font-size:1.4rem;margin:0 0 .5rem}a{color:#4338ca;font-weight:600}';

@@ -219,6 +219,12 @@ export class ParticipantsService {
     return (await this.lookups.task(taskId))?.giveawayId;
   }
 
+  /** The public page of the task's giveaway, where a participant joins it and sees their progress. */
+  async giveawayPageOfTask(taskId: string): Promise<string | undefined> {
+    const task = await this.lookups.task(taskId);
+    return task && `/g/${encodeURIComponent(task.giveawaySlug)}`;
+  }
+
   /** The dashboard's list: a page of entries, optionally those whose email contains `search`. */
   async search(
     hostId: string,
