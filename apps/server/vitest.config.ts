@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Storage and HTTP tests (test/) run once per engine; the pure domain's tests (src/) once; the packages'
- * tests (the repository's vitest.config.ts) and the web app's (apps/web, its e2e journeys included) in the
- * same run, so one summary counts every test.
+ * tests (the repository's vitest.config.ts), the web app's (apps/web, its e2e journeys included), the SDK's
+ * and the example shop's in the same run, so one summary counts every test and the two workers stay busy
+ * to the end instead of waiting on one run after another.
  */
 export default defineConfig({
   test: {
@@ -15,6 +16,8 @@ export default defineConfig({
     projects: [
       '../../vitest.config.ts',
       '../web/vitest.config.ts',
+      '../../packages/sdk/vitest.config.ts',
+      '../../examples/shop/vitest.config.ts',
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
       {
         extends: true,

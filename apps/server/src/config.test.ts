@@ -27,7 +27,7 @@ describe('configuration', () => {
       secretKey: undefined,
       trustProxy: false,
       signup: 'open',
-      signIn: { attemptsPerEmail: 10, attemptsPerIp: 20, hashConcurrency: 2, hashQueue: 16 },
+      signIn: { attemptsPerEmail: 10, attemptsPerIp: 20, hashConcurrency: 2, hashQueue: 16, hashCost: 17 },
       metricsToken: undefined,
     });
   });
@@ -87,6 +87,9 @@ describe('configuration', () => {
     [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY/],
     [{ TRUST_PROXY: '127.0.0.1,nginx' }, /TRUST_PROXY/],
     [{ TRUST_PROXY: '99' }, /TRUST_PROXY/],
+    [{ PASSWORD_HASH_COST: '13' }, /PASSWORD_HASH_COST must be a whole number from 14 to 20/],
+    [{ PASSWORD_HASH_COST: '21' }, /PASSWORD_HASH_COST must be a whole number from 14 to 20/],
+    [{ PASSWORD_HASH_COST: '2^17' }, /PASSWORD_HASH_COST/],
   ])('stops on %o with a message naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

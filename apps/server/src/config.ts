@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { HASH_COST } from './hosts/password.js';
 import { decodeMasterKey } from './secrets/master-key.js';
 
 export type DatabaseConfig =
@@ -56,6 +57,8 @@ export type SignInLimits = {
   hashConcurrency: number;
   /** Calls that may wait for a hashing slot; beyond them, a 429 at once instead of a growing queue. */
   hashQueue: number;
+  /** scrypt's cost (log2 N) for new password hashes; a stored hash keeps the cost it was made with. */
+  hashCost: number;
 };
 
 export type MailConfig = {
@@ -118,6 +121,7 @@ const KNOWN = new Set([
   'LOGIN_ATTEMPTS_PER_IP',
   'PASSWORD_HASH_CONCURRENCY',
   'PASSWORD_HASH_QUEUE',
+  'PASSWORD_HASH_COST',
   'METRICS_TOKEN',
 ]);
 
@@ -168,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     attemptsPerIp: parseCount(env, 'LOGIN_ATTEMPTS_PER_IP', 20),
     hashConcurrency: parseCount(env, 'PASSWORD_HASH_CONCURRENCY', 2),
     hashQueue: parseCount(env, 'PASSWORD_HASH_QUEUE', 16),
+    hashCost: parseCount(env, 'PASSWORD_HASH_COST', HASH_COST.default, HASH_COST.min, HASH_COST.max),
   };
   const mail = parseMail(nonEmpty('SMTP_URL', env.SMTP_URL), nonEmpty('MAIL_FROM', env.MAIL_FROM));
   const secretKey = parseSecretKey(nonEmpty('SECRET_KEY', env.SECRET_KEY), database);
@@ -297,12 +302,12 @@ function parseBoolean(name: string, value: string | undefined): boolean {
   throw new ConfigError(`${name} must be true or false, got "${value}"`);
 }
 
-function parseCount(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+function parseCount(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = 1e9): number {
   const value = nonEmpty(name, env[name]);
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > 1e9) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to 1000000000, got "${value}"`);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
   }
   return n;
 }

@@ -69,8 +69,8 @@ describe(`closed sign-up (${testEngine})`, { timeout: 90_000 }, () => {
   });
 });
 
-// Each sign-up, login and password change is a real scrypt hash of 128 MiB, and a test here does up to
-// seven, one after another: on a machine busy with Chromium that outlasts the default 30 s.
+// Each sign-up, login and password change is a real scrypt hash, and a test here does up to seven, one
+// after another: on a machine busy with Chromium that could outlast the default 30 s.
 describe(`sessions (${testEngine})`, { timeout: 90_000 }, () => {
   it('changing the password needs the current one and ends every other session', async () => {
     const server = await startServer();

@@ -1,10 +1,12 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { HASH_COST } from '../src/hosts/password.js';
 import { bearer, startServer } from './support.js';
 
 /** Host accounts: signup, login, sessions (bearer and cookie), logout, and how credentials are stored. */
 
-const server = await startServer();
+// The stored hash is checked below as the default cost makes it.
+const server = await startServer({ PASSWORD_HASH_COST: String(HASH_COST.default) });
 
 const EMAIL = 'ada.lovelace@example.com';
 const PASSWORD = 'analytical engine 1843';

@@ -118,12 +118,19 @@ describe(`secrets at rest (${testEngine})`, () => {
     const fixture = await liveGiveaway(server, { tasks: [{ event: 'like', requiredAmount: 100 }] });
     const fan = await join(server, fixture.slug);
     const trackId = await trackIdFor(server, fan, fixture.tasks[0].id);
+    const { api_key: sealedKey } = await server.db
+      .selectFrom('projects')
+      .select('api_key')
+      .where('id', '=', fixture.projectId)
+      .executeTakeFirstOrThrow();
+    // The spy sees every server of this file: the first test's may still be delivering its webhooks, each
+    // opening its endpoint's secret. Only this project's key counts.
     const opens = vi.spyOn(SecretBox.prototype, 'open');
     for (let i = 0; i < 20; i++) {
       const res = await postCallback(server, signedCallback(fixture.apiKey, trackId, 'like', `unit ${i}`));
       expect(res.json().code).toBe('recorded');
     }
-    expect(opens.mock.calls.length).toBeLessThanOrEqual(1);
+    expect(opens.mock.calls.filter(([sealed]) => sealed === sealedKey).length).toBeLessThanOrEqual(1);
     opens.mockRestore();
   });
 

@@ -81,6 +81,8 @@ describe('SIGTERM', () => {
       upload.write(
         'POST /api/v1/auth/login HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"email":',
       );
+      // Read the socket: a paused one may never see the server's FIN, and would never close.
+      upload.resume();
       const uploadClosed = once(upload, 'close');
       // A stream refused (a 429 or a 503) would never open: it fails here, with its status.
       await step(

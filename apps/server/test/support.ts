@@ -100,6 +100,13 @@ export const TEST_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 export const secretKeyEnv = (databaseUrl: string): Record<string, string> =>
   databaseUrl.startsWith('postgres') ? { SECRET_KEY: TEST_SECRET_KEY } : {};
 
+/**
+ * Hosts sign up in nearly every test, and a hash at the default cost takes a core for half a second to a
+ * second here: the servers hash at the lowest cost an operator may set. What hashing and the sign-in
+ * throttles do at the default cost is tested where it matters (password.test.ts, sign-in.test.ts).
+ */
+export const CHEAP_PASSWORD_HASHES = { PASSWORD_HASH_COST: '14' };
+
 export type TestServer = {
   app: FastifyInstance;
   db: Db;
@@ -124,6 +131,7 @@ export async function startServer(
     JOIN_RATE_PER_IP: '0',
     // A test server needs few connections, and a file may hold several open: PostgreSQL's 100 are shared.
     DATABASE_POOL_SIZE: '3',
+    ...CHEAP_PASSWORD_HASHES,
     ...secretKeyEnv(databaseUrl),
     ...env,
   });
@@ -381,6 +389,7 @@ export async function spawnServer(
       CALLBACK_RATE_PER_TRACK: '0',
       JOIN_RATE_PER_IP: '0',
       DATABASE_POOL_SIZE: '3',
+      ...CHEAP_PASSWORD_HASHES,
       ...env,
     },
     stdio: ['ignore', log, 'inherit'],

@@ -19,7 +19,7 @@ import {
   purgeExpired,
   updatePasswordHash,
 } from './hosts.repository.js';
-import { DECOY_HASH, hashPassword, verifyPassword } from './password.js';
+import { decoyHash, hashPassword, verifyPassword } from './password.js';
 import { SignInGuard } from './sign-in-guard.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -34,6 +34,8 @@ export type SignupPolicy = { open: boolean; publicUrl: string };
 
 export class HostsService {
   private readonly guard: SignInGuard;
+  private readonly hashCost: number;
+  private readonly decoyHash: string;
   private nextPurgeAt = 0;
 
   constructor(
@@ -43,6 +45,8 @@ export class HostsService {
     signInLimits: SignInLimits,
   ) {
     this.guard = new SignInGuard(signInLimits);
+    this.hashCost = signInLimits.hashCost;
+    this.decoyHash = decoyHash(signInLimits.hashCost);
   }
 
   /**
@@ -56,7 +60,7 @@ export class HostsService {
     const host = {
       id: newId('host'),
       email: normalised,
-      password_hash: await this.guard.hash(() => hashPassword(password)),
+      password_hash: await this.guard.hash(() => hashPassword(password, this.hashCost)),
       created_at: this.clock(),
     };
     // The unique index decides a race between two signups with the same email; the claim, one on an invite.
@@ -122,14 +126,18 @@ export class HostsService {
     let valid: boolean;
     try {
       const row = await findHostById(this.db, host.id);
-      valid = await this.guard.hash(() => verifyPassword(current, row?.password_hash ?? DECOY_HASH));
+      valid = await this.guard.hash(() => verifyPassword(current, row?.password_hash ?? this.decoyHash));
     } catch (error) {
       giveBack();
       throw error;
     }
     if (!valid) throw new AppError('forbidden', 'the current password is wrong');
     giveBack();
-    await updatePasswordHash(this.db, host.id, await this.guard.hash(() => hashPassword(next)));
+    await updatePasswordHash(
+      this.db,
+      host.id,
+      await this.guard.hash(() => hashPassword(next, this.hashCost)),
+    );
     await deleteHostSessions(this.db, host.id, hashToken(currentToken));
   }
 
@@ -160,7 +168,7 @@ export class HostsService {
     let host: Awaited<ReturnType<typeof findHostByEmail>>;
     try {
       host = await findHostByEmail(this.db, normalised);
-      valid = await this.guard.hash(() => verifyPassword(password, host?.password_hash ?? DECOY_HASH));
+      valid = await this.guard.hash(() => verifyPassword(password, host?.password_hash ?? this.decoyHash));
     } catch (error) {
       // Refused before any guess was checked (busy, or the database failed): it does not count.
       giveBack();

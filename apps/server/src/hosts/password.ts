@@ -1,11 +1,20 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
-// OWASP's scrypt floor: N=2^17, r=8, p=1. It needs 128 MiB, above node's default maxmem of 32 MiB.
-const PARAMS = { N: 2 ** 17, r: 8, p: 1 };
+/**
+ * scrypt's cost as log2 N, with r=8, p=1 (PASSWORD_HASH_COST). 17 is OWASP's floor and needs 128 MiB a
+ * hash; 14 is the scrypt paper's figure for interactive logins (16 MiB); each step doubles time and memory.
+ */
+export const HASH_COST = { default: 17, min: 14, max: 20 } as const;
+const R = 8;
+const P = 1;
 const KEY_LENGTH = 32;
-const MAXMEM = 256 * 1024 * 1024;
+// scrypt needs 128·N·r bytes and a little more, above node's default maxmem of 32 MiB from cost 15: this
+// admits the highest cost, set or stored, and refuses a stored hash that claims more.
+const MAXMEM = 128 * R * 2 ** HASH_COST.max + 2 ** 20;
 
-function derive(password: string, salt: Buffer, params: typeof PARAMS): Promise<Buffer> {
+type Params = { N: number; r: number; p: number };
+
+function derive(password: string, salt: Buffer, params: Params): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...params, maxmem: MAXMEM }, (err, key) =>
       err ? reject(err) : resolve(key),
@@ -14,17 +23,10 @@ function derive(password: string, salt: Buffer, params: typeof PARAMS): Promise<
 }
 
 /** `scrypt$<logN>$<r>$<p>$<salt>$<hash>`: the parameters travel with the hash so they can be raised later. */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost: number = HASH_COST.default): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, PARAMS);
-  return [
-    'scrypt',
-    Math.log2(PARAMS.N),
-    PARAMS.r,
-    PARAMS.p,
-    salt.toString('base64'),
-    key.toString('base64'),
-  ].join('$');
+  const key = await derive(password, salt, { N: 2 ** cost, r: R, p: P });
+  return ['scrypt', cost, R, P, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -39,5 +41,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-/** Verified against when the email is unknown, so a login takes as long whether or not the account exists. */
-export const DECOY_HASH = `scrypt$17$8$1$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;
+/**
+ * Verified against when the email is unknown, so a login takes as long whether or not the account exists:
+ * at the cost new hashes are made with.
+ */
+export const decoyHash = (cost: number = HASH_COST.default) =>
+  `scrypt$${cost}$${R}$${P}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;
