@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { Button, buttonClass } from '../../components/button';
 import { ConfirmButton } from '../../components/confirm-button';
 import { ErrorNotice, ErrorState, LoadingState } from '../../components/states';
+import { nounFor } from '../../lib/plural';
 import { BackLink } from '../auth/host-area';
 import { useCallbackLog, useLiveCallbacks } from '../callbacks/api';
 import { useProject } from '../projects/api';
@@ -56,7 +57,8 @@ function GiveawayScreen({ giveaway }: { giveaway: GiveawayWithStats }) {
           </p>
           <p>
             <strong className="stats__number">{giveaway.winnerCount}</strong>{' '}
-            {giveaway.winnerMode === 'lucky_draw' ? 'winners, drawn at random' : 'winners, first come'}
+            {nounFor(giveaway.winnerCount, 'winner')},{' '}
+            {giveaway.winnerMode === 'lucky_draw' ? 'drawn at random' : 'first come'}
           </p>
         </div>
         {giveaway.status !== 'draft' && (

@@ -2,6 +2,7 @@ import type { DrawProof } from '@proofdrop/contract';
 import { Link, useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useDocumentTitle } from '../../lib/document-title';
+import { countOf } from '../../lib/plural';
 import { useDrawProof, useGiveaway, useMyEntry } from '../participant/api';
 import { GiveawayLoadError } from '../participant/components/giveaway-missing';
 import { DrawVerification } from './components/draw-verification';
@@ -19,7 +20,7 @@ function ProofFields({ proof }: { proof: DrawProof }) {
     <dl className="definition-list proof-fields">
       <dt>Procedure</dt>
       <dd>
-        <code>{proof.version}</code>, {proof.winnerCount} {proof.winnerCount === 1 ? 'winner' : 'winners'},{' '}
+        <code>{proof.version}</code>, {countOf(proof.winnerCount, 'winner')},{' '}
         {proof.winnerMode === 'first_come' ? 'first to finish' : 'drawn by lot'}
       </dd>
       <dt>Commitment</dt>
@@ -34,7 +35,7 @@ function ProofFields({ proof }: { proof: DrawProof }) {
       <dd>
         {proof.entries && proof.frozenAt ? (
           <>
-            {proof.entries.length} eligible {proof.entries.length === 1 ? 'entry' : 'entries'}, frozen on{' '}
+            {countOf(proof.entries.length, 'eligible entry', 'eligible entries')}, frozen on{' '}
             <time dateTime={proof.frozenAt}>{formatDate(proof.frozenAt)}</time>
             {proof.entries.length > 0 && (
               <details>
