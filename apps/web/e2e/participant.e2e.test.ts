@@ -101,6 +101,9 @@ describe('participant journey', () => {
 
   it('a second participant joins on a phone and leaves the tasks undone', async () => {
     otherContext = await browser.newContext({ viewport: PHONE });
+    // Longer than the live page's phase poll, shorter than the one it had: a page that reads its phase
+    // twice a minute would not show the end in time.
+    otherContext.setDefaultTimeout(15_000);
     otherPage = await otherContext.newPage();
     await otherPage.goto(`${proofdrop.base}/g/${scenario.slug}`);
     await otherPage.getByRole('button', { name: 'Join' }).waitFor();
@@ -118,14 +121,19 @@ describe('participant journey', () => {
     await otherPage.getByText('0 of 2 tasks done.').waitFor();
   });
 
-  it('after the host ends and draws, a participant who comes back is remembered and sees that they won', async () => {
+  it('after the host ends and draws, an open page follows without a reload; one who comes back is remembered and sees that they won', async () => {
     await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/end`);
+    // The phone left open since joining follows the host without a reload: ended, then drawn.
+    await otherPage.getByText('The giveaway has ended. The winners will be drawn soon').waitFor();
+    expect(await otherPage.getByRole('link', { name: /^Go/ }).count()).toBe(0);
     await page.reload();
     await page.getByText('The giveaway has ended. The winners will be drawn soon').waitFor();
     await page.getByText('Every task was done: you are in the draw.').waitFor();
     expect(await task('Play the quiz').getByRole('link', { name: /^Go/ }).count()).toBe(0);
 
     await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/draw`);
+    await otherPage.getByText('Not this time.').waitFor();
+    expect(await otherPage.getByText('The winners will be drawn soon').count()).toBe(0);
     await page.reload();
     await page.getByRole('heading', { name: 'Winners' }).waitFor();
     await page.getByText('You won!').waitFor();

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useDocumentTitle } from '../../lib/document-title';
 import { countOf } from '../../lib/plural';
-import { useDrawProof, useGiveaway, useMyEntry } from '../participant/api';
+import { useDrawProof, useGiveaway, useMyEntry, useProofFollowsPhase } from '../participant/api';
 import { GiveawayLoadError } from '../participant/components/giveaway-missing';
 import { DrawVerification } from './components/draw-verification';
 import { InclusionCheck } from './components/inclusion-check';
@@ -106,6 +106,7 @@ export function ProofPage() {
   const giveaway = useGiveaway(slug);
   const proof = useDrawProof(slug);
   const entry = useMyEntry(slug);
+  useProofFollowsPhase(slug, giveaway.data?.status);
   useDocumentTitle(giveaway.data && `Proof of the draw: ${giveaway.data.title}`);
 
   if (proof.isPending || giveaway.isPending) return <LoadingState label="Loading the proof…" />;
