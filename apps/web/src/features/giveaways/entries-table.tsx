@@ -1,6 +1,7 @@
 import type { ParticipantRow } from '@proofdrop/contract';
 import { useId, useState } from 'react';
 import { Button } from '../../components/button';
+import { TrophyIcon } from '../../components/icons';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { type GiveawayWithStats, useEntries } from './api';
 
@@ -72,11 +73,15 @@ export function EntriesTable({ giveaway }: { giveaway: GiveawayWithStats }) {
                       );
                     })}
                     <td>
-                      {entry.winnerRank !== null
-                        ? `🏆 Winner #${entry.winnerRank}`
-                        : entry.eligible
-                          ? '✓ Eligible'
-                          : 'In progress'}
+                      {entry.winnerRank !== null ? (
+                        <>
+                          <TrophyIcon /> Winner #{entry.winnerRank}
+                        </>
+                      ) : entry.eligible ? (
+                        '✓ Eligible'
+                      ) : (
+                        'In progress'
+                      )}
                     </td>
                     <td>
                       <EntrySignals entry={entry} verifies={giveaway.requireVerifiedEmail} />

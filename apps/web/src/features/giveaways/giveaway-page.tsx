@@ -3,6 +3,7 @@ import { useEffect, useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Button, buttonClass } from '../../components/button';
 import { ConfirmButton } from '../../components/confirm-button';
+import { TrophyIcon } from '../../components/icons';
 import { ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { nounFor } from '../../lib/plural';
 import { BackLink } from '../auth/host-area';
@@ -227,7 +228,9 @@ function Winners({ giveawayId }: { giveawayId: string }) {
               <span>
                 <strong>#{w.winnerRank}</strong> {w.email}
               </span>
-              <span className="badge badge--success">🏆 Winner</span>
+              <span className="badge badge--success">
+                <TrophyIcon /> Winner
+              </span>
             </li>
           ))}
         </ol>

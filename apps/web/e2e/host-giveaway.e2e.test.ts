@@ -1,0 +1,83 @@
+import type { Entry, Visit } from '@proofdrop/contract';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, launchChromium } from './support/browser.js';
+import { publishedGiveaway, type Scenario, sendCallback } from './support/host-api.js';
+import { type HostSite, startHostSite } from './support/host-site.js';
+import { type Proofdrop, startProofdrop } from './support/proofdrop.js';
+
+const HOST = { email: 'runner@shop.example', password: 'correct horse battery staple' };
+/** Characters a system shows as a colour emoji, or as an empty box when it has no emoji font. */
+const EMOJI = /\p{Emoji_Presentation}/u;
+
+/**
+ * A host running a published giveaway from the dashboard, with one participant who did every task: the
+ * giveaway's page from live to drawn, on a desktop and on a phone.
+ */
+describe('host running a giveaway', () => {
+  let proofdrop: Proofdrop;
+  let site: HostSite;
+  let browser: Browser;
+  let page: Page;
+  let scenario: Scenario;
+
+  /** A participant who joins through the API and whose every task the host's site then reports done. */
+  async function eligibleParticipant(email: string): Promise<void> {
+    const response = await fetch(`${proofdrop.base}/api/v1/giveaways/${scenario.slug}/entries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email }),
+    });
+    expect(response.status).toBe(201);
+    const { token } = (await response.json()) as Entry;
+    for (const task of scenario.tasks) {
+      const visit = await fetch(`${proofdrop.base}/api/v1/tasks/${task.id}/visits`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const { trackId } = (await visit.json()) as Visit;
+      for (let round = 1; round <= task.requiredAmount; round++) {
+        await sendCallback(proofdrop.base, scenario.apiKey, {
+          trackId,
+          event: task.event,
+          remark: `round-${round}`,
+        });
+      }
+    }
+  }
+
+  beforeAll(async () => {
+    [proofdrop, site, browser] = await Promise.all([startProofdrop(), startHostSite(), launchChromium()]);
+    scenario = await publishedGiveaway(proofdrop.base, site.url, HOST.email, {
+      settings: { winnerCount: 1 },
+    });
+    await eligibleParticipant('fan@example.com');
+    const context = await browser.newContext({ viewport: DESKTOP });
+    context.setDefaultTimeout(10_000);
+    page = await context.newPage();
+    await page.goto(`${proofdrop.base}/login?next=/giveaways/${scenario.giveawayId}`);
+    await page.getByLabel('Email').fill(HOST.email);
+    await page.getByLabel('Password').fill(HOST.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Summer Bike Giveaway' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([site?.close(), proofdrop?.stop()]);
+  });
+
+  it('marks the winner with a drawn trophy and words, no emoji that a system without an emoji font shows as a box', async () => {
+    await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/end`);
+    await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/draw`);
+    await page.reload();
+    const winners = page.getByRole('region', { name: 'Winners' });
+    const badge = winners.getByText('Winner', { exact: true });
+    await badge.waitFor();
+    expect(await badge.locator('svg').count()).toBe(1);
+    const row = page.getByRole('row', { name: /fan@example\.com/ });
+    await row.getByText('Winner #1').waitFor();
+    expect(await row.locator('svg').count()).toBe(1);
+    expect(await page.locator('body').innerText()).not.toMatch(EMOJI);
+  });
+});
