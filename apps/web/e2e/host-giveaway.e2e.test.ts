@@ -67,10 +67,23 @@ describe('host running a giveaway', () => {
     await Promise.all([site?.close(), proofdrop?.stop()]);
   });
 
+  it('ends and draws only once the host says yes, as neither can be undone', async () => {
+    await page.getByRole('button', { name: 'End', exact: true }).click();
+    await page.getByRole('button', { name: 'Yes, end it' }).click();
+    await page.getByText('■ Ended, not drawn', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Draw winners' }).click();
+    await page.getByText('Draw the winners now? The draw is final').waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Draw winners' }).waitFor();
+    expect(await page.getByText('■ Ended, not drawn', { exact: true }).count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Draw winners' }).click();
+    await page.getByRole('button', { name: 'Yes, draw the winners' }).click();
+    await page.getByText('✓ Drawn', { exact: true }).waitFor();
+  });
+
   it('marks the winner with a drawn trophy and words, no emoji that a system without an emoji font shows as a box', async () => {
-    await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/end`);
-    await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/draw`);
-    await page.reload();
     const winners = page.getByRole('region', { name: 'Winners' });
     const badge = winners.getByText('Winner', { exact: true });
     await badge.waitFor();

@@ -200,9 +200,15 @@ function Actions({ giveaway }: { giveaway: GiveawayWithStats }) {
           </ConfirmButton>
         )}
         {giveaway.status === 'ended' && (
-          <Button busy={lifecycle.isPending} onClick={() => lifecycle.mutate({ action: 'draw' })}>
+          <ConfirmButton
+            question="Draw the winners now? The draw is final: it cannot be undone or run again."
+            confirmLabel="Yes, draw the winners"
+            variant="primary"
+            busy={lifecycle.isPending}
+            onConfirm={() => lifecycle.mutate({ action: 'draw' })}
+          >
             Draw winners
-          </Button>
+          </ConfirmButton>
         )}
       </div>
       <ErrorNotice error={failure} />
