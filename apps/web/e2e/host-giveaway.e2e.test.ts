@@ -1,4 +1,4 @@
-import type { Entry, Visit } from '@proofdrop/contract';
+import type { Entry, Giveaway, Visit } from '@proofdrop/contract';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchChromium } from './support/browser.js';
@@ -65,6 +65,18 @@ describe('host running a giveaway', () => {
   afterAll(async () => {
     await browser?.close();
     await Promise.all([site?.close(), proofdrop?.stop()]);
+  });
+
+  it('says a giveaway without a start time started when it was published, at that time', async () => {
+    const { publishedAt } = await scenario.host.call<Giveaway>(
+      'GET',
+      `/api/v1/giveaways/${scenario.giveawayId}`,
+    );
+    expect(publishedAt).not.toBeNull();
+    const shown = await page.evaluate((iso) => new Date(iso).toLocaleString(), publishedAt ?? '');
+    const details = page.getByRole('region', { name: 'Details' });
+    await details.getByRole('definition').filter({ hasText: shown }).waitFor();
+    expect(await details.getByText('When published').count()).toBe(0);
   });
 
   it('ends and draws only once the host says yes, as neither can be undone', async () => {

@@ -37,6 +37,7 @@ function GiveawayScreen({ giveaway }: { giveaway: GiveawayWithStats }) {
     project.data?.websites.find((w) => w.id === id)?.name ?? 'a removed website';
   const drawn = giveaway.status === 'drawn';
   const publicPage = `/g/${giveaway.slug}`;
+  const startedAt = giveaway.startsAt ?? giveaway.publishedAt;
 
   return (
     <div className="stack">
@@ -74,7 +75,10 @@ function GiveawayScreen({ giveaway }: { giveaway: GiveawayWithStats }) {
         <h2 id="details-title">Details</h2>
         <dl className="definition-list">
           <dt>Starts</dt>
-          <dd>{giveaway.startsAt ? new Date(giveaway.startsAt).toLocaleString() : 'When published'}</dd>
+          <dd>
+            {/* Without a start time it started when published: that moment, once there is one. */}
+            {startedAt ? new Date(startedAt).toLocaleString() : 'When published'}
+          </dd>
           <dt>Ends</dt>
           <dd>
             {giveaway.endedAt
