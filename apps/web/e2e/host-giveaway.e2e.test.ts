@@ -1,7 +1,8 @@
 import type { Entry, Giveaway, Visit } from '@proofdrop/contract';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchChromium } from './support/browser.js';
+import { DESKTOP, launchChromium, PHONE, scrollWidth } from './support/browser.js';
+import { expectAccessibleAndNarrow } from './support/checks.js';
 import { publishedGiveaway, type Scenario, sendCallback } from './support/host-api.js';
 import { type HostSite, startHostSite } from './support/host-site.js';
 import { type Proofdrop, startProofdrop } from './support/proofdrop.js';
@@ -77,6 +78,26 @@ describe('host running a giveaway', () => {
     const details = page.getByRole('region', { name: 'Details' });
     await details.getByRole('definition').filter({ hasText: shown }).waitFor();
     expect(await details.getByText('When published').count()).toBe(0);
+  });
+
+  it('on a phone, the participants table scrolls sideways in its box rather than breaking words', async () => {
+    await page.setViewportSize(PHONE);
+    const table = page.getByRole('region', { name: 'Participants table' });
+    const email = table.getByRole('rowheader', { name: 'fan@example.com' });
+    await email.waitFor();
+    /** How many lines a cell's text takes. */
+    const lines = (cell: Locator) =>
+      cell.evaluate((element) => {
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        return new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top))).size;
+      });
+    expect(await lines(email)).toBe(1);
+    expect(await lines(table.getByRole('columnheader', { name: 'Status' }))).toBe(1);
+    expect(await table.evaluate((box) => box.scrollWidth > box.clientWidth)).toBe(true);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
+    await page.setViewportSize(DESKTOP);
+    await expectAccessibleAndNarrow(page, 'host giveaway page, live, with an entry');
   });
 
   it('ends and draws only once the host says yes, as neither can be undone', async () => {
