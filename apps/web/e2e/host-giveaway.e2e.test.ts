@@ -80,6 +80,12 @@ describe('host running a giveaway', () => {
     expect(await details.getByText('When published').count()).toBe(0);
   });
 
+  it('says "1 winner", in the singular', async () => {
+    const entries = page.getByRole('region', { name: 'Entries' });
+    await entries.getByText('1 winner, drawn at random').waitFor();
+    expect(await entries.getByText(/winners/).count()).toBe(0);
+  });
+
   it('on a phone, the participants table scrolls sideways in its box rather than breaking words', async () => {
     await page.setViewportSize(PHONE);
     const table = page.getByRole('region', { name: 'Participants table' });
