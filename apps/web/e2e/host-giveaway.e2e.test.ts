@@ -80,6 +80,19 @@ describe('host running a giveaway', () => {
     expect(await details.getByText('When published').count()).toBe(0);
   });
 
+  it('a project or giveaway that is not there says so, without a Try again that cannot help', async () => {
+    for (const [path, message] of [
+      ['/projects/prj_noSuchProject0', 'project not found'],
+      ['/giveaways/gw_noSuchGiveaway0', 'giveaway not found'],
+    ] as const) {
+      await page.goto(`${proofdrop.base}${path}`);
+      await page.getByRole('alert').getByText(message).waitFor();
+      expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+    }
+    await page.goto(`${proofdrop.base}/giveaways/${scenario.giveawayId}`);
+    await page.getByRole('heading', { level: 1, name: 'Summer Bike Giveaway' }).waitFor();
+  });
+
   it('says "1 winner", in the singular', async () => {
     const entries = page.getByRole('region', { name: 'Entries' });
     await entries.getByText('1 winner, drawn at random').waitFor();
