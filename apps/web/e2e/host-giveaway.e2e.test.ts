@@ -80,6 +80,14 @@ describe('host running a giveaway', () => {
     expect(await details.getByText('When published').count()).toBe(0);
   });
 
+  it('lists the projects with their name and creation date apart, not run together', async () => {
+    await page.goto(`${proofdrop.base}/projects`);
+    const project = page.getByRole('listitem').filter({ hasText: 'Example Shop' });
+    const name = await project.getByRole('link', { name: 'Example Shop' }).boundingBox();
+    const created = await project.getByText(/^created /).boundingBox();
+    expect(name && created && created.x - (name.x + name.width)).toBeGreaterThanOrEqual(8);
+  });
+
   it('a project or giveaway that is not there says so, without a Try again that cannot help', async () => {
     for (const [path, message] of [
       ['/projects/prj_noSuchProject0', 'project not found'],
