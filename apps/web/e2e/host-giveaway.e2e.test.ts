@@ -88,6 +88,29 @@ describe('host running a giveaway', () => {
     expect(name && created && created.x - (name.x + name.width)).toBeGreaterThanOrEqual(8);
   });
 
+  it("shows the console's code snippets line for line, scrolling sideways rather than wrapping", async () => {
+    const { projectId } = await scenario.host.call<Giveaway>(
+      'GET',
+      `/api/v1/giveaways/${scenario.giveawayId}`,
+    );
+    await page.goto(`${proofdrop.base}/projects/${projectId}/callbacks`);
+    await page.getByText('Python (server)', { exact: true }).click();
+    const python = page.locator('details', { hasText: 'Python (server)' }).locator('pre').last();
+    await python.waitFor();
+    const shape = await python.evaluate((pre) => {
+      const style = getComputedStyle(pre);
+      const content = pre.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+      return {
+        written: (pre.textContent ?? '').replace(/\n$/, '').split('\n').length,
+        shown: Math.round(content / parseFloat(style.lineHeight)),
+        scrolls: pre.scrollWidth > pre.clientWidth,
+      };
+    });
+    expect(shape.shown).toBe(shape.written);
+    expect(shape.scrolls).toBe(true);
+    await expectAccessibleAndNarrow(page, 'callback console, Python open');
+  });
+
   it('a project or giveaway that is not there says so, without a Try again that cannot help', async () => {
     for (const [path, message] of [
       ['/projects/prj_noSuchProject0', 'project not found'],
