@@ -1,10 +1,13 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchChromium, PHONE, seriousA11yViolations } from './support/browser.js';
 import { expectAccessibleAndNarrow } from './support/checks.js';
 import { publishedGiveaway, type Scenario, sendCallback } from './support/host-api.js';
 import { type HostSite, startHostSite } from './support/host-site.js';
-import { type Proofdrop, startProofdrop } from './support/proofdrop.js';
+import { type Proofdrop, repoRoot, startProofdrop } from './support/proofdrop.js';
 
 /**
  * The participant's journey, in Chromium against the built server: join → Go lands on the host's site with
@@ -158,6 +161,23 @@ describe('participant journey', () => {
     await page.getByRole('button', { name: 'Check' }).click();
     await page.getByText('Not in the list.').waitFor();
     await expectAccessibleAndNarrow(page, 'proof page');
+  });
+
+  it('the proof page gives the terminal command, and that command, run, says VALID', async () => {
+    const command = await page
+      .getByRole('region', { name: 'Check it from a terminal' })
+      .locator('pre')
+      .textContent();
+    expect(command).toBe(
+      `npx proofdrop verify-draw ${proofdrop.base}/api/v1/giveaways/${scenario.slug}/draw`,
+    );
+    // The words after `npx proofdrop`, given to the repository's own `proofdrop` command.
+    const args = (command ?? '').split(' ').slice(2);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      path.join(repoRoot, 'apps/server/bin/proofdrop.js'),
+      ...args,
+    ]);
+    expect(stdout.split('\n')[0]).toBe('VALID');
   });
 
   it('names the failing step when a proof does not hold: the page recomputes, it does not take the server on trust', async () => {

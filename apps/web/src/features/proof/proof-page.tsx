@@ -7,6 +7,7 @@ import { useDrawProof, useGiveaway, useMyEntry, useProofFollowsPhase } from '../
 import { GiveawayLoadError } from '../participant/components/giveaway-missing';
 import { DrawVerification } from './components/draw-verification';
 import { InclusionCheck } from './components/inclusion-check';
+import { TerminalCheck } from './components/terminal-check';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 const formatDate = (iso: string) => dateFormat.format(new Date(iso));
@@ -131,6 +132,7 @@ export function ProofPage() {
         proof={proof.data}
         myEntryId={entry.data?.participantId ?? null}
       />
+      <TerminalCheck slug={slug} drawn={proof.data.winners !== null} />
       <section className="card" aria-labelledby="published-title">
         <h2 id="published-title">What was published</h2>
         <ProofFields proof={proof.data} />
