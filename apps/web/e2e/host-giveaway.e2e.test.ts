@@ -144,6 +144,7 @@ describe('host running a giveaway', () => {
       });
     expect(await lines(email)).toBe(1);
     expect(await lines(table.getByRole('columnheader', { name: 'Status' }))).toBe(1);
+    expect(await lines(table.getByRole('cell', { name: '✓ 3 / 3' }))).toBe(1);
     expect(await table.evaluate((box) => box.scrollWidth > box.clientWidth)).toBe(true);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
     await page.setViewportSize(DESKTOP);
