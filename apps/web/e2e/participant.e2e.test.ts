@@ -1,10 +1,13 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchChromium, PHONE, seriousA11yViolations } from './support/browser.js';
 import { expectAccessibleAndNarrow } from './support/checks.js';
 import { publishedGiveaway, type Scenario, sendCallback } from './support/host-api.js';
 import { type HostSite, startHostSite } from './support/host-site.js';
-import { type Proofdrop, startProofdrop } from './support/proofdrop.js';
+import { type Proofdrop, repoRoot, startProofdrop } from './support/proofdrop.js';
 
 /**
  * The participant's journey, in Chromium against the built server: join → Go lands on the host's site with
@@ -101,6 +104,9 @@ describe('participant journey', () => {
 
   it('a second participant joins on a phone and leaves the tasks undone', async () => {
     otherContext = await browser.newContext({ viewport: PHONE });
+    // Longer than the live page's phase poll, shorter than the one it had: a page that reads its phase
+    // twice a minute would not show the end in time.
+    otherContext.setDefaultTimeout(15_000);
     otherPage = await otherContext.newPage();
     await otherPage.goto(`${proofdrop.base}/g/${scenario.slug}`);
     await otherPage.getByRole('button', { name: 'Join' }).waitFor();
@@ -118,14 +124,19 @@ describe('participant journey', () => {
     await otherPage.getByText('0 of 2 tasks done.').waitFor();
   });
 
-  it('after the host ends and draws, a participant who comes back is remembered and sees that they won', async () => {
+  it('after the host ends and draws, an open page follows without a reload; one who comes back is remembered and sees that they won', async () => {
     await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/end`);
+    // The phone left open since joining follows the host without a reload: ended, then drawn.
+    await otherPage.getByText('The giveaway has ended. The winners will be drawn soon').waitFor();
+    expect(await otherPage.getByRole('link', { name: /^Go/ }).count()).toBe(0);
     await page.reload();
     await page.getByText('The giveaway has ended. The winners will be drawn soon').waitFor();
     await page.getByText('Every task was done: you are in the draw.').waitFor();
     expect(await task('Play the quiz').getByRole('link', { name: /^Go/ }).count()).toBe(0);
 
     await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/draw`);
+    await otherPage.getByText('Not this time.').waitFor();
+    expect(await otherPage.getByText('The winners will be drawn soon').count()).toBe(0);
     await page.reload();
     await page.getByRole('heading', { name: 'Winners' }).waitFor();
     await page.getByText('You won!').waitFor();
@@ -150,6 +161,23 @@ describe('participant journey', () => {
     await page.getByRole('button', { name: 'Check' }).click();
     await page.getByText('Not in the list.').waitFor();
     await expectAccessibleAndNarrow(page, 'proof page');
+  });
+
+  it('the proof page gives the terminal command, and that command, run, says VALID', async () => {
+    const command = await page
+      .getByRole('region', { name: 'Check it from a terminal' })
+      .locator('pre')
+      .textContent();
+    expect(command).toBe(
+      `npx proofdrop verify-draw ${proofdrop.base}/api/v1/giveaways/${scenario.slug}/draw`,
+    );
+    // The words after `npx proofdrop`, given to the repository's own `proofdrop` command.
+    const args = (command ?? '').split(' ').slice(2);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      path.join(repoRoot, 'apps/server/bin/proofdrop.js'),
+      ...args,
+    ]);
+    expect(stdout.split('\n')[0]).toBe('VALID');
   });
 
   it('names the failing step when a proof does not hold: the page recomputes, it does not take the server on trust', async () => {

@@ -61,7 +61,6 @@ export async function publishedGiveaway(
     description:
       'Win one of three city bikes from Example Shop.\nCreate an account and play three rounds of our quiz to enter.',
     ...(startsAt ? { startsAt: startsAt.toISOString() } : {}),
-    ...settings,
     endsAt: new Date(Date.now() + 3 * 86_400_000 + 5 * 3_600_000).toISOString(),
     winnerMode: 'lucky_draw',
     winnerCount: 3,
@@ -73,6 +72,8 @@ export async function publishedGiveaway(
       { websiteId: website.id, event: 'sign_up', name: 'Create an account' },
       { websiteId: website.id, event: 'play_quiz', name: 'Play the quiz', requiredAmount: 3 },
     ],
+    // Last, so a journey's settings win over these defaults.
+    ...settings,
   });
   await host.call('POST', `/api/v1/giveaways/${giveaway.id}/publish`);
   return {

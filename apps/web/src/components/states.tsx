@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { errorMessage } from '../lib/api';
+import { ApiError, errorMessage } from '../lib/api';
 import { Button } from './button';
 
 export function LoadingState({ label = 'Loading…' }: { label?: string }) {
@@ -30,7 +30,10 @@ export function EmptyState({
   );
 }
 
-/** A failed load: the server's message, and a way to try again when one is given. */
+/** Trying again cannot find what the server says is not there. */
+const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
+
+/** A failed load: the server's message, and a way to try again when one is given and could help. */
 export function ErrorState({
   error,
   title = 'This could not be loaded',
@@ -46,7 +49,7 @@ export function ErrorState({
         <strong>{title}</strong>
       </p>
       <p>{errorMessage(error)}</p>
-      {retry && (
+      {retry && !isNotFound(error) && (
         <Button variant="secondary" size="small" onClick={retry}>
           Try again
         </Button>

@@ -2,6 +2,7 @@ import { canonicalString } from '@proofdrop/protocol';
 import { type FormEvent, useId, useState } from 'react';
 import { useParams } from 'react-router';
 import { Button } from '../../components/button';
+import { CodeBlock } from '../../components/code-block';
 import { CopyButton } from '../../components/copy-button';
 import { Field } from '../../components/field';
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
@@ -180,7 +181,7 @@ function CallbackItem({ entry }: { entry: CallbackLogEntry }) {
       {entry.expectedCanonical && (
         <div>
           <p className="muted">We expected the signature of:</p>
-          <pre className="code">{entry.expectedCanonical}</pre>
+          <CodeBlock>{entry.expectedCanonical}</CodeBlock>
         </div>
       )}
       {entry.hint && (
@@ -216,10 +217,10 @@ function Snippets({ test }: { test: CallbackTest | null }) {
           {snippet.run && (
             <>
               <p className="muted">Saved as a file, run it against this test with:</p>
-              <pre className="code">{snippet.run}</pre>
+              <CodeBlock>{snippet.run}</CodeBlock>
             </>
           )}
-          <pre className="code">{snippet.code}</pre>
+          <CodeBlock>{snippet.code}</CodeBlock>
           <CopyButton text={snippet.code} label={`Copy ${snippet.title}`} />
         </details>
       ))}

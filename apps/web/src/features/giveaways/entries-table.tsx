@@ -1,6 +1,7 @@
 import type { ParticipantRow } from '@proofdrop/contract';
 import { useId, useState } from 'react';
 import { Button } from '../../components/button';
+import { TrophyIcon } from '../../components/icons';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { type GiveawayWithStats, useEntries } from './api';
 
@@ -41,7 +42,13 @@ export function EntriesTable({ giveaway }: { giveaway: GiveawayWithStats }) {
         </EmptyState>
       ) : (
         <>
-          <div className="table-scroll">
+          {/* Wider than a phone: it scrolls sideways in its own box rather than breaking words to fit. */}
+          <section
+            className="table-scroll"
+            aria-label="Participants table"
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a box that scrolls must take focus, or a keyboard cannot scroll it (WCAG 2.1.1)
+            tabIndex={0}
+          >
             <table className="table">
               <caption className="visually-hidden">Participants and their progress</caption>
               <thead>
@@ -59,9 +66,7 @@ export function EntriesTable({ giveaway }: { giveaway: GiveawayWithStats }) {
               <tbody>
                 {entries.data.entries.map((entry) => (
                   <tr key={entry.participantId}>
-                    <th scope="row" className="break">
-                      {entry.email}
-                    </th>
+                    <th scope="row">{entry.email}</th>
                     {giveaway.tasks.map((task) => {
                       const progress = entry.tasks.find((t) => t.taskId === task.id);
                       return (
@@ -72,11 +77,15 @@ export function EntriesTable({ giveaway }: { giveaway: GiveawayWithStats }) {
                       );
                     })}
                     <td>
-                      {entry.winnerRank !== null
-                        ? `🏆 Winner #${entry.winnerRank}`
-                        : entry.eligible
-                          ? '✓ Eligible'
-                          : 'In progress'}
+                      {entry.winnerRank !== null ? (
+                        <>
+                          <TrophyIcon /> Winner #{entry.winnerRank}
+                        </>
+                      ) : entry.eligible ? (
+                        '✓ Eligible'
+                      ) : (
+                        'In progress'
+                      )}
                     </td>
                     <td>
                       <EntrySignals entry={entry} verifies={giveaway.requireVerifiedEmail} />
@@ -85,7 +94,7 @@ export function EntriesTable({ giveaway }: { giveaway: GiveawayWithStats }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
           <div className="item-row">
             <span className="muted">
               {offset + 1}–{offset + entries.data.entries.length} of {total}

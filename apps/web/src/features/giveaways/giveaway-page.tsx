@@ -3,7 +3,9 @@ import { useEffect, useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Button, buttonClass } from '../../components/button';
 import { ConfirmButton } from '../../components/confirm-button';
+import { TrophyIcon } from '../../components/icons';
 import { ErrorNotice, ErrorState, LoadingState } from '../../components/states';
+import { nounFor } from '../../lib/plural';
 import { BackLink } from '../auth/host-area';
 import { useCallbackLog, useLiveCallbacks } from '../callbacks/api';
 import { useProject } from '../projects/api';
@@ -35,6 +37,7 @@ function GiveawayScreen({ giveaway }: { giveaway: GiveawayWithStats }) {
     project.data?.websites.find((w) => w.id === id)?.name ?? 'a removed website';
   const drawn = giveaway.status === 'drawn';
   const publicPage = `/g/${giveaway.slug}`;
+  const startedAt = giveaway.startsAt ?? giveaway.publishedAt;
 
   return (
     <div className="stack">
@@ -56,7 +59,8 @@ function GiveawayScreen({ giveaway }: { giveaway: GiveawayWithStats }) {
           </p>
           <p>
             <strong className="stats__number">{giveaway.winnerCount}</strong>{' '}
-            {giveaway.winnerMode === 'lucky_draw' ? 'winners, drawn at random' : 'winners, first come'}
+            {nounFor(giveaway.winnerCount, 'winner')},{' '}
+            {giveaway.winnerMode === 'lucky_draw' ? 'drawn at random' : 'first come'}
           </p>
         </div>
         {giveaway.status !== 'draft' && (
@@ -71,7 +75,10 @@ function GiveawayScreen({ giveaway }: { giveaway: GiveawayWithStats }) {
         <h2 id="details-title">Details</h2>
         <dl className="definition-list">
           <dt>Starts</dt>
-          <dd>{giveaway.startsAt ? new Date(giveaway.startsAt).toLocaleString() : 'When published'}</dd>
+          <dd>
+            {/* Without a start time it started when published: that moment, once there is one. */}
+            {startedAt ? new Date(startedAt).toLocaleString() : 'When published'}
+          </dd>
           <dt>Ends</dt>
           <dd>
             {giveaway.endedAt
@@ -197,9 +204,15 @@ function Actions({ giveaway }: { giveaway: GiveawayWithStats }) {
           </ConfirmButton>
         )}
         {giveaway.status === 'ended' && (
-          <Button busy={lifecycle.isPending} onClick={() => lifecycle.mutate({ action: 'draw' })}>
+          <ConfirmButton
+            question="Draw the winners now? The draw is final: it cannot be undone or run again."
+            confirmLabel="Yes, draw the winners"
+            variant="primary"
+            busy={lifecycle.isPending}
+            onConfirm={() => lifecycle.mutate({ action: 'draw' })}
+          >
             Draw winners
-          </Button>
+          </ConfirmButton>
         )}
       </div>
       <ErrorNotice error={failure} />
@@ -225,7 +238,9 @@ function Winners({ giveawayId }: { giveawayId: string }) {
               <span>
                 <strong>#{w.winnerRank}</strong> {w.email}
               </span>
-              <span className="badge badge--success">🏆 Winner</span>
+              <span className="badge badge--success">
+                <TrophyIcon /> Winner
+              </span>
             </li>
           ))}
         </ol>

@@ -6,10 +6,12 @@ import type {
   LinkMailed,
   LinkRequested,
   MyEntry,
+  Phase,
   PowChallenge,
   PublicGiveaway,
 } from '@proofdrop/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { ApiError, api } from '../../lib/api';
 
 const base = (slug: string) => `/api/v1/giveaways/${encodeURIComponent(slug)}`;
@@ -18,14 +20,27 @@ export const giveawayKey = (slug: string) => ['giveaway', slug] as const;
 export const entryKey = (slug: string) => ['giveaway', slug, 'entry'] as const;
 const drawProofKey = (slug: string) => ['giveaway', slug, 'draw'] as const;
 
-/** While the giveaway can still change phase (the host ends or draws it), it is read again now and then. */
-const PHASE_POLL_MS = 30_000;
+/**
+ * How often the giveaway is read again, by phase. No stream carries the phase (the entry's stream carries
+ * progress, and only once joined), and the host may end or draw at any moment: live or ended, the page
+ * follows within a few seconds. A scheduled giveaway starts on its own clock, which the countdown follows;
+ * a drawn one changes no more. A hidden tab asks nothing (TanStack Query's default) and reads again once
+ * seen, so the cost is one small GET every few seconds per open, visible page, until the draw.
+ */
+const PHASE_POLL_MS: Record<Phase, number | false> = {
+  draft: false,
+  scheduled: 30_000,
+  live: 5_000,
+  ended: 5_000,
+  drawn: false,
+};
 
 export function useGiveaway(slug: string) {
   return useQuery({
     queryKey: giveawayKey(slug),
     queryFn: ({ signal }) => api<PublicGiveaway>(base(slug), { signal }),
-    refetchInterval: (query) => (query.state.data?.status === 'drawn' ? false : PHASE_POLL_MS),
+    refetchInterval: (query) => (query.state.data ? PHASE_POLL_MS[query.state.data.status] : false),
+    refetchOnWindowFocus: (query) => (query.state.data?.status === 'drawn' ? false : 'always'),
   });
 }
 
@@ -76,6 +91,21 @@ export function useSendEntryLink(slug: string) {
     mutationFn: (email: string) =>
       api<LinkRequested>(`${base(slug)}/entries/link`, { method: 'POST', body: { email } }),
   });
+}
+
+/**
+ * The proof grows with the phase (the list is frozen at the end, the seed revealed at the draw): when the
+ * polled phase moves, the proof is read again rather than shown as it was.
+ */
+export function useProofFollowsPhase(slug: string, status: Phase | undefined) {
+  const queryClient = useQueryClient();
+  const seen = useRef(status);
+  useEffect(() => {
+    if (seen.current !== undefined && status !== seen.current) {
+      void queryClient.invalidateQueries({ queryKey: drawProofKey(slug) });
+    }
+    seen.current = status;
+  }, [queryClient, slug, status]);
 }
 
 export function useDrawProof(slug: string, enabled = true) {

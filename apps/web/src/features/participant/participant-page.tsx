@@ -4,7 +4,14 @@ import { useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useDocumentTitle } from '../../lib/document-title';
 import { useEventStream } from '../../lib/sse';
-import { entryKey, giveawayKey, myEntryEventsUrl, useGiveaway, useMyEntry } from './api';
+import {
+  entryKey,
+  giveawayKey,
+  myEntryEventsUrl,
+  useGiveaway,
+  useMyEntry,
+  useProofFollowsPhase,
+} from './api';
 import { DrawResult } from './components/draw-result';
 import { EntryLinkFollower, SendEntryLinkForm } from './components/entry-link';
 import { GiveawayHeader } from './components/giveaway-header';
@@ -23,6 +30,7 @@ export function ParticipantPage() {
   const stream = useEventStream(joined ? myEntryEventsUrl(slug) : null, 'progress', entryKey(slug));
   const { receipts, announcement } = useProgressChanges(joined);
   useDocumentTitle(giveaway.data?.title);
+  useProofFollowsPhase(slug, giveaway.data?.status);
   const refreshPhase = useCallback(
     () => queryClient.invalidateQueries({ queryKey: giveawayKey(slug) }),
     [queryClient, slug],

@@ -30,7 +30,7 @@ export function ProjectsPage() {
         ) : (
           <ul className="item-list">
             {projects.data.projects.map((project) => (
-              <li key={project.id} className="item-list__item">
+              <li key={project.id} className="item-list__item item-row">
                 <Link to={`/projects/${project.id}`}>
                   <strong>{project.name}</strong>
                 </Link>

@@ -2,10 +2,12 @@ import type { DrawProof } from '@proofdrop/contract';
 import { Link, useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useDocumentTitle } from '../../lib/document-title';
-import { useDrawProof, useGiveaway, useMyEntry } from '../participant/api';
+import { countOf } from '../../lib/plural';
+import { useDrawProof, useGiveaway, useMyEntry, useProofFollowsPhase } from '../participant/api';
 import { GiveawayLoadError } from '../participant/components/giveaway-missing';
 import { DrawVerification } from './components/draw-verification';
 import { InclusionCheck } from './components/inclusion-check';
+import { TerminalCheck } from './components/terminal-check';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 const formatDate = (iso: string) => dateFormat.format(new Date(iso));
@@ -19,7 +21,7 @@ function ProofFields({ proof }: { proof: DrawProof }) {
     <dl className="definition-list proof-fields">
       <dt>Procedure</dt>
       <dd>
-        <code>{proof.version}</code>, {proof.winnerCount} {proof.winnerCount === 1 ? 'winner' : 'winners'},{' '}
+        <code>{proof.version}</code>, {countOf(proof.winnerCount, 'winner')},{' '}
         {proof.winnerMode === 'first_come' ? 'first to finish' : 'drawn by lot'}
       </dd>
       <dt>Commitment</dt>
@@ -34,7 +36,7 @@ function ProofFields({ proof }: { proof: DrawProof }) {
       <dd>
         {proof.entries && proof.frozenAt ? (
           <>
-            {proof.entries.length} eligible {proof.entries.length === 1 ? 'entry' : 'entries'}, frozen on{' '}
+            {countOf(proof.entries.length, 'eligible entry', 'eligible entries')}, frozen on{' '}
             <time dateTime={proof.frozenAt}>{formatDate(proof.frozenAt)}</time>
             {proof.entries.length > 0 && (
               <details>
@@ -105,6 +107,7 @@ export function ProofPage() {
   const giveaway = useGiveaway(slug);
   const proof = useDrawProof(slug);
   const entry = useMyEntry(slug);
+  useProofFollowsPhase(slug, giveaway.data?.status);
   useDocumentTitle(giveaway.data && `Proof of the draw: ${giveaway.data.title}`);
 
   if (proof.isPending || giveaway.isPending) return <LoadingState label="Loading the proof…" />;
@@ -129,6 +132,7 @@ export function ProofPage() {
         proof={proof.data}
         myEntryId={entry.data?.participantId ?? null}
       />
+      <TerminalCheck slug={slug} drawn={proof.data.winners !== null} />
       <section className="card" aria-labelledby="published-title">
         <h2 id="published-title">What was published</h2>
         <ProofFields proof={proof.data} />

@@ -1,4 +1,5 @@
 import type { Phase, PublicGiveaway } from '@proofdrop/contract';
+import { countOf } from '../../../lib/plural';
 import { Countdown } from './countdown';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -30,7 +31,7 @@ export function GiveawayHeader({
       <div className="row">
         <PhaseBadge status={status} />
         <span className="muted">
-          {giveaway.winnerCount} {giveaway.winnerCount === 1 ? 'winner' : 'winners'},{' '}
+          {countOf(giveaway.winnerCount, 'winner')},{' '}
           {giveaway.winnerMode === 'first_come' ? 'the first to finish every task' : 'drawn by lot'}
         </span>
       </div>

@@ -1,5 +1,6 @@
 import type { MyEntry, Phase } from '@proofdrop/contract';
 import { CopyButton } from '../../../components/copy-button';
+import { countOf } from '../../../lib/plural';
 import type { StreamState } from '../../../lib/sse';
 import { type Receipts, TaskList } from './task-list';
 
@@ -27,7 +28,7 @@ function Eligibility({ entry, status }: { entry: MyEntry; status: Phase }) {
     return (
       <div className="notice notice--info">
         <strong>
-          {done} of {entry.tasks.length} tasks done.
+          {done} of {countOf(entry.tasks.length, 'task')} done.
         </strong>{' '}
         Finish every task to be eligible for the draw.
       </div>

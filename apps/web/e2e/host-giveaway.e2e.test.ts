@@ -1,0 +1,180 @@
+import type { Entry, Giveaway, Visit } from '@proofdrop/contract';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, launchChromium, PHONE, scrollWidth } from './support/browser.js';
+import { expectAccessibleAndNarrow } from './support/checks.js';
+import { publishedGiveaway, type Scenario, sendCallback } from './support/host-api.js';
+import { type HostSite, startHostSite } from './support/host-site.js';
+import { type Proofdrop, startProofdrop } from './support/proofdrop.js';
+
+const HOST = { email: 'runner@shop.example', password: 'correct horse battery staple' };
+/** Characters a system shows as a colour emoji, or as an empty box when it has no emoji font. */
+const EMOJI = /\p{Emoji_Presentation}/u;
+
+/**
+ * A host running a published giveaway from the dashboard, with one participant who did every task: the
+ * giveaway's page from live to drawn, on a desktop and on a phone.
+ */
+describe('host running a giveaway', () => {
+  let proofdrop: Proofdrop;
+  let site: HostSite;
+  let browser: Browser;
+  let page: Page;
+  let scenario: Scenario;
+
+  /** A participant who joins through the API and whose every task the host's site then reports done. */
+  async function eligibleParticipant(email: string): Promise<void> {
+    const response = await fetch(`${proofdrop.base}/api/v1/giveaways/${scenario.slug}/entries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email }),
+    });
+    expect(response.status).toBe(201);
+    const { token } = (await response.json()) as Entry;
+    for (const task of scenario.tasks) {
+      const visit = await fetch(`${proofdrop.base}/api/v1/tasks/${task.id}/visits`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const { trackId } = (await visit.json()) as Visit;
+      for (let round = 1; round <= task.requiredAmount; round++) {
+        await sendCallback(proofdrop.base, scenario.apiKey, {
+          trackId,
+          event: task.event,
+          remark: `round-${round}`,
+        });
+      }
+    }
+  }
+
+  beforeAll(async () => {
+    [proofdrop, site, browser] = await Promise.all([startProofdrop(), startHostSite(), launchChromium()]);
+    scenario = await publishedGiveaway(proofdrop.base, site.url, HOST.email, {
+      settings: { winnerCount: 1 },
+    });
+    await eligibleParticipant('fan@example.com');
+    const context = await browser.newContext({ viewport: DESKTOP });
+    context.setDefaultTimeout(10_000);
+    page = await context.newPage();
+    await page.goto(`${proofdrop.base}/login?next=/giveaways/${scenario.giveawayId}`);
+    await page.getByLabel('Email').fill(HOST.email);
+    await page.getByLabel('Password').fill(HOST.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Summer Bike Giveaway' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([site?.close(), proofdrop?.stop()]);
+  });
+
+  it('says a giveaway without a start time started when it was published, at that time', async () => {
+    const { publishedAt } = await scenario.host.call<Giveaway>(
+      'GET',
+      `/api/v1/giveaways/${scenario.giveawayId}`,
+    );
+    expect(publishedAt).not.toBeNull();
+    const shown = await page.evaluate((iso) => new Date(iso).toLocaleString(), publishedAt ?? '');
+    const details = page.getByRole('region', { name: 'Details' });
+    await details.getByRole('definition').filter({ hasText: shown }).waitFor();
+    expect(await details.getByText('When published').count()).toBe(0);
+  });
+
+  it('lists the projects with their name and creation date apart, not run together', async () => {
+    await page.goto(`${proofdrop.base}/projects`);
+    const project = page.getByRole('listitem').filter({ hasText: 'Example Shop' });
+    const name = await project.getByRole('link', { name: 'Example Shop' }).boundingBox();
+    const created = await project.getByText(/^created /).boundingBox();
+    expect(name && created && created.x - (name.x + name.width)).toBeGreaterThanOrEqual(8);
+  });
+
+  it("shows the console's code snippets line for line, scrolling sideways rather than wrapping", async () => {
+    const { projectId } = await scenario.host.call<Giveaway>(
+      'GET',
+      `/api/v1/giveaways/${scenario.giveawayId}`,
+    );
+    await page.goto(`${proofdrop.base}/projects/${projectId}/callbacks`);
+    await page.getByText('Python (server)', { exact: true }).click();
+    const python = page.locator('details', { hasText: 'Python (server)' }).locator('pre').last();
+    await python.waitFor();
+    const shape = await python.evaluate((pre) => {
+      const style = getComputedStyle(pre);
+      const content = pre.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+      return {
+        written: (pre.textContent ?? '').replace(/\n$/, '').split('\n').length,
+        shown: Math.round(content / parseFloat(style.lineHeight)),
+        scrolls: pre.scrollWidth > pre.clientWidth,
+      };
+    });
+    expect(shape.shown).toBe(shape.written);
+    expect(shape.scrolls).toBe(true);
+    await expectAccessibleAndNarrow(page, 'callback console, Python open');
+  });
+
+  it('a project or giveaway that is not there says so, without a Try again that cannot help', async () => {
+    for (const [path, message] of [
+      ['/projects/prj_noSuchProject0', 'project not found'],
+      ['/giveaways/gw_noSuchGiveaway0', 'giveaway not found'],
+    ] as const) {
+      await page.goto(`${proofdrop.base}${path}`);
+      await page.getByRole('alert').getByText(message).waitFor();
+      expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+    }
+    await page.goto(`${proofdrop.base}/giveaways/${scenario.giveawayId}`);
+    await page.getByRole('heading', { level: 1, name: 'Summer Bike Giveaway' }).waitFor();
+  });
+
+  it('says "1 winner", in the singular', async () => {
+    const entries = page.getByRole('region', { name: 'Entries' });
+    await entries.getByText('1 winner, drawn at random').waitFor();
+    expect(await entries.getByText(/winners/).count()).toBe(0);
+  });
+
+  it('on a phone, the participants table scrolls sideways in its box rather than breaking words', async () => {
+    await page.setViewportSize(PHONE);
+    const table = page.getByRole('region', { name: 'Participants table' });
+    const email = table.getByRole('rowheader', { name: 'fan@example.com' });
+    await email.waitFor();
+    /** How many lines a cell's text takes. */
+    const lines = (cell: Locator) =>
+      cell.evaluate((element) => {
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        return new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top))).size;
+      });
+    expect(await lines(email)).toBe(1);
+    expect(await lines(table.getByRole('columnheader', { name: 'Status' }))).toBe(1);
+    expect(await lines(table.getByRole('cell', { name: '✓ 3 / 3' }))).toBe(1);
+    expect(await table.evaluate((box) => box.scrollWidth > box.clientWidth)).toBe(true);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
+    await page.setViewportSize(DESKTOP);
+    await expectAccessibleAndNarrow(page, 'host giveaway page, live, with an entry');
+  });
+
+  it('ends and draws only once the host says yes, as neither can be undone', async () => {
+    await page.getByRole('button', { name: 'End', exact: true }).click();
+    await page.getByRole('button', { name: 'Yes, end it' }).click();
+    await page.getByText('■ Ended, not drawn', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Draw winners' }).click();
+    await page.getByText('Draw the winners now? The draw is final').waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Draw winners' }).waitFor();
+    expect(await page.getByText('■ Ended, not drawn', { exact: true }).count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Draw winners' }).click();
+    await page.getByRole('button', { name: 'Yes, draw the winners' }).click();
+    await page.getByText('✓ Drawn', { exact: true }).waitFor();
+  });
+
+  it('marks the winner with a drawn trophy and words, no emoji that a system without an emoji font shows as a box', async () => {
+    const winners = page.getByRole('region', { name: 'Winners' });
+    const badge = winners.getByText('Winner', { exact: true });
+    await badge.waitFor();
+    expect(await badge.locator('svg').count()).toBe(1);
+    const row = page.getByRole('row', { name: /fan@example\.com/ });
+    await row.getByText('Winner #1').waitFor();
+    expect(await row.locator('svg').count()).toBe(1);
+    expect(await page.locator('body').innerText()).not.toMatch(EMOJI);
+  });
+});
