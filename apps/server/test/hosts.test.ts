@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HASH_COST } from '../src/hosts/password.js';
-import { bearer, startServer } from './support.js';
+import { bearer, CHEAP_PASSWORD_HASHES, startServer } from './support.js';
 
 /** Host accounts: signup, login, sessions (bearer and cookie), logout, and how credentials are stored. */
 
@@ -239,5 +239,35 @@ describe('storage of credentials', () => {
     const [, , , , salt, hash] = host.password_hash.split('$');
     expect(Buffer.from(salt ?? '', 'base64').length).toBeGreaterThanOrEqual(16);
     expect(Buffer.from(hash ?? '', 'base64').length).toBeGreaterThanOrEqual(32);
+  });
+});
+
+describe('a changed PASSWORD_HASH_COST', () => {
+  it("re-hashes a host's password at the new cost when they next sign in, and they still sign in", async () => {
+    const before = await startServer(CHEAP_PASSWORD_HASHES);
+    const credentials = { email: 'grace.hopper@example.com', password: 'compiler of 1952' };
+    await before.request({ method: 'POST', url: '/api/v1/auth/signup', payload: credentials });
+    const stored = () =>
+      before.db
+        .selectFrom('hosts')
+        .select('password_hash')
+        .where('email', '=', credentials.email)
+        .executeTakeFirstOrThrow();
+    expect((await stored()).password_hash).toMatch(/^scrypt\$14\$/);
+    const after = await startServer({ PASSWORD_HASH_COST: '15' }, before.databaseUrl);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const login = await after.request({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: credentials,
+        });
+        expect(login.statusCode).toBe(200);
+        expect((await stored()).password_hash).toMatch(/^scrypt\$15\$/);
+      }
+    } finally {
+      await after.close();
+      await before.close();
+    }
   });
 });

@@ -19,7 +19,7 @@ import {
   purgeExpired,
   updatePasswordHash,
 } from './hosts.repository.js';
-import { decoyHash, hashPassword, verifyPassword } from './password.js';
+import { decoyHash, hashPassword, storedCost, verifyPassword } from './password.js';
 import { SignInGuard } from './sign-in-guard.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -176,7 +176,21 @@ export class HostsService {
     }
     if (!host || !valid) throw new AppError('invalid_credentials', 'email or password is wrong');
     giveBack();
+    await this.rehashAtCurrentCost(host.id, host.password_hash, password);
     return this.openSession({ id: host.id, email: host.email });
+  }
+
+  /**
+   * A hash made at another PASSWORD_HASH_COST is made again at this one on the host's next sign-in: the
+   * decoy for unknown emails runs at this cost, so until then that host's sign-in takes another time.
+   */
+  private async rehashAtCurrentCost(hostId: string, stored: string, password: string): Promise<void> {
+    if (storedCost(stored) === this.hashCost) return;
+    const rehashed = await this.guard
+      .hash(() => hashPassword(password, this.hashCost))
+      .catch(() => undefined);
+    // Busy: the sign-in stands, and the next one tries again.
+    if (rehashed) await updatePasswordHash(this.db, hostId, rehashed);
   }
 
   async hostForToken(token: string): Promise<HostView | undefined> {

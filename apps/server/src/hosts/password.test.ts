@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decoyHash, HASH_COST, hashPassword, verifyPassword } from './password.js';
+import { decoyHash, HASH_COST, hashPassword, storedCost, verifyPassword } from './password.js';
 
 describe('password hashes', () => {
   it("are scrypt at OWASP's floor by default, and verify only the right password", async () => {
@@ -16,9 +16,19 @@ describe('password hashes', () => {
     expect(await verifyPassword('wrong', cheaper)).toBe(false);
   });
 
-  it('refuse a stored hash that claims a cost above the highest setting, instead of spending its memory', async () => {
+  it('refuse a stored hash whose numbers this server could not have written, instead of spending on them', async () => {
     const stored = await hashPassword('correct horse battery', HASH_COST.min);
-    await expect(verifyPassword('correct horse battery', stored.replace('$14$', '$24$'))).rejects.toThrow();
+    expect(storedCost(stored)).toBe(14);
+    for (const damaged of [
+      stored.replace('$14$', '$24$'),
+      stored.replace('$14$', '$14.5$'),
+      stored.replace('$14$8$1$', '$14$8$99999$'),
+      stored.replace('$14$8$1$', '$14$16$1$'),
+      stored.replace('scrypt$', 'bcrypt$'),
+    ]) {
+      expect(storedCost(damaged), damaged).toBeUndefined();
+      expect(await verifyPassword('correct horse battery', damaged), damaged).toBe(false);
+    }
   });
 
   it('have a decoy at each cost that no password opens', async () => {

@@ -29,15 +29,23 @@ export async function hashPassword(password: string, cost: number = HASH_COST.de
   return ['scrypt', cost, R, P, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+/**
+ * The cost a stored hash was made with, or undefined when it is not one of ours: only r=8, p=1 and a cost
+ * this server could have set are derived, so a damaged row cannot ask scrypt for minutes or gigabytes.
+ */
+export function storedCost(stored: string): number | undefined {
   const [scheme, logN, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !logN || !r || !p || !salt || !hash) return false;
+  if (scheme !== 'scrypt' || !salt || !hash || r !== String(R) || p !== String(P)) return undefined;
+  const cost = Number(logN);
+  return Number.isInteger(cost) && cost >= 1 && cost <= HASH_COST.max ? cost : undefined;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const cost = storedCost(stored);
+  const [, , , , salt, hash] = stored.split('$');
+  if (cost === undefined || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
-  const key = await derive(password, Buffer.from(salt, 'base64'), {
-    N: 2 ** Number(logN),
-    r: Number(r),
-    p: Number(p),
-  });
+  const key = await derive(password, Buffer.from(salt, 'base64'), { N: 2 ** cost, r: R, p: P });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
