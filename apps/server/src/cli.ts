@@ -6,24 +6,33 @@ import { proofApiUrl } from './draws/proof-address.js';
 
 const USAGE = `usage: proofdrop verify-draw <url|file>
 
-Recomputes a Proofdrop draw from its public proof (the proof page's address, https://…/g/<slug>/proof,
-GET /api/v1/giveaways/<slug>/draw, or that JSON saved to a file): the seed matches the commitment, the list hash and Merkle root match the entries, the drand
-beacon verifies, and the winners follow. Prints VALID, or the first step that fails and exits 1.`;
+Recomputes a Proofdrop draw from its public proof (the proof page's address, https://…/g/<slug>/proof;
+GET /api/v1/giveaways/<slug>/draw; or that JSON saved to a file): the seed matches the commitment, the
+list hash and Merkle root match the entries, the drand beacon verifies, and the winners follow. Prints
+VALID, or the first step that fails and exits 1.`;
 
 async function readJson(source: string): Promise<unknown> {
-  if (/^https?:\/\//.test(source)) {
-    const url = proofApiUrl(source);
-    const res = await fetch(url, { headers: { accept: 'application/json' } });
-    if (!res.ok) throw new Error(`${url} answered ${res.status}`);
-    if (!(res.headers.get('content-type') ?? '').includes('json')) {
-      throw new Error(
-        `${url} answered a web page, not a proof: give the proof page's address (…/g/<slug>/proof) or the API's (…/api/v1/giveaways/<slug>/draw)`,
-      );
-    }
-    return res.json();
+  if (!/^https?:\/\//.test(source)) return JSON.parse(fs.readFileSync(source, 'utf8'));
+  const api = proofApiUrl(source);
+  const first = await fetchText(source);
+  if (first.ok && !looksLikeHtml(first.text)) return JSON.parse(first.text);
+  // A proof page's address answers the web app's page; the proof it shows is the API's, beside it.
+  const answer = api === source ? first : await fetchText(api);
+  if (!answer.ok) throw new Error(`${api} answered ${answer.status}`);
+  if (looksLikeHtml(answer.text)) {
+    throw new Error(
+      `${api} answered a web page, not a proof: give the proof page's address (…/g/<slug>/proof) or the API's (…/api/v1/giveaways/<slug>/draw)`,
+    );
   }
-  return JSON.parse(fs.readFileSync(source, 'utf8'));
+  return JSON.parse(answer.text);
 }
+
+async function fetchText(url: string): Promise<{ ok: boolean; status: number; text: string }> {
+  const res = await fetch(url, { headers: { accept: 'application/json' } });
+  return { ok: res.ok, status: res.status, text: await res.text() };
+}
+
+const looksLikeHtml = (text: string) => text.trimStart().startsWith('<');
 
 /** The proof, or what makes it not one: the first few places where it departs from the schema. */
 function asProof(value: unknown): DrawProof | string {

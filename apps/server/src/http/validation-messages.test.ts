@@ -70,6 +70,7 @@ describe('validation messages', () => {
     expect(fieldName('')).toBe('');
     expect(fieldName('/a~1b')).toBe('a/b');
     expect(fieldName('/prizes/0')).toBe('prize 1');
+    expect(fieldName('/status/0')).toBe('status item 1');
     expect(fieldName('/settings/limit')).toBe('settings.limit');
     expect(fieldName('/matrix/0/1')).toBe('matrix item 1, item 2');
   });

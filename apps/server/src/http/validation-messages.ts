@@ -94,8 +94,7 @@ export function fieldName(instancePath: string): string {
   return [items.join(', '), name].filter(Boolean).join(': ');
 }
 
-const singular = (name: string) =>
-  name.endsWith('s') && !name.endsWith('ss') ? name.slice(0, -1) : `${name} item`;
+const singular = (name: string) => (/[^su]s$/.test(name) ? name.slice(0, -1) : `${name} item`);
 
 /** The sub-schema a TypeBox schemaPath (`#/properties/tasks/items/properties/event`) names. */
 function schemaAt(root: TSchema, schemaPath: string): unknown {
