@@ -73,10 +73,7 @@ const listed = (value: unknown): string[] => (Array.isArray(value) ? value.map(S
 
 /** `/tasks/1/event` → `task 2: event`; `/email` → `email`; `` → ``. */
 export function fieldName(instancePath: string): string {
-  const segments = instancePath
-    .split('/')
-    .slice(1)
-    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const segments = instancePath.split('/').slice(1).map(unescapePointer);
   const items: string[] = [];
   let rest: string[] = [];
   for (const segment of segments) {
@@ -102,7 +99,10 @@ function schemaAt(root: TSchema, schemaPath: string): unknown {
   for (const raw of schemaPath.replace(/^#\/?/, '').split('/')) {
     if (raw === '') continue;
     if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[raw.replaceAll('~1', '/').replaceAll('~0', '~')];
+    node = (node as Record<string, unknown>)[unescapePointer(raw)];
   }
   return node;
 }
+
+/** A JSON pointer's segment as the name it stands for (RFC 6901). */
+const unescapePointer = (segment: string) => segment.replaceAll('~1', '/').replaceAll('~0', '~');

@@ -108,10 +108,13 @@ export function useProofFollowsPhase(slug: string, status: Phase | undefined) {
   }, [queryClient, slug, status]);
 }
 
+/** Where the draw's public proof is read: this page, `proofdrop verify-draw` and anyone's own verifier. */
+export const drawProofPath = (slug: string) => `${base(slug)}/draw`;
+
 export function useDrawProof(slug: string, enabled = true) {
   return useQuery({
     queryKey: drawProofKey(slug),
-    queryFn: ({ signal }) => api<DrawProof>(`${base(slug)}/draw`, { signal }),
+    queryFn: ({ signal }) => api<DrawProof>(drawProofPath(slug), { signal }),
     enabled,
   });
 }

@@ -1,12 +1,13 @@
 import { CodeBlock } from '../../../components/code-block';
 import { CopyButton } from '../../../components/copy-button';
+import { drawProofPath } from '../../participant/api';
 
 /**
  * The same check without this page: Proofdrop's own command, given the proof's API address (the JSON it
  * reads, not this page). The command comes with Proofdrop's source; it is not a package of its own on npm.
  */
 export function TerminalCheck({ slug, drawn }: { slug: string; drawn: boolean }) {
-  const proofUrl = `${window.location.origin}/api/v1/giveaways/${encodeURIComponent(slug)}/draw`;
+  const proofUrl = `${window.location.origin}${drawProofPath(slug)}`;
   const command = `npx proofdrop verify-draw ${proofUrl}`;
   return (
     <section className="card stack" aria-labelledby="terminal-title">
