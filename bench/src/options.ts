@@ -30,7 +30,7 @@ export type Options = {
 export const USAGE = `npm run bench [-- options]
   --db sqlite|postgres   the engine (default sqlite); postgres runs the callback with one and two processes
   --duration N           seconds measured per load (default 10)
-  --warmup N             seconds of warm-up before each load (default 3)
+  --warmup N             seconds of warm-up before each load, after one request per participant (default 3)
   --participants N       participants seeded (default 12000)
   --large N              callbacks added before the large-database load, on SQLite (default 1000000)
   --profile              CPU profiles of the Proofdrop server to bench/profiles/
