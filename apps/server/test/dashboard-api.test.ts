@@ -93,6 +93,13 @@ describe('what a form sends wrong', () => {
       payload: { name: ' ', url: 'https://shop.example' },
     });
     expect(expectError(website, 400, 'invalid_request')).toMatch(/^name must not be blank/);
+    // Zero-width spaces, a joiner and a Hangul filler show as nothing too.
+    const invisible = await as(host, {
+      method: 'PATCH',
+      url: `/api/v1/projects/${project.id}`,
+      payload: { name: '\u200B\u200D \u3164\uFEFF' },
+    });
+    expect(expectError(invisible, 400, 'invalid_request')).toMatch(/^name must not be blank/);
     const { id: websiteId } = await addWebsite(project.id);
     const untitled = await createDraft(project.id, websiteId, { title: '  ' });
     expect(expectError(untitled, 400, 'invalid_request')).toMatch(/^title must not be blank/);
@@ -106,6 +113,13 @@ describe('what a form sends wrong', () => {
     expect((await as(host, { method: 'GET', url: `/api/v1/projects/${project.id}` })).json().name).toBe(
       'Example Shop',
     );
+    // Joiners inside a visible name are part of it (an emoji sequence), not a blank.
+    const family = await as(host, {
+      method: 'PATCH',
+      url: `/api/v1/projects/${project.id}`,
+      payload: { name: 'Family \u{1F468}\u200D\u{1F469}\u200D\u{1F467} shop' },
+    });
+    expect(family.statusCode).toBe(200);
   });
 
   it('says what is wrong in words, numbering tasks as the editor does', async () => {

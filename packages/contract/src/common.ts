@@ -37,10 +37,16 @@ export const EventSchema = Type.String({
 });
 
 const CONTROL = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F';
+/**
+ * Characters that show as nothing, which `\s` does not cover: zero-width spaces and joiners, direction
+ * and other format marks, variation selectors, and the Hangul fillers often used for "empty" names.
+ */
+const INVISIBLE =
+  '\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0';
 
 /**
  * Display text: no control characters, no lone surrogates. Required text (`minLength` 1 or more) must hold
- * something besides spaces: a name of blanks would show as nothing, with nothing to click.
+ * something visible: a name of blanks or zero-width characters would show as nothing, with nothing to click.
  */
 export const textSchema = (maxLength: number, minLength = 1, description?: string) =>
   Type.String({
@@ -48,7 +54,7 @@ export const textSchema = (maxLength: number, minLength = 1, description?: strin
     maxLength,
     ...(minLength > 0
       ? {
-          pattern: `^[^${CONTROL}]*[^${CONTROL}\\s][^${CONTROL}]*$`,
+          pattern: `^[^${CONTROL}]*[^${CONTROL}${INVISIBLE}\\s][^${CONTROL}]*$`,
           errorMessage: 'must not be blank, nor hold control characters',
         }
       : { pattern: `^[^${CONTROL}]*$`, errorMessage: 'must not hold control characters' }),
