@@ -15,6 +15,12 @@ export function createMetrics() {
     labelNames: ['status'] as const,
     registers: [registry],
   });
+  const lookupReads = new Counter({
+    name: 'proofdrop_lookup_reads_total',
+    help: "Database reads of the hot path's caches on a miss, by what was read (track, participant, task, …)",
+    labelNames: ['what'] as const,
+    registers: [registry],
+  });
   const batchSize = new Histogram({
     name: 'proofdrop_writer_batch_size',
     help: 'Operations committed together by the writer',
@@ -37,7 +43,7 @@ export function createMetrics() {
     help: 'Connected live-update (Server-Sent Events) clients',
     registers: [registry],
   });
-  return { registry, callbacks, trackLinks, batchSize, commitSeconds, queueDepth, sseClients };
+  return { registry, callbacks, trackLinks, lookupReads, batchSize, commitSeconds, queueDepth, sseClients };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

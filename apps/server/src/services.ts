@@ -78,7 +78,9 @@ export async function createServices(
     log,
   );
   const mail = config.mail && new MailService(db, clock, config.mail, config.publicUrl, log);
-  const lookups = new Lookups(db, clock, LOOKUP_CACHE_ENTRIES, bus, box);
+  const lookups = new Lookups(db, clock, LOOKUP_CACHE_ENTRIES, bus, box, (what) =>
+    metrics.lookupReads.inc({ what }),
+  );
   const hosts = new HostsService(
     db,
     clock,

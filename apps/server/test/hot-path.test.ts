@@ -7,6 +7,7 @@ import {
   sign,
   signedCallback,
   startServer,
+  type TestServer,
   trackIdFor,
 } from './support.js';
 
@@ -68,6 +69,51 @@ describe('group commit', () => {
       ),
     );
     expect(new Set(visits.map((v) => v.json().trackId)).size).toBe(1);
+  });
+});
+
+/** proofdrop_lookup_reads_total by `what`, from /metrics. */
+async function lookupReads(server: TestServer): Promise<Record<string, number>> {
+  const text = (await server.request({ method: 'GET', url: '/metrics' })).body;
+  return Object.fromEntries(
+    [...text.matchAll(/^proofdrop_lookup_reads_total\{what="([a-z_]+)"\} (\d+)$/gm)].map(([, what, n]) => [
+      what as string,
+      Number(n),
+    ]),
+  );
+}
+
+function readsBetween(before: Record<string, number>, after: Record<string, number>) {
+  return Object.fromEntries(
+    Object.entries(after)
+      .map(([what, n]) => [what, n - (before[what] ?? 0)] as const)
+      .filter(([, n]) => n > 0),
+  );
+}
+
+describe('what a join and a first click leave in the caches', () => {
+  it("reads nothing for a participant's first callback after their first click, but whether they had a track_id", async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server, { tasks: [{ event: 'purchase', requiredAmount: 5 }] });
+    // The first callback on the giveaway reads its tasks on the website, once for every participant.
+    const first = await join(server, fixture.slug);
+    const firstTrack = await trackIdFor(server, first, fixture.tasks[0].id);
+    await postCallback(server, signedCallback(fixture.apiKey, firstTrack, 'purchase', 'order-1'));
+    const before = await lookupReads(server);
+
+    const fan = await join(server, fixture.slug);
+    const trackId = await trackIdFor(server, fan, fixture.tasks[0].id);
+    const answer = await postCallback(server, signedCallback(fixture.apiKey, trackId, 'purchase', 'order-2'));
+    expect(answer.json()).toMatchObject({ ok: true, code: 'recorded', progress: { count: 1, required: 5 } });
+    const go = await server.request({
+      method: 'GET',
+      url: `/go/${fixture.tasks[0].id}`,
+      headers: bearer(fan.token),
+    });
+    expect(go.statusCode).toBe(302);
+    expect(go.headers.location).toContain(trackId);
+
+    expect(readsBetween(before, await lookupReads(server))).toEqual({ track_id: 1 });
   });
 });
 

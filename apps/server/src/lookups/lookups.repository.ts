@@ -92,6 +92,7 @@ const taskFacts = compiledOnce((db: Db, taskId: string) =>
       'tasks.giveaway_id',
       'tasks.event',
       'tasks.website_id',
+      'websites.name as website_name',
       'websites.url',
       'websites.project_id',
       'giveaways.slug as giveaway_slug',

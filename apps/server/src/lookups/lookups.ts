@@ -64,6 +64,7 @@ export type TaskFacts = {
   giveawaySlug: string;
   event: string;
   websiteId: string;
+  websiteName: string;
   url: string;
   projectId: string;
 };
@@ -75,6 +76,17 @@ export type TaskFacts = {
  * through a `forget…` call made by the service that changed it, after its commit. The call also tells the
  * other processes sharing the database, through the cluster bus.
  */
+/** What a cache miss read from the database, as proofdrop_lookup_reads_total counts it. */
+export type LookupRead =
+  | 'track'
+  | 'website_tasks'
+  | 'project_keys'
+  | 'schedule'
+  | 'track_id'
+  | 'participant'
+  | 'task'
+  | 'website_origins';
+
 export class Lookups {
   private readonly tracks: BoundedMap<string, TrackFacts>;
   /** Misses, remembered briefly: a flood of made-up track_ids then costs no database read each. */
@@ -103,6 +115,7 @@ export class Lookups {
     limit: number,
     private readonly bus: ClusterBus,
     private readonly box: SecretBox,
+    private readonly countRead: (what: LookupRead) => void,
   ) {
     bus.subscribe((message) => this.hear(message));
     this.tracks = new BoundedMap(limit);
@@ -117,6 +130,7 @@ export class Lookups {
     const cached = this.tracks.get(trackId);
     if (cached) return cached;
     if ((this.unknownTracks.get(trackId) ?? 0) > this.clock()) return undefined;
+    this.countRead('track');
     const row = await findTrackFacts(this.db, trackId);
     if (!row) {
       this.unknownTracks.set(trackId, this.clock() + UNKNOWN_TRACK_TTL_MS);
@@ -140,6 +154,7 @@ export class Lookups {
     const key = `${giveawayId} ${websiteId}`;
     const cached = this.websiteTasks.get(key);
     if (cached) return cached;
+    this.countRead('website_tasks');
     const rows = await listWebsiteTasks(this.db, giveawayId, websiteId);
     const tasks = rows.map((t) => ({ id: t.id, event: t.event, requiredAmount: t.required_amount }));
     this.websiteTasks.set(key, tasks);
@@ -151,6 +166,7 @@ export class Lookups {
     const cached = this.keys.get(projectId);
     if (cached) return cached;
     const generation = this.generation;
+    this.countRead('project_keys');
     const row = await findProjectKeys(this.db, projectId);
     if (!row) return undefined;
     // Opened here, once per cache fill: the callback's hot path never pays a decryption.
@@ -169,6 +185,7 @@ export class Lookups {
     const cached = this.schedules.get(giveawayId);
     if (cached) return cached;
     const generation = this.generation;
+    this.countRead('schedule');
     const row = await findSchedule(this.db, giveawayId);
     if (row && generation === this.generation) this.schedules.set(giveawayId, row);
     return row;
@@ -178,19 +195,45 @@ export class Lookups {
     const key = `${participantId} ${websiteId}`;
     const cached = this.trackIds.get(key);
     if (cached) return cached;
+    this.countRead('track_id');
     const row = await findTrackIdOf(this.db, participantId, websiteId);
     if (row) this.trackIds.set(key, row.track_id);
     return row?.track_id;
   }
 
-  rememberTrackId(participantId: string, websiteId: string, trackId: string): void {
-    this.trackIds.set(`${participantId} ${websiteId}`, trackId);
+  /**
+   * A participant's track_id for a task's website, as the writer committed it. Its facts are cached too,
+   * when the giveaway's tasks on the website already are: the callbacks that follow a first click then
+   * read nothing, where each participant's first one would read the database.
+   */
+  rememberTrackId(participant: ParticipantRef, task: TaskFacts, trackId: string): void {
+    this.trackIds.set(`${participant.id} ${task.websiteId}`, trackId);
+    const tasks = this.websiteTasks.get(`${task.giveawayId} ${task.websiteId}`);
+    if (!tasks || this.tracks.get(trackId)) return;
+    this.tracks.set(trackId, {
+      trackId,
+      projectId: task.projectId,
+      websiteId: task.websiteId,
+      websiteName: task.websiteName,
+      giveawayId: task.giveawayId,
+      participantId: participant.id,
+      tasks,
+    });
+  }
+
+  /**
+   * A token a join just handed out, once committed. Only one no proof of address will revoke: those are
+   * read afresh each time (see participantByToken).
+   */
+  rememberParticipant(token: string, participant: ParticipantRef): void {
+    this.participants.set(hashToken(token), participant);
   }
 
   async participantByToken(token: string): Promise<ParticipantRef | undefined> {
     const tokenHash = hashToken(token);
     const cached = this.participants.get(tokenHash);
     if (cached) return cached;
+    this.countRead('participant');
     const row = await findParticipantByTokenHash(this.db, tokenHash);
     if (!row) return undefined;
     const ref = { id: row.id, giveawayId: row.giveaway_id };
@@ -203,6 +246,7 @@ export class Lookups {
     const cached = this.tasks.get(taskId);
     if (cached) return cached;
     const generation = this.generation;
+    this.countRead('task');
     const row = await findTaskFacts(this.db, taskId);
     if (!row) return undefined;
     const facts = {
@@ -211,6 +255,7 @@ export class Lookups {
       giveawaySlug: row.giveaway_slug,
       event: row.event,
       websiteId: row.website_id,
+      websiteName: row.website_name,
       url: row.url,
       projectId: row.project_id,
     };
@@ -225,6 +270,7 @@ export class Lookups {
     if (!origins) {
       const generation = this.generation;
       origins = new Map<string, Set<string>>([['*', new Set()]]);
+      this.countRead('website_origins');
       for (const row of await listWebsiteOrigins(this.db)) {
         origins.get('*')?.add(row.origin);
         if (!origins.has(row.project_id)) origins.set(row.project_id, new Set());

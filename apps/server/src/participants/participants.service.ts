@@ -155,6 +155,8 @@ export class ParticipantsService {
     }
     if (verifying) this.mail?.nudge();
     if (outcome === 'mailed') return { kind: 'mailed', giveawayId: giveaway.id };
+    // The first page load and track link that follow then read nothing.
+    if (!verifying) this.lookups.rememberParticipant(token, { id: participant.id, giveawayId: giveaway.id });
     return {
       kind: 'entered',
       participantId: participant.id,
@@ -261,7 +263,7 @@ export class ParticipantsService {
       },
     });
     const trackId = (result as { trackId: string }).trackId;
-    this.lookups.rememberTrackId(participant.id, task.websiteId, trackId);
+    this.lookups.rememberTrackId(participant, task, trackId);
     return trackId;
   }
 
