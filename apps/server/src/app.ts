@@ -22,7 +22,7 @@ import { registerSecurityHeaders } from './http/security-headers.js';
 import { validatorCompiler } from './http/validation.js';
 import { describeSchemaErrors, type SchemaError } from './http/validation-messages.js';
 import { findMalformedString } from './http/well-formed.js';
-import { type Clock, systemClock } from './lib/clock.js';
+import { type Alarm, type Clock, systemAlarm, systemClock } from './lib/clock.js';
 import { opsRoutes } from './ops.routes.js';
 import { participantsRoutes } from './participants/participants.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
@@ -36,6 +36,8 @@ import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 export type AppOptions = {
   config: Config;
   clock?: Clock;
+  /** Rings at times of `clock`; a test clock brings its own. */
+  alarm?: Alarm;
   /** The web app's build (apps/web/dist); when it is missing the server serves the API alone. */
   webRoot?: string;
   /** How webhook deliveries resolve names; tests bring their own DNS. */
@@ -60,6 +62,7 @@ function trustProxyOption(trust: Config['trustProxy']) {
 export async function buildApp({
   config,
   clock = systemClock,
+  alarm = systemAlarm,
   webRoot = DEFAULT_WEB_ROOT,
   webhookDns,
 }: AppOptions): Promise<App> {
@@ -131,7 +134,7 @@ export async function buildApp({
   // The validator badge would be an image from elsewhere, which the CSP refuses.
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
 
-  const services = await createServices(db, config, clock, app.log, box, webhookDns);
+  const services = await createServices(db, config, clock, alarm, app.log, box, webhookDns);
   const jobs = startBackgroundJobs(services, app.log);
   // Live streams would hold the close open for ever: end them first, then let requests in flight finish.
   app.addHook('preClose', (done) => {

@@ -8,9 +8,10 @@ import { deleteExpiredRows } from './db/expired-rows.js';
 import { serverSecret } from './db/server-secrets.js';
 import { relayBeaconSource } from './draws/beacon-relay.js';
 import { DrawsService } from './draws/draws.service.js';
+import { GiveawayFeed } from './giveaways/giveaway-feed.js';
 import { GiveawaysService } from './giveaways/giveaways.service.js';
 import { HostsService } from './hosts/hosts.service.js';
-import type { Clock } from './lib/clock.js';
+import type { Alarm, Clock } from './lib/clock.js';
 import { LiveEvents } from './live/live-events.js';
 import { StreamLimits } from './live/stream-limits.js';
 import { Lookups } from './lookups/lookups.js';
@@ -39,6 +40,7 @@ export type Services = {
   hosts: HostsService;
   projects: ProjectsService;
   giveaways: GiveawaysService;
+  giveawayFeed: GiveawayFeed;
   draws: DrawsService;
   participants: ParticipantsService;
   entryLinks: EntryLinksService;
@@ -60,6 +62,7 @@ export async function createServices(
   db: Db,
   config: Config,
   clock: Clock,
+  alarm: Alarm,
   log: FastifyBaseLogger,
   box: SecretBox,
   dns: WebhookDns = { resolve: systemResolve, timeoutMs: DNS_TIMEOUT_MS },
@@ -88,8 +91,20 @@ export async function createServices(
     config.signIn,
   );
   const projects = new ProjectsService(db, clock, lookups, box);
-  const draws = new DrawsService(db, clock, lookups, relayBeaconSource(config.drandRelayUrl), box, mail);
-  const giveaways = new GiveawaysService(db, clock, lookups, draws, config.mail !== undefined);
+  const live = new LiveEvents<CallbackLogEntry>(bus, config.database.engine === 'postgres');
+  const draws = new DrawsService(
+    db,
+    clock,
+    lookups,
+    live,
+    relayBeaconSource(config.drandRelayUrl),
+    box,
+    mail,
+  );
+  const giveaways = new GiveawaysService(db, clock, lookups, draws, live, config.mail !== undefined);
+  const giveawayFeed = new GiveawayFeed(giveaways, live, clock, alarm, (error) =>
+    log.error({ err: error }, 'giveaway feed'),
+  );
   const challenges = new EntryChallenges(await serverSecret(db, box, 'altcha_secret'));
   const participants = new ParticipantsService(
     db,
@@ -113,7 +128,6 @@ export async function createServices(
     box,
   );
   const retention = new RetentionService(db, clock, config.logRetentionDays);
-  const live = new LiveEvents<CallbackLogEntry>(bus, config.database.engine === 'postgres');
   const callbacks = new CallbacksService(db, clock, lookups, writer, config.limits, live);
   return {
     config,
@@ -123,6 +137,7 @@ export async function createServices(
     hosts,
     projects,
     giveaways,
+    giveawayFeed,
     draws,
     participants,
     entryLinks,

@@ -2,7 +2,15 @@ import type { ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../src/db/database.js';
-import { freshDatabaseUrl, readEvents, signedCallback, spawnServer, uniqueEmail } from './support.js';
+import {
+  type Event,
+  followEvents,
+  freshDatabaseUrl,
+  readEvents,
+  signedCallback,
+  spawnServer,
+  uniqueEmail,
+} from './support.js';
 
 /**
  * Two server processes on two ports, one PostgreSQL database: what a load balancer in front of several
@@ -274,7 +282,7 @@ describe('two processes on one PostgreSQL database', () => {
     const progress = readEvents(
       `${b}/api/v1/giveaways/${setup.slug}/entries/me/events`,
       { authorization: `Bearer ${fan.token}` },
-      (events) => events.length >= 2,
+      (events) => events.filter((e) => e.event === 'progress').length >= 2,
     );
     // The streams are open once the first progress state arrives; give the log stream the same moment.
     await new Promise((r) => setTimeout(r, 300));
@@ -288,8 +296,27 @@ describe('two processes on one PostgreSQL database', () => {
       event: 'sign_up',
       code: 'completed',
     });
-    expect(progressed.events.map((e) => e.event)).toEqual(['progress', 'progress']);
-    expect(JSON.stringify(progressed.events[1].data)).not.toBe(JSON.stringify(progressed.events[0].data));
+    const [before, after] = progressed.events.filter((e) => e.event === 'progress');
+    expect(JSON.stringify(after?.data)).not.toBe(JSON.stringify(before?.data));
+  });
+
+  it("tell a participant's stream on one process at once that the host ended, then drew, through the other", async () => {
+    const setup = await giveaway();
+    const fan = await participant(setup, [a, b]);
+    const stream = await followEvents(`${b}/api/v1/giveaways/${setup.slug}/entries/me/events`, {
+      authorization: `Bearer ${fan.token}`,
+    });
+    const phase = (status: string) => (event: Event) =>
+      event.event === 'giveaway' && (event.data as { status: string }).status === status;
+    await stream.next('the current state on B', phase('live'));
+
+    const ended = await call(a, 'POST', `/api/v1/giveaways/${setup.giveawayId}/end`, undefined, setup.token);
+    expect(ended.status).toBe(200);
+    await stream.next("A's end, on B's stream", phase('ended'));
+    const drawn = await call(a, 'POST', `/api/v1/giveaways/${setup.giveawayId}/draw`, undefined, setup.token);
+    expect(drawn.status).toBe(200);
+    await stream.next("A's draw, on B's stream", phase('drawn'));
+    stream.close();
   });
 
   it('honour at once in one process a key rotated or a giveaway ended through the other', async () => {

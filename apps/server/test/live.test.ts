@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
+  type Event,
   type GiveawayFixture,
   join,
   liveGiveaway,
@@ -33,15 +34,16 @@ beforeAll(async () => {
 describe('live progress for the participant', () => {
   it('sends the current state, then each change as it commits', async () => {
     const url = `${base}/api/v1/giveaways/${fixture.slug}/entries/me/events`;
-    const reading = readEvents(url, { cookie: fan.cookie }, (events) => events.length >= 3);
+    const progress = (events: Event[]) => events.filter((e) => e.event === 'progress');
+    const reading = readEvents(url, { cookie: fan.cookie }, (events) => progress(events).length >= 3);
     await new Promise((r) => setTimeout(r, 200));
     await postCallback(server, signedCallback(fixture.apiKey, trackId, 'like_article', 'a1'));
     await postCallback(server, signedCallback(fixture.apiKey, trackId, 'like_article', 'a2'));
     const { status, events } = await reading;
     expect(status).toBe(200);
-    const counts = events.map((e) => (e.data as { tasks: { count: number }[] }).tasks[0]?.count);
+    const counts = progress(events).map((e) => (e.data as { tasks: { count: number }[] }).tasks[0]?.count);
     expect(counts).toEqual([0, 1, 2]);
-    expect(events.at(-1)?.data).toMatchObject({ eligible: true });
+    expect(progress(events).at(-1)?.data).toMatchObject({ eligible: true });
   });
 
   it('refuses a stream without the entry', async () => {
@@ -146,14 +148,22 @@ describe('shutdown', () => {
     const url = `http://127.0.0.1:${(own.app.server.address() as AddressInfo).port}`;
     const giveaway = await liveGiveaway(own);
     const entrant = await join(own, giveaway.slug);
+    // Open once both current states, the entry's and the giveaway's, have come.
+    let opened = () => {};
+    const open = new Promise<void>((resolve) => {
+      opened = resolve;
+    });
     const reading = readEvents(
       `${url}/api/v1/giveaways/${giveaway.slug}/entries/me/events`,
       { cookie: entrant.cookie },
-      () => false,
+      (events) => {
+        if (events.length >= 2) opened();
+        return false;
+      },
     );
-    await new Promise((r) => setTimeout(r, 200));
+    await open;
     await own.app.close();
     const { events } = await reading;
-    expect(events.map((e) => e.event)).toEqual(['progress']);
+    expect(events.map((e) => e.event).sort()).toEqual(['giveaway', 'progress']);
   });
 });

@@ -15,6 +15,7 @@ import { afterAll } from 'vitest';
 import { type AppOptions, buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { Db } from '../src/db/database.js';
+import type { Alarm } from '../src/lib/clock.js';
 import type { Services } from '../src/services.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -34,10 +35,40 @@ export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'proofdrop-test-'));
 }
 
-/** A clock the test moves by hand, so schedules are tested without waiting. */
+/**
+ * A clock the test moves by hand, so schedules are tested without waiting. Its alarms ring when it is moved
+ * to or past their time, as the system's ring when the time comes.
+ */
 export class TestClock {
-  constructor(public now = Date.parse('2030-01-01T00:00:00Z')) {}
+  private time: number;
+  private readonly alarms = new Set<{ at: number; callback: () => void }>();
+
+  constructor(now = Date.parse('2030-01-01T00:00:00Z')) {
+    this.time = now;
+  }
+
+  get now(): number {
+    return this.time;
+  }
+
+  set now(time: number) {
+    this.time = time;
+    for (const alarm of this.alarms) {
+      // Rings once, unless cancelled before it does.
+      if (alarm.at <= time) setImmediate(() => this.alarms.delete(alarm) && alarm.callback());
+    }
+  }
+
   readonly read = () => this.now;
+
+  readonly alarm: Alarm = (at, callback) => {
+    const alarm = { at, callback };
+    this.alarms.add(alarm);
+    // Already due: rings as the system's would, soon but not within this call.
+    this.now = this.time;
+    return () => this.alarms.delete(alarm);
+  };
+
   advance(ms: number): void {
     this.now += ms;
   }
@@ -136,7 +167,7 @@ export async function startServer(
     ...env,
   });
   const clock = new TestClock();
-  const { app, db, services } = await buildApp({ config, clock: clock.read, ...options });
+  const { app, db, services } = await buildApp({ config, clock: clock.read, alarm: clock.alarm, ...options });
   const server: TestServer = {
     app,
     db,
@@ -327,6 +358,17 @@ export function postCallback(server: TestServer, payload: unknown, headers: Reco
 
 export type Event = { id?: string; event: string; data: unknown };
 
+/** One block of a Server-Sent Events stream, or undefined for a comment or the retry line. */
+function parseEvent(block: string): Event | undefined {
+  const fields = Object.fromEntries(
+    block
+      .split('\n')
+      .filter((line) => line && !line.startsWith(':'))
+      .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+  );
+  return fields.event ? { id: fields.id, event: fields.event, data: JSON.parse(fields.data) } : undefined;
+}
+
 /** Reads Server-Sent Events from a real connection until `done` says enough, or the server ends the stream. */
 export async function readEvents(
   url: string,
@@ -349,15 +391,9 @@ export async function readEvents(
       buffer += decoder.decode(chunk as Uint8Array, { stream: true });
       let end = buffer.indexOf('\n\n');
       while (end !== -1) {
-        const block = buffer.slice(0, end);
+        const event = parseEvent(buffer.slice(0, end));
         buffer = buffer.slice(end + 2);
-        const fields = Object.fromEntries(
-          block
-            .split('\n')
-            .filter((line) => line && !line.startsWith(':'))
-            .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
-        );
-        if (fields.event) events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
+        if (event) events.push(event);
         end = buffer.indexOf('\n\n');
       }
       if (done(events)) break;
@@ -367,6 +403,76 @@ export async function readEvents(
     controller.abort();
   }
   return { status: res.status, events };
+}
+
+export type EventFollower = {
+  status: number;
+  /**
+   * The first event after those taken before that `matches`, waiting for it to arrive; fails, naming
+   * `what`, when the stream ends first or nothing comes within 30 s.
+   */
+  next: (what: string, matches: (event: Event) => boolean) => Promise<Event>;
+  close: () => void;
+};
+
+/** A stream the test reads step by step, acting between events: open until closed or the file ends. */
+export async function followEvents(url: string, headers: Record<string, string>): Promise<EventFollower> {
+  const controller = new AbortController();
+  cleanups.push(async () => controller.abort());
+  const res = await fetch(url, { headers, signal: controller.signal });
+  const events: Event[] = [];
+  const waiters = new Set<() => void>();
+  let ended = !res.ok || !res.body;
+  const wake = () => {
+    for (const waiter of waiters) waiter();
+    waiters.clear();
+  };
+  if (!ended && res.body) {
+    const body = res.body;
+    void (async () => {
+      const decoder = new TextDecoder();
+      let buffer = '';
+      try {
+        for await (const chunk of body) {
+          buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+          let end = buffer.indexOf('\n\n');
+          while (end !== -1) {
+            const event = parseEvent(buffer.slice(0, end));
+            buffer = buffer.slice(end + 2);
+            if (event) events.push(event);
+            end = buffer.indexOf('\n\n');
+          }
+          wake();
+        }
+      } catch {
+        // Aborted by close: the stream is over either way.
+      } finally {
+        ended = true;
+        wake();
+      }
+    })();
+  }
+  let taken = 0;
+  const arrival = async (matches: (event: Event) => boolean): Promise<Event | undefined> => {
+    for (;;) {
+      const index = events.findIndex((event, i) => i >= taken && matches(event));
+      if (index !== -1) {
+        taken = index + 1;
+        return events[index];
+      }
+      if (ended) return undefined;
+      await new Promise<void>((resolve) => waiters.add(resolve));
+    }
+  };
+  return {
+    status: res.status,
+    next: async (what, matches) => {
+      const event = await step(what, arrival(matches));
+      if (!event) throw new Error(`${what}: the stream ended first`);
+      return event;
+    },
+    close: () => controller.abort(),
+  };
 }
 
 /**

@@ -104,9 +104,7 @@ describe('participant journey', () => {
 
   it('a second participant joins on a phone and leaves the tasks undone', async () => {
     otherContext = await browser.newContext({ viewport: PHONE });
-    // Longer than the live page's phase poll, shorter than the one it had: a page that reads its phase
-    // twice a minute would not show the end in time.
-    otherContext.setDefaultTimeout(15_000);
+    otherContext.setDefaultTimeout(10_000);
     otherPage = await otherContext.newPage();
     await otherPage.goto(`${proofdrop.base}/g/${scenario.slug}`);
     await otherPage.getByRole('button', { name: 'Join' }).waitFor();
@@ -122,11 +120,18 @@ describe('participant journey', () => {
     ).toBe(true);
     await otherPage.keyboard.press('Enter');
     await otherPage.getByText('0 of 2 tasks done.').waitFor();
+    await otherPage.getByText('● Live').waitFor();
   });
 
   it('after the host ends and draws, an open page follows without a reload; one who comes back is remembered and sees that they won', async () => {
+    // The phone left open since joining follows the host without a reload, and without asking: its entry's
+    // stream brings the giveaway's phase, ended, then drawn.
+    const giveawayReads: string[] = [];
+    const giveawayPath = `/api/v1/giveaways/${scenario.slug}`;
+    otherPage.on('request', (request) => {
+      if (new URL(request.url()).pathname === giveawayPath) giveawayReads.push(request.url());
+    });
     await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/end`);
-    // The phone left open since joining follows the host without a reload: ended, then drawn.
     await otherPage.getByText('The giveaway has ended. The winners will be drawn soon').waitFor();
     expect(await otherPage.getByRole('link', { name: /^Go/ }).count()).toBe(0);
     await page.reload();
@@ -137,6 +142,7 @@ describe('participant journey', () => {
     await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/draw`);
     await otherPage.getByText('Not this time.').waitFor();
     expect(await otherPage.getByText('The winners will be drawn soon').count()).toBe(0);
+    expect(giveawayReads).toEqual([]);
     await page.reload();
     await page.getByRole('heading', { name: 'Winners' }).waitFor();
     await page.getByText('You won!').waitFor();

@@ -13,6 +13,8 @@ export type ClusterMessage =
   | { kind: 'forget'; what: 'websites' }
   | { kind: 'logged'; projectIds: string[] }
   | { kind: 'progressed'; participantIds: string[] }
+  /** A published giveaway's public answer changed: its host ended, drew or edited it. */
+  | { kind: 'changed'; giveawayId: string }
   /** Sent to this process only, after its listener reconnects: whatever it missed must be read afresh. */
   | { kind: 'reset' };
 

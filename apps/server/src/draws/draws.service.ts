@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { BeaconInput, DrawProof, Winner } from '@proofdrop/contract';
+import type { BeaconInput, CallbackLogEntry, DrawProof, Winner } from '@proofdrop/contract';
 import {
   commitment,
   DRAW_VERSION,
@@ -21,6 +21,7 @@ import { requireHostGiveaway, requirePublishedGiveaway } from '../giveaways/give
 import { giveawayPhase } from '../giveaways/lifecycle.js';
 import { BoundedMap } from '../lib/bounded-map.js';
 import type { Clock } from '../lib/clock.js';
+import type { LiveEvents } from '../live/live-events.js';
 import type { Lookups } from '../lookups/lookups.js';
 import type { MailService } from '../mail/mail.service.js';
 import { listParticipantsByIds } from '../participants/participants.repository.js';
@@ -58,6 +59,7 @@ export class DrawsService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly lookups: Lookups,
+    private readonly live: LiveEvents<CallbackLogEntry>,
     private readonly beaconSource: BeaconSource,
     private readonly box: SecretBox,
     /** Winners are told by mail when the server sends mail. */
@@ -148,6 +150,7 @@ export class DrawsService {
     );
     await this.lookups.forgetSchedule(giveaway.id);
     if (!drawn) throw new AppError('invalid_state', 'the winners are already drawn');
+    await this.live.giveawayChanged(giveaway.id);
     this.mail?.nudge();
     const final = (await findDraw(this.db, giveaway.id)) as GiveawayDrawsTable;
     return { winners: ranked, proof: this.toProof(giveaway, final, entryIds) };

@@ -1,4 +1,5 @@
 import type {
+  CallbackLogEntry,
   Giveaway,
   GiveawayInput,
   GiveawayPatch,
@@ -13,6 +14,7 @@ import type { DrawsService } from '../draws/draws.service.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { newId, randomAlphanumeric } from '../lib/random.js';
+import type { LiveEvents } from '../live/live-events.js';
 import type { Lookups } from '../lookups/lookups.js';
 import { requireHostProject } from '../projects/project-access.js';
 import { listWebsites } from '../projects/projects.repository.js';
@@ -29,7 +31,7 @@ import {
   updateGiveawayStatus,
   updatePublished,
 } from './giveaways.repository.js';
-import { giveawayPhase } from './lifecycle.js';
+import { giveawayPhase, nextPhaseChange } from './lifecycle.js';
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -47,6 +49,7 @@ export class GiveawaysService {
     private readonly clock: Clock,
     private readonly lookups: Lookups,
     private readonly draws: DrawsService,
+    private readonly live: LiveEvents<CallbackLogEntry>,
     /** Whether the server sends mail (SMTP_URL): verified emails need it. */
     private readonly mailEnabled: boolean,
   ) {}
@@ -97,7 +100,13 @@ export class GiveawaysService {
   }
 
   async getPublic(slug: string): Promise<PublicGiveaway> {
+    return (await this.publicState(slug)).giveaway;
+  }
+
+  /** The public answer, and when the clock alone changes its phase next (null: only the host can). */
+  async publicState(slug: string): Promise<{ giveaway: PublicGiveaway; nextChangeAt: number | null }> {
     const giveaway = await requirePublishedGiveaway(this.db, slug);
+    const now = this.clock();
     const {
       id: _id,
       projectId: _p,
@@ -105,8 +114,8 @@ export class GiveawaysService {
       publishedAt: _pub,
       editable: _e,
       ...rest
-    } = this.view(giveaway, await listTasks(this.db, giveaway.id));
-    return rest;
+    } = this.view(giveaway, await listTasks(this.db, giveaway.id), now);
+    return { giveaway: rest, nextChangeAt: nextPhaseChange(giveaway, now) };
   }
 
   /** A draft changes freely (checked as a whole again); a running giveaway only as checkPublishedEdit allows. */
@@ -143,6 +152,7 @@ export class GiveawaysService {
     });
     if (edit.endsAt !== undefined) await this.lookups.forgetSchedule(giveaway.id);
     if (!changed) throw changedMeanwhile();
+    await this.live.giveawayChanged(giveaway.id);
     return this.get(hostId, giveawayId);
   }
 
@@ -195,9 +205,11 @@ export class GiveawaysService {
     const changed = await updateGiveawayStatus(this.db, giveawayId, from, changes);
     await this.lookups.forgetSchedule(giveawayId);
     if (!changed) throw changedMeanwhile();
+    await this.live.giveawayChanged(giveawayId);
   }
 
-  private view(g: GiveawaysTable, tasks: TasksTable[]): Giveaway {
+  private view(g: GiveawaysTable, tasks: TasksTable[], now = this.clock()): Giveaway {
+    const phase = giveawayPhase(g, now);
     return {
       id: g.id,
       projectId: g.project_id,
@@ -209,14 +221,14 @@ export class GiveawaysService {
       winnerMode: g.winner_mode,
       winnerCount: g.winner_count,
       prizes: JSON.parse(g.prizes) as Prize[],
-      status: giveawayPhase(g, this.clock()),
+      status: phase,
       publishedAt: isoOrNull(g.published_at),
       endedAt: isoOrNull(g.ended_at),
       createdAt: new Date(g.created_at).toISOString(),
       tasks: tasks.map(toTaskView),
       entryChallenge: g.entry_challenge,
       requireVerifiedEmail: g.require_verified_email === 1,
-      editable: editableFields(giveawayPhase(g, this.clock())),
+      editable: editableFields(phase),
     };
   }
 }

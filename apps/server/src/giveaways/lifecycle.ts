@@ -22,6 +22,17 @@ export function giveawayPhase(giveaway: Schedule, now: number): Phase {
   }
 }
 
+/**
+ * When the phase next changes by the clock alone (startsAt or endsAt arriving), or null when only a host's
+ * action can change it.
+ */
+export function nextPhaseChange(giveaway: Schedule, now: number): number | null {
+  if (giveaway.status !== 'live') return null;
+  if (giveaway.starts_at !== null && now < giveaway.starts_at) return giveaway.starts_at;
+  if (giveaway.ends_at !== null && now < giveaway.ends_at) return giveaway.ends_at;
+  return null;
+}
+
 export function notLiveReason(phase: Phase): string {
   switch (phase) {
     case 'draft':

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkGiveawayDraft, slugify } from './giveaway-draft.js';
 import { applyDraftPatch, checkPublishedEdit, editableFields } from './giveaway-edit.js';
-import { giveawayPhase } from './lifecycle.js';
+import { giveawayPhase, nextPhaseChange } from './lifecycle.js';
 import { isEligible, unitKey } from './progress.js';
 
 describe('giveaway phase', () => {
@@ -20,6 +20,19 @@ describe('giveaway phase', () => {
     expect(giveawayPhase(at('live', null, null), 1e15)).toBe('live');
     expect(giveawayPhase(at('ended', null, null), 0)).toBe('ended');
     expect(giveawayPhase(at('drawn', null, null), 0)).toBe('drawn');
+  });
+
+  it('changes next by the clock at startsAt, then at endsAt; otherwise only by the host', () => {
+    expect(nextPhaseChange(at('live', 100, 200), 50)).toBe(100);
+    expect(nextPhaseChange(at('live', 100, 200), 100)).toBe(200);
+    expect(nextPhaseChange(at('live', 100, 200), 200)).toBeNull();
+    expect(nextPhaseChange(at('live', null, null), 50)).toBeNull();
+    expect(nextPhaseChange(at('draft', 100, 200), 50)).toBeNull();
+    expect(nextPhaseChange(at('ended', null, 200), 50)).toBeNull();
+    for (const now of [50, 100, 199]) {
+      const change = nextPhaseChange(at('live', 100, 200), now) as number;
+      expect(giveawayPhase(at('live', 100, 200), change)).not.toBe(giveawayPhase(at('live', 100, 200), now));
+    }
   });
 });
 

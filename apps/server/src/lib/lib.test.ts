@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { API_KEY_LENGTH, newApiKey, verifyingKeys } from '../projects/api-key.js';
+import { systemAlarm } from './clock.js';
 import { csvField, csvLine } from './csv.js';
 import { randomAlphanumeric } from './random.js';
 
@@ -42,5 +43,44 @@ describe('CSV', () => {
     expect(csvField(-1)).toBe('-1');
     expect(csvField(null)).toBe('');
     expect(csvLine(['a', 1, true])).toBe('a,1,true\r\n');
+  });
+});
+
+describe('the system alarm', () => {
+  it('waits out an alarm further away than the longest timeout Node takes, and rings it once, on time', () => {
+    vi.useFakeTimers({ now: Date.parse('2030-01-01T00:00:00Z') });
+    try {
+      const timeouts = vi.spyOn(globalThis, 'setTimeout');
+      const rung: number[] = [];
+      const in40Days = Date.now() + 40 * 86_400_000;
+      systemAlarm(in40Days, () => rung.push(Date.now()));
+      expect(timeouts.mock.calls.map(([, ms]) => ms)).toEqual([2 ** 31 - 1]);
+      vi.advanceTimersByTime(2 ** 31);
+      expect(rung).toEqual([]);
+      vi.advanceTimersByTime(in40Days - Date.now() - 1);
+      expect(rung).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(rung).toEqual([in40Days]);
+      vi.advanceTimersByTime(86_400_000);
+      expect(rung).toEqual([in40Days]);
+    } finally {
+      vi.restoreAllMocks();
+      vi.useRealTimers();
+    }
+  });
+
+  it('rings a time already past soon, not within the call, and never once cancelled', () => {
+    vi.useFakeTimers();
+    try {
+      const rung: string[] = [];
+      systemAlarm(Date.now() - 1000, () => rung.push('past'));
+      const cancel = systemAlarm(Date.now() + 1000, () => rung.push('cancelled'));
+      expect(rung).toEqual([]);
+      cancel();
+      vi.advanceTimersByTime(2000);
+      expect(rung).toEqual(['past']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

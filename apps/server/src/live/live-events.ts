@@ -2,9 +2,9 @@ import { EventEmitter } from 'node:events';
 import type { ClusterBus, ClusterMessage } from '../cluster/cluster-bus.js';
 
 /**
- * What happened, for the live streams: a callback-log row committed, a participant's progress changed.
- * This process's commits are announced here by the services that await them; other processes' commits
- * arrive through the cluster bus.
+ * What happened, for the live streams: a callback-log row committed, a participant's progress changed, a
+ * giveaway's public answer changed. This process's commits are announced here by the services that await
+ * them; other processes' commits arrive through the cluster bus.
  *
  * A log listener gets either the entry, or `undefined`: rows were committed that it must read from the
  * database, after the last id it sent. With several processes every announcement is of that second kind,
@@ -15,7 +15,7 @@ export class LiveEvents<LogEntry extends { id: number }> {
   private clients = 0;
 
   constructor(
-    bus: ClusterBus,
+    private readonly bus: ClusterBus,
     private readonly sharedDatabase: boolean,
   ) {
     this.emitter.setMaxListeners(0);
@@ -33,12 +33,32 @@ export class LiveEvents<LogEntry extends { id: number }> {
     this.emitter.emit(`progress ${participantId}`);
   }
 
+  /**
+   * After the commit of a host's change to a published giveaway (end, draw, edit): this process's streams
+   * hear it at once, the other processes' once the notification reaches them.
+   */
+  giveawayChanged(giveawayId: string): Promise<void> {
+    const message = { kind: 'changed', giveawayId } as const;
+    this.hear(message);
+    return this.bus.publish(message);
+  }
+
   onLog(projectId: string, listener: (entry: LogEntry | undefined) => void): () => void {
     return this.subscribe(`log ${projectId}`, listener);
   }
 
   onProgress(participantId: string, listener: () => void): () => void {
     return this.subscribe(`progress ${participantId}`, listener);
+  }
+
+  /**
+   * Not counted among the clients: the giveaway feed listens once per giveaway, for all the streams of
+   * this process that show it, and each of those streams is counted by its own progress listener.
+   */
+  onGiveaway(giveawayId: string, listener: () => void): () => void {
+    const name = `giveaway ${giveawayId}`;
+    this.emitter.on(name, listener);
+    return () => this.emitter.off(name, listener);
   }
 
   get connectedClients(): number {
@@ -52,6 +72,9 @@ export class LiveEvents<LogEntry extends { id: number }> {
         break;
       case 'progressed':
         for (const id of message.participantIds) this.emitter.emit(`progress ${id}`);
+        break;
+      case 'changed':
+        this.emitter.emit(`giveaway ${message.giveawayId}`);
         break;
       case 'reset':
         for (const name of this.emitter.eventNames()) this.emitter.emit(name, undefined);

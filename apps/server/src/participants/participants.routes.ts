@@ -31,7 +31,14 @@ async function requireParticipant(
 export const participantsRoutes: FastifyPluginAsyncTypebox<{
   services: Pick<
     Services,
-    'hosts' | 'participants' | 'entryLinks' | 'callbacks' | 'secureCookies' | 'streams' | 'metrics'
+    | 'hosts'
+    | 'participants'
+    | 'entryLinks'
+    | 'callbacks'
+    | 'giveawayFeed'
+    | 'secureCookies'
+    | 'streams'
+    | 'metrics'
   >;
 }> = async (app, { services }) => {
   const { hosts, participants, callbacks, entryLinks } = services;
@@ -120,8 +127,10 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
   app.route({
     ...fromContract(routes.myEntryEvents, {
       tags: ['participants'],
-      summary: "The participant's progress, live (Server-Sent Events `progress`, the whole entry each time)",
-      description: 'The current state comes first, so a reconnecting client has missed nothing.',
+      summary:
+        "The participant's progress and the giveaway's phase, live (Server-Sent Events `progress` and `giveaway`)",
+      description:
+        "Two events, each carrying the whole state: `progress`, the entry as GET …/entries/me answers it, each time the participant's progress changes; `giveaway`, the giveaway as GET /api/v1/giveaways/{slug} answers it, each time that answer changes: the host ends it, draws its winners or edits it, or its endsAt arrives. The current state of both comes first, so a reconnecting client has missed nothing and need not poll.",
     }),
     handler: async (request, reply) => {
       const giveaway = await participants.giveawayForSlug(request.params.slug);
@@ -140,6 +149,7 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
           .catch((error: unknown) => request.log.error({ err: error }, 'progress stream'));
       };
       stream.onClose(callbacks.followProgress(participant.id, push));
+      stream.onClose(services.giveawayFeed.follow(giveaway, (state) => void stream.send('giveaway', state)));
     },
   });
 

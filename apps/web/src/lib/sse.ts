@@ -3,25 +3,36 @@ import { useEffect, useRef, useState } from 'react';
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';
 
-/**
- * Follows a Server-Sent Events stream and writes each `event` into the query cache under `queryKey`, so the
- * components reading that query re-render without a reload. The browser reconnects by itself, and the
- * server sends the current state first (or the missed events, or `resync` when they were too many to replay, which
- * refetches the query), so nothing is missed across a reconnect. `url: null` follows nothing.
- */
-export function useEventStream<T = unknown, E = T>(
-  url: string | null,
+/** One event a stream carries, and the query whose cached value it updates. Made by `streamEvent`. */
+export type StreamEvent = {
+  event: string;
+  queryKey: QueryKey;
+  /** How an event changes the cached value; without it, it replaces the value (it is the whole state). */
+  merge: ((cached: unknown, data: unknown) => unknown) | undefined;
+};
+
+/** Event `event` of a stream goes to the query `queryKey`, merged by `merge` or replacing the cached value. */
+export function streamEvent<T, E = T>(
   event: string,
   queryKey: QueryKey,
-  /** How an event changes the cached value; by default it replaces it (streams that send the whole state). */
-  merge: (cached: T | undefined, data: E) => T = (_cached, data) => data as unknown as T,
-): StreamState {
+  merge?: (cached: T | undefined, data: E) => T,
+): StreamEvent {
+  return { event, queryKey, merge: merge as StreamEvent['merge'] };
+}
+
+/**
+ * Follows a Server-Sent Events stream and writes each of its `events` into the query cache, so the
+ * components reading those queries re-render without a reload. The browser reconnects by itself, and the
+ * server sends the current state first (or the missed events, or `resync` when they were too many to replay, which
+ * refetches the queries), so nothing is missed across a reconnect. `url: null` follows nothing.
+ */
+export function useEventStream(url: string | null, events: readonly StreamEvent[]): StreamState {
   const queryClient = useQueryClient();
   const [state, setState] = useState<StreamState>('connecting');
-  const key = JSON.stringify(queryKey);
-  // The latest merge without restarting the stream when a caller passes a new function each render.
-  const mergeRef = useRef(merge);
-  mergeRef.current = merge;
+  const routes = JSON.stringify(events.map(({ event, queryKey }) => [event, queryKey]));
+  // The latest merges without restarting the stream when a caller passes new functions each render.
+  const eventsRef = useRef(events);
+  eventsRef.current = events;
 
   useEffect(() => {
     if (url === null) return;
@@ -29,18 +40,30 @@ export function useEventStream<T = unknown, E = T>(
     const source = new EventSource(url, { withCredentials: true });
     source.onopen = () => setState('open');
     source.onerror = () => setState('reconnecting');
-    source.addEventListener(event, (message) => {
-      const data = JSON.parse((message as MessageEvent<string>).data) as E;
-      queryClient.setQueryData<T>(JSON.parse(key) as QueryKey, (cached) => mergeRef.current(cached, data));
-      setState('open');
-    });
+    const queryKeys: QueryKey[] = [];
+    // In order of arrival, each after the one before.
+    let applied = Promise.resolve();
+    for (const [event, queryKey] of JSON.parse(routes) as [string, QueryKey][]) {
+      queryKeys.push(queryKey);
+      source.addEventListener(event, (message) => {
+        const data: unknown = JSON.parse((message as MessageEvent<string>).data);
+        const merge = eventsRef.current.find((e) => e.event === event)?.merge;
+        setState('open');
+        applied = applied.then(async () => {
+          // A read under way could answer an older state after this whole one and overwrite it: the stream
+          // sends each change, so the read is not needed.
+          if (!merge) await queryClient.cancelQueries({ queryKey, exact: true });
+          queryClient.setQueryData(queryKey, (cached: unknown) => (merge ? merge(cached, data) : data));
+        });
+      });
+    }
     // The server could not replay all that was missed (too much): the state is read again in full rather
     // than shown stale, and the stream goes on from the latest.
     source.addEventListener('resync', () => {
-      void queryClient.invalidateQueries({ queryKey: JSON.parse(key) as QueryKey });
+      for (const queryKey of queryKeys) void queryClient.invalidateQueries({ queryKey, exact: true });
     });
     return () => source.close();
-  }, [url, event, key, queryClient]);
+  }, [url, routes, queryClient]);
 
   return state;
 }

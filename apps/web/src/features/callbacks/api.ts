@@ -2,7 +2,7 @@ import type { CallbackLogEntry, CallbackTest, CallbackTestInput } from '@proofdr
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { api } from '../../lib/api';
-import { useEventStream } from '../../lib/sse';
+import { streamEvent, useEventStream } from '../../lib/sse';
 
 export type { CallbackLogEntry, CallbackTest };
 type CallbackLog = { callbacks: CallbackLogEntry[] };
@@ -39,7 +39,9 @@ export function useLiveCallbacks(projectId: string, log: CallbackLog | undefined
   if (paused || !log) start.current = null;
   else if (start.current === null) start.current = log.callbacks[0]?.id ?? 0;
   const url = start.current === null ? null : `${base(projectId)}/callbacks/events?after=${start.current}`;
-  return useEventStream<CallbackLog, CallbackLogEntry>(url, 'callback', callbackLogKey(projectId), addEntry);
+  return useEventStream(url, [
+    streamEvent<CallbackLog, CallbackLogEntry>('callback', callbackLogKey(projectId), addEntry),
+  ]);
 }
 
 export function useStartTest(projectId: string) {

@@ -13,6 +13,7 @@ import type {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { ApiError, api } from '../../lib/api';
+import type { StreamState } from '../../lib/sse';
 
 const base = (slug: string) => `/api/v1/giveaways/${encodeURIComponent(slug)}`;
 
@@ -21,11 +22,11 @@ export const entryKey = (slug: string) => ['giveaway', slug, 'entry'] as const;
 const drawProofKey = (slug: string) => ['giveaway', slug, 'draw'] as const;
 
 /**
- * How often the giveaway is read again, by phase. No stream carries the phase (the entry's stream carries
- * progress, and only once joined), and the host may end or draw at any moment: live or ended, the page
- * follows within a few seconds. A scheduled giveaway starts on its own clock, which the countdown follows;
- * a drawn one changes no more. A hidden tab asks nothing (TanStack Query's default) and reads again once
- * seen, so the cost is one small GET every few seconds per open, visible page, until the draw.
+ * How often a page that no stream tells of the giveaway's changes reads it again, by phase: the proof page,
+ * and the participant page before joining (the entry's stream needs an entry). The host may end or draw at
+ * any moment: live or ended, the page follows within a few seconds. A scheduled giveaway starts on its own
+ * clock, which the countdown follows; a drawn one changes no more. A hidden tab asks nothing (TanStack
+ * Query's default) and reads again once seen.
  */
 const PHASE_POLL_MS: Record<Phase, number | false> = {
   draft: false,
@@ -35,11 +36,25 @@ const PHASE_POLL_MS: Record<Phase, number | false> = {
   drawn: false,
 };
 
-export function useGiveaway(slug: string) {
+/**
+ * While the entry's stream is down. It reconnects by itself within seconds and sends the giveaway first, so
+ * this only matters should it stay down (a proxy that cuts it, the stream limit).
+ */
+const STREAM_DOWN_POLL_MS = 60_000;
+
+/**
+ * The public giveaway. `stream` is the state of the entry's stream, which carries each change of the
+ * giveaway (the `giveaway` event): while it is open the page asks nothing more; without one, it polls.
+ */
+export function useGiveaway(slug: string, stream?: StreamState) {
   return useQuery({
     queryKey: giveawayKey(slug),
     queryFn: ({ signal }) => api<PublicGiveaway>(base(slug), { signal }),
-    refetchInterval: (query) => (query.state.data ? PHASE_POLL_MS[query.state.data.status] : false),
+    refetchInterval: (query) => {
+      const poll = query.state.data ? PHASE_POLL_MS[query.state.data.status] : false;
+      if (poll === false || stream === 'open') return false;
+      return stream === undefined ? poll : Math.max(poll, STREAM_DOWN_POLL_MS);
+    },
     refetchOnWindowFocus: (query) => (query.state.data?.status === 'drawn' ? false : 'always'),
   });
 }
@@ -95,7 +110,7 @@ export function useSendEntryLink(slug: string) {
 
 /**
  * The proof grows with the phase (the list is frozen at the end, the seed revealed at the draw): when the
- * polled phase moves, the proof is read again rather than shown as it was.
+ * phase moves, the proof is read again rather than shown as it was.
  */
 export function useProofFollowsPhase(slug: string, status: Phase | undefined) {
   const queryClient = useQueryClient();

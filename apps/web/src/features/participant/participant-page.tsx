@@ -1,9 +1,10 @@
+import type { MyEntry, PublicGiveaway } from '@proofdrop/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useDocumentTitle } from '../../lib/document-title';
-import { useEventStream } from '../../lib/sse';
+import { streamEvent, useEventStream } from '../../lib/sse';
 import {
   entryKey,
   giveawayKey,
@@ -24,17 +25,23 @@ import { useProgressChanges } from './use-progress-changes';
 export function ParticipantPage() {
   const { slug = '' } = useParams();
   const queryClient = useQueryClient();
-  const giveaway = useGiveaway(slug);
   const entry = useMyEntry(slug);
   const joined = entry.data ?? null;
-  const stream = useEventStream(joined ? myEntryEventsUrl(slug) : null, 'progress', entryKey(slug));
+  // Once joined, the entry's stream carries the giveaway too: each change of phase arrives as it happens.
+  const stream = useEventStream(joined ? myEntryEventsUrl(slug) : null, [
+    streamEvent<MyEntry>('progress', entryKey(slug)),
+    streamEvent<PublicGiveaway>('giveaway', giveawayKey(slug)),
+  ]);
+  const following = joined !== null && stream === 'open';
+  const giveaway = useGiveaway(slug, joined ? stream : undefined);
   const { receipts, announcement } = useProgressChanges(joined);
   useDocumentTitle(giveaway.data?.title);
   useProofFollowsPhase(slug, giveaway.data?.status);
-  const refreshPhase = useCallback(
-    () => queryClient.invalidateQueries({ queryKey: giveawayKey(slug) }),
-    [queryClient, slug],
-  );
+  // A stream that follows the giveaway hears its start or end from the server, on the server's clock: every
+  // open page asking at the same second would only repeat it.
+  const refreshPhase = useCallback(() => {
+    if (!following) void queryClient.invalidateQueries({ queryKey: giveawayKey(slug) });
+  }, [queryClient, slug, following]);
 
   if (giveaway.isPending || entry.isPending) return <LoadingState label="Loading the giveaway…" />;
   if (giveaway.isError) return <GiveawayLoadError error={giveaway.error} retry={() => giveaway.refetch()} />;
