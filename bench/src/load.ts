@@ -37,21 +37,27 @@ export async function runLoad(
   request: (server: number) => autocannon.Request,
   watched?: Server,
 ): Promise<Load> {
+  // One source per server for the whole load, so that its requests go on where the warm-up left them: a
+  // source made again would send the warm-up's remarks again, and the measured run would start with
+  // duplicates, which write less.
+  const sources = servers.map((_, i) => request(i));
+  const connections = options.connections / servers.length;
   const run = (length: { duration: number } | { amount: number }) =>
     Promise.all(
       servers.map((server, i) =>
         autocannon({
           url: server.base,
-          connections: options.connections / servers.length,
-          requests: [request(i)],
+          connections,
+          requests: [sources[i] as autocannon.Request],
           ...length,
         }),
       ),
     );
   // Every participant once first: the hot path's caches then hold them all, as they do on a giveaway that
   // has run a while, however fast the machine. On a timed warm-up alone, a slower machine measured many
-  // participants' first requests, which read the database, and a faster one none.
-  await run({ amount: options.participants });
+  // participants' first requests, which read the database, and a faster one none. autocannon sends at
+  // least a request per connection.
+  await run({ amount: Math.max(options.participants, connections) });
   await run({ duration: options.warmup });
   let peak = 0;
   const sampler = watched

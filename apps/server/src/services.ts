@@ -115,7 +115,7 @@ export async function createServices(
     config.limits.joinRatePerIp,
     mail,
   );
-  const entryLinks = new EntryLinksService(db, clock, mail, config.limits.joinRatePerIp);
+  const entryLinks = new EntryLinksService(db, clock, mail, config.limits.joinRatePerIp, live);
   const webhooks = new WebhooksService(
     db,
     clock,

@@ -93,11 +93,11 @@ describe('what a form sends wrong', () => {
       payload: { name: ' ', url: 'https://shop.example' },
     });
     expect(expectError(website, 400, 'invalid_request')).toMatch(/^name must not be blank/);
-    // Zero-width spaces, a joiner and a Hangul filler show as nothing too.
+    // Zero-width spaces, a joiner, a Hangul filler and the blank Braille pattern show as nothing too.
     const invisible = await as(host, {
       method: 'PATCH',
       url: `/api/v1/projects/${project.id}`,
-      payload: { name: '\u200B\u200D \u3164\uFEFF' },
+      payload: { name: '\u200B\u200D \u3164\uFEFF\u2800' },
     });
     expect(expectError(invisible, 400, 'invalid_request')).toMatch(/^name must not be blank/);
     const { id: websiteId } = await addWebsite(project.id);

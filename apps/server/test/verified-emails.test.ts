@@ -1,6 +1,8 @@
+import type { AddressInfo } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
+  followEvents,
   freePort,
   type GiveawayFixture,
   linkToken,
@@ -117,6 +119,23 @@ describe(`${testEngine}: a giveaway that verifies emails`, () => {
       emailVerified: true,
       eligible: true,
     });
+  });
+
+  it("tells the entry's open page when its address is proven, through the entry's stream", async () => {
+    if (!server.app.server.listening) await server.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = server.app.server.address() as AddressInfo;
+    const email = uniqueEmail('fan');
+    const { token } = (await joinAs(server, giveaway.slug, email)).json();
+    const stream = await followEvents(
+      `http://127.0.0.1:${port}/api/v1/giveaways/${giveaway.slug}/entries/me/events`,
+      bearer(token),
+    );
+    const first = await stream.next('the entry as it is', (event) => event.event === 'progress');
+    expect(first.data).toMatchObject({ verified: false, verificationRequired: true });
+
+    expect((await follow(server, giveaway.slug, linkToken(await mailbox.next(email)))).statusCode).toBe(200);
+    const proven = await stream.next('the proven entry', (event) => event.event === 'progress');
+    expect(proven.data).toMatchObject({ verified: true });
   });
 
   it('makes a proven entry eligible at its last task', async () => {

@@ -38,11 +38,13 @@ export const EventSchema = Type.String({
 
 const CONTROL = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F';
 /**
- * Characters that show as nothing, which `\s` does not cover: zero-width spaces and joiners, direction
- * and other format marks, variation selectors, and the Hangul fillers often used for "empty" names.
+ * Characters of the basic plane that show as nothing, which `\s` does not cover: zero-width spaces and
+ * joiners, direction and other format marks, variation selectors, the blank Braille pattern, interlinear
+ * annotation marks, and the Hangul fillers often used for "empty" names. (Patterns stay within the basic
+ * plane, so that they read the same with or without a regular expression's `u` flag.)
  */
 const INVISIBLE =
-  '\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0';
+  '\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u2800\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0\\uFFF9-\\uFFFB';
 
 /**
  * Display text: no control characters, no lone surrogates. Required text (`minLength` 1 or more) must hold

@@ -1,4 +1,5 @@
 import type { CallbackLogEntry, PublicGiveaway } from '@proofdrop/contract';
+import { AppError } from '../errors.js';
 import type { Alarm, Clock } from '../lib/clock.js';
 import type { LiveEvents } from '../live/live-events.js';
 import type { GiveawaysService } from './giveaways.service.js';
@@ -78,6 +79,8 @@ export class GiveawayFeed {
         this.readAgainAt(watch, nextChangeAt);
       })
       .catch((error: unknown) => {
+        // Its project was deleted: the giveaway will never change again, so it is not asked for again.
+        if (error instanceof AppError && error.code === 'not_found') return;
         this.onError(error);
         if (read === watch.reads && watch.listeners.size > 0)
           this.readAgainAt(watch, this.clock() + RETRY_MS);

@@ -34,6 +34,16 @@ export class LiveEvents<LogEntry extends { id: number }> {
   }
 
   /**
+   * After the commit of a change to an entry that no callback made (its address proven): this process's
+   * streams hear it at once, the other processes' once the notification reaches them.
+   */
+  entryChanged(participantId: string): Promise<void> {
+    const message: ClusterMessage = { kind: 'progressed', participantIds: [participantId] };
+    this.hear(message);
+    return this.bus.publish(message);
+  }
+
+  /**
    * After the commit of a host's change to a published giveaway (end, draw, edit): this process's streams
    * hear it at once, the other processes' once the notification reaches them.
    */

@@ -8,6 +8,7 @@ import type { Clock } from '../lib/clock.js';
 import { normaliseEmail } from '../lib/email.js';
 import { hashToken, randomToken } from '../lib/random.js';
 import { RateLimiter } from '../lib/rate-limit.js';
+import type { LiveEvents } from '../live/live-events.js';
 import { enqueueMail, findEmailLink, linkQueuedSince, useEmailLink } from '../mail/mail.repository.js';
 import type { MailService } from '../mail/mail.service.js';
 import { enqueueWebhook } from '../webhooks/webhooks.repository.js';
@@ -51,6 +52,7 @@ export class EntryLinksService {
     private readonly clock: Clock,
     private readonly mail: MailService | undefined,
     requestsPerMinute: number,
+    private readonly live: LiveEvents<{ id: number }>,
   ) {
     this.requestsPerAddress = new RateLimiter(requestsPerMinute / 60, requestsPerMinute);
   }
@@ -119,6 +121,9 @@ export class EntryLinksService {
         throw error;
       });
     if (participantId === undefined) throw await this.unusable(linkHash, giveaway.id, now);
+    // The entry is now proven, and may be eligible: its open pages hear it from their stream, whatever
+    // they were reading when the link was followed.
+    await this.live.entryChanged(participantId);
     return { participantId, token, giveawayId: giveaway.id, verified: true };
   }
 

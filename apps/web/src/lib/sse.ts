@@ -1,7 +1,8 @@
 import { type QueryKey, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 
-export type StreamState = 'connecting' | 'open' | 'reconnecting';
+/** `closed`: the server refused the stream (the stream limit, a token no longer valid): no retry follows. */
+export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 /** One event a stream carries, and the query whose cached value it updates. Made by `streamEvent`. */
 export type StreamEvent = {
@@ -39,7 +40,7 @@ export function useEventStream(url: string | null, events: readonly StreamEvent[
     setState('connecting');
     const source = new EventSource(url, { withCredentials: true });
     source.onopen = () => setState('open');
-    source.onerror = () => setState('reconnecting');
+    source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
     const queryKeys: QueryKey[] = [];
     // In order of arrival, each after the one before.
     let applied = Promise.resolve();
@@ -49,12 +50,15 @@ export function useEventStream(url: string | null, events: readonly StreamEvent[
         const data: unknown = JSON.parse((message as MessageEvent<string>).data);
         const merge = eventsRef.current.find((e) => e.event === event)?.merge;
         setState('open');
-        applied = applied.then(async () => {
-          // A read under way could answer an older state after this whole one and overwrite it: the stream
-          // sends each change, so the read is not needed.
-          if (!merge) await queryClient.cancelQueries({ queryKey, exact: true });
-          queryClient.setQueryData(queryKey, (cached: unknown) => (merge ? merge(cached, data) : data));
-        });
+        applied = applied
+          .then(async () => {
+            // A read under way could answer an older state after this whole one and overwrite it: the
+            // stream sends each change, so the read is not needed.
+            if (!merge) await queryClient.cancelQueries({ queryKey, exact: true });
+            queryClient.setQueryData(queryKey, (cached: unknown) => (merge ? merge(cached, data) : data));
+          })
+          // An event that could not be applied leaves the value to a fresh read, and the next events go on.
+          .catch(() => queryClient.invalidateQueries({ queryKey, exact: true }));
       });
     }
     // The server could not replay all that was missed (too much): the state is read again in full rather

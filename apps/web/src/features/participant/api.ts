@@ -38,7 +38,7 @@ const PHASE_POLL_MS: Record<Phase, number | false> = {
 
 /**
  * While the entry's stream is down. It reconnects by itself within seconds and sends the giveaway first, so
- * this only matters should it stay down (a proxy that cuts it, the stream limit).
+ * this only matters should it stay down (a proxy that cuts it). A stream the server refused is `closed`.
  */
 const STREAM_DOWN_POLL_MS = 60_000;
 
@@ -53,7 +53,8 @@ export function useGiveaway(slug: string, stream?: StreamState) {
     refetchInterval: (query) => {
       const poll = query.state.data ? PHASE_POLL_MS[query.state.data.status] : false;
       if (poll === false || stream === 'open') return false;
-      return stream === undefined ? poll : Math.max(poll, STREAM_DOWN_POLL_MS);
+      // A refused stream does not come back: the page polls as it would without one.
+      return stream === undefined || stream === 'closed' ? poll : Math.max(poll, STREAM_DOWN_POLL_MS);
     },
     refetchOnWindowFocus: (query) => (query.state.data?.status === 'drawn' ? false : 'always'),
   });

@@ -45,6 +45,7 @@ const STREAM_LABELS: Record<StreamState, { text: string; tone: string }> = {
   connecting: { text: 'Connecting…', tone: 'neutral' },
   open: { text: '● Live', tone: 'success' },
   reconnecting: { text: 'Reconnecting…', tone: 'warning' },
+  closed: { text: 'Not live: reload the page', tone: 'warning' },
 };
 
 export function MyEntryPanel({
