@@ -369,6 +369,24 @@ function parseEvent(block: string): Event | undefined {
   return fields.event ? { id: fields.id, event: fields.event, data: JSON.parse(fields.data) } : undefined;
 }
 
+/** The events of a Server-Sent Events body, as each chunk completes them. */
+async function* eventsOf(body: AsyncIterable<unknown>): AsyncGenerator<Event[]> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of body) {
+    buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+    const arrived: Event[] = [];
+    let end = buffer.indexOf('\n\n');
+    while (end !== -1) {
+      const event = parseEvent(buffer.slice(0, end));
+      buffer = buffer.slice(end + 2);
+      if (event) arrived.push(event);
+      end = buffer.indexOf('\n\n');
+    }
+    yield arrived;
+  }
+}
+
 /** Reads Server-Sent Events from a real connection until `done` says enough, or the server ends the stream. */
 export async function readEvents(
   url: string,
@@ -384,18 +402,9 @@ export async function readEvents(
     clearTimeout(timeout);
     return { status: res.status, events };
   }
-  const decoder = new TextDecoder();
-  let buffer = '';
   try {
-    for await (const chunk of res.body) {
-      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-      let end = buffer.indexOf('\n\n');
-      while (end !== -1) {
-        const event = parseEvent(buffer.slice(0, end));
-        buffer = buffer.slice(end + 2);
-        if (event) events.push(event);
-        end = buffer.indexOf('\n\n');
-      }
+    for await (const arrived of eventsOf(res.body)) {
+      events.push(...arrived);
       if (done(events)) break;
     }
   } finally {
@@ -430,18 +439,9 @@ export async function followEvents(url: string, headers: Record<string, string>)
   if (!ended && res.body) {
     const body = res.body;
     void (async () => {
-      const decoder = new TextDecoder();
-      let buffer = '';
       try {
-        for await (const chunk of body) {
-          buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-          let end = buffer.indexOf('\n\n');
-          while (end !== -1) {
-            const event = parseEvent(buffer.slice(0, end));
-            buffer = buffer.slice(end + 2);
-            if (event) events.push(event);
-            end = buffer.indexOf('\n\n');
-          }
+        for await (const arrived of eventsOf(body)) {
+          events.push(...arrived);
           wake();
         }
       } catch {
