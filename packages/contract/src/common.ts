@@ -46,6 +46,11 @@ const CONTROL = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F';
 const INVISIBLE =
   '\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u2800\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0\\uFFF9-\\uFFFB';
 
+const BLANK = new RegExp(`^[${INVISIBLE}\\s]*$`);
+
+/** Whether text would show as nothing: what a required text field refuses, for a form to leave out first. */
+export const isBlankText = (text: string): boolean => BLANK.test(text);
+
 /**
  * Display text: no control characters, no lone surrogates. Required text (`minLength` 1 or more) must hold
  * something visible: a name of blanks or zero-width characters would show as nothing, with nothing to click.

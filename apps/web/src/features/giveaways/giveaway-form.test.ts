@@ -13,6 +13,8 @@ const form = (over: Partial<GiveawayForm> = {}): GiveawayForm => ({
   prizes: [
     { key: 'a', name: ' A bike ' },
     { key: 'b', name: '' },
+    // A row of zero-width characters shows as empty, and the server would refuse it.
+    { key: 'c', name: '\u200B\u2060 ' },
   ],
   tasks: [
     { key: 't1', websiteId: 'web_1', event: 'sign_up', name: 'Create an account', requiredAmount: '1' },

@@ -1,10 +1,11 @@
-import type {
-  EditableField,
-  EntryChallenge,
-  Giveaway,
-  GiveawayInput,
-  GiveawayPatch,
-  WinnerMode,
+import {
+  type EditableField,
+  type EntryChallenge,
+  type Giveaway,
+  type GiveawayInput,
+  type GiveawayPatch,
+  isBlankText,
+  type WinnerMode,
 } from '@proofdrop/contract';
 
 /** The events most hosts need; any other key (like_article, watch_video…) can be typed. */
@@ -107,7 +108,7 @@ function toGiveawayInput(form: GiveawayForm): FormValues {
     endsAt: fromLocalInput(form.endsAt),
     winnerMode: form.winnerMode,
     winnerCount: Number(form.winnerCount),
-    prizes: form.prizes.filter((p) => p.name.trim() !== '').map((p) => ({ name: p.name.trim() })),
+    prizes: form.prizes.filter((p) => !isBlankText(p.name)).map((p) => ({ name: p.name.trim() })),
     tasks: form.tasks.map((t) => ({
       websiteId: t.websiteId,
       event: t.event.trim(),
