@@ -32,7 +32,7 @@ export class GiveawayFeed {
 
   constructor(
     private readonly giveaways: Pick<GiveawaysService, 'publicState'>,
-    private readonly live: LiveEvents<CallbackLogEntry>,
+    private readonly live: Pick<LiveEvents<CallbackLogEntry>, 'onGiveaway'>,
     private readonly clock: Clock,
     private readonly alarm: Alarm,
     private readonly onError: (error: unknown) => void,
