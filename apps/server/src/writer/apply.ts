@@ -68,7 +68,7 @@ function applyCount(s: WriteStore, op: CountOp): CountOutcome {
   const required = op.requiredAmount;
   const replayed =
     op.replay !== undefined &&
-    !s.one('claimReplay', [op.log.track_id, op.replay.sign, op.replay.expiresAt, at]);
+    s.run('claimReplay', [op.log.track_id, op.replay.sign, op.replay.expiresAt, at]) === 0;
   const before = s.one<{ count: number }>('progress', [op.taskId, op.participantId])?.count ?? 0;
   if (replayed) return { code: 'duplicate', count: Math.min(before, required), eligible: false, replayed };
   if (before >= required) return { code: 'duplicate', count: required, eligible: false };

@@ -33,12 +33,11 @@ export const sharedSql = {
   // A statement of its own, after countState: on PostgreSQL a statement that waited for a lock sees the
   // locked rows as they are now, but reads other tables as they were when it began.
   progress: 'select count from task_progress where task_id = ? and participant_id = ?',
-  // A row back: this body is new within the window (an expired row is taken over); none: a replay. The
+  // A row written: this body is new within the window (an expired row is taken over); none: a replay. The
   // unique key makes it exact with the same body twice in one batch, or in two processes at once.
   claimReplay: `insert into callback_replays (track_id, sign, expires_at) values (?, ?, ?)
      on conflict (track_id, sign) do update set expires_at = excluded.expires_at
-     where callback_replays.expires_at <= ?
-     returning expires_at`,
+     where callback_replays.expires_at <= ?`,
 };
 
 export type StatementName = keyof typeof sharedSql | 'addUnit';

@@ -13,23 +13,28 @@ export function sqliteWriteConnection(db: SQLite.Database): WriteConnection {
   );
   const insertUnit = db.prepare(SQLITE_ADD_UNIT.insertUnit);
   const incrementProgress = db.prepare(SQLITE_ADD_UNIT.incrementProgress);
-  /** Rows the named statement answers; `addUnit` is two statements here (see SQLITE_ADD_UNIT). */
+  const statement = (name: StatementName) => statements.get(name) as SQLite.Statement;
+  /** Rows the named statement answers; `addUnit` is three statements here (see SQLITE_ADD_UNIT). */
   const rows = (name: StatementName, params: unknown[]): unknown[] => {
-    if (name !== 'addUnit') return (statements.get(name) as SQLite.Statement).all(...params);
+    if (name !== 'addUnit') return statement(name).all(...params);
     const [taskId, participantId] = params;
-    return insertUnit.run(...params).changes === 0 ? [] : incrementProgress.all(taskId, participantId);
+    if (insertUnit.run(...params).changes === 0) return [];
+    incrementProgress.run(taskId, participantId);
+    return statement('progress').all(taskId, participantId);
   };
-  const insertLog = db.prepare<unknown[], { id: number }>(
-    `insert into callback_log (${LOG_COLUMNS.join(', ')}) values (${LOG_COLUMNS.map(() => '?').join(', ')}) returning id`,
+  // Its id is the rowid (`integer primary key`), which the driver answers without a RETURNING clause.
+  const insertLog = db.prepare(
+    `insert into callback_log (${LOG_COLUMNS.join(', ')}) values (${LOG_COLUMNS.map(() => '?').join(', ')})`,
   );
   return {
-    one: <Row>(name: StatementName, params: unknown[]) => rows(name, params)[0] as Row | undefined,
+    one: <Row>(name: StatementName, params: unknown[]) =>
+      (name === 'addUnit' ? rows(name, params)[0] : statement(name).get(...params)) as Row | undefined,
     all: <Row>(name: StatementName, params: unknown[]) => rows(name, params) as Row[],
-    run: (name, params) => (statements.get(name) as SQLite.Statement).run(...params).changes,
+    run: (name, params) => statement(name).run(...params).changes,
     begin: () => void db.exec('begin immediate'),
     // One writer: ids follow commit order by themselves.
     insertLogs: (rows) =>
-      rows.map((row) => (insertLog.get(...LOG_COLUMNS.map((c) => row[c])) as { id: number }).id),
+      rows.map((row) => Number(insertLog.run(...LOG_COLUMNS.map((c) => row[c])).lastInsertRowid)),
     commit: () => void db.exec('commit'),
     rollback: () => {
       if (db.inTransaction) db.exec('rollback');
