@@ -72,9 +72,11 @@ function applyCount(s: WriteStore, op: CountOp): CountOutcome {
   const before = s.one<{ count: number }>('progress', [op.taskId, op.participantId])?.count ?? 0;
   if (replayed) return { code: 'duplicate', count: Math.min(before, required), eligible: false, replayed };
   if (before >= required) return { code: 'duplicate', count: required, eligible: false };
-  const added = s.one<{ count: number }>('addUnit', [op.taskId, op.participantId, op.unitKey, at]);
-  if (!added) return { code: 'duplicate', count: before, eligible: false };
-  const { count } = added;
+  if (s.run('addUnit', [op.taskId, op.participantId, op.unitKey, at]) === 0) {
+    return { code: 'duplicate', count: before, eligible: false };
+  }
+  // Read under the write lock, in this transaction: nothing else raised it since.
+  const count = before + 1;
   if (count < required) return { code: 'recorded', count, eligible: false };
   s.run('markCompleted', [at, op.taskId, op.participantId]);
   const incomplete = s.one<{ n: number }>('incompleteTasks', [op.participantId, op.giveawayId]) as {

@@ -16,11 +16,10 @@ class FakeConnection implements WriteConnection {
   constructor(private readonly failWhen: (call: string) => unknown = () => undefined) {}
 
   one<Row>(name: StatementName, params: unknown[]): Row | undefined {
-    // addUnit names the unit (its third parameter); the others their first parameter, a participant or task.
-    this.record(`${name} ${String(name === 'addUnit' ? params[2] : params[0])}`);
+    // The first parameter names a participant or task.
+    this.record(`${name} ${String(params[0])}`);
     if (name === 'countState')
       return { status: 'live', starts_at: null, ends_at: null, frozen_at: null } as Row;
-    if (name === 'addUnit') return { count: 1 } as Row;
     return undefined;
   }
 
@@ -30,8 +29,9 @@ class FakeConnection implements WriteConnection {
   }
 
   run(name: StatementName, params: unknown[]): number {
-    // insertTrack's first parameter is the track id, its fifth the participant.
-    this.record(name === 'insertTrack' ? `insertTrack ${String(params[4])} ${String(params[0])}` : name);
+    // insertTrack's first parameter is the track id, its fifth the participant; addUnit's third the unit.
+    if (name === 'insertTrack') this.record(`insertTrack ${String(params[4])} ${String(params[0])}`);
+    else this.record(name === 'addUnit' ? `addUnit ${String(params[2])}` : name);
     return 1;
   }
 

@@ -14,23 +14,21 @@ export function sqliteWriteConnection(db: SQLite.Database): WriteConnection {
   const insertUnit = db.prepare(SQLITE_ADD_UNIT.insertUnit);
   const incrementProgress = db.prepare(SQLITE_ADD_UNIT.incrementProgress);
   const statement = (name: StatementName) => statements.get(name) as SQLite.Statement;
-  /** Rows the named statement answers; `addUnit` is three statements here (see SQLITE_ADD_UNIT). */
-  const rows = (name: StatementName, params: unknown[]): unknown[] => {
-    if (name !== 'addUnit') return statement(name).all(...params);
+  /** `addUnit` is two statements here (see SQLITE_ADD_UNIT): 1 when the unit is new, 0 when counted before. */
+  const addUnit = (params: unknown[]): number => {
+    if (insertUnit.run(...params).changes === 0) return 0;
     const [taskId, participantId] = params;
-    if (insertUnit.run(...params).changes === 0) return [];
     incrementProgress.run(taskId, participantId);
-    return statement('progress').all(taskId, participantId);
+    return 1;
   };
   // Its id is the rowid (`integer primary key`), which the driver answers without a RETURNING clause.
   const insertLog = db.prepare(
     `insert into callback_log (${LOG_COLUMNS.join(', ')}) values (${LOG_COLUMNS.map(() => '?').join(', ')})`,
   );
   return {
-    one: <Row>(name: StatementName, params: unknown[]) =>
-      (name === 'addUnit' ? rows(name, params)[0] : statement(name).get(...params)) as Row | undefined,
-    all: <Row>(name: StatementName, params: unknown[]) => rows(name, params) as Row[],
-    run: (name, params) => statement(name).run(...params).changes,
+    one: <Row>(name: StatementName, params: unknown[]) => statement(name).get(...params) as Row | undefined,
+    all: <Row>(name: StatementName, params: unknown[]) => statement(name).all(...params) as Row[],
+    run: (name, params) => (name === 'addUnit' ? addUnit(params) : statement(name).run(...params).changes),
     begin: () => void db.exec('begin immediate'),
     // One writer: ids follow commit order by themselves.
     insertLogs: (rows) =>
