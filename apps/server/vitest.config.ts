@@ -1,6 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 /**
+ * The storage and HTTP test files of one engine share a worker's modules: importing the server once per
+ * worker instead of once per file is minutes of the run. file-cleanup.ts undoes each file's servers.
+ */
+const SHARED_WORKER = { isolate: false, setupFiles: ['test/file-cleanup.ts'] };
+
+/**
  * Storage and HTTP tests (test/) run once per engine; the pure domain's tests (src/) once; the packages'
  * tests (the repository's vitest.config.ts), the web app's (apps/web, its e2e journeys included), the SDK's
  * and the example shop's in the same run, so one summary counts every test and the two workers stay busy
@@ -18,12 +24,13 @@ export default defineConfig({
       '../web/vitest.config.ts',
       '../../packages/sdk/vitest.config.ts',
       '../../examples/shop/vitest.config.ts',
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], isolate: false } },
       {
         extends: true,
         test: {
           name: 'sqlite',
           include: ['test/**/*.test.ts'],
+          ...SHARED_WORKER,
           // Several processes share a database only on PostgreSQL.
           exclude: ['test/cluster.test.ts'],
           env: { TEST_DATABASE: 'sqlite' },
@@ -34,6 +41,7 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: ['test/**/*.test.ts'],
+          ...SHARED_WORKER,
           // SQLite's own: its file's durability under SIGKILL, its WAL's checkpoints, and the zero-setting
           // start on ./data. The sign-in throttles live in memory, whatever the engine, and each guess costs a
           // real scrypt hash.

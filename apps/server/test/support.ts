@@ -11,7 +11,6 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { type ParsedMail, simpleParser } from 'mailparser';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { afterAll } from 'vitest';
 import { type AppOptions, buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { Db } from '../src/db/database.js';
@@ -85,14 +84,14 @@ let databaseCounter = 0;
 
 /**
  * What to undo after the test file, newest first. Servers and databases are often made inside a test or a
- * beforeAll, where Vitest does not take new hooks, so one afterAll, registered as the file loads, runs them.
+ * beforeAll, where Vitest does not take new hooks, so file-cleanup.ts, which runs before each test file,
+ * registers the afterAll that runs them.
  */
 const cleanups: (() => Promise<void>)[] = [];
-// Dropping a PostgreSQL database checkpoints, which takes seconds on a busy machine: a file with ten
-// servers needs more than the default hook timeout.
-afterAll(async () => {
+
+export async function runCleanups(): Promise<void> {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-}, 120_000);
+}
 
 /**
  * A database of its own: a file in a fresh temp folder, or a new PostgreSQL database that is dropped after
