@@ -100,6 +100,15 @@ describe('what a form sends wrong', () => {
       payload: { name: '\u200B\u200D \u3164\uFEFF\u2800' },
     });
     expect(expectError(invisible, 400, 'invalid_request')).toMatch(/^name must not be blank/);
+    // So do characters past the basic plane: tag characters and the variation selectors supplement.
+    const tagged = await as(host, {
+      method: 'PATCH',
+      url: `/api/v1/projects/${project.id}`,
+      payload: { name: '\u{E0041}\u{E0042} \u{E0100}\u{E007F}' },
+    });
+    expect(expectError(tagged, 400, 'invalid_request')).toBe(
+      'name must not be blank, nor hold control characters',
+    );
     const { id: websiteId } = await addWebsite(project.id);
     const untitled = await createDraft(project.id, websiteId, { title: '  ' });
     expect(expectError(untitled, 400, 'invalid_request')).toMatch(/^title must not be blank/);
@@ -110,6 +119,12 @@ describe('what a form sends wrong', () => {
       ],
     });
     expect(expectError(unnamedTask, 400, 'invalid_request')).toMatch(/^task 2: name must not be blank/);
+    const taggedTask = await createDraft(project.id, websiteId, {
+      tasks: [{ websiteId, event: 'sign_up', name: '\u{E0041}\u{E0100}' }],
+    });
+    expect(expectError(taggedTask, 400, 'invalid_request')).toBe(
+      'task 1: name must not be blank, nor hold control characters',
+    );
     expect((await as(host, { method: 'GET', url: `/api/v1/projects/${project.id}` })).json().name).toBe(
       'Example Shop',
     );

@@ -46,27 +46,45 @@ const CONTROL = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F';
 const INVISIBLE =
   '\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u2800\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0\\uFFF9-\\uFFFB';
 
+/**
+ * Invisible characters past the basic plane: tag characters, the variation selectors supplement, and the
+ * format controls of shorthand and musical notation. A pattern cannot name them and still read the same in
+ * every dialect (Fastify compiles patterns without the `u` flag, TypeBox with it, other languages have
+ * neither), so required text refines its pattern with isBlankText.
+ */
+const ASTRAL_INVISIBLE = /[\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E007F}]|\p{Variation_Selector}/gu;
+
 const BLANK = new RegExp(`^[${INVISIBLE}\\s]*$`);
 
 /** Whether text would show as nothing: what a required text field refuses, for a form to leave out first. */
-export const isBlankText = (text: string): boolean => BLANK.test(text);
+export const isBlankText = (text: string): boolean => BLANK.test(text.replace(ASTRAL_INVISIBLE, ''));
+
+const NOT_BLANK = 'must not be blank, nor hold control characters';
 
 /**
  * Display text: no control characters, no lone surrogates. Required text (`minLength` 1 or more) must hold
  * something visible: a name of blanks or zero-width characters would show as nothing, with nothing to click.
  */
 export const textSchema = (maxLength: number, minLength = 1, description?: string) =>
-  Type.String({
-    minLength,
-    maxLength,
-    ...(minLength > 0
-      ? {
+  minLength > 0
+    ? Type.Refine(
+        Type.String({
+          minLength,
+          maxLength,
           pattern: `^[^${CONTROL}]*[^${CONTROL}${INVISIBLE}\\s][^${CONTROL}]*$`,
-          errorMessage: 'must not be blank, nor hold control characters',
-        }
-      : { pattern: `^[^${CONTROL}]*$`, errorMessage: 'must not hold control characters' }),
-    description,
-  });
+          errorMessage: NOT_BLANK,
+          description,
+        }),
+        (text) => !isBlankText(text),
+        () => NOT_BLANK,
+      )
+    : Type.String({
+        minLength,
+        maxLength,
+        pattern: `^[^${CONTROL}]*$`,
+        errorMessage: 'must not hold control characters',
+        description,
+      });
 
 export const SlugParams = Type.Object({ slug: Type.String({ maxLength: 100 }) });
 
