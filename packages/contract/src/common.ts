@@ -52,7 +52,8 @@ const INVISIBLE =
  * every dialect (Fastify compiles patterns without the `u` flag, TypeBox with it, other languages have
  * neither), so required text refines its pattern with isBlankText.
  */
-const ASTRAL_INVISIBLE = /[\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E007F}]|\p{Variation_Selector}/gu;
+const ASTRAL_INVISIBLE =
+  /[\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E007F}]|\p{Variation_Selector}/gu;
 
 const BLANK = new RegExp(`^[${INVISIBLE}\\s]*$`);
 
