@@ -20,8 +20,13 @@ async function open(url: string, headers: Record<string, string>) {
   const controller = new AbortController();
   const res = await fetch(url, { headers, signal: controller.signal });
   const body = res.ok ? undefined : ((await res.json()) as { ok: boolean; code: string; message: string });
-  if (res.ok) void res.body?.getReader().read();
-  return { status: res.status, body, close: () => controller.abort() };
+  // Aborted by `close`, a pending read rejects: that is the close, not a failure.
+  if (res.ok)
+    void res.body
+      ?.getReader()
+      .read()
+      .catch(() => {});
+  return { status: res.status, headers: res.headers, body, close: () => controller.abort() };
 }
 
 const progressUrl = (base: string, fixture: GiveawayFixture) =>
@@ -30,6 +35,20 @@ const logUrl = (base: string, fixture: GiveawayFixture) =>
   `${base}/api/v1/projects/${fixture.projectId}/callbacks/events`;
 
 describe('live streams', () => {
+  it('carry the security headers every answer carries, as a live stream', async () => {
+    const server = await startServer();
+    const base = await listen(server);
+    const fixture = await liveGiveaway(server);
+    const fan = await join(server, fixture.slug);
+    const stream = await open(progressUrl(base, fixture), bearer(fan.token));
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(stream.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(stream.headers.get('x-frame-options')).toBe('DENY');
+    expect(stream.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    stream.close();
+  });
+
   it('limits the streams one participant keeps open, and says so with a 429', async () => {
     const server = await startServer({ STREAMS_PER_PARTICIPANT: '2' });
     const base = await listen(server);

@@ -30,22 +30,22 @@ const NO_STORE = [
 
 export async function registerSecurityHeaders(app: FastifyInstance, publicUrl: string): Promise<void> {
   const https = publicUrl.startsWith('https:');
-  const headers = Object.entries(
-    helmetHeaders({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        // Upgrading requests on a plain-http install would break every request it makes.
-        directives: https ? { ...DIRECTIVES, upgradeInsecureRequests: [] } : DIRECTIVES,
-      },
-      frameguard: { action: 'deny' },
-      referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-      // Sent over plain http it would mean nothing, and pin nothing; over https it keeps browsers there.
-      strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
-    }),
-  );
-  // On the raw response, as @fastify/helmet did: a hijacked answer (a live stream) carries them too.
+  const headers = helmetHeaders({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      // Upgrading requests on a plain-http install would break every request it makes.
+      directives: https ? { ...DIRECTIVES, upgradeInsecureRequests: [] } : DIRECTIVES,
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    // Sent over plain http it would mean nothing, and pin nothing; over https it keeps browsers there.
+    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+  });
+  // On the reply, not the raw response: with no header set on the raw response, Node writes the reply's in
+  // one pass, where each raw setHeader would be checked and stored once more. A live stream, which takes
+  // the raw response over, writes them itself (event-stream.ts).
   app.addHook('onRequest', (_request, reply, done) => {
-    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    reply.headers(headers);
     done();
   });
   const noStore = new Map<string, boolean>();
