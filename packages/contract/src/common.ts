@@ -66,26 +66,17 @@ const NOT_BLANK = 'must not be blank, nor hold control characters';
  * Display text: no control characters, no lone surrogates. Required text (`minLength` 1 or more) must hold
  * something visible: a name of blanks or zero-width characters would show as nothing, with nothing to click.
  */
-export const textSchema = (maxLength: number, minLength = 1, description?: string) =>
-  minLength > 0
+export const textSchema = (maxLength: number, minLength = 1, description?: string) => {
+  const text = (pattern: string, errorMessage: string) =>
+    Type.String({ minLength, maxLength, pattern, errorMessage, description });
+  return minLength > 0
     ? Type.Refine(
-        Type.String({
-          minLength,
-          maxLength,
-          pattern: `^[^${CONTROL}]*[^${CONTROL}${INVISIBLE}\\s][^${CONTROL}]*$`,
-          errorMessage: NOT_BLANK,
-          description,
-        }),
-        (text) => !isBlankText(text),
+        text(`^[^${CONTROL}]*[^${CONTROL}${INVISIBLE}\\s][^${CONTROL}]*$`, NOT_BLANK),
+        (value) => !isBlankText(value),
         () => NOT_BLANK,
       )
-    : Type.String({
-        minLength,
-        maxLength,
-        pattern: `^[^${CONTROL}]*$`,
-        errorMessage: 'must not hold control characters',
-        description,
-      });
+    : text(`^[^${CONTROL}]*$`, 'must not hold control characters');
+};
 
 export const SlugParams = Type.Object({ slug: Type.String({ maxLength: 100 }) });
 
