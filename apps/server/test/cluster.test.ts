@@ -384,9 +384,22 @@ describe('two processes on one PostgreSQL database', () => {
   it('reconnect a listener whose connection was cut, and hear changes again', async () => {
     const setup = await giveaway();
     const fan = await participant(setup, [a, b]);
-    const cut = await sql<{ pid: number }>`select pg_terminate_backend(pid) as pid from pg_stat_activity
+    const cut = await sql<{ pid: number }>`select pid, pg_terminate_backend(pid) from pg_stat_activity
       where datname = current_database() and query = 'listen proofdrop'`.execute(db);
     expect(cut.rows).toHaveLength(2);
+    // Each process listens again on a connection of its own. /readyz alone could answer before a process
+    // has even noticed the cut, and a change made then would be missed.
+    const cutPids = cut.rows.map((row) => row.pid);
+    await expect
+      .poll(
+        async () =>
+          (
+            await sql<{ pid: number }>`select pid from pg_stat_activity
+              where datname = current_database() and query = 'listen proofdrop'`.execute(db)
+          ).rows.filter((row) => !cutPids.includes(row.pid)).length,
+        { timeout: 10_000 },
+      )
+      .toBe(2);
     for (const base of [a, b]) {
       let ready = false;
       for (let i = 0; i < 200 && !ready; i++) {
