@@ -16,30 +16,69 @@ function directives(csp: string | undefined): Record<string, string> {
 }
 
 describe(`security headers (${testEngine})`, () => {
-  it('every answer says nosniff, a same-origin CSP that forbids framing, and a referrer policy', async () => {
-    for (const url of ['/healthz', '/api/v1/auth/me', '/no/such/page']) {
+  it('every answer says nosniff, a CSP that forbids framing, and a referrer policy', async () => {
+    for (const url of ['/healthz', '/api/v1/auth/me', '/no/such/page', '/api/openapi.json']) {
       const res = await server.request({ url });
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
       expect(res.headers['x-frame-options']).toBe('DENY');
-      expect(directives(res.headers['content-security-policy'] as string)).toMatchObject({
-        'default-src': "'self'",
-        'script-src': "'self'",
-        'style-src': "'self' 'unsafe-inline'",
-        'connect-src': "'self'",
-        'img-src': "'self' data:",
-        'frame-ancestors': "'none'",
-      });
+      expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+      expect(directives(res.headers['content-security-policy'] as string)['frame-ancestors']).toBe("'none'");
       // Over plain http, HSTS would pin nothing, and upgrading requests would break them.
       expect(res.headers['strict-transport-security']).toBeUndefined();
       expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
     }
   });
 
+  it('pages and the rest of the site get the same-origin policy the web app runs under', async () => {
+    for (const url of ['/healthz', '/no/such/page', '/go/tk_unknown']) {
+      const res = await server.request({ url, headers: { accept: 'text/html' } });
+      expect(directives(res.headers['content-security-policy'] as string), url).toEqual({
+        'default-src': "'self'",
+        'script-src': "'self'",
+        'script-src-attr': "'none'",
+        'style-src': "'self' 'unsafe-inline'",
+        'connect-src': "'self'",
+        'img-src': "'self' data:",
+        'font-src': "'self' data:",
+        'object-src': "'none'",
+        'base-uri': "'self'",
+        'form-action': "'self'",
+        'frame-ancestors': "'none'",
+      });
+      expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+    }
+  });
+
+  it('API answers are data: a policy that loads nothing, and no headers that only steer a document', async () => {
+    const answers = [
+      await server.request({ url: '/api/v1/auth/me' }),
+      await server.request({ url: '/api/openapi.json' }),
+      await server.request({ method: 'POST', url: '/api/callback', payload: { track_id: 'nope' } }),
+      await server.request({ url: '/api/no/such/route', headers: { accept: 'text/html' } }),
+    ];
+    expect(answers.map((a) => a.statusCode)).toEqual([401, 200, 400, 404]);
+    for (const res of answers) {
+      expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+      for (const name of [
+        'cross-origin-opener-policy',
+        'origin-agent-cluster',
+        'x-dns-prefetch-control',
+        'x-download-options',
+        'x-permitted-cross-domain-policies',
+        'x-xss-protection',
+      ]) {
+        expect(res.headers[name], name).toBeUndefined();
+      }
+    }
+  });
+
   it('HSTS only when PUBLIC_URL is https', async () => {
     const secure = await startServer({ PUBLIC_URL: 'https://drops.example' });
-    const res = await secure.request({ url: '/healthz' });
-    expect(res.headers['strict-transport-security']).toBe('max-age=31536000');
+    for (const url of ['/healthz', '/api/v1/auth/me']) {
+      const res = await secure.request({ url });
+      expect(res.headers['strict-transport-security'], url).toBe('max-age=31536000');
+    }
   });
 
   it('/docs still serves Swagger UI from its own files, under the same policy', async () => {

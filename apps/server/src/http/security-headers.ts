@@ -7,7 +7,7 @@ import helmet, { type HelmetOptions } from 'helmet';
  * here. React sets inline styles (style attributes), hence 'unsafe-inline' for styles alone; scripts never
  * run inline. /docs (Swagger UI) loads only its own files and works under the same policy.
  */
-const DIRECTIVES = {
+const PAGE_DIRECTIVES = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
   scriptSrcAttr: ["'none'"],
@@ -21,6 +21,12 @@ const DIRECTIVES = {
   frameAncestors: ["'none'"],
 };
 
+/** An API answer is data, never a document: should a browser show one anyway, it loads and runs nothing. */
+const API_DIRECTIVES = { defaultSrc: ["'none'"], frameAncestors: ["'none'"] };
+
+/** Everything under it answers data (JSON, CSV, event streams); no page is ever served there (web-app.ts). */
+const API_PREFIX = '/api/';
+
 /** Answers that carry an API key, a webhook secret, a session or a participant token: never cached. */
 const NO_STORE = [
   /^\/api\/v1\/auth\//,
@@ -30,22 +36,38 @@ const NO_STORE = [
 
 export async function registerSecurityHeaders(app: FastifyInstance, publicUrl: string): Promise<void> {
   const https = publicUrl.startsWith('https:');
-  const headers = helmetHeaders({
+  const common = {
+    frameguard: { action: 'deny' as const },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' as const },
+    // Sent over plain http it would mean nothing, and pin nothing; over https it keeps browsers there.
+    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+  };
+  const pageHeaders = helmetHeaders({
+    ...common,
     contentSecurityPolicy: {
       useDefaults: false,
       // Upgrading requests on a plain-http install would break every request it makes.
-      directives: https ? { ...DIRECTIVES, upgradeInsecureRequests: [] } : DIRECTIVES,
+      directives: https ? { ...PAGE_DIRECTIVES, upgradeInsecureRequests: [] } : PAGE_DIRECTIVES,
     },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-    // Sent over plain http it would mean nothing, and pin nothing; over https it keeps browsers there.
-    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+  });
+  // Headers that only steer a document (its window, its agent cluster, its DNS prefetching) or old
+  // plug-ins and filters mean nothing on data, and each header costs every callback its checks and
+  // bytes: the API's set took ~7% off the callback's main-thread instructions (the README's speed section).
+  const apiHeaders = helmetHeaders({
+    ...common,
+    contentSecurityPolicy: { useDefaults: false, directives: API_DIRECTIVES },
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
   });
   // On the reply, not the raw response: with no header set on the raw response, Node writes the reply's in
   // one pass, where each raw setHeader would be checked and stored once more. A live stream, which takes
   // the raw response over, writes them itself (event-stream.ts).
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(headers);
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(request.url.startsWith(API_PREFIX) ? apiHeaders : pageHeaders);
     done();
   });
   const noStore = new Map<string, boolean>();

@@ -4,6 +4,28 @@
  * iteratively, so a body nested thousands deep cannot overflow the stack. Returns what is wrong, or undefined.
  */
 export function findMalformedString(body: unknown, name = 'body'): string | undefined {
+  // Nearly every body is clean, and every request is checked: the first walk only looks, and only a
+  // malformed body is walked again to say where.
+  return isAllClean(body) ? undefined : locateMalformed(body, name);
+}
+
+function isAllClean(body: unknown): boolean {
+  const stack = [body];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') {
+      if (!isClean(value)) return false;
+    } else if (typeof value === 'object' && value !== null) {
+      for (const key of Object.keys(value)) {
+        if (!isClean(key)) return false;
+        stack.push((value as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return true;
+}
+
+function locateMalformed(body: unknown, name: string): string | undefined {
   const stack: { value: unknown; path: string }[] = [{ value: body, path: name }];
   while (stack.length > 0) {
     const { value, path } = stack.pop() as { value: unknown; path: string };
