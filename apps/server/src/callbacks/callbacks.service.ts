@@ -85,16 +85,20 @@ export class CallbacksService {
     // Diagnosing a bad signature tries several likely mistakes: only rejections the log will show get it.
     const diagnose = projectId !== undefined && this.rejectionsPerProject.allows(projectId, now);
     const verdict = judgeCallback(body, record, keys, now, signatureVersion, diagnose);
-    const log = (code: string, detail: string, extra: Partial<LogRow> = {}): LogRow => ({
+    // Built field by field, not spread: this runs for every callback.
+    const entryLog = (): CountOp['log'] => ({
       project_id: projectId as string,
       received_at: now,
       track_id: body.track_id,
       event: body.event,
       remark: body.remark ?? null,
-      code,
-      detail,
       expected_canonical: null,
       hint: null,
+    });
+    const log = (code: string, detail: string, extra: Partial<LogRow> = {}): LogRow => ({
+      ...entryLog(),
+      code,
+      detail,
       ...extra,
     });
 
@@ -121,7 +125,7 @@ export class CallbacksService {
     }
 
     const entry = track.entry as NonNullable<TrackRecord['entry']>;
-    const { code: _code, detail: _detail, ...countLog } = log('', '');
+    const countLog = entryLog();
     const result = await this.writer.submit({
       kind: 'count',
       taskId: verdict.taskId,
@@ -129,7 +133,7 @@ export class CallbacksService {
       giveawayId: entry.giveawayId,
       requiredAmount: verdict.requiredAmount,
       unitKey: unitKey(verdict.remark, () => newId('u')),
-      ...this.replayKey(body, now),
+      replay: this.replayKey(body, now),
       log: countLog,
     });
     const outcome = result as CountOutcome & { kind: 'count'; logId: number };
@@ -159,13 +163,11 @@ export class CallbacksService {
    * A callback without remark counts each time, except the very same body again within the replay window:
    * its signature (which covers every field) is remembered, so a replayed or retried body counts once.
    */
-  private replayKey(body: CallbackBody, now: number): Pick<CountOp, 'replay'> {
-    if (this.replayWindowMs === 0 || (body.remark !== undefined && body.remark !== '')) return {};
+  private replayKey(body: CallbackBody, now: number): CountOp['replay'] {
+    if (this.replayWindowMs === 0 || (body.remark !== undefined && body.remark !== '')) return undefined;
     // A v2 body is kept until its ts goes stale too, so it can never be replayed at all.
     const staleAt = body.ts === undefined ? 0 : (Number(body.ts) + V2_MAX_SKEW_SECONDS) * 1000;
-    return {
-      replay: { sign: body.sign.toLowerCase(), expiresAt: Math.max(now + this.replayWindowMs, staleAt) },
-    };
+    return { sign: body.sign.toLowerCase(), expiresAt: Math.max(now + this.replayWindowMs, staleAt) };
   }
 
   /** A malformed callback still lands in its project's log when its track_id names one. */
