@@ -30,10 +30,14 @@ describe(`security headers (${testEngine})`, () => {
     }
   });
 
-  it('pages and the rest of the site get the same-origin policy the web app runs under', async () => {
-    for (const url of ['/healthz', '/no/such/page', '/go/tk_unknown']) {
-      const res = await server.request({ url, headers: { accept: 'text/html' } });
-      expect(directives(res.headers['content-security-policy'] as string), url).toEqual({
+  it('documents get the same-origin policy the web app runs under, whichever route made them', async () => {
+    const pages = [
+      await server.request({ url: '/docs' }),
+      await server.request({ url: '/go/tk_unknown', headers: { accept: 'text/html' } }),
+    ];
+    for (const res of pages) {
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(directives(res.headers['content-security-policy'] as string)).toEqual({
         'default-src': "'self'",
         'script-src': "'self'",
         'script-src-attr': "'none'",
@@ -50,14 +54,16 @@ describe(`security headers (${testEngine})`, () => {
     }
   });
 
-  it('API answers are data: a policy that loads nothing, and no headers that only steer a document', async () => {
+  it('data is data: a policy that loads nothing, and no headers that only steer a document', async () => {
     const answers = [
       await server.request({ url: '/api/v1/auth/me' }),
       await server.request({ url: '/api/openapi.json' }),
       await server.request({ method: 'POST', url: '/api/callback', payload: { track_id: 'nope' } }),
       await server.request({ url: '/api/no/such/route', headers: { accept: 'text/html' } }),
+      await server.request({ url: '/healthz' }),
+      await server.request({ url: '/docs/static/swagger-initializer.js' }),
     ];
-    expect(answers.map((a) => a.statusCode)).toEqual([401, 200, 400, 404]);
+    expect(answers.map((a) => a.statusCode)).toEqual([401, 200, 400, 404, 200, 200]);
     for (const res of answers) {
       expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
       for (const name of [
