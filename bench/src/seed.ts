@@ -206,17 +206,19 @@ export async function addCallbacks(
       count: counts.get(fan.id) as number,
       completed_at: null,
     }));
+  // Replaced, not upserted: on SQLite task_progress is a view, which takes inserts and deletes but no upsert.
   await db.transaction().execute(async (tx) => {
     for (const chunk of chunks(progress)) {
       await tx
-        .insertInto('task_progress')
-        .values(chunk)
-        .onConflict((oc) =>
-          oc
-            .columns(['participant_id', 'task_id'])
-            .doUpdateSet((eb) => ({ count: eb.ref('excluded.count') })),
+        .deleteFrom('task_progress')
+        .where('task_id', 'in', [...new Set(chunk.map((row) => row.task_id))])
+        .where(
+          'participant_id',
+          'in',
+          chunk.map((row) => row.participant_id),
         )
         .execute();
+      await tx.insertInto('task_progress').values(chunk).execute();
     }
   });
 }

@@ -44,4 +44,74 @@ describe('migrations', () => {
       'recorded',
     ]);
   });
+
+  it('leave progress_units and task_progress taking reads and writes as tables', async () => {
+    // On SQLite both are views of one table (2026-11-28-sqlite-progress-one-tree); on PostgreSQL, tables.
+    const server = await startServer({ CALLBACK_RATE_PER_TRACK: '0' });
+    const fixture = await liveGiveaway(server, {
+      tasks: [
+        { event: 'purchase', requiredAmount: 3 },
+        { event: 'signup', requiredAmount: 1 },
+      ],
+    });
+    const participant = await join(server, fixture.slug);
+    const { participantId } = participant;
+    const [purchase, signup] = fixture.tasks.map((t) => t.id) as [string, string];
+    const { db } = server;
+    await db
+      .insertInto('progress_units')
+      .values([
+        { task_id: purchase, participant_id: participantId, unit_key: 'r:a', created_at: 1 },
+        { task_id: signup, participant_id: participantId, unit_key: 'r:b', created_at: 2 },
+      ])
+      .execute();
+    await db
+      .insertInto('task_progress')
+      .values([
+        { task_id: purchase, participant_id: participantId, count: 1, completed_at: null },
+        { task_id: signup, participant_id: participantId, count: 1, completed_at: 5 },
+      ])
+      .execute();
+    await db
+      .updateTable('task_progress')
+      .set({ count: 2 })
+      .where('task_id', '=', purchase)
+      .where('participant_id', '=', participantId)
+      .execute();
+    await db.updateTable('progress_units').set({ created_at: 3 }).where('unit_key', '=', 'r:b').execute();
+    await db.deleteFrom('task_progress').where('task_id', '=', signup).execute();
+
+    const progress = await db
+      .selectFrom('task_progress')
+      .selectAll()
+      .where('participant_id', '=', participantId)
+      .execute();
+    expect(progress).toEqual([
+      { task_id: purchase, participant_id: participantId, count: 2, completed_at: null },
+    ]);
+    const units = await db
+      .selectFrom('progress_units')
+      .select(['task_id', 'unit_key', 'created_at'])
+      .where('participant_id', '=', participantId)
+      .orderBy('unit_key')
+      .execute();
+    expect(units.map((u) => ({ ...u, created_at: Number(u.created_at) }))).toEqual([
+      { task_id: purchase, unit_key: 'r:a', created_at: 1 },
+      { task_id: signup, unit_key: 'r:b', created_at: 3 },
+    ]);
+
+    // The writer counts on from the rows written through the views: 2 of 3, and 'a' is new again.
+    await db.deleteFrom('progress_units').where('unit_key', '=', 'r:a').execute();
+    const trackId = await trackIdFor(server, participant, purchase);
+    const answer = await postCallback(server, signedCallback(fixture.apiKey, trackId, 'purchase', 'a'));
+    expect(answer.json()).toMatchObject({ code: 'completed', progress: { count: 3, required: 3 } });
+    const counted = await db
+      .selectFrom('progress_units')
+      .select('unit_key')
+      .where('task_id', '=', purchase)
+      .where('participant_id', '=', participantId)
+      .execute();
+    expect(counted).toEqual([{ unit_key: 'r:a' }]);
+    await server.close();
+  });
 });

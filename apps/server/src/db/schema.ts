@@ -147,6 +147,10 @@ export interface TrackIdsTable {
   created_at: Millis;
 }
 
+/**
+ * On SQLite, progress_units and task_progress are views of one table, `progress`, which the writer writes
+ * (migration 2026-11-28-sqlite-progress-one-tree); on PostgreSQL they are tables. Reads are the same.
+ */
 export interface ProgressUnitsTable {
   task_id: string;
   participant_id: string;

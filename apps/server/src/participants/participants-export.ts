@@ -55,6 +55,7 @@ export async function entryRows(
 ): Promise<ExportRow[]> {
   const progress = await listProgressOf(
     db,
+    tasks.map((t) => t.id),
     page.map((p) => p.id),
   );
   const counts = new Map(progress.map((p) => [`${p.participant_id} ${p.task_id}`, p.count]));

@@ -118,11 +118,13 @@ export async function countBuckets(
   return new Map(rows.map((r) => [r.ip_bucket as string, Number(r.entries)]));
 }
 
-export function listProgressOf(db: Db, participantIds: string[]) {
-  if (participantIds.length === 0) return Promise.resolve([]);
+/** Named by task and participant both: on SQLite progress is keyed by task first (see db/schema.ts). */
+export function listProgressOf(db: Db, taskIds: string[], participantIds: string[]) {
+  if (taskIds.length === 0 || participantIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('task_progress')
     .select(['participant_id', 'task_id', 'count'])
+    .where('task_id', 'in', taskIds)
     .where('participant_id', 'in', participantIds)
     .execute();
 }

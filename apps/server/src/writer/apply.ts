@@ -93,7 +93,7 @@ function applyCount(s: WriteStore, op: CountOp): CountOutcome {
     count,
   });
   const marked = eligible
-    ? s.one<{ eligible_at: number }>('markEligible', [op.participantId, op.participantId])
+    ? s.one<{ eligible_at: number }>('markEligible', [op.participantId, op.giveawayId, op.participantId])
     : undefined;
   if (marked) {
     enqueueWebhook(s, op.log.project_id, 'participant.eligible', at, {

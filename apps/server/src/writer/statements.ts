@@ -5,17 +5,24 @@ import { OUTBOX_COLUMNS } from '../webhooks/outbox.js';
  * lean on are what make a retried or concurrent callback count once. `addUnit`: see sqlite/statements.ts.
  * PostgreSQL runs the same statements, in the same order, inside proofdrop_write_batch (the migration
  * 2026-11-28-postgres-write-batch), so a change to a rule here needs a migration there.
+ *
+ * On SQLite, task_progress and progress_units are views of one table, `progress`, where a task's count is
+ * the row with the empty unit key (the migration 2026-11-28-sqlite-progress-one-tree): the writer reads
+ * through the views, which SQLite folds into the same key lookups, and writes `progress` itself.
  */
 export const sharedSql = {
-  markCompleted:
-    'update task_progress set completed_at = ? where task_id = ? and participant_id = ? and completed_at is null',
+  markCompleted: `update progress set completed_at = ?
+     where task_id = ? and participant_id = ? and unit_key = '' and completed_at is null`,
   incompleteTasks: `select count(*) as n from tasks
      left join task_progress on task_progress.task_id = tasks.id and task_progress.participant_id = ?
      where tasks.giveaway_id = ? and task_progress.completed_at is null`,
   // The moment the last of the tasks was completed: with several writers, or several tasks in one batch,
-  // the completion committed last need not be the one that arrived last.
+  // the completion committed last need not be the one that arrived last. Read through the giveaway's
+  // tasks: on SQLite progress is keyed by task first, and a participant alone would scan it.
   markEligible: `update participants
-     set eligible_at = (select max(completed_at) from task_progress where participant_id = ?)
+     set eligible_at = (select max(task_progress.completed_at) from tasks
+       join task_progress on task_progress.task_id = tasks.id and task_progress.participant_id = ?
+       where tasks.giveaway_id = ?)
      where id = ? and eligible_at is null
      returning eligible_at`,
   insertTrack: `insert into track_ids (track_id, project_id, website_id, giveaway_id, participant_id, created_at)

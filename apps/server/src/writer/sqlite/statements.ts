@@ -13,7 +13,8 @@ export const sqliteSql: Record<keyof typeof sharedSql, string> = sharedSql;
  */
 export const SQLITE_ADD_UNIT = {
   insertUnit:
-    'insert into progress_units (task_id, participant_id, unit_key, created_at) values (?, ?, ?, ?) on conflict do nothing',
-  incrementProgress: `insert into task_progress (task_id, participant_id, count, completed_at) values (?, ?, 1, null)
-     on conflict (participant_id, task_id) do update set count = task_progress.count + 1`,
+    'insert into progress (task_id, participant_id, unit_key, created_at) values (?, ?, ?, ?) on conflict do nothing',
+  // The count is the row with the empty unit key, beside the units in the same b-tree (writer/statements.ts).
+  incrementProgress: `insert into progress (task_id, participant_id, unit_key, count) values (?, ?, '', 1)
+     on conflict (task_id, participant_id, unit_key) do update set count = progress.count + 1`,
 };
