@@ -185,6 +185,8 @@ describe('projects', () => {
     const live = await liveGiveaway(server, { host });
     const participant = await join(server, live.slug);
     const trackId = await trackIdFor(server, participant, live.tasks[0]?.id ?? '');
+    const counted = await postCallback(server, signedCallback(live.apiKey, trackId, 'sign_up'));
+    expect(counted.statusCode).toBe(200);
 
     const refused = await as(host, { method: 'DELETE', url: `/api/v1/projects/${live.projectId}` });
     expect(expectError(refused, 409, 'invalid_state')).toContain('"Summer Drop" is live');
@@ -205,6 +207,18 @@ describe('projects', () => {
       404,
       'not_found',
     );
+    // Its entries' progress went with it.
+    const { participantId } = participant;
+    const left = await Promise.all([
+      server.db.selectFrom('participants').select('id').where('id', '=', participantId).execute(),
+      server.db.selectFrom('task_progress').selectAll().where('participant_id', '=', participantId).execute(),
+      server.db
+        .selectFrom('progress_units')
+        .selectAll()
+        .where('participant_id', '=', participantId)
+        .execute(),
+    ]);
+    expect(left).toEqual([[], [], []]);
     // Its track_ids (cached by the callback path a moment ago) name nothing any more.
     const callback = await postCallback(server, signedCallback(live.apiKey, trackId, 'sign_up'));
     expect(callback.statusCode).toBe(404);
