@@ -42,12 +42,13 @@ export default defineConfig({
           name: 'postgres',
           include: ['test/**/*.test.ts'],
           ...SHARED_WORKER,
-          // SQLite's own: its file's durability under SIGKILL, its WAL's checkpoints, and the zero-setting
-          // start on ./data. The sign-in throttles live in memory, whatever the engine, and each guess costs a
+          // SQLite's own: its file's durability under SIGKILL, its WAL's checkpoints, its write lock, and the
+          // zero-setting start on ./data. The sign-in throttles live in memory, whatever the engine, and each guess costs a
           // real scrypt hash.
           exclude: [
             'test/crash-safety.test.ts',
             'test/wal-checkpoints.test.ts',
+            'test/sqlite-write-lock.test.ts',
             'test/start.test.ts',
             'test/sign-in.test.ts',
             'test/writer-failure.test.ts',

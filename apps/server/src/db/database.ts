@@ -1,6 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { DatabaseSetupError } from './database-setup-error.js';
@@ -22,7 +33,28 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
-class TransactionalDdlSqliteDialect extends SqliteDialect {
+/**
+ * Kysely begins SQLite's transactions DEFERRED. One that reads before it writes then fails at its first
+ * write with SQLITE_BUSY whenever the writer thread holds the lock (most of the time under a callback load),
+ * whatever busy_timeout says: SQLite does not wait while holding a snapshot that the other commit may make
+ * stale. IMMEDIATE takes the write lock at BEGIN, where it waits for the writer's commit as a lone
+ * statement does.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ServerSqliteDialect extends SqliteDialect {
+  constructor(private readonly config: SqliteDialectConfig) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.config);
+  }
+
   override createAdapter(): SqliteAdapter {
     return new TransactionalDdlSqliteAdapter();
   }
@@ -68,7 +100,7 @@ export async function openDatabase(
   let dialect: SqliteDialect | PostgresDialect;
   if (config.engine === 'sqlite') {
     fs.mkdirSync(path.dirname(config.file), { recursive: true });
-    dialect = new TransactionalDdlSqliteDialect({
+    dialect = new ServerSqliteDialect({
       database: withStatementCache(openSqliteConnection(config.file, checkpoints)),
     });
   } else {
