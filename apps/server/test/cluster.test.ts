@@ -1,6 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LISTENER_NAME } from '../src/cluster/cluster-bus.js';
 import { type Db, openDatabase } from '../src/db/database.js';
 import {
   type Event,
@@ -119,7 +121,7 @@ async function participant(setup: Setup, via: [string, string]) {
 const postCallback = (base: string, body: unknown) => call(base, 'POST', '/api/callback', body);
 
 /** Rotates the key through A with no grace; B must refuse the old key at once. Answers the new key. */
-async function rotateThroughAThenOldKeyToB(setup: Setup, trackId: string): Promise<string> {
+async function rotateThroughAThenOldKeyToB(setup: Setup, trackId: string, to = b): Promise<string> {
   const rotated = await call(
     a,
     'POST',
@@ -128,9 +130,52 @@ async function rotateThroughAThenOldKeyToB(setup: Setup, trackId: string): Promi
     setup.token,
   );
   expect(rotated.status).toBe(200);
-  const stale = await postCallback(b, signedCallback(setup.apiKey, trackId, 'deposit', 'old-key'));
+  const stale = await postCallback(to, signedCallback(setup.apiKey, trackId, 'deposit', 'old-key'));
   expect(stale.body.code).toBe('invalid_signature');
   return rotated.body.apiKey as string;
+}
+
+/**
+ * A TCP relay to PostgreSQL that can go silent on the connections that LISTEN, as a NAT or a firewall that
+ * forgets an idle flow does: their bytes stop both ways, and neither end is told.
+ */
+async function silenceableRelay(target: URL) {
+  const flows: { listens: boolean; silent: boolean; sockets: net.Socket[] }[] = [];
+  const server = net.createServer((inbound) => {
+    const outbound = net.connect(Number(target.port || 5432), target.hostname);
+    const flow = { listens: false, silent: false, sockets: [inbound, outbound] };
+    flows.push(flow);
+    inbound.on('data', (chunk: Buffer) => {
+      if (chunk.includes('listen proofdrop')) flow.listens = true;
+      if (!flow.silent) outbound.write(chunk);
+    });
+    outbound.on('data', (chunk: Buffer) => {
+      if (!flow.silent) inbound.write(chunk);
+    });
+    for (const [from, to] of [
+      [inbound, outbound],
+      [outbound, inbound],
+    ] as const) {
+      from.on('end', () => flow.silent || to.end());
+      from.on('error', () => flow.silent || to.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: Object.assign(new URL(target), { port: String((server.address() as net.AddressInfo).port) }),
+    /** Silences the flows listening now; answers how many. */
+    silenceListeners: () => {
+      const listening = flows.filter((flow) => flow.listens && !flow.silent);
+      for (const flow of listening) flow.silent = true;
+      return listening.length;
+    },
+    /** Flows listening and not silenced. */
+    listeners: () => flows.filter((flow) => flow.listens && !flow.silent).length,
+    close: () => {
+      for (const socket of flows.flatMap((flow) => flow.sockets)) socket.destroy();
+      server.close();
+    },
+  };
 }
 
 beforeAll(async () => {
@@ -385,7 +430,7 @@ describe('two processes on one PostgreSQL database', () => {
     const setup = await giveaway();
     const fan = await participant(setup, [a, b]);
     const cut = await sql<{ pid: number }>`select pid, pg_terminate_backend(pid) from pg_stat_activity
-      where datname = current_database() and query = 'listen proofdrop'`.execute(db);
+      where datname = current_database() and application_name = ${LISTENER_NAME}`.execute(db);
     expect(cut.rows).toHaveLength(2);
     // Each process listens again on a connection of its own. /readyz alone could answer before a process
     // has even noticed the cut, and a change made then would be missed.
@@ -395,7 +440,7 @@ describe('two processes on one PostgreSQL database', () => {
         async () =>
           (
             await sql<{ pid: number }>`select pid from pg_stat_activity
-              where datname = current_database() and query = 'listen proofdrop'`.execute(db)
+              where datname = current_database() and application_name = ${LISTENER_NAME}`.execute(db)
           ).rows.filter((row) => !cutPids.includes(row.pid)).length,
         { timeout: 10_000 },
       )
@@ -415,5 +460,33 @@ describe('two processes on one PostgreSQL database', () => {
     );
     expect(warm.status).toBe(200);
     await rotateThroughAThenOldKeyToB(setup, fan.trackId);
+  });
+  it('notice a listener that the network silently cut, listen again, and hear changes again', async () => {
+    const relay = await silenceableRelay(new URL(databaseUrl));
+    const { child, base: c } = await spawnServer(relay.url.toString(), {}, { log: 'pipe' });
+    children.push(child);
+    let log = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+    });
+    try {
+      const setup = await giveaway();
+      const fan = await participant(setup, [a, c]);
+      expect(relay.silenceListeners()).toBe(1);
+
+      // No error comes from a silent connection: C must find out by itself, and listen on a new one.
+      await expect.poll(() => relay.listeners(), { timeout: 20_000, interval: 100 }).toBe(1);
+      expect(log).toContain('the listening connection did not answer');
+      await expect.poll(async () => (await fetch(`${c}/readyz`)).status, { timeout: 5_000 }).toBe(200);
+
+      const warm = await postCallback(c, signedCallback(setup.apiKey, fan.trackId, 'deposit', 'warm-c'));
+      expect(warm.status).toBe(200);
+      await rotateThroughAThenOldKeyToB(setup, fan.trackId, c);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      relay.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { type Db, postgresClientConfig } from '../db/database.js';
@@ -66,6 +67,18 @@ export function notifyPayloads(from: string, message: ClusterMessage): string[] 
 const RECONNECT_MS = [100, 500, 1000, 2000, 5000];
 
 /**
+ * How often the listening connection must answer a query, and how long it may take. A connection that the
+ * network drops without a word (a NAT or firewall forgetting an idle flow, a partition) raises no error:
+ * without this, the process would go on answering ready while it heard nothing, until TCP's keepalive
+ * noticed hours later. The query also keeps the flow from looking idle.
+ */
+const HEARTBEAT_MS = 5000;
+const HEARTBEAT_TIMEOUT_MS = 5000;
+
+/** How the listening connection shows in pg_stat_activity. */
+export const LISTENER_NAME = 'proofdrop listener';
+
+/**
  * LISTEN/NOTIFY on one channel. A notification is delivered at its transaction's commit, to every
  * listening process, in commit order; each process ignores its own, which it has already acted on.
  */
@@ -73,6 +86,8 @@ export class PostgresBus implements ClusterBus {
   readonly processId = randomUUID();
   private readonly listeners: ClusterListener[] = [];
   private client: pg.Client | undefined;
+  /** The listening connection's socket, ours so that a dead one can be dropped without a goodbye. */
+  private socket: net.Socket | undefined;
   private closed = false;
 
   private constructor(
@@ -108,9 +123,16 @@ export class PostgresBus implements ClusterBus {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client(postgresClientConfig(this.url));
+    const socket = new net.Socket();
+    const client = new pg.Client({
+      ...postgresClientConfig(this.url),
+      application_name: LISTENER_NAME,
+      stream: () => socket,
+    });
     client.on('notification', (n) => this.receive(n.payload));
     client.on('error', (error) => {
+      // A connection already given up (its socket dropped after a silent heartbeat) says so once more.
+      if (this.client !== client) return;
       this.onError(error);
       void this.reconnect(client);
     });
@@ -118,11 +140,31 @@ export class PostgresBus implements ClusterBus {
       await client.connect();
       await client.query(`listen ${CHANNEL}`);
     } catch (error) {
-      await client.end().catch(() => {});
+      socket.destroy();
       throw error;
     }
-    if (this.closed) await client.end().catch(() => {});
-    else this.client = client;
+    if (this.closed) {
+      await client.end().catch(() => {});
+      return;
+    }
+    this.client = client;
+    this.socket = socket;
+    this.watch(client);
+  }
+
+  private watch(client: pg.Client): void {
+    const heartbeat = setInterval(() => {
+      if (this.client !== client) {
+        clearInterval(heartbeat);
+        return;
+      }
+      answers(client, HEARTBEAT_TIMEOUT_MS).catch((error: Error) => {
+        if (this.client !== client || this.closed) return;
+        this.onError(new Error(`the listening connection did not answer: ${error.message}`));
+        void this.reconnect(client);
+      });
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
   }
 
   private receive(payload: string | undefined): void {
@@ -144,7 +186,9 @@ export class PostgresBus implements ClusterBus {
   private async reconnect(broken: pg.Client): Promise<void> {
     if (this.client !== broken || this.closed) return;
     this.client = undefined;
-    await broken.end().catch(() => {});
+    // Dropped, not ended: a goodbye on a connection the network lost would wait for TCP to give up.
+    this.socket?.destroy();
+    this.socket = undefined;
     for (let attempt = 0; !this.closed; attempt++) {
       await new Promise((resolve) =>
         setTimeout(resolve, RECONNECT_MS[Math.min(attempt, RECONNECT_MS.length - 1)]),
@@ -157,5 +201,18 @@ export class PostgresBus implements ClusterBus {
         this.onError(error as Error);
       }
     }
+  }
+}
+
+/** Rejects unless the connection answers a query within `timeoutMs`. */
+async function answers(client: pg.Client, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const silence = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([client.query('select 1'), silence]);
+  } finally {
+    clearTimeout(timer);
   }
 }
