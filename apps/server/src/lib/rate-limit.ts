@@ -4,7 +4,7 @@ type Bucket = { tokens: number; at: number };
 
 /**
  * Token buckets, one per key: `ratePerSecond` sustained, `burst` at once (twice the rate unless given).
- * Keys past `maxKeys` are forgotten oldest first, which only ever gives a forgotten key a full bucket again.
+ * Keys past `maxKeys` are forgotten first-seen first, which only ever gives a forgotten key a full bucket again.
  */
 export class RateLimiter {
   private readonly buckets: BoundedMap<string, Bucket>;
@@ -37,12 +37,17 @@ export class RateLimiter {
   /** Takes one token for `key`; false when the key is over its rate. A rate of 0 means no limit. */
   take(key: string, now: number): boolean {
     if (this.ratePerSecond === 0) return true;
-    const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = { tokens: this.burst, at: now };
+      // Stored once and then changed in place: setting a Map's key again moves it to the end, and on a
+      // hot key (every callback's track_id) that churn rebuilt the Map's table over and over.
+      this.buckets.set(key, bucket);
+    }
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.ratePerSecond);
     bucket.at = now;
     const allowed = bucket.tokens >= 1;
     if (allowed) bucket.tokens -= 1;
-    this.buckets.set(key, bucket);
     return allowed;
   }
 }
