@@ -34,11 +34,11 @@ function withLogIds(conn: WriteConnection, applied: Applied[]): WriteResult[] {
   const logged = applied.filter((a) => a.log !== undefined);
   const ids = logged.length === 0 ? [] : conn.insertLogs(logged.map((a) => a.log as LogRow));
   const idOf = new Map(logged.map((a, i) => [a, ids[i] as number]));
+  // Each result is this batch's own, made by applyOp: its log id is filled in rather than copied.
   return applied.map((a) => {
     const logId = idOf.get(a);
-    return logId === undefined || a.result.kind === 'track' || a.result.kind === 'error'
-      ? a.result
-      : { ...a.result, logId };
+    if (logId !== undefined && (a.result.kind === 'count' || a.result.kind === 'log')) a.result.logId = logId;
+    return a.result;
   });
 }
 
