@@ -43,8 +43,8 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           ...SHARED_WORKER,
           // SQLite's own: its file's durability under SIGKILL, its WAL's checkpoints, its write lock, and the
-          // zero-setting start on ./data. The sign-in throttles live in memory, whatever the engine, and each guess costs a
-          // real scrypt hash.
+          // zero-setting start on ./data. The sign-in throttles live in memory, whatever the engine, and each
+          // guess costs a real scrypt hash.
           exclude: [
             'test/crash-safety.test.ts',
             'test/wal-checkpoints.test.ts',

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LISTENER_NAME } from '../src/cluster/cluster-bus.js';
+import { CHANNEL, LISTENER_NAME } from '../src/cluster/cluster-bus.js';
 import { type Db, openDatabase } from '../src/db/database.js';
 import {
   type Event,
@@ -146,7 +146,7 @@ async function silenceableRelay(target: URL) {
     const flow = { listens: false, silent: false, sockets: [inbound, outbound] };
     flows.push(flow);
     inbound.on('data', (chunk: Buffer) => {
-      if (chunk.includes('listen proofdrop')) flow.listens = true;
+      if (chunk.includes(`listen ${CHANNEL}`)) flow.listens = true;
       if (!flow.silent) outbound.write(chunk);
     });
     outbound.on('data', (chunk: Buffer) => {
@@ -461,6 +461,7 @@ describe('two processes on one PostgreSQL database', () => {
     expect(warm.status).toBe(200);
     await rotateThroughAThenOldKeyToB(setup, fan.trackId);
   });
+
   it('notice a listener that the network silently cut, listen again, and hear changes again', async () => {
     const relay = await silenceableRelay(new URL(databaseUrl));
     const { child, base: c } = await spawnServer(relay.url.toString(), {}, { log: 'pipe' });

@@ -45,7 +45,9 @@ describe("a host's change while the writer holds SQLite's write lock", () => {
 
     // Deleting a project reads that the host owns it, then deletes: begun DEFERRED, its first write
     // would fail at once with "database is locked" instead of waiting for the lock.
-    const lock = await holdWriteLock(server.databaseUrl.replace(/^sqlite:/, ''));
+    const { database } = server.services.config;
+    if (database.engine !== 'sqlite') throw new Error('this test holds a SQLite lock: run it on SQLite');
+    const lock = await holdWriteLock(database.file);
     const deleted = await server.request({
       method: 'DELETE',
       url: `/api/v1/projects/${projectId}`,
