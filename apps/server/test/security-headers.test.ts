@@ -167,7 +167,9 @@ describe(`operations endpoints (${testEngine})`, () => {
     const queries = vi.spyOn(executor, 'executeQuery');
     const answers = await Promise.all(Array.from({ length: 50 }, () => server.request({ url: '/readyz' })));
     expect(answers.every((a) => a.statusCode === 200)).toBe(true);
-    expect(queries.mock.calls.length).toBeLessThanOrEqual(1);
+    // Only the readiness check's own query: the background jobs (cleanups, outboxes) query on their own clock.
+    const checks = queries.mock.calls.filter(([query]) => query.sql === 'select 1');
+    expect(checks).toHaveLength(1);
     queries.mockRestore();
   });
 });
