@@ -22,6 +22,8 @@ describe('migrations', () => {
       expect(answer.json().code).toBe('recorded');
     }
     const migrator = new Migrator({ db: first.db, provider: { getMigrations: async () => migrations } });
+    // The two latest: each engine's own latest change, the other engine's being a no-op on it.
+    expect((await migrator.migrateDown()).error).toBeUndefined();
     expect((await migrator.migrateDown()).error).toBeUndefined();
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     await first.close();
@@ -112,6 +114,46 @@ describe('migrations', () => {
       .where('participant_id', '=', participantId)
       .execute();
     expect(counted).toEqual([{ unit_key: 'r:a' }]);
+    await server.close();
+  });
+
+  it('delete the counted units of a deleted participant or task, and no others', async () => {
+    const server = await startServer({ CALLBACK_RATE_PER_TRACK: '0' });
+    const fixture = await liveGiveaway(server, {
+      tasks: [
+        { event: 'purchase', requiredAmount: 3 },
+        { event: 'signup', requiredAmount: 2 },
+      ],
+    });
+    const [purchase, signup] = fixture.tasks.map((t) => t.id) as [string, string];
+    const gone = await join(server, fixture.slug);
+    const kept = await join(server, fixture.slug);
+    for (const participant of [gone, kept]) {
+      for (const [taskId, event] of [
+        [purchase, 'purchase'],
+        [signup, 'signup'],
+      ] as const) {
+        const trackId = await trackIdFor(server, participant, taskId);
+        const answer = await postCallback(server, signedCallback(fixture.apiKey, trackId, event, 'x'));
+        expect(answer.json().code).toBe('recorded');
+      }
+    }
+    const { db } = server;
+    const stored = async (table: 'progress_units' | 'task_progress') =>
+      (await db.selectFrom(table).select(['participant_id', 'task_id']).execute())
+        .map(
+          (row) =>
+            `${row.participant_id === kept.participantId ? 'kept' : 'gone'} ${row.task_id === purchase ? 'purchase' : 'signup'}`,
+        )
+        .sort();
+
+    await db.deleteFrom('participants').where('id', '=', gone.participantId).execute();
+    expect(await stored('progress_units')).toEqual(['kept purchase', 'kept signup']);
+    expect(await stored('task_progress')).toEqual(['kept purchase', 'kept signup']);
+
+    await db.deleteFrom('tasks').where('id', '=', signup).execute();
+    expect(await stored('progress_units')).toEqual(['kept purchase']);
+    expect(await stored('task_progress')).toEqual(['kept purchase']);
     await server.close();
   });
 });
