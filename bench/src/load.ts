@@ -1,7 +1,7 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
 import type { Options } from './options.js';
-import { cpuMs, rssMb, type Server } from './processes.js';
+import { cpuMs, cpuSince, processCpu, rssMb, type Server } from './processes.js';
 import { batchFigures, writerTotals } from './writer-metrics.js';
 
 /** One load's figures: the rate of answers, latencies in ms, and the server's peak memory when watched. */
@@ -18,6 +18,11 @@ export type Load = {
    * moves when other jobs share the machine, so its ratio is the steadier figure on a busy one.
    */
   cpuUs: number;
+  /**
+   * On PostgreSQL, the CPU per answer of the database's own backend processes serving the bench's
+   * database (every connection open across the measured run), which `cpuUs` leaves out.
+   */
+  databaseCpuUs?: number;
   /** Mean operations in one group commit of the watched server, and mean ms from hand-off to its commit. */
   batch?: number;
   commitMs?: number;
@@ -36,6 +41,7 @@ export async function runLoad(
   servers: Server[],
   request: (server: number) => autocannon.Request,
   watched?: Server,
+  databasePids?: () => Promise<number[]>,
 ): Promise<Load> {
   // One source per server for the whole load, so that its requests go on where the warm-up left them: a
   // source made again would send the warm-up's remarks again, and the measured run would start with
@@ -67,14 +73,20 @@ export async function runLoad(
     : undefined;
   const totalsBefore = watched ? await writerTotals(watched.base) : undefined;
   const cpu = () => servers.reduce((total, server) => total + cpuMs(server.pid), 0);
+  const backendsBefore = databasePids && processCpu(await databasePids());
   const cpuBefore = cpu();
   const results = await run({ duration: options.duration });
   const cpuUsed = cpu() - cpuBefore;
+  const backendCpuUsed = backendsBefore && cpuSince(backendsBefore);
   clearInterval(sampler);
   const writer =
     watched && totalsBefore ? batchFigures(totalsBefore, await writerTotals(watched.base)) : undefined;
   const sum = (pick: (r: autocannon.Result) => number) => results.reduce((total, r) => total + pick(r), 0);
   const worst = (pick: (r: autocannon.Result) => number) => Math.max(...results.map(pick));
+  const answers = Math.max(
+    1,
+    sum((r) => r.requests.total),
+  );
   const figures: Load = {
     name,
     reqPerSec: Math.round(sum((r) => r.requests.average)),
@@ -82,19 +94,16 @@ export async function runLoad(
     p99: worst((r) => r.latency.p99),
     non2xx: sum((r) => r.non2xx),
     errors: sum((r) => r.errors + r.timeouts),
-    cpuUs: Math.round(
-      (cpuUsed * 1000) /
-        Math.max(
-          1,
-          sum((r) => r.requests.total),
-        ),
-    ),
+    cpuUs: Math.round((cpuUsed * 1000) / answers),
+    ...(backendCpuUsed === undefined ? {} : { databaseCpuUs: Math.round((backendCpuUsed * 1000) / answers) }),
     ...(watched ? { rssMb: Math.round(peak) } : {}),
     ...writer,
   };
   const batches = writer ? `, batches of ${writer.batch} committed in ${writer.commitMs} ms` : '';
+  const database =
+    figures.databaseCpuUs === undefined ? '' : ` (+ ${figures.databaseCpuUs} µs in PostgreSQL's backends)`;
   console.log(
-    `  ${name}: ${figures.reqPerSec} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, ${figures.cpuUs} µs CPU each${batches} (load average ${os.loadavg()[0]?.toFixed(1)})`,
+    `  ${name}: ${figures.reqPerSec} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, ${figures.cpuUs} µs CPU each${database}${batches} (load average ${os.loadavg()[0]?.toFixed(1)})`,
   );
   return figures;
 }

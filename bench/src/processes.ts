@@ -66,6 +66,29 @@ export function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** Each process's CPU time so far, in ms; a process already gone is left out. */
+export function processCpu(pids: number[]): Map<number, number> {
+  const times = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      times.set(pid, cpuMs(pid));
+    } catch {
+      // Gone between the listing and the reading.
+    }
+  }
+  return times;
+}
+
+/**
+ * The CPU time, in ms, that the processes of `before` used since, counting those still there: a database
+ * backend whose connection closed meanwhile takes its time with it.
+ */
+export function cpuSince(before: Map<number, number>): number {
+  let used = 0;
+  for (const [pid, time] of processCpu([...before.keys()])) used += time - (before.get(pid) ?? time);
+  return used;
+}
+
 /** The process's resident memory now, in MB. */
 export function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -6,7 +6,10 @@ import type { Options } from './options.js';
 /** A load of Proofdrop's, set against the load it is measured by. */
 export type Row = Load & {
   ratio: number;
-  /** The base's CPU per answer over this load's: the ratio the load would have if CPU alone bound both. */
+  /**
+   * The base's CPU per answer over this load's (its database's backends included, on PostgreSQL): the ratio
+   * the load would have if CPU alone bound both.
+   */
   cpuRatio: number;
   vs: string;
   target?: string;
@@ -25,7 +28,7 @@ export function against(load: Load, base: Load, vs: string, target?: string, cei
   return {
     ...load,
     ratio: ratio(load, base),
-    cpuRatio: Math.round((base.cpuUs / Math.max(1, load.cpuUs)) * 100) / 100,
+    cpuRatio: Math.round((base.cpuUs / Math.max(1, load.cpuUs + (load.databaseCpuUs ?? 0))) * 100) / 100,
     vs,
     ...(target ? { target } : {}),
     ...(ceiling ? { vsCeiling: ratio(load, ceiling) } : {}),
@@ -49,6 +52,11 @@ export function printSeeded(options: Options): void {
   );
 }
 
+/** The load's CPU per answer, with its database's backends' beside it on PostgreSQL. */
+function cpuCell(load: Load): string {
+  return load.databaseCpuUs === undefined ? String(load.cpuUs) : `${load.cpuUs} + ${load.databaseCpuUs} db`;
+}
+
 /** The figures as a Markdown table, the form the README's performance section shows. */
 export function printTable(bare: Load[], rows: Row[]): void {
   console.log(
@@ -62,7 +70,7 @@ export function printTable(bare: Load[], rows: Row[]): void {
   }
   for (const r of rows) {
     console.log(
-      `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.cpuUs} | ${r.rssMb ?? ''} | ${r.batch ?? ''} | ${r.commitMs ?? ''} | ${r.ratio}× ${r.vs} (${r.cpuRatio}×)${r.vsCeiling === undefined ? '' : `, ${r.vsCeiling}× disk ceiling`} | ${r.target ?? ''} |`,
+      `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${cpuCell(r)} | ${r.rssMb ?? ''} | ${r.batch ?? ''} | ${r.commitMs ?? ''} | ${r.ratio}× ${r.vs} (${r.cpuRatio}×)${r.vsCeiling === undefined ? '' : `, ${r.vsCeiling}× disk ceiling`} | ${r.target ?? ''} |`,
     );
   }
 }

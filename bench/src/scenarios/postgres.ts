@@ -34,7 +34,25 @@ async function administer(options: Options, statement: string): Promise<void> {
   }
 }
 
+/** The PostgreSQL server's processes serving the bench's database: its connections' backends. */
+function backendsOf(options: Options, database: string): () => Promise<number[]> {
+  return async () => {
+    const admin = new pg.Client({ connectionString: options.postgresAdminUrl });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ pid: number }>(
+        'select pid from pg_stat_activity where datname = $1',
+        [database],
+      );
+      return rows.map((row) => row.pid);
+    } finally {
+      await admin.end();
+    }
+  };
+}
+
 async function run(options: Options, databaseUrl: string): Promise<void> {
+  const backends = backendsOf(options, new URL(databaseUrl).pathname.slice(1));
   console.log('seeding…');
   let proofdrop = await startProofdrop(options, databaseUrl);
   const project = await seedProject(options, proofdrop.base);
@@ -62,10 +80,16 @@ async function run(options: Options, databaseUrl: string): Promise<void> {
     [proofdrop],
     () => callbackRequest(project.apiKey, fans, 'one'),
     proofdrop,
+    backends,
   );
   const second = await startProofdrop(options, databaseUrl);
-  const two = await runLoad(options, 'POST /api/callback, 2 processes', [proofdrop, second], (server) =>
-    callbackRequest(project.apiKey, fans, `two-${server}`),
+  const two = await runLoad(
+    options,
+    'POST /api/callback, 2 processes',
+    [proofdrop, second],
+    (server) => callbackRequest(project.apiKey, fans, `two-${server}`),
+    undefined,
+    backends,
   );
   await Promise.all([stop(proofdrop), stop(second)]);
 
