@@ -5,13 +5,15 @@ import { isPostgres } from './dialect.js';
 
 /**
  * On PostgreSQL a counted unit's foreign keys to its task and its participant cost the writer two
- * referential checks a count, about a tenth of its backend's CPU, the one busy thread of a callback load.
- * What they check is already held: a unit is only written in the statement that writes or raises its
- * task's count row, whose own keys reference the same task and participant, after the batch has locked
- * that participant. What they did on delete, triggers now do: a deleted task or participant takes its
- * units along, as before. The participant's goes by the key's own order (its giveaway's tasks, then the
- * participant), where the old cascade, keyed by the participant alone, read every unit stored.
- * SQLite keeps both keys on its one `progress` table, where a count and its units are rows of one b-tree.
+ * referential checks a count, about a tenth of the CPU of its backend, the busiest PostgreSQL process of
+ * a callback load. What they check is already held: a unit is only written in the statement that writes
+ * or raises its task's count row, whose own keys reference the same task and participant, after the batch
+ * has locked that participant. What they did on delete, triggers now do: a deleted task or participant
+ * takes its units along, as before. The participant's goes by the key's own order (its giveaway's tasks,
+ * then the participant), where the old cascade, keyed by the participant alone, read every unit stored;
+ * a unit's task is always one of its participant's giveaway, since the writer takes the tasks of the
+ * track_id's giveaway, which is the participant's. SQLite keeps both keys on its one `progress` table,
+ * where a count and its units are rows of one b-tree.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   if (!isPostgres(db)) return;
