@@ -1,7 +1,7 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
 import type { Options } from './options.js';
-import { cpuMs, cpuSince, processCpu, rssMb, type Server } from './processes.js';
+import { cpuSince, processCpu, rssMb, type Server } from './processes.js';
 import { batchFigures, writerTotals } from './writer-metrics.js';
 
 /** One load's figures: the rate of answers, latencies in ms, and the server's peak memory when watched. */
@@ -72,11 +72,10 @@ export async function runLoad(
       }, 200)
     : undefined;
   const totalsBefore = watched ? await writerTotals(watched.base) : undefined;
-  const cpu = () => servers.reduce((total, server) => total + cpuMs(server.pid), 0);
   const backendsBefore = databasePids && processCpu(await databasePids());
-  const cpuBefore = cpu();
+  const serversBefore = processCpu(servers.map((server) => server.pid));
   const results = await run({ duration: options.duration });
-  const cpuUsed = cpu() - cpuBefore;
+  const cpuUsed = cpuSince(serversBefore);
   const backendCpuUsed = backendsBefore && cpuSince(backendsBefore);
   clearInterval(sampler);
   const writer =

@@ -59,7 +59,7 @@ export async function stop(server: Server): Promise<void> {
 }
 
 /** CPU time the process (all its threads) has used so far, user and system, in ms. */
-export function cpuMs(pid: number): number {
+function cpuMs(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th, in ticks of 10 ms.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

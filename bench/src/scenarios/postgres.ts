@@ -24,11 +24,15 @@ export async function benchPostgres(options: Options): Promise<void> {
   }
 }
 
-async function administer(options: Options, statement: string): Promise<void> {
+async function administer<Row extends object = object>(
+  options: Options,
+  statement: string,
+  values: unknown[] = [],
+): Promise<Row[]> {
   const admin = new pg.Client({ connectionString: options.postgresAdminUrl });
   await admin.connect();
   try {
-    await admin.query(statement);
+    return (await admin.query<Row>(statement, values)).rows;
   } finally {
     await admin.end();
   }
@@ -37,17 +41,12 @@ async function administer(options: Options, statement: string): Promise<void> {
 /** The PostgreSQL server's processes serving the bench's database: its connections' backends. */
 function backendsOf(options: Options, database: string): () => Promise<number[]> {
   return async () => {
-    const admin = new pg.Client({ connectionString: options.postgresAdminUrl });
-    await admin.connect();
-    try {
-      const { rows } = await admin.query<{ pid: number }>(
-        'select pid from pg_stat_activity where datname = $1',
-        [database],
-      );
-      return rows.map((row) => row.pid);
-    } finally {
-      await admin.end();
-    }
+    const rows = await administer<{ pid: number }>(
+      options,
+      'select pid from pg_stat_activity where datname = $1',
+      [database],
+    );
+    return rows.map((row) => row.pid);
   };
 }
 
