@@ -40,9 +40,6 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{
   async function check(): Promise<Readiness> {
     try {
       await sql`select 1`.execute(db);
-      if (!services.bus.listening) {
-        return { ok: false, message: 'not listening for the changes of other processes; reconnecting' };
-      }
       // Once current, they stay so: this process ran them at start, and nothing undoes them.
       if (!migrationsCurrent) {
         const pending = await pendingMigrations(db);
@@ -56,8 +53,8 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{
   }
 
   /**
-   * One check serves every probe that comes within a second of it, however many at once; a stopped writer
-   * (no I/O to learn it) is told at once.
+   * One check serves every probe that comes within a second of it, however many at once; what the process
+   * knows without I/O (a stopped writer, a listener reconnecting) is told at once, not a second late.
    */
   function ready(): Promise<Readiness> {
     const stopped = services.writer.stoppedBy;
@@ -65,6 +62,12 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{
       return Promise.resolve({
         ok: false,
         message: `the writer has stopped (${stopped.message}); this process is exiting so that its supervisor restarts it`,
+      });
+    }
+    if (!services.bus.listening) {
+      return Promise.resolve({
+        ok: false,
+        message: 'not listening for the changes of other processes; reconnecting',
       });
     }
     const now = Date.now();
