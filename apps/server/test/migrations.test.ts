@@ -1,4 +1,4 @@
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../src/db/migrations/index.js';
 import {
@@ -8,6 +8,7 @@ import {
   postCallback,
   signedCallback,
   startServer,
+  testEngine,
   trackIdFor,
 } from './support.js';
 
@@ -22,9 +23,11 @@ describe('migrations', () => {
       expect(answer.json().code).toBe('recorded');
     }
     const migrator = new Migrator({ db: first.db, provider: { getMigrations: async () => migrations } });
-    // The two latest: each engine's own latest change, the other engine's being a no-op on it.
-    expect((await migrator.migrateDown()).error).toBeUndefined();
-    expect((await migrator.migrateDown()).error).toBeUndefined();
+    // Back to before each engine's latest changes (SQLite's one-tree progress, PostgreSQL's two since), the
+    // other engine's being no-ops on it.
+    const undone = await migrator.migrateTo('2026-11-28-postgres-write-batch');
+    expect(undone.error).toBeUndefined();
+    expect(undone.results?.map((r) => r.migrationName)).toContain('2026-11-28-sqlite-progress-one-tree');
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     await first.close();
 
@@ -116,6 +119,26 @@ describe('migrations', () => {
     expect(counted).toEqual([{ unit_key: 'r:a' }]);
     await server.close();
   });
+
+  it.runIf(testEngine === 'postgres')(
+    "plan the writer's batch function by key, once per connection, and nothing else",
+    async () => {
+      const server = await startServer();
+      const settings = async (name: string) =>
+        (
+          await sql<{
+            proconfig: string[] | null;
+          }>`select proconfig from pg_proc where proname = ${name}`.execute(server.db)
+        ).rows.map((row) => row.proconfig);
+      expect(await settings('proofdrop_write_batch')).toEqual([
+        ['plan_cache_mode=force_generic_plan', 'enable_seqscan=off'],
+      ]);
+      expect(await settings('proofdrop_notify')).toEqual([null]);
+      const session = await sql<{ enable_seqscan: string }>`show enable_seqscan`.execute(server.db);
+      expect(session.rows).toEqual([{ enable_seqscan: 'on' }]);
+      await server.close();
+    },
+  );
 
   it('delete the counted units of a deleted participant or task, and no others', async () => {
     const server = await startServer({ CALLBACK_RATE_PER_TRACK: '0' });
