@@ -16,8 +16,9 @@ const WRITE_BATCH = sql.raw('proofdrop_write_batch(jsonb, integer[], text[], tex
  *   table's size: a system call per table per count.
  *
  * Set on the function, both hold for its statements alone (and for what it calls), not for the server's
- * other queries. Called alone on a copy of the bench's database, the batch's backend CPU went from ~1,750
- * to ~1,550 µs for 15 counts, and from ~520 to ~440 µs for one.
+ * other queries. Called alone on a copy of the bench's database (runs alternating), the backend's CPU for
+ * a batch of 15 counts was lower with them in each of four pairs (1,590–2,010 µs → 1,430–1,980; the median
+ * pair −11%), and for a batch of one in each of three (500–537 µs → 413–460, −13 to −17%).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   if (!isPostgres(db)) return;
