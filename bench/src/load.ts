@@ -10,7 +10,8 @@ export type Load = {
   reqPerSec: number;
   p50: number;
   p99: number;
-  non2xx: number;
+  /** Answers of another status than the load's own (any 2xx; for the track link, its 302). */
+  unexpected: number;
   errors: number;
   rssMb?: number;
   /**
@@ -26,14 +27,37 @@ export type Load = {
   /** Mean operations in one group commit of the watched server, and mean ms from hand-off to its commit. */
   batch?: number;
   commitMs?: number;
+  /** For a yardstick measured before and after the loads it measures (`bracket`): each run's req/s. */
+  runs?: number[];
 };
+
+/**
+ * A yardstick measured just before and just after the loads it measures, taken as one: on a shared machine
+ * the speed moves within minutes (the bare POST made 18,800 and 35,800 req/s in runs ten minutes apart), and
+ * a yardstick measured once, minutes away from the load it measures, moved every ratio with it. The mean
+ * cancels a steady drift; the two runs are kept, so a jump shows.
+ */
+export function bracket(before: Load, after: Load, name = before.name): Load {
+  const mean = (pick: (l: Load) => number) => Math.round((pick(before) + pick(after)) / 2);
+  return {
+    name,
+    reqPerSec: mean((l) => l.reqPerSec),
+    p50: Math.max(before.p50, after.p50),
+    p99: Math.max(before.p99, after.p99),
+    unexpected: before.unexpected + after.unexpected,
+    errors: before.errors + after.errors,
+    cpuUs: mean((l) => l.cpuUs),
+    runs: [before.reqPerSec, after.reqPerSec],
+  };
+}
 
 /**
  * One load: a warm-up (one request per participant, then `warmup` seconds), then the measured run, with
  * the options' connections. With several servers (processes sharing one database), each gets an equal
  * share of the connections and its own request source; their rates add up and the worst latencies stand
  * for all. With `watched`, that server's resident memory is sampled and its peak reported, with its
- * writer's batches over the measured run.
+ * writer's batches over the measured run. Answers other than any 2xx, or than `expectedStatus` when given,
+ * are counted as unexpected.
  */
 export async function runLoad(
   options: Options,
@@ -42,6 +66,7 @@ export async function runLoad(
   request: (server: number) => autocannon.Request,
   watched?: Server,
   databasePids?: () => Promise<number[]>,
+  expectedStatus?: number,
 ): Promise<Load> {
   // One source per server for the whole load, so that its requests go on where the warm-up left them: a
   // source made again would send the warm-up's remarks again, and the measured run would start with
@@ -91,7 +116,10 @@ export async function runLoad(
     reqPerSec: Math.round(sum((r) => r.requests.average)),
     p50: worst((r) => r.latency.p50),
     p99: worst((r) => r.latency.p99),
-    non2xx: sum((r) => r.non2xx),
+    unexpected:
+      expectedStatus === undefined
+        ? sum((r) => r.non2xx)
+        : sum((r) => r.requests.total - (r.statusCodeStats?.[`${expectedStatus}`]?.count ?? 0)),
     errors: sum((r) => r.errors + r.timeouts),
     cpuUs: Math.round((cpuUsed * 1000) / answers),
     ...(backendCpuUsed === undefined ? {} : { databaseCpuUs: Math.round((backendCpuUsed * 1000) / answers) }),

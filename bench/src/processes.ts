@@ -26,7 +26,7 @@ export function requireBuiltServer(): void {
 
 /**
  * The built server, as `npm start` runs it, with its default limits: the load is one host's legitimate
- * traffic over every participant in turn, which they must let through (the table counts any 429 as non-2xx).
+ * traffic over every participant in turn, which they must let through (the table counts any 429 as unexpected).
  */
 export function startProofdrop(options: Options, databaseUrl: string): Promise<Server> {
   return startProcess(

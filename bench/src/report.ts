@@ -35,6 +35,31 @@ export function against(load: Load, base: Load, vs: string, target?: string, cei
   };
 }
 
+/**
+ * `load` set against `base` when the two cannot be measured side by side (a dataset grown in between): each
+ * is first set against the yardstick measured around it, so that the machine's drift between them cancels.
+ */
+export function againstEach(
+  load: Load,
+  loadYardstick: Load,
+  base: Load,
+  baseYardstick: Load,
+  vs: string,
+  target?: string,
+): Row {
+  const scaled = (a: number, b: number) => Math.round(a * b * 100) / 100;
+  return {
+    ...load,
+    ratio: scaled(load.reqPerSec / loadYardstick.reqPerSec, baseYardstick.reqPerSec / base.reqPerSec),
+    cpuRatio: scaled(
+      (base.cpuUs + (base.databaseCpuUs ?? 0)) / baseYardstick.cpuUs,
+      loadYardstick.cpuUs / Math.max(1, load.cpuUs + (load.databaseCpuUs ?? 0)),
+    ),
+    vs,
+    ...(target ? { target } : {}),
+  };
+}
+
 export function printHeader(options: Options): void {
   console.log(
     `Proofdrop bench: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}`,
@@ -60,17 +85,18 @@ function cpuCell(load: Load): string {
 /** The figures as a Markdown table, the form the README's performance section shows. */
 export function printTable(bare: Load[], rows: Row[]): void {
   console.log(
-    '\n| load | req/s | p50 ms | p99 ms | non-2xx | errors | CPU µs/req | peak RSS MB | batch | commit ms | ratio (by CPU) | target |',
+    '\n| load | req/s | p50 ms | p99 ms | unexpected | errors | CPU µs/req | peak RSS MB | batch | commit ms | ratio (by CPU) | target |',
   );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const l of bare) {
+    const runs = l.runs ? ` (mean of ${l.runs.join(' before, ')} after)` : '';
     console.log(
-      `| ${l.name} | ${l.reqPerSec} | ${l.p50} | ${l.p99} | ${l.non2xx} | ${l.errors} | ${l.cpuUs} | | | | | |`,
+      `| ${l.name}${runs} | ${l.reqPerSec} | ${l.p50} | ${l.p99} | ${l.unexpected} | ${l.errors} | ${l.cpuUs} | | | | | |`,
     );
   }
   for (const r of rows) {
     console.log(
-      `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${cpuCell(r)} | ${r.rssMb ?? ''} | ${r.batch ?? ''} | ${r.commitMs ?? ''} | ${r.ratio}× ${r.vs} (${r.cpuRatio}×)${r.vsCeiling === undefined ? '' : `, ${r.vsCeiling}× disk ceiling`} | ${r.target ?? ''} |`,
+      `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.unexpected} | ${r.errors} | ${cpuCell(r)} | ${r.rssMb ?? ''} | ${r.batch ?? ''} | ${r.commitMs ?? ''} | ${r.ratio}× ${r.vs} (${r.cpuRatio}×)${r.vsCeiling === undefined ? '' : `, ${r.vsCeiling}× disk ceiling`} | ${r.target ?? ''} |`,
     );
   }
 }

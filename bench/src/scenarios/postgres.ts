@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from '../from-server.js';
-import { runLoad } from '../load.js';
+import { bracket, runLoad } from '../load.js';
 import type { Options } from '../options.js';
 import { startBare, startProofdrop, stop } from '../processes.js';
 import { against, printSeeded, printTable, ratio, writeResults } from '../report.js';
@@ -68,9 +68,10 @@ async function run(options: Options, databaseUrl: string): Promise<void> {
   }
   printSeeded(options);
 
+  // The bare server stays up, idle, between its two loads: measured right before and right after the
+  // callback's, as one (load.ts, bracket).
   const bare = await startBare();
-  const barePost = await runLoad(options, 'bare Fastify POST /json', [bare], () => barePostRequest);
-  await stop(bare);
+  const postBefore = await runLoad(options, 'bare Fastify POST /json', [bare], () => barePostRequest);
 
   proofdrop = await startProofdrop(options, databaseUrl);
   const one = await runLoad(
@@ -91,6 +92,11 @@ async function run(options: Options, databaseUrl: string): Promise<void> {
     backends,
   );
   await Promise.all([stop(proofdrop), stop(second)]);
+  const barePost = bracket(
+    postBefore,
+    await runLoad(options, 'bare Fastify POST /json', [bare], () => barePostRequest),
+  );
+  await stop(bare);
 
   const twoVsOne = ratio(two, one);
   const oneRow = against(one, barePost, 'bare POST');
