@@ -37,10 +37,10 @@ export type Load = {
  * a yardstick measured once, minutes away from the load it measures, moved every ratio with it. The mean
  * cancels a steady drift; the two runs are kept, so a jump shows.
  */
-export function bracket(before: Load, after: Load, name = before.name): Load {
+export function bracket(before: Load, after: Load): Load {
   const mean = (pick: (l: Load) => number) => Math.round((pick(before) + pick(after)) / 2);
   return {
-    name,
+    name: before.name,
     reqPerSec: mean((l) => l.reqPerSec),
     p50: Math.max(before.p50, after.p50),
     p99: Math.max(before.p99, after.p99),

@@ -35,31 +35,6 @@ export function against(load: Load, base: Load, vs: string, target?: string, cei
   };
 }
 
-/**
- * `load` set against `base` when the two cannot be measured side by side (a dataset grown in between): each
- * is first set against the yardstick measured around it, so that the machine's drift between them cancels.
- */
-export function againstEach(
-  load: Load,
-  loadYardstick: Load,
-  base: Load,
-  baseYardstick: Load,
-  vs: string,
-  target?: string,
-): Row {
-  const scaled = (a: number, b: number) => Math.round(a * b * 100) / 100;
-  return {
-    ...load,
-    ratio: scaled(load.reqPerSec / loadYardstick.reqPerSec, baseYardstick.reqPerSec / base.reqPerSec),
-    cpuRatio: scaled(
-      (base.cpuUs + (base.databaseCpuUs ?? 0)) / baseYardstick.cpuUs,
-      loadYardstick.cpuUs / Math.max(1, load.cpuUs + (load.databaseCpuUs ?? 0)),
-    ),
-    vs,
-    ...(target ? { target } : {}),
-  };
-}
-
 export function printHeader(options: Options): void {
   console.log(
     `Proofdrop bench: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}`,

@@ -16,7 +16,8 @@ const WRITE_BATCH = sql.raw('proofdrop_write_batch(jsonb, integer[], text[], tex
  *   table's size: a system call per table per count.
  *
  * Set on the function, both hold for its statements alone (and for what it calls), not for the server's
- * other queries. Called alone on a copy of the bench's database (runs alternating), the backend's CPU for
+ * other queries. A later `create or replace` of the function drops them unless it repeats both `set`
+ * clauses. Called alone on a copy of the bench's database (runs alternating), the backend's CPU for
  * a batch of 15 counts was lower with them in each of four pairs (1,590–2,010 µs → 1,430–1,980; the median
  * pair −11%), and for a batch of one in each of three (500–537 µs → 413–460, −13 to −17%).
  */
