@@ -300,81 +300,83 @@ describe('outbound webhooks', () => {
     expect(bad.statusCode).toBe(400);
   });
 
-  it('waits for the deliveries that a delivery ending during a claim goes on to start', async () => {
-    // PostgreSQL's claims wait on the network, so a delivery can end while one runs; SQLite's cannot.
-    if (testEngine === 'sqlite') return;
-    const server = await startServer(LOOPBACK_RECEIVERS);
-    const fixture = await liveGiveaway(server);
-    // The first endpoint's receiver holds its first two deliveries until told.
-    const held: ServerResponse[] = [];
-    const received: string[] = [];
-    const holding = createServer(async (req, res) => {
-      received.push(await read(req));
-      if (held.length < 2) held.push(res);
-      else res.writeHead(204).end();
-    });
-    await new Promise<void>((resolve) => holding.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(holding.address() as AddressInfo).port}/`;
-    const first = await server.request({
-      method: 'POST',
-      url: `/api/v1/projects/${fixture.projectId}/webhooks`,
-      headers: bearer(fixture.host.token),
-      payload: { url, events: ['participant.joined'] },
-    });
-    expect(first.statusCode).toBe(201);
-    for (let i = 0; i < 4; i++) await join(server, fixture.slug);
-    void server.services.webhooks.pump();
-    await expect.poll(() => held.length, { timeout: 20_000 }).toBe(2);
+  // PostgreSQL's claims wait on the network, so a delivery can end while one runs; SQLite's cannot.
+  it.runIf(testEngine === 'postgres')(
+    'waits for the deliveries that a delivery ending during a claim goes on to start',
+    async () => {
+      const server = await startServer(LOOPBACK_RECEIVERS);
+      const fixture = await liveGiveaway(server);
+      // The first endpoint's receiver holds its first two deliveries until told.
+      const held: ServerResponse[] = [];
+      const received: string[] = [];
+      const holding = createServer(async (req, res) => {
+        received.push(await read(req));
+        if (held.length < 2) held.push(res);
+        else res.writeHead(204).end();
+      });
+      await new Promise<void>((resolve) => holding.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(holding.address() as AddressInfo).port}/`;
+      const first = await server.request({
+        method: 'POST',
+        url: `/api/v1/projects/${fixture.projectId}/webhooks`,
+        headers: bearer(fixture.host.token),
+        payload: { url, events: ['participant.joined'] },
+      });
+      expect(first.statusCode).toBe(201);
+      for (let i = 0; i < 4; i++) await join(server, fixture.slug);
+      void server.services.webhooks.pump();
+      await expect.poll(() => held.length, { timeout: 20_000 }).toBe(2);
 
-    // A second endpoint's message, which the next claim will wait for while the test holds its row.
-    const { receiver } = await subscribe(server, fixture, ['participant.joined']);
-    await join(server, fixture.slug);
-    const other = new pg.Client({ connectionString: server.databaseUrl });
-    await other.connect();
-    try {
-      await other.query('begin');
-      const locked = await other.query(
-        `select m.id from webhook_messages m join webhook_endpoints e on e.id = m.endpoint_id
-         where e.url <> $1 and m.state = 'pending' for update of m`,
-        [url],
-      );
-      expect(locked.rowCount).toBe(1);
-      const delivering = server.services.webhooks.deliverDue();
-      // Watched from a connection of its own: the server's pool is busy, and a transaction sees one snapshot.
-      const watcher = new pg.Client({ connectionString: server.databaseUrl });
-      await watcher.connect();
-      const waitingOnLock = async () =>
-        Number(
-          (
-            await watcher.query(
-              `select count(*) as n from pg_stat_activity
-               where datname = current_database() and wait_event_type = 'Lock'`,
-            )
-          ).rows[0].n,
+      // A second endpoint's message, which the next claim will wait for while the test holds its row.
+      const { receiver } = await subscribe(server, fixture, ['participant.joined']);
+      await join(server, fixture.slug);
+      const other = new pg.Client({ connectionString: server.databaseUrl });
+      await other.connect();
+      try {
+        await other.query('begin');
+        const locked = await other.query(
+          `select m.id from webhook_messages m join webhook_endpoints e on e.id = m.endpoint_id
+           where e.url <> $1 and m.state = 'pending' for update of m`,
+          [url],
         );
-      await expect.poll(waitingOnLock, { timeout: 20_000 }).toBe(1);
-      await watcher.end();
+        expect(locked.rowCount).toBe(1);
+        const delivering = server.services.webhooks.deliverDue();
+        // Watched from a connection of its own: the server's pool is busy, and a transaction sees one snapshot.
+        const watcher = new pg.Client({ connectionString: server.databaseUrl });
+        await watcher.connect();
+        const waitingOnLock = async () =>
+          Number(
+            (
+              await watcher.query(
+                `select count(*) as n from pg_stat_activity
+                 where datname = current_database() and wait_event_type = 'Lock'`,
+              )
+            ).rows[0].n,
+          );
+        await expect.poll(waitingOnLock, { timeout: 20_000 }).toBe(1);
+        await watcher.end();
 
-      // The held deliveries end while the claim waits; then the row it waited for turns out not due.
-      for (const res of held) res.writeHead(204).end();
-      const attempts = async () =>
-        Number(
-          (await other.query(`select count(*) as n from webhook_attempts where status = 204`)).rows[0].n,
+        // The held deliveries end while the claim waits; then the row it waited for turns out not due.
+        for (const res of held) res.writeHead(204).end();
+        const attempts = async () =>
+          Number(
+            (await other.query(`select count(*) as n from webhook_attempts where status = 204`)).rows[0].n,
+          );
+        await expect.poll(attempts, { timeout: 20_000 }).toBe(2);
+        await other.query(
+          `update webhook_messages set next_attempt_at = next_attempt_at + 3600000 where id = $1`,
+          [locked.rows[0].id],
         );
-      await expect.poll(attempts, { timeout: 20_000 }).toBe(2);
-      await other.query(
-        `update webhook_messages set next_attempt_at = next_attempt_at + 3600000 where id = $1`,
-        [locked.rows[0].id],
-      );
-      await other.query('commit');
-      await delivering;
-      // Every join reached the first endpoint, the two the claim's wait held back included.
-      expect(received).toHaveLength(5);
-      expect(receiver.received).toHaveLength(0);
-    } finally {
-      await other.end();
-      holding.closeAllConnections();
-      holding.close();
-    }
-  });
+        await other.query('commit');
+        await delivering;
+        // Every join reached the first endpoint, the two the claim's wait held back included.
+        expect(received).toHaveLength(5);
+        expect(receiver.received).toHaveLength(0);
+      } finally {
+        await other.end();
+        holding.closeAllConnections();
+        holding.close();
+      }
+    },
+  );
 });
