@@ -28,7 +28,7 @@ export type Load = {
   batch?: number;
   commitMs?: number;
   /** For a yardstick measured before and after the loads it measures (`bracket`): each run's req/s. */
-  runs?: number[];
+  runs?: { before: number; after: number };
 };
 
 /**
@@ -47,7 +47,7 @@ export function bracket(before: Load, after: Load): Load {
     unexpected: before.unexpected + after.unexpected,
     errors: before.errors + after.errors,
     cpuUs: mean((l) => l.cpuUs),
-    runs: [before.reqPerSec, after.reqPerSec],
+    runs: { before: before.reqPerSec, after: after.reqPerSec },
   };
 }
 

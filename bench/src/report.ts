@@ -64,7 +64,7 @@ export function printTable(bare: Load[], rows: Row[]): void {
   );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const l of bare) {
-    const runs = l.runs ? ` (mean of ${l.runs.join(' before, ')} after)` : '';
+    const runs = l.runs ? ` (mean of ${l.runs.before} before, ${l.runs.after} after)` : '';
     console.log(
       `| ${l.name}${runs} | ${l.reqPerSec} | ${l.p50} | ${l.p99} | ${l.unexpected} | ${l.errors} | ${l.cpuUs} | | | | | |`,
     );

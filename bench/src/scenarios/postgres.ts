@@ -71,7 +71,8 @@ async function run(options: Options, databaseUrl: string): Promise<void> {
   // The bare server stays up, idle, between its two loads: measured right before and right after the
   // callback's, as one (load.ts, bracket).
   const bare = await startBare();
-  const postBefore = await runLoad(options, 'bare Fastify POST /json', [bare], () => barePostRequest);
+  const barePostLoad = () => runLoad(options, 'bare Fastify POST /json', [bare], () => barePostRequest);
+  const postBefore = await barePostLoad();
 
   proofdrop = await startProofdrop(options, databaseUrl);
   const one = await runLoad(
@@ -92,10 +93,7 @@ async function run(options: Options, databaseUrl: string): Promise<void> {
     backends,
   );
   await Promise.all([stop(proofdrop), stop(second)]);
-  const barePost = bracket(
-    postBefore,
-    await runLoad(options, 'bare Fastify POST /json', [bare], () => barePostRequest),
-  );
+  const barePost = bracket(postBefore, await barePostLoad());
   await stop(bare);
 
   const twoVsOne = ratio(two, one);

@@ -42,7 +42,9 @@ async function run(options: Options, file: string): Promise<void> {
   // The bare server stays up, idle, between its loads: each yardstick is measured right before and right
   // after the loads it measures (load.ts, bracket).
   const bare = await startBare();
-  const postBefore = await runLoad(options, 'bare Fastify POST /json', [bare], () => barePostRequest);
+  const barePostLoad = () => runLoad(options, 'bare Fastify POST /json', [bare], () => barePostRequest);
+  const bareGetLoad = () => runLoad(options, 'bare Fastify GET /hello', [bare], () => bareGetRequest);
+  const postBefore = await barePostLoad();
   const ceilingServer = await startCeiling(path.join(path.dirname(file), 'ceiling.db'));
   const ceiling = await runLoad(
     options,
@@ -60,11 +62,8 @@ async function run(options: Options, file: string): Promise<void> {
     () => callbackRequest(project.apiKey, fans, 'small'),
     proofdrop,
   );
-  const barePost = bracket(
-    postBefore,
-    await runLoad(options, 'bare Fastify POST /json', [bare], () => barePostRequest),
-  );
-  const getBefore = await runLoad(options, 'bare Fastify GET /hello', [bare], () => bareGetRequest);
+  const barePost = bracket(postBefore, await barePostLoad());
+  const getBefore = await bareGetLoad();
   const trackLink = await runLoad(
     options,
     'GET /go/:taskId (302)',
@@ -74,10 +73,7 @@ async function run(options: Options, file: string): Promise<void> {
     undefined,
     302,
   );
-  const bareGet = bracket(
-    getBefore,
-    await runLoad(options, 'bare Fastify GET /hello', [bare], () => bareGetRequest),
-  );
+  const bareGet = bracket(getBefore, await bareGetLoad());
   await Promise.all([stop(proofdrop), stop(bare)]);
 
   console.log(`\nadding ${options.largeCallbacks} stored callbacks…`);
