@@ -2,6 +2,7 @@ import os from 'node:os';
 import autocannon from 'autocannon';
 import type { Options } from './options.js';
 import { cpuSince, processCpu, rssMb, type Server } from './processes.js';
+import type { RequestSource } from './requests.js';
 import { batchFigures, writerTotals } from './writer-metrics.js';
 
 /** One load's figures: the rate of answers, latencies in ms, and the server's peak memory when watched. */
@@ -19,6 +20,8 @@ export type Load = {
    * moves when other jobs share the machine, so its ratio is the steadier figure on a busy one.
    */
   cpuUs: number;
+  /** The load generator's own CPU per answer (the bench's process, where autocannon runs), in µs. */
+  generatorCpuUs: number;
   /**
    * On PostgreSQL, the CPU per answer of the database's own backend processes serving the bench's
    * database (every connection open across the measured run), which `cpuUs` leaves out.
@@ -47,6 +50,7 @@ export function bracket(before: Load, after: Load): Load {
     unexpected: before.unexpected + after.unexpected,
     errors: before.errors + after.errors,
     cpuUs: mean((l) => l.cpuUs),
+    generatorCpuUs: mean((l) => l.generatorCpuUs),
     runs: { before: before.reqPerSec, after: after.reqPerSec },
   };
 }
@@ -63,7 +67,7 @@ export async function runLoad(
   options: Options,
   name: string,
   servers: Server[],
-  request: (server: number) => autocannon.Request,
+  request: (server: number) => RequestSource,
   watched?: Server,
   databasePids?: () => Promise<number[]>,
   expectedStatus?: number,
@@ -79,7 +83,7 @@ export async function runLoad(
         autocannon({
           url: server.base,
           connections,
-          requests: [sources[i] as autocannon.Request],
+          requests: [(sources[i] as RequestSource).request],
           ...length,
         }),
       ),
@@ -89,7 +93,11 @@ export async function runLoad(
   // participants' first requests, which read the database, and a faster one none. autocannon sends at
   // least a request per connection.
   await run({ amount: Math.max(options.participants, connections) });
-  await run({ duration: options.warmup });
+  const warm = await run({ duration: options.warmup });
+  // Twice what the warm-up's pace would send, made before the measured run starts.
+  sources.forEach((source, i) => {
+    source.prepare?.(Math.ceil((warm[i] as autocannon.Result).requests.average * options.duration * 2));
+  });
   let peak = 0;
   const sampler = watched
     ? setInterval(() => {
@@ -99,8 +107,16 @@ export async function runLoad(
   const totalsBefore = watched ? await writerTotals(watched.base) : undefined;
   const backendsBefore = databasePids && processCpu(await databasePids());
   const serversBefore = processCpu(servers.map((server) => server.pid));
+  const generatorBefore = process.cpuUsage();
   const results = await run({ duration: options.duration });
   const cpuUsed = cpuSince(serversBefore);
+  const generator = process.cpuUsage(generatorBefore);
+  const madeDuringLoad = sources.reduce((total, source) => total + (source.madeDuringLoad?.() ?? 0), 0);
+  if (madeDuringLoad > 0) {
+    console.log(
+      `  (${madeDuringLoad} requests were made during the measured run: the prepared ones ran out)`,
+    );
+  }
   const backendCpuUsed = backendsBefore && cpuSince(backendsBefore);
   clearInterval(sampler);
   const writer =
@@ -122,6 +138,7 @@ export async function runLoad(
         : sum((r) => r.requests.total - (r.statusCodeStats?.[`${expectedStatus}`]?.count ?? 0)),
     errors: sum((r) => r.errors + r.timeouts),
     cpuUs: Math.round((cpuUsed * 1000) / answers),
+    generatorCpuUs: Math.round((generator.user + generator.system) / answers),
     ...(backendCpuUsed === undefined ? {} : { databaseCpuUs: Math.round((backendCpuUsed * 1000) / answers) }),
     ...(watched ? { rssMb: Math.round(peak) } : {}),
     ...writer,
@@ -130,7 +147,7 @@ export async function runLoad(
   const database =
     figures.databaseCpuUs === undefined ? '' : ` (+ ${figures.databaseCpuUs} µs in PostgreSQL's backends)`;
   console.log(
-    `  ${name}: ${figures.reqPerSec} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, ${figures.cpuUs} µs CPU each${database}${batches} (load average ${os.loadavg()[0]?.toFixed(1)})`,
+    `  ${name}: ${figures.reqPerSec} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, ${figures.cpuUs} µs CPU each${database} (load generator ${figures.generatorCpuUs})${batches} (load average ${os.loadavg()[0]?.toFixed(1)})`,
   );
   return figures;
 }

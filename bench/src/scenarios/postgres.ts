@@ -71,7 +71,7 @@ async function run(options: Options, databaseUrl: string): Promise<void> {
   // The bare server stays up, idle, between its two loads: measured right before and right after the
   // callback's, as one (load.ts, bracket).
   const bare = await startBare();
-  const barePostLoad = () => runLoad(options, 'bare Fastify POST /json', [bare], () => barePostRequest);
+  const barePostLoad = () => runLoad(options, 'bare Fastify POST /json', [bare], () => barePostRequest());
   const postBefore = await barePostLoad();
 
   proofdrop = await startProofdrop(options, databaseUrl);

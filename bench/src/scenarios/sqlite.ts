@@ -42,15 +42,12 @@ async function run(options: Options, file: string): Promise<void> {
   // The bare server stays up, idle, between its loads: each yardstick is measured right before and right
   // after the loads it measures (load.ts, bracket).
   const bare = await startBare();
-  const barePostLoad = () => runLoad(options, 'bare Fastify POST /json', [bare], () => barePostRequest);
-  const bareGetLoad = () => runLoad(options, 'bare Fastify GET /hello', [bare], () => bareGetRequest);
+  const barePostLoad = () => runLoad(options, 'bare Fastify POST /json', [bare], () => barePostRequest());
+  const bareGetLoad = () => runLoad(options, 'bare Fastify GET /hello', [bare], () => bareGetRequest(fans));
   const postBefore = await barePostLoad();
   const ceilingServer = await startCeiling(path.join(path.dirname(file), 'ceiling.db'));
-  const ceiling = await runLoad(
-    options,
-    'disk ceiling: bare POST + group commit',
-    [ceilingServer],
-    () => barePostRequest,
+  const ceiling = await runLoad(options, 'disk ceiling: bare POST + group commit', [ceilingServer], () =>
+    barePostRequest(),
   );
   await stop(ceilingServer);
 
