@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTrackId, trackedUrl } from './track-id.js';
+import { isTrackId, normalizedLink, trackedUrl, withTrackId } from './track-id.js';
 
 describe('track links', () => {
   it('append track_id and send, keeping the query and the hash', () => {
@@ -17,6 +17,17 @@ describe('track links', () => {
     expect(trackedUrl('https://A.example:443/sign\tup\n?ref=a b#top', 'T1', 'e')).toBe(
       'https://a.example/signup?ref=a%20b&track_id=T1&send=e#top',
     );
+  });
+
+  it('append to a link normalised once as trackedUrl does to the raw link', () => {
+    for (const raw of [
+      'https://A.example:443/sign\tup\n?ref=a b#top',
+      'https://a.example/?',
+      'not a url?x=1',
+    ]) {
+      expect(withTrackId(normalizedLink(raw), 'T1', 'e')).toBe(trackedUrl(raw, 'T1', 'e'));
+    }
+    expect(normalizedLink('not a url')).toBe('not a url');
   });
 });
 

@@ -14,10 +14,22 @@ export function isTrackId(value: string): boolean {
  * otherwise reach the redirect's Location header, which cannot carry them.
  */
 export function trackedUrl(storedUrl: string, trackId: string, event: string): string {
-  const websiteUrl = URL.canParse(storedUrl) ? new URL(storedUrl).href : storedUrl;
-  const hashAt = websiteUrl.indexOf('#');
-  const base = hashAt === -1 ? websiteUrl : websiteUrl.slice(0, hashAt);
-  const hash = hashAt === -1 ? '' : websiteUrl.slice(hashAt);
+  return withTrackId(normalizedLink(storedUrl), trackId, event);
+}
+
+/** A website's link as the URL parser normalises it; a link it cannot parse is left as it is. */
+export function normalizedLink(storedUrl: string): string {
+  return URL.canParse(storedUrl) ? new URL(storedUrl).href : storedUrl;
+}
+
+/**
+ * trackedUrl for a link already normalised (normalizedLink): a server that follows the same link for every
+ * participant parses it once, not on each click.
+ */
+export function withTrackId(link: string, trackId: string, event: string): string {
+  const hashAt = link.indexOf('#');
+  const base = hashAt === -1 ? link : link.slice(0, hashAt);
+  const hash = hashAt === -1 ? '' : link.slice(hashAt);
   const separator = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
   return `${base}${separator}track_id=${encodeURIComponent(trackId)}&send=${encodeURIComponent(event)}${hash}`;
 }

@@ -1,4 +1,5 @@
 import type { SignatureVersion } from '@proofdrop/contract';
+import { normalizedLink } from '@proofdrop/protocol';
 import type { ClusterBus, ClusterMessage } from '../cluster/cluster-bus.js';
 import type { Db } from '../db/database.js';
 import type { Schedule } from '../giveaways/lifecycle.js';
@@ -65,6 +66,7 @@ export type TaskFacts = {
   event: string;
   websiteId: string;
   websiteName: string;
+  /** The website's link, normalised once here (normalizedLink), so that a click only appends to it. */
   url: string;
   projectId: string;
 };
@@ -256,7 +258,7 @@ export class Lookups {
       event: row.event,
       websiteId: row.website_id,
       websiteName: row.website_name,
-      url: row.url,
+      url: normalizedLink(row.url),
       projectId: row.project_id,
     };
     if (generation === this.generation) this.tasks.set(taskId, facts);

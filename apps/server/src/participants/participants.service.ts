@@ -1,5 +1,5 @@
 import type { EntriesPage } from '@proofdrop/contract';
-import { trackedUrl } from '@proofdrop/protocol';
+import { withTrackId } from '@proofdrop/protocol';
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, ParticipantsTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
@@ -214,7 +214,7 @@ export class ParticipantsService {
     const trackId =
       (await this.lookups.trackIdOf(participant.id, task.websiteId)) ??
       (await this.createTrackId(task, participant, now));
-    return { trackId, url: trackedUrl(task.url, trackId, task.event) };
+    return { trackId, url: withTrackId(task.url, trackId, task.event) };
   }
 
   async giveawayOfTask(taskId: string): Promise<string | undefined> {
