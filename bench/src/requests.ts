@@ -5,8 +5,8 @@ import type { Fan } from './seed.js';
 
 /**
  * What a load sends. autocannon runs in the bench's own process, on the cores the servers use, so every load,
- * yardsticks included, costs it the same per request: each request is built anew from a ready body, path
- * and headers (a `setupRequest` that only picks them), and the callback's signatures are made before its
+ * yardsticks included, goes through the same path: each request is built anew from a ready body, path and
+ * headers (a `setupRequest` that only picks them), and the callback's signatures are made before its
  * measured run (`prepare`). Before, the bare loads sent one prebuilt buffer while every callback was signed
  * and built as it went: the load generator then spent ~53 µs of CPU a callback against ~16 a bare POST,
  * and the ratios measured autocannon as much as the server.
