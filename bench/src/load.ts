@@ -111,12 +111,6 @@ export async function runLoad(
   const results = await run({ duration: options.duration });
   const cpuUsed = cpuSince(serversBefore);
   const generator = process.cpuUsage(generatorBefore);
-  const madeDuringLoad = sources.reduce((total, source) => total + (source.madeDuringLoad?.() ?? 0), 0);
-  if (madeDuringLoad > 0) {
-    console.log(
-      `  (${madeDuringLoad} requests were made during the measured run: the prepared ones ran out)`,
-    );
-  }
   const backendCpuUsed = backendsBefore && cpuSince(backendsBefore);
   clearInterval(sampler);
   const writer =
@@ -143,6 +137,13 @@ export async function runLoad(
     ...(watched ? { rssMb: Math.round(peak) } : {}),
     ...writer,
   };
+  // Read once every CPU figure is: nothing runs between the measured run and those.
+  const madeDuringLoad = sources.reduce((total, source) => total + (source.madeDuringLoad?.() ?? 0), 0);
+  if (madeDuringLoad > 0) {
+    console.log(
+      `  (${madeDuringLoad} requests were made during the measured run: the prepared ones ran out)`,
+    );
+  }
   const batches = writer ? `, batches of ${writer.batch} committed in ${writer.commitMs} ms` : '';
   const database =
     figures.databaseCpuUs === undefined ? '' : ` (+ ${figures.databaseCpuUs} µs in PostgreSQL's backends)`;
