@@ -144,7 +144,9 @@ export async function runLoad(
       `  (${madeDuringLoad} requests were made during the measured run: the prepared ones ran out)`,
     );
   }
-  const batches = writer ? `, batches of ${writer.batch} committed in ${writer.commitMs} ms` : '';
+  const batches = writer
+    ? `, batches of ${writer.batch} committed, ${writer.commitMs} ms from hand-off to commit`
+    : '';
   const database =
     figures.databaseCpuUs === undefined ? '' : ` (+ ${figures.databaseCpuUs} µs in PostgreSQL's backends)`;
   console.log(

@@ -29,13 +29,13 @@ export function createMetrics() {
   });
   const commitSeconds = new Histogram({
     name: 'proofdrop_writer_commit_seconds',
-    help: 'From handing a batch to the writer to its durable commit',
+    help: 'From handing a batch to the writer to its durable commit (on SQLite, batches that waited for a commit share the next)',
     buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [registry],
   });
   const queueDepth = new Gauge({
     name: 'proofdrop_writer_queue_depth',
-    help: 'Operations waiting for the writer',
+    help: 'Operations handed to the writer and not yet durable',
     registers: [registry],
   });
   const sseClients = new Gauge({

@@ -73,10 +73,8 @@ export async function createServices(
     config.database,
     {
       maxQueue: config.limits.writerMaxQueue,
-      observe: (size, seconds) => {
-        metrics.batchSize.observe(size);
-        metrics.commitSeconds.observe(seconds);
-      },
+      observeCommit: (operations) => metrics.batchSize.observe(operations),
+      observeWait: (seconds) => metrics.commitSeconds.observe(seconds),
     },
     log,
   );

@@ -20,6 +20,10 @@ export interface WriteQueue {
 export interface Committer {
   /** Commits the batch in one transaction and answers each operation; rejects if nothing was committed. */
   commit(ops: WriteOp[]): Promise<WriteResult[]>;
+  /** Whether a batch may be handed over while another commits (it then commits with those that wait). */
+  readonly takesWhileCommitting: boolean;
+  /** Told the number of operations of each transaction it commits. */
+  onCommit(listener: (operations: number) => void): void;
   /** Called once if the committer can never commit again. */
   onFailure(listener: (error: Error) => void): void;
   close(): Promise<void>;

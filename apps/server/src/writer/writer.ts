@@ -3,9 +3,10 @@
  *
  *   callbacks.service       judges the callback, then writer.submit({ kind: 'count', … })
  *        │
- *   Writer (this file)      queues operations for one turn of the event loop: one batch, one commit
+ *   Writer (this file)      queues operations for one turn of the event loop: one batch
  *        │ Committer.commit(batch)
  *   sqlite/                 posts the batch to the writer thread (writer-worker.ts), which owns the file
+ *                           and commits the batches that waited for it together
  *   postgres/               or sends it whole to proofdrop_write_batch, which does what follows in the database
  *        │ commitBatch(WriteConnection, batch)
  *   commit-batch.ts         BEGIN; each operation in lock order; log rows; COMMIT (one by one on error)
@@ -23,20 +24,26 @@ type Pending = { op: WriteOp; resolve: (result: WriteResult) => void; reject: (e
 export type WriterOptions = {
   maxQueue: number;
   maxBatch?: number;
-  /** Told the size of each committed batch and how long its commit took, for metrics. */
-  observe?: (size: number, seconds: number) => void;
+  /** For metrics: told the operations of each transaction committed… */
+  observeCommit?: (operations: number) => void;
+  /** …and for each batch handed over, how long from then until it was durable. */
+  observeWait?: (seconds: number) => void;
 };
 
+/** `queued`: operations not yet durable, handed over or not; `batches`: batches handed over. */
 export type WriterStats = { queued: number; batches: number; committed: number; largestBatch: number };
 
 /**
- * Group commit: operations queue here and go to the committer as one batch, one transaction, one
- * durable commit. While a batch commits, the next one gathers; each caller's promise settles only once
- * its batch is durable. A queue past `maxQueue` answers 429 rather than growing without end.
+ * Group commit: operations queue here for a turn of the event loop and go to the committer as one batch.
+ * A committer that takes batches while one commits (SQLite's thread) gets one every turn and commits
+ * those that waited together; otherwise (PostgreSQL) the next batch gathers here while one commits. Each
+ * caller's promise settles only once its operation is durable. Operations not yet durable past `maxQueue`
+ * answer 429 rather than growing without end.
  */
 export class Writer implements WriteQueue {
   private readonly queue: Pending[] = [];
-  private committing = false;
+  private committing = 0;
+  private inFlight = 0;
   private scheduled = false;
   private failure: Error | undefined;
   private readonly failureListeners: ((error: Error) => void)[] = [];
@@ -48,19 +55,20 @@ export class Writer implements WriteQueue {
     private readonly options: WriterOptions,
   ) {
     committer.onFailure((error) => this.fail(error));
+    committer.onCommit((operations) => this.options.observeCommit?.(operations));
   }
 
   submit(op: WriteOp): Promise<WriteResult> {
     if (this.failure || this.closing) {
       return Promise.reject(new AppError('unavailable', 'storage is unavailable; try again shortly'));
     }
-    if (this.queue.length >= this.options.maxQueue) {
+    if (this.queue.length + this.inFlight >= this.options.maxQueue) {
       return Promise.reject(new AppError('rate_limited', 'the server is busy; retry after a second'));
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ op, resolve, reject });
-      this.stats.queued = this.queue.length;
-      if (!this.committing && !this.scheduled) {
+      this.stats.queued = this.queue.length + this.inFlight;
+      if (!this.scheduled && (this.committing === 0 || this.committer.takesWhileCommitting)) {
         this.scheduled = true;
         // Wait for the rest of this event-loop turn so its requests share the commit.
         setImmediate(() => {
@@ -74,7 +82,7 @@ export class Writer implements WriteQueue {
   /** Waits for everything queued to commit, then closes the committer. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      while ((this.queue.length > 0 || this.committing) && !this.failure) {
+      while ((this.queue.length > 0 || this.committing > 0) && !this.failure) {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       await this.committer.close();
@@ -83,17 +91,18 @@ export class Writer implements WriteQueue {
   }
 
   private async flush(): Promise<void> {
-    if (this.committing || this.queue.length === 0 || this.failure) return;
+    if (this.queue.length === 0 || this.failure) return;
+    if (this.committing > 0 && !this.committer.takesWhileCommitting) return;
     const batch = this.queue.splice(0, this.options.maxBatch ?? 1000);
-    this.committing = true;
-    this.stats.queued = this.queue.length;
+    this.committing++;
+    this.inFlight += batch.length;
     const started = performance.now();
     try {
       const results = await this.committer.commit(batch.map((p) => p.op));
       this.stats.batches++;
       this.stats.committed += batch.length;
       this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
-      this.options.observe?.(batch.length, (performance.now() - started) / 1000);
+      this.options.observeWait?.((performance.now() - started) / 1000);
       batch.forEach((pending, i) => {
         const result = results[i] as WriteResult;
         if (result.kind === 'error')
@@ -104,7 +113,9 @@ export class Writer implements WriteQueue {
       const error = new AppError('unavailable', 'storage failed to commit; try again shortly');
       for (const pending of batch) pending.reject(error);
     } finally {
-      this.committing = false;
+      this.committing--;
+      this.inFlight -= batch.length;
+      this.stats.queued = this.queue.length + this.inFlight;
     }
     // What queued during that commit goes at once: it has already waited one commit.
     void this.flush();

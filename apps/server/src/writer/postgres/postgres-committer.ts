@@ -58,9 +58,11 @@ const MESSAGES = [
  * breaks fails its batch (503) and is opened again for the next.
  */
 export class PostgresCommitter implements Committer {
+  readonly takesWhileCommitting = false;
   private readonly idle: pg.Client[] = [];
   private readonly busy = new Set<pg.Client>();
   private closed = false;
+  private readonly commitListeners: ((operations: number) => void)[] = [];
 
   constructor(
     private readonly url: string,
@@ -81,6 +83,10 @@ export class PostgresCommitter implements Committer {
       if (healthy && !this.closed) this.idle.push(client);
       else client.end().catch(() => {});
     }
+  }
+
+  onCommit(listener: (operations: number) => void): void {
+    this.commitListeners.push(listener);
   }
 
   /** Never called: a broken connection is opened again for the next batch, so this committer never fails for good. */
@@ -117,6 +123,7 @@ export class PostgresCommitter implements Committer {
           text: WRITE_BATCH,
           values: [JSON.stringify(ops.map(batchEntry)), lockOrder(ops), MESSAGES, CHANNEL, this.processId],
         });
+        for (const listener of this.commitListeners) listener(ops.length);
         return ops.map((op, i) => resultOf(op, rows[i] as BatchRow));
       } catch (error) {
         const code = (error as { code?: unknown }).code;

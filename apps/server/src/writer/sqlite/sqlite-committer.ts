@@ -6,12 +6,17 @@ import { startThread, threadFailure } from './thread.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import type { WorkerReply, WorkerRequest } from './worker-messages.js';
 
-type InFlight = { resolve: (results: WriteResult[]) => void; reject: (error: Error) => void };
+type InFlight = { size: number; resolve: (results: WriteResult[]) => void; reject: (error: Error) => void };
 
-/** Hands each batch to the SQLite writer thread (writer-worker.ts), which owns the write connection. */
+/**
+ * Hands each batch to the SQLite writer thread (writer-worker.ts), which owns the write connection. It
+ * takes batches while one commits: those commit together when it ends.
+ */
 export class SqliteThreadCommitter implements Committer {
+  readonly takesWhileCommitting = true;
   private readonly inFlight = new Map<number, InFlight>();
   private readonly failureListeners: ((error: Error) => void)[] = [];
+  private readonly commitListeners: ((operations: number) => void)[] = [];
   private nextId = 1;
   private closing = false;
   private exited = false;
@@ -45,9 +50,13 @@ export class SqliteThreadCommitter implements Committer {
   commit(ops: WriteOp[]): Promise<WriteResult[]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.inFlight.set(id, { resolve, reject });
+      this.inFlight.set(id, { size: ops.length, resolve, reject });
       this.worker.postMessage({ id, ops: encodeOps(ops) } satisfies WorkerRequest);
     });
+  }
+
+  onCommit(listener: (operations: number) => void): void {
+    this.commitListeners.push(listener);
   }
 
   onFailure(listener: (error: Error) => void): void {
@@ -65,11 +74,17 @@ export class SqliteThreadCommitter implements Committer {
   }
 
   private settle(reply: WorkerReply): void {
-    const pending = this.inFlight.get(reply.id);
-    if (!pending) return;
-    this.inFlight.delete(reply.id);
-    if ('error' in reply) pending.reject(new Error(reply.error));
-    else pending.resolve(decodeResults(reply.results));
+    const results = 'error' in reply ? [] : decodeResults(reply.results);
+    if (results.length > 0) for (const listener of this.commitListeners) listener(results.length);
+    let from = 0;
+    for (const id of reply.ids) {
+      const pending = this.inFlight.get(id);
+      if (!pending) continue;
+      this.inFlight.delete(id);
+      if ('error' in reply) pending.reject(new Error(reply.error));
+      else pending.resolve(results.slice(from, from + pending.size));
+      from += pending.size;
+    }
   }
 
   private fail(error: Error): void {
