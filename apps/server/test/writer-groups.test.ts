@@ -1,7 +1,15 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { WriteResult } from '../src/writer/operations.js';
-import { join, liveGiveaway, startServer, type TestServer, testEngine, trackIdFor } from './support.js';
+import type { WriteOp, WriteResult } from '../src/writer/operations.js';
+import {
+  type GiveawayFixture,
+  join,
+  liveGiveaway,
+  startServer,
+  type TestServer,
+  testEngine,
+  trackIdFor,
+} from './support.js';
 
 const HAND_OFFS = 60;
 
@@ -15,36 +23,46 @@ async function writerCounts(server: TestServer): Promise<{ commits: number; hand
   };
 }
 
+async function oneEntry(server: TestServer) {
+  const fixture = await liveGiveaway(server, { tasks: [{ event: 'like_article', requiredAmount: 5000 }] });
+  const trackId = await trackIdFor(server, await join(server, fixture.slug), fixture.tasks[0].id);
+  const [participant] = await server.db.selectFrom('participants').select('id').execute();
+  return { fixture, participantId: participant?.id as string, trackId };
+}
+
+/** The n-th unit of the entry's task, as the callbacks service submits a counted callback. */
+function unitOf(server: TestServer, fixture: GiveawayFixture, participantId: string, trackId: string) {
+  return (n: number): WriteOp => ({
+    kind: 'count',
+    taskId: fixture.tasks[0].id,
+    participantId,
+    giveawayId: fixture.giveawayId,
+    requiredAmount: 5000,
+    unitKey: `r:unit ${n}`,
+    log: {
+      project_id: fixture.projectId,
+      received_at: server.clock.now,
+      track_id: trackId,
+      event: 'like_article',
+      remark: `unit ${n}`,
+      expected_canonical: null,
+      hint: null,
+    },
+  });
+}
+
 describe(`${testEngine}: the writer's group commits`, () => {
   it('answers each operation its own result when batches handed over one a turn commit together', async () => {
     const server = await startServer();
-    const fixture = await liveGiveaway(server, { tasks: [{ event: 'like_article', requiredAmount: 1000 }] });
-    const trackId = await trackIdFor(server, await join(server, fixture.slug), fixture.tasks[0].id);
-    const [participant] = await server.db.selectFrom('participants').select('id').execute();
+    const { fixture, participantId, trackId } = await oneEntry(server);
     const before = await writerCounts(server);
+
+    const unit = unitOf(server, fixture, participantId, trackId);
 
     // One operation a turn of the event loop, most of them while an earlier one commits.
     const answers: Promise<WriteResult>[] = [];
     for (let n = 1; n <= HAND_OFFS; n++) {
-      answers.push(
-        server.services.writer.submit({
-          kind: 'count',
-          taskId: fixture.tasks[0].id,
-          participantId: participant.id,
-          giveawayId: fixture.giveawayId,
-          requiredAmount: 1000,
-          unitKey: `r:unit ${n}`,
-          log: {
-            project_id: fixture.projectId,
-            received_at: server.clock.now,
-            track_id: trackId,
-            event: 'like_article',
-            remark: `unit ${n}`,
-            expected_canonical: null,
-            hint: null,
-          },
-        }),
-      );
+      answers.push(server.services.writer.submit(unit(n)));
       await nextTurn();
     }
     const results = (await Promise.all(answers)) as Extract<WriteResult, { kind: 'count' }>[];
@@ -75,5 +93,29 @@ describe(`${testEngine}: the writer's group commits`, () => {
       expect(handOffs).toBeLessThan(HAND_OFFS);
       expect(commits).toBe(handOffs);
     }
+  });
+
+  it('commits a burst larger than a batch in groups of at most a thousand, each answered its own', async () => {
+    const server = await startServer();
+    const { fixture, participantId, trackId } = await oneEntry(server);
+    const unit = unitOf(server, fixture, participantId, trackId);
+    const bucket = async (le: string) => {
+      const text = (await server.request({ method: 'GET', url: '/metrics' })).body;
+      return Number(
+        new RegExp(
+          `^proofdrop_writer_batch_size_bucket\\{le="${le.replace('+', '\\+')}"\\} (\\S+)$`,
+          'm',
+        ).exec(text)?.[1],
+      );
+    };
+    const over1024Before = (await bucket('+Inf')) - (await bucket('1024'));
+
+    // In one turn: handed over a thousand at a time, and on SQLite the later ones while the first commits.
+    const results = (await Promise.all(
+      Array.from({ length: 2500 }, (_, i) => server.services.writer.submit(unit(i + 1))),
+    )) as Extract<WriteResult, { kind: 'count' }>[];
+
+    expect(results.map((r) => r.count)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
+    expect((await bucket('+Inf')) - (await bucket('1024')) - over1024Before).toBe(0);
   });
 });

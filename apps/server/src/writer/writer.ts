@@ -68,14 +68,17 @@ export class Writer implements WriteQueue {
     return new Promise((resolve, reject) => {
       this.queue.push({ op, resolve, reject });
       this.stats.queued = this.queue.length + this.inFlight;
-      if (!this.scheduled && (this.committing === 0 || this.committer.takesWhileCommitting)) {
-        this.scheduled = true;
-        // Wait for the rest of this event-loop turn so its requests share the commit.
-        setImmediate(() => {
-          this.scheduled = false;
-          void this.flush();
-        });
-      }
+      if (this.committing === 0 || this.committer.takesWhileCommitting) this.scheduleFlush();
+    });
+  }
+
+  /** Waits for the rest of this event-loop turn, so that its requests share the batch. */
+  private scheduleFlush(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
     });
   }
 
@@ -96,6 +99,8 @@ export class Writer implements WriteQueue {
     const batch = this.queue.splice(0, this.options.maxBatch ?? 1000);
     this.committing++;
     this.inFlight += batch.length;
+    // What a full batch left goes at the next turn, if the committer takes it while this one commits.
+    if (this.queue.length > 0 && this.committer.takesWhileCommitting) this.scheduleFlush();
     const started = performance.now();
     try {
       const results = await this.committer.commit(batch.map((p) => p.op));

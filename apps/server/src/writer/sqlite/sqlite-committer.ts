@@ -6,7 +6,7 @@ import { startThread, threadFailure } from './thread.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import type { WorkerReply, WorkerRequest } from './worker-messages.js';
 
-type InFlight = { size: number; resolve: (results: WriteResult[]) => void; reject: (error: Error) => void };
+type InFlight = { resolve: (results: WriteResult[]) => void; reject: (error: Error) => void };
 
 /**
  * Hands each batch to the SQLite writer thread (writer-worker.ts), which owns the write connection. It
@@ -50,7 +50,7 @@ export class SqliteThreadCommitter implements Committer {
   commit(ops: WriteOp[]): Promise<WriteResult[]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.inFlight.set(id, { size: ops.length, resolve, reject });
+      this.inFlight.set(id, { resolve, reject });
       this.worker.postMessage({ id, ops: encodeOps(ops) } satisfies WorkerRequest);
     });
   }
@@ -75,16 +75,17 @@ export class SqliteThreadCommitter implements Committer {
 
   private settle(reply: WorkerReply): void {
     const results = 'error' in reply ? [] : decodeResults(reply.results);
+    // A group that one failed operation split into a transaction each (commit-batch.ts) counts as one.
     if (results.length > 0) for (const listener of this.commitListeners) listener(results.length);
     let from = 0;
-    for (const id of reply.ids) {
+    reply.ids.forEach((id, i) => {
+      const size = reply.sizes[i] ?? 0;
       const pending = this.inFlight.get(id);
-      if (!pending) continue;
       this.inFlight.delete(id);
-      if ('error' in reply) pending.reject(new Error(reply.error));
-      else pending.resolve(results.slice(from, from + pending.size));
-      from += pending.size;
-    }
+      if ('error' in reply) pending?.reject(new Error(reply.error));
+      else pending?.resolve(results.slice(from, from + size));
+      from += size;
+    });
   }
 
   private fail(error: Error): void {

@@ -22,6 +22,9 @@ const db = openSqliteConnection(file, 'background');
 const connection = sqliteWriteConnection(db);
 const restartWalIfLong = walRestarter(db, wal);
 
+/** At most this many operations a commit: if one fails, each of its group is committed alone (commit-batch.ts). */
+const MAX_GROUP = 1000;
+
 const waiting = (): WorkerRequest | undefined =>
   receiveMessageOnPort(port)?.message as WorkerRequest | undefined;
 
@@ -29,30 +32,33 @@ port.on('message', (first: WorkerRequest) => {
   let request: WorkerRequest | undefined = first;
   while (request !== undefined) {
     const ids: number[] = [];
+    const sizes: number[] = [];
     const ops: WriteOp[] = [];
-    while (request !== undefined && !('close' in request)) {
+    while (request !== undefined && !('close' in request) && ops.length < MAX_GROUP) {
+      const batch = decodeOps(request.ops);
       ids.push(request.id);
-      ops.push(...decodeOps(request.ops));
+      sizes.push(batch.length);
+      ops.push(...batch);
       request = waiting();
     }
-    if (ids.length > 0) port.postMessage(commit(ids, ops));
-    if (request !== undefined) {
+    if (ids.length > 0) port.postMessage(commit(ids, sizes, ops));
+    if (request !== undefined && 'close' in request) {
       db.close();
-      port.postMessage({ ids: [request.id], results: [] } satisfies WorkerReply);
+      port.postMessage({ ids: [request.id], sizes: [0], results: [] } satisfies WorkerReply);
       port.close();
       return;
     }
-    // After the answer, before whatever came meanwhile.
+    // After the answer, before whatever came meanwhile (or what a full group left waiting).
     restartWalIfLong();
-    request = waiting();
+    request ??= waiting();
   }
 });
-port.postMessage({ ids: [], results: [] } satisfies WorkerReply);
+port.postMessage({ ids: [], sizes: [], results: [] } satisfies WorkerReply);
 
-function commit(ids: number[], ops: WriteOp[]): WorkerReply {
+function commit(ids: number[], sizes: number[], ops: WriteOp[]): WorkerReply {
   try {
-    return { ids, results: encodeResults(commitBatch(connection, ops)) };
+    return { ids, sizes, results: encodeResults(commitBatch(connection, ops)) };
   } catch (error) {
-    return { ids, error: error instanceof Error ? error.message : String(error) };
+    return { ids, sizes, error: error instanceof Error ? error.message : String(error) };
   }
 }
