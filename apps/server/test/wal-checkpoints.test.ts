@@ -4,7 +4,13 @@ import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { openSqliteConnection } from '../src/db/sqlite-file.js';
-import { WalCheckpointer, type WalWatch, walRestarter } from '../src/writer/sqlite/wal-checkpointer.js';
+import {
+  FRAMES,
+  SETTLED,
+  WalCheckpointer,
+  type WalWatch,
+  walRestarter,
+} from '../src/writer/sqlite/wal-checkpointer.js';
 import { tempDir } from './support.js';
 
 const COMMITS = 600;
@@ -55,5 +61,38 @@ describe('WAL checkpoints off the commit path', () => {
     // Without the thread, the same commits leave every page they wrote in the WAL.
     const unchecked = await writeSteadily(path.join(tempDir(), 'unchecked.db'));
     expect(unchecked.walBytes).toBeGreaterThan(20 * RESTART_FRAMES * (pageSize + 24));
+  });
+});
+
+describe('the writer restarting the WAL', () => {
+  it('waits for the checkpoint thread to settle, and when a read is in the way tries again later', () => {
+    const file = path.join(tempDir(), 'restart.db');
+    const db = openSqliteConnection(file, 'background');
+    db.exec('create table units (key blob primary key) without rowid');
+    const insert = db.prepare('insert into units (key) values (?)');
+    for (let i = 0; i < 50; i++) insert.run(randomBytes(200));
+    const watch: WalWatch = { frames: new SharedArrayBuffer(8), restartFrames: 40 };
+    const shared = new Int32Array(watch.frames);
+    const restartWalIfLong = walRestarter(db, watch);
+
+    // Long, but the checkpoint thread has not settled and the WAL is under twice the threshold.
+    shared[FRAMES] = 50;
+    restartWalIfLong();
+    expect([shared[FRAMES], shared[SETTLED]]).toEqual([50, 0]);
+
+    // Settled, but another connection is reading from the WAL: not restarted, still due.
+    shared[SETTLED] = 1;
+    const reader = openSqliteConnection(file, 'background');
+    reader.exec('begin');
+    reader.prepare('select count(*) from units').get();
+    restartWalIfLong();
+    expect([shared[FRAMES], shared[SETTLED]]).toEqual([50, 1]);
+
+    // The read over, the next call restarts it.
+    reader.exec('commit');
+    restartWalIfLong();
+    expect([shared[FRAMES], shared[SETTLED]]).toEqual([0, 0]);
+    reader.close();
+    db.close();
   });
 });

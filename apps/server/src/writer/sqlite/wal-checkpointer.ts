@@ -12,14 +12,21 @@ export type CheckpointSettings = {
 /** About 40 MB of 4 KB pages: a second or more of the heaviest load between restarts. */
 const DEFAULTS: CheckpointSettings = { intervalMs: 100, restartFrames: 10_000 };
 
-/** A restart waits this long at most for the main thread's reads and writes; it is tried again later. */
-const RESTART_WAIT_MS = 20;
+/**
+ * A long WAL is copied back pass after pass until a pass finds fewer new pages than this (~10 ms of the
+ * heaviest load): the restart, which stops every commit while it copies what is left and syncs the file,
+ * then has little left to copy.
+ */
+export const SETTLED_FRAMES = 256;
 
 /**
- * What the checkpoint thread and the writer thread share: the WAL's length in pages at the last
- * checkpoint (one Int32 in shared memory), and the length past which the writer starts it over.
+ * What the checkpoint thread and the writer thread share, two Int32s in shared memory: the WAL's length in
+ * pages at the last checkpoint (FRAMES), and whether that checkpoint found it grown by fewer than
+ * SETTLED_FRAMES since the one before (SETTLED, 1 or 0); and the length past which the writer starts it over.
  */
 export type WalWatch = { frames: SharedArrayBuffer; restartFrames: number };
+export const FRAMES = 0;
+export const SETTLED = 1;
 
 /**
  * The thread that checkpoints the WAL (checkpoint-worker.ts) for connections opened with automatic
@@ -41,9 +48,9 @@ export class WalCheckpointer {
     settings: Partial<CheckpointSettings> = {},
   ): Promise<WalCheckpointer> {
     const { intervalMs, restartFrames } = { ...DEFAULTS, ...settings };
-    const watch: WalWatch = { frames: new SharedArrayBuffer(4), restartFrames };
+    const watch: WalWatch = { frames: new SharedArrayBuffer(8), restartFrames };
     const checkpointer = new WalCheckpointer(
-      await startThread('checkpoint-worker', { file, intervalMs, frames: watch.frames }),
+      await startThread('checkpoint-worker', { file, intervalMs, frames: watch.frames, restartFrames }),
       watch,
     );
     checkpointer.worker.on('error', (error) => onFailure(threadFailure('checkpoint', error)));
@@ -68,21 +75,28 @@ export class WalCheckpointer {
  * WAL back without blocking anyone, and once all of it is copied the next commit starts the WAL over from
  * its beginning; but under a steady load a commit lands while each checkpoint copies, and the WAL would
  * grow for as long as the load lasts. Past `restartFrames`, the writer itself, holding no transaction,
- * runs a RESTART checkpoint: it copies the few pages committed since the last PASSIVE one and makes the
- * next commit start the WAL over. If the main thread holds the database longer than RESTART_WAIT_MS, the
- * restart is tried again after a later batch.
+ * runs a RESTART checkpoint: it copies the pages committed since the last PASSIVE one, syncs the database
+ * and makes the next commit start the WAL over, while no commit runs. So it waits until the checkpoint
+ * thread, passing again and again over a long WAL, has settled (few pages left behind a pass), unless the
+ * WAL has grown to twice the threshold; and it never waits for the main thread's reads and writes: with
+ * one in the way it copies what it can and is tried again after the next batch, where SQLite's busy wait
+ * would sleep 1, 2, 5, 10… ms at a time for a read that takes well under one.
  */
 export function walRestarter(db: SQLite.Database, watch: WalWatch): () => void {
   const frames = new Int32Array(watch.frames);
   const usualWait = db.pragma('busy_timeout', { simple: true }) as number;
   return () => {
-    if (Atomics.load(frames, 0) <= watch.restartFrames) return;
-    Atomics.store(frames, 0, 0);
-    db.pragma(`busy_timeout = ${RESTART_WAIT_MS}`);
+    const length = Atomics.load(frames, FRAMES);
+    if (length <= watch.restartFrames) return;
+    if (Atomics.load(frames, SETTLED) !== 1 && length <= 2 * watch.restartFrames) return;
+    db.pragma('busy_timeout = 0');
     try {
-      db.pragma('wal_checkpoint(RESTART)');
+      const [result] = db.pragma('wal_checkpoint(RESTART)') as { busy: number }[];
+      if (result?.busy !== 0) return;
     } finally {
       db.pragma(`busy_timeout = ${usualWait}`);
     }
+    Atomics.store(frames, FRAMES, 0);
+    Atomics.store(frames, SETTLED, 0);
   };
 }
