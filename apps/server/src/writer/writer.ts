@@ -68,8 +68,13 @@ export class Writer implements WriteQueue {
     return new Promise((resolve, reject) => {
       this.queue.push({ op, resolve, reject });
       this.stats.queued = this.queue.length + this.inFlight;
-      if (this.committing === 0 || this.committer.takesWhileCommitting) this.scheduleFlush();
+      if (this.mayHandOver()) this.scheduleFlush();
     });
+  }
+
+  /** Whether a batch may go now: none is committing, or the committer takes one while another commits. */
+  private mayHandOver(): boolean {
+    return this.committing === 0 || this.committer.takesWhileCommitting;
   }
 
   /** Waits for the rest of this event-loop turn, so that its requests share the batch. */
@@ -94,13 +99,12 @@ export class Writer implements WriteQueue {
   }
 
   private async flush(): Promise<void> {
-    if (this.queue.length === 0 || this.failure) return;
-    if (this.committing > 0 && !this.committer.takesWhileCommitting) return;
+    if (this.queue.length === 0 || this.failure || !this.mayHandOver()) return;
     const batch = this.queue.splice(0, this.options.maxBatch ?? 1000);
     this.committing++;
     this.inFlight += batch.length;
     // What a full batch left goes at the next turn, if the committer takes it while this one commits.
-    if (this.queue.length > 0 && this.committer.takesWhileCommitting) this.scheduleFlush();
+    if (this.queue.length > 0 && this.mayHandOver()) this.scheduleFlush();
     const started = performance.now();
     try {
       const results = await this.committer.commit(batch.map((p) => p.op));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteConnection } from '../../db/sqlite-file.js';
-import { FRAMES, SETTLED, SETTLED_FRAMES } from './wal-checkpointer.js';
+import { FRAMES, SETTLED, SETTLED_FRAMES, type WalWatch } from './wal-checkpointer.js';
 
 /**
  * Copies the WAL back into the database every `intervalMs`, from a thread of its own, so that no commit
@@ -17,18 +17,14 @@ import { FRAMES, SETTLED, SETTLED_FRAMES } from './wal-checkpointer.js';
  */
 const port = parentPort;
 if (!port) throw new Error('checkpoint-worker must run as a worker thread');
-const { file, intervalMs, frames, restartFrames } = workerData as {
-  file: string;
-  intervalMs: number;
-  frames: SharedArrayBuffer;
-  restartFrames: number;
-};
+const { file, intervalMs, watch } = workerData as { file: string; intervalMs: number; watch: WalWatch };
+const { restartFrames } = watch;
 
 type Checkpoint = { busy: number; log: number; checkpointed: number };
 
 const db = openSqliteConnection(file, 'background');
 const dbFile = fs.openSync(file, 'r');
-const shared = new Int32Array(frames);
+const shared = new Int32Array(watch.frames);
 let previous = 0;
 let timer: NodeJS.Timeout | undefined;
 

@@ -48,9 +48,12 @@ export class WalCheckpointer {
     settings: Partial<CheckpointSettings> = {},
   ): Promise<WalCheckpointer> {
     const { intervalMs, restartFrames } = { ...DEFAULTS, ...settings };
-    const watch: WalWatch = { frames: new SharedArrayBuffer(8), restartFrames };
+    const watch: WalWatch = {
+      frames: new SharedArrayBuffer((SETTLED + 1) * Int32Array.BYTES_PER_ELEMENT),
+      restartFrames,
+    };
     const checkpointer = new WalCheckpointer(
-      await startThread('checkpoint-worker', { file, intervalMs, frames: watch.frames, restartFrames }),
+      await startThread('checkpoint-worker', { file, intervalMs, watch }),
       watch,
     );
     checkpointer.worker.on('error', (error) => onFailure(threadFailure('checkpoint', error)));
