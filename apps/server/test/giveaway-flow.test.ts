@@ -297,6 +297,62 @@ describe('participants and track links', () => {
     expect(forged.statusCode).toBe(401);
   });
 
+  it('GET /go/:taskId answered from the cache keeps every rule of the first click', async () => {
+    const a = await liveGiveaway(server, { host, endsInMs: 3_000 });
+    // A second giveaway of the same project on the same website: a participant of the first has a
+    // track_id there, which must not open the second's task.
+    const created = await server.request({
+      method: 'POST',
+      url: `/api/v1/projects/${a.projectId}/giveaways`,
+      headers: bearer(host.token),
+      payload: {
+        title: 'Winter Drop',
+        winnerMode: 'lucky_draw',
+        winnerCount: 1,
+        tasks: [{ websiteId: a.websites[0]?.id, event: 'sign_up', name: 'Sign up' }],
+      },
+    });
+    const b = created.json();
+    await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${b.id}/publish`,
+      headers: bearer(host.token),
+    });
+    const fan = await join(server, a.slug);
+    const other = await join(server, b.slug);
+    const go = (taskId: string, headers: Record<string, string>) =>
+      server.request({ method: 'GET', url: `/go/${taskId}`, headers });
+    const redirects = async () =>
+      Number(
+        /proofdrop_track_links_total\{status="302"\} (\d+)/.exec(
+          (await server.request({ method: 'GET', url: '/metrics' })).body,
+        )?.[1] ?? 0,
+      );
+    const before = await redirects();
+    // The first clicks read the task, the token, the schedule and the track_id; these are then cached.
+    const first = await go(a.tasks[0].id, { cookie: fan.cookie });
+    expect((await go(b.tasks[0].id, bearer(other.token))).statusCode).toBe(302);
+    for (const headers of [{ cookie: fan.cookie }, bearer(fan.token)]) {
+      const again = await go(a.tasks[0].id, headers);
+      expect(again.statusCode).toBe(302);
+      expect(again.headers.location).toBe(first.headers.location);
+    }
+    expect(await redirects()).toBe(before + 4);
+
+    // The other giveaway's task, by token and by a cookie that holds no entry of that giveaway.
+    for (const headers of [bearer(fan.token), { cookie: fan.cookie }]) {
+      const refused = await go(b.tasks[0].id, headers);
+      expect(refused.statusCode).toBe(401);
+      expect(refused.body).toContain('<h1>Join the giveaway first</h1>');
+    }
+    // Past its end as the clock reads it, while its schedule is still cached (for 5 s) and open.
+    server.clock.now += 3_001;
+    const closed = await go(a.tasks[0].id, { cookie: fan.cookie });
+    expect(closed.statusCode).toBe(409);
+    expect(closed.body).toContain('<h1>This giveaway is not open</h1>');
+    expect(await redirects()).toBe(before + 4);
+  });
+
   it('entries/me by cookie, and a participant of one giveaway cannot read another', async () => {
     const a = await liveGiveaway(server, { host });
     const b = await liveGiveaway(server, { host });

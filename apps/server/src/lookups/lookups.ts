@@ -183,8 +183,7 @@ export class Lookups {
   }
 
   async schedule(giveawayId: string): Promise<Schedule | undefined> {
-    this.expireMutable();
-    const cached = this.schedules.get(giveawayId);
+    const cached = this.cachedSchedule(giveawayId);
     if (cached) return cached;
     const generation = this.generation;
     this.countRead('schedule');
@@ -194,12 +193,11 @@ export class Lookups {
   }
 
   async trackIdOf(participantId: string, websiteId: string): Promise<string | undefined> {
-    const key = `${participantId} ${websiteId}`;
-    const cached = this.trackIds.get(key);
+    const cached = this.cachedTrackIdOf(participantId, websiteId);
     if (cached) return cached;
     this.countRead('track_id');
     const row = await findTrackIdOf(this.db, participantId, websiteId);
-    if (row) this.trackIds.set(key, row.track_id);
+    if (row) this.trackIds.set(`${participantId} ${websiteId}`, row.track_id);
     return row?.track_id;
   }
 
@@ -245,7 +243,7 @@ export class Lookups {
   }
 
   async task(taskId: string): Promise<TaskFacts | undefined> {
-    const cached = this.tasks.get(taskId);
+    const cached = this.cachedTask(taskId);
     if (cached) return cached;
     const generation = this.generation;
     this.countRead('task');
@@ -263,6 +261,29 @@ export class Lookups {
     };
     if (generation === this.generation) this.tasks.set(taskId, facts);
     return facts;
+  }
+
+  /**
+   * The `cached…` reads answer from the cache alone, without a promise: a hot path whose facts are all
+   * cached answers in the turn its request arrived (a promise a read cost the track link ~8% of its CPU),
+   * and on a miss goes the way of the reads above, which fill the cache.
+   */
+  cachedTask(taskId: string): TaskFacts | undefined {
+    return this.tasks.get(taskId);
+  }
+
+  cachedSchedule(giveawayId: string): Schedule | undefined {
+    this.expireMutable();
+    return this.schedules.get(giveawayId);
+  }
+
+  cachedTrackIdOf(participantId: string, websiteId: string): string | undefined {
+    return this.trackIds.get(`${participantId} ${websiteId}`);
+  }
+
+  /** Only tokens that nothing will revoke are ever cached (participantByToken). */
+  cachedParticipant(token: string): ParticipantRef | undefined {
+    return this.participants.get(hashToken(token));
   }
 
   /** The origins of a project's websites, or of every website when no project is named. */

@@ -20,12 +20,17 @@ async function requireParticipant(
   participants: ParticipantsService,
   giveawayId: string,
 ): Promise<ParticipantRef> {
-  const token = bearerToken(request) ?? participantTokenFor(request, giveawayId);
+  const token = participantToken(request, giveawayId);
   const participant = token ? await participants.participantForToken(token) : undefined;
   if (!participant || participant.giveawayId !== giveawayId) {
     throw new AppError('unauthorized', 'join the giveaway first: this request carries no entry of it');
   }
   return participant;
+}
+
+/** The participant token a request carries for the giveaway: the bearer token, or this browser's entry. */
+function participantToken(request: FastifyRequest, giveawayId: string): string | undefined {
+  return bearerToken(request) ?? participantTokenFor(request, giveawayId);
 }
 
 export const participantsRoutes: FastifyPluginAsyncTypebox<{
@@ -153,6 +158,9 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
     },
   });
 
+  // Labelled once: a label set looked up by value costs each redirect a hash of it.
+  const redirected = services.metrics.trackLinks.labels({ status: 302 });
+
   async function visit(request: FastifyRequest, taskId: string) {
     const giveawayId = await participants.giveawayOfTask(taskId);
     if (!giveawayId) throw new AppError('not_found', 'task not found');
@@ -173,14 +181,18 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
       summary: 'Browser track link: redirects the signed-in participant to the task website',
     }),
     handler: async (request, reply) => {
+      const { taskId } = request.params;
+      const cached = participants.cachedVisit(taskId, (giveawayId) => participantToken(request, giveawayId));
+      if (cached !== undefined) {
+        redirected.inc();
+        return reply.redirect(cached, 302);
+      }
       try {
-        const { url } = await visit(request, request.params.taskId);
-        services.metrics.trackLinks.inc({ status: 302 });
+        const { url } = await visit(request, taskId);
+        redirected.inc();
         return reply.redirect(url, 302);
       } catch (error) {
-        const giveawayPage = await participants
-          .giveawayPageOfTask(request.params.taskId)
-          .catch(() => undefined);
+        const giveawayPage = await participants.giveawayPageOfTask(taskId).catch(() => undefined);
         const page = sendErrorPage(reply, error, giveawayPage);
         services.metrics.trackLinks.inc({ status: reply.statusCode });
         return page;
