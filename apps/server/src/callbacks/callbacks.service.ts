@@ -9,12 +9,13 @@ import { trackedUrl, V2_MAX_SKEW_SECONDS } from '@proofdrop/protocol';
 import type { Limits } from '../config.js';
 import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../errors.js';
+import type { Schedule } from '../giveaways/lifecycle.js';
 import { type CountOutcome, countMessage, PRESET_EVENTS, unitKey } from '../giveaways/progress.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
 import { RateLimiter } from '../lib/rate-limit.js';
 import type { LiveEvents } from '../live/live-events.js';
-import type { Lookups } from '../lookups/lookups.js';
+import type { Lookups, ProjectKeys, TrackFacts } from '../lookups/lookups.js';
 import { newTrackId } from '../participants/track-id.js';
 import { verifyingKeys } from '../projects/api-key.js';
 import { requireHostProject } from '../projects/project-access.js';
@@ -80,7 +81,8 @@ export class CallbacksService {
 
   async handle(body: CallbackBody): Promise<CallbackAnswer> {
     const now = this.clock();
-    const { record, keys, signatureVersion } = await this.resolve(body.track_id, now);
+    const { record, keys, signatureVersion } =
+      this.cachedFacts(body.track_id, now) ?? (await this.resolve(body.track_id, now));
     const projectId = record?.projectId;
     // Diagnosing a bad signature tries several likely mistakes: only rejections the log will show get it.
     const diagnose = projectId !== undefined && this.rejectionsPerProject.allows(projectId, now);
@@ -351,34 +353,58 @@ export class CallbacksService {
     await this.writeLog(row);
   }
 
-  private async resolve(
-    trackId: string,
-    now: number,
-  ): Promise<{ record: TrackRecord | undefined; keys: string[]; signatureVersion: SignatureVersion }> {
+  /**
+   * What `resolve` answers, from the caches alone when they hold all of it (every callback but a track_id's
+   * first, or the first after a project or schedule change): without a promise a read.
+   */
+  private cachedFacts(trackId: string, now: number): Facts | undefined {
+    const facts = this.lookups.cachedTrack(trackId);
+    const projectKeys = facts && this.lookups.cachedProjectKeys(facts.projectId);
+    if (!projectKeys) return undefined;
+    const schedule = facts.giveawayId ? this.lookups.cachedSchedule(facts.giveawayId) : undefined;
+    if (facts.giveawayId && !schedule) return undefined;
+    return factsOf(facts, projectKeys, schedule, now);
+  }
+
+  private async resolve(trackId: string, now: number): Promise<Facts> {
     const facts = await this.lookups.track(trackId);
-    if (!facts) return { record: undefined, keys: [], signatureVersion: 'v1' };
+    if (!facts) return UNKNOWN;
     const [projectKeys, schedule] = await Promise.all([
       this.lookups.projectKeys(facts.projectId),
       facts.giveawayId ? this.lookups.schedule(facts.giveawayId) : undefined,
     ]);
     // The project was deleted after this track_id was cached: it names nothing any more.
-    if (!projectKeys) return { record: undefined, keys: [], signatureVersion: 'v1' };
-    const entry =
-      facts.giveawayId && facts.participantId && schedule
-        ? { giveawayId: facts.giveawayId, participantId: facts.participantId, schedule }
-        : null;
-    // Field by field, not `{ ...facts, entry }`: V8 placed that copy where only a full collection frees
-    // it, so under load the heap grew ~3 MB a second between collections (the sampling heap profiler).
-    const record: TrackRecord = {
-      trackId: facts.trackId,
-      projectId: facts.projectId,
-      websiteId: facts.websiteId,
-      websiteName: facts.websiteName,
-      entry,
-      tasks: facts.tasks,
-    };
-    return { record, keys: verifyingKeys(projectKeys, now), signatureVersion: projectKeys.signature_version };
+    if (!projectKeys) return UNKNOWN;
+    return factsOf(facts, projectKeys, schedule, now);
   }
+}
+
+/** What a callback is judged against: its track_id's record, and the keys that may sign for it. */
+type Facts = { record: TrackRecord | undefined; keys: string[]; signatureVersion: SignatureVersion };
+
+const UNKNOWN: Facts = { record: undefined, keys: [], signatureVersion: 'v1' };
+
+function factsOf(
+  facts: TrackFacts,
+  projectKeys: ProjectKeys,
+  schedule: Schedule | undefined,
+  now: number,
+): Facts {
+  const entry =
+    facts.giveawayId && facts.participantId && schedule
+      ? { giveawayId: facts.giveawayId, participantId: facts.participantId, schedule }
+      : null;
+  // Field by field, not `{ ...facts, entry }`: V8 placed that copy where only a full collection frees
+  // it, so under load the heap grew ~3 MB a second between collections (the sampling heap profiler).
+  const record: TrackRecord = {
+    trackId: facts.trackId,
+    projectId: facts.projectId,
+    websiteId: facts.websiteId,
+    websiteName: facts.websiteName,
+    entry,
+    tasks: facts.tasks,
+  };
+  return { record, keys: verifyingKeys(projectKeys, now), signatureVersion: projectKeys.signature_version };
 }
 
 export function toLogEntry(r: LogRow & { id: number }): CallbackLogEntry {

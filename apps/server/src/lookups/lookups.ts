@@ -129,7 +129,7 @@ export class Lookups {
   }
 
   async track(trackId: string): Promise<TrackFacts | undefined> {
-    const cached = this.tracks.get(trackId);
+    const cached = this.cachedTrack(trackId);
     if (cached) return cached;
     if ((this.unknownTracks.get(trackId) ?? 0) > this.clock()) return undefined;
     this.countRead('track');
@@ -164,8 +164,7 @@ export class Lookups {
   }
 
   async projectKeys(projectId: string): Promise<ProjectKeys | undefined> {
-    this.expireMutable();
-    const cached = this.keys.get(projectId);
+    const cached = this.cachedProjectKeys(projectId);
     if (cached) return cached;
     const generation = this.generation;
     this.countRead('project_keys');
@@ -270,6 +269,15 @@ export class Lookups {
    */
   cachedTask(taskId: string): TaskFacts | undefined {
     return this.tasks.get(taskId);
+  }
+
+  cachedTrack(trackId: string): TrackFacts | undefined {
+    return this.tracks.get(trackId);
+  }
+
+  cachedProjectKeys(projectId: string): ProjectKeys | undefined {
+    this.expireMutable();
+    return this.keys.get(projectId);
   }
 
   cachedSchedule(giveawayId: string): Schedule | undefined {
