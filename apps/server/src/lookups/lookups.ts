@@ -264,8 +264,9 @@ export class Lookups {
 
   /**
    * The `cached…` reads answer from the cache alone, without a promise: a hot path whose facts are all
-   * cached answers in the turn its request arrived (a promise a read cost the track link ~8% of its CPU),
-   * and on a miss goes the way of the reads above, which fill the cache.
+   * cached answers in the turn its request arrived (measured alone, a track link's checks took ~3.5 µs
+   * through the reads above and ~2 µs this way), and on a miss goes the way of those reads, which fill
+   * the cache.
    */
   cachedTask(taskId: string): TaskFacts | undefined {
     return this.tasks.get(taskId);
