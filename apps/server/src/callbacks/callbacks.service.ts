@@ -355,7 +355,8 @@ export class CallbacksService {
 
   /**
    * What `resolve` answers, from the caches alone when they hold all of it (every callback but a track_id's
-   * first, or the first after a project or schedule change): without a promise a read.
+   * first, and the first after a change to its project or giveaway or the mutable caches' expiry):
+   * without a promise a read.
    */
   private cachedFacts(trackId: string, now: number): Facts | undefined {
     const facts = this.lookups.cachedTrack(trackId);
