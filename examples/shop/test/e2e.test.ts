@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { launchChromium, startExample } from './support.js';
 
 let browser: Browser;
@@ -21,6 +21,8 @@ const task = (page: Page, name: string) => page.getByRole('listitem', { name });
 
 describe('the whole loop in Chromium: giveaway page → Go → the shop → back on the giveaway page, live', () => {
   it('a participant joins, does every task in the shop, and sees them done and themselves eligible', async () => {
+    // A page that never shows a count says nothing of why: the shop's log has each callback's verdict.
+    onTestFailed(() => console.error(`the shop's log:\n${example.log.join('\n')}`));
     const context = await browser.newContext();
     const giveawayPage = await context.newPage();
     await giveawayPage.goto(`${example.proofdropUrl}/g/${example.demo.slug}`);
