@@ -31,6 +31,9 @@ const UNKNOWN_TRACK_TTL_MS = 2000;
  */
 const MUTABLE_TTL_MS = 5000;
 
+/** The key of a cache entry by two ids, in one place for its reads and writes (ids hold no space). */
+const pairKey = (first: string, second: string): string => `${first} ${second}`;
+
 export type TrackFacts = {
   trackId: string;
   projectId: string;
@@ -153,7 +156,7 @@ export class Lookups {
   }
 
   private async tasksOn(giveawayId: string, websiteId: string): Promise<WebsiteTasks> {
-    const key = `${giveawayId} ${websiteId}`;
+    const key = pairKey(giveawayId, websiteId);
     const cached = this.websiteTasks.get(key);
     if (cached) return cached;
     this.countRead('website_tasks');
@@ -196,7 +199,7 @@ export class Lookups {
     if (cached) return cached;
     this.countRead('track_id');
     const row = await findTrackIdOf(this.db, participantId, websiteId);
-    if (row) this.trackIds.set(`${participantId} ${websiteId}`, row.track_id);
+    if (row) this.trackIds.set(pairKey(participantId, websiteId), row.track_id);
     return row?.track_id;
   }
 
@@ -206,8 +209,8 @@ export class Lookups {
    * read nothing, where each participant's first one would read the database.
    */
   rememberTrackId(participant: ParticipantRef, task: TaskFacts, trackId: string): void {
-    this.trackIds.set(`${participant.id} ${task.websiteId}`, trackId);
-    const tasks = this.websiteTasks.get(`${task.giveawayId} ${task.websiteId}`);
+    this.trackIds.set(pairKey(participant.id, task.websiteId), trackId);
+    const tasks = this.websiteTasks.get(pairKey(task.giveawayId, task.websiteId));
     if (!tasks || this.tracks.get(trackId)) return;
     this.tracks.set(trackId, {
       trackId,
@@ -287,7 +290,7 @@ export class Lookups {
   }
 
   cachedTrackIdOf(participantId: string, websiteId: string): string | undefined {
-    return this.trackIds.get(`${participantId} ${websiteId}`);
+    return this.trackIds.get(pairKey(participantId, websiteId));
   }
 
   /** Only tokens that nothing will revoke are ever cached (participantByToken). */
