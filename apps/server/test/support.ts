@@ -1,10 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { once } from 'node:events';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -519,6 +522,30 @@ export async function spawnServer(
   throw new Error(
     exitCode === undefined ? 'server did not start within 60 s' : `server exited with ${exitCode} at start`,
   );
+}
+
+/**
+ * Takes a SQLite database's write lock on a thread of its own, as the writer thread does while it commits
+ * a group, and lets it go after `holdMs`; resolves once the lock is held, with the thread's end.
+ */
+export async function holdWriteLock(file: string, holdMs: number): Promise<{ released: Promise<unknown> }> {
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     const SQLite = require(workerData.driver);
+     const db = new SQLite(workerData.file);
+     db.exec('begin immediate');
+     parentPort.postMessage('held');
+     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.holdMs);
+     db.exec('commit');
+     db.close();`,
+    {
+      eval: true,
+      workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file, holdMs },
+    },
+  );
+  const released = once(worker, 'exit');
+  await once(worker, 'message');
+  return { released };
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import {
   bearer,
+  holdWriteLock,
   join,
   liveGiveaway,
   postCallback,
@@ -40,6 +41,46 @@ describe('a writer thread that dies', () => {
     );
     const callback = await postCallback(server, signedCallback(fixture.apiKey, trackId, 'sign_up'));
     expect(callback.statusCode).toBe(503);
+  });
+});
+
+describe('a checkpoint thread that dies', () => {
+  it('stops new writes, and the batch the writer thread holds still commits and answers what it did', async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server, { tasks: [{ event: 'sign_up' }, { event: 'deposit' }] });
+    const participant = await join(server, fixture.slug);
+    const [signUp, deposit] = fixture.tasks.map((task) => task.id as string);
+    const trackId = await trackIdFor(server, participant, signUp as string);
+    await trackIdFor(server, participant, deposit as string);
+    const { database } = server.services.config;
+    if (database.engine !== 'sqlite') throw new Error('this test kills a SQLite thread: run it on SQLite');
+    const stopped = new Promise<Error>((resolve) => server.services.writer.onFailure(resolve));
+    // Test-only reach into the writer: its checkpoint thread, and the batches its writer thread holds.
+    const { committer } = server.services.writer as unknown as {
+      committer: { checkpointer: { worker: Worker }; inFlight: Map<number, unknown> };
+    };
+
+    // Held off by another connection's write lock, the writer thread holds the callback's batch…
+    const lock = await holdWriteLock(database.file, 1_000);
+    const answered = postCallback(server, signedCallback(fixture.apiKey, trackId, 'sign_up'));
+    while (committer.inFlight.size === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // …when the checkpoint thread dies, as a crash would end it.
+    await committer.checkpointer.worker.terminate();
+    expect((await stopped).message).toMatch(/checkpoint thread exited/);
+    const refused = await postCallback(server, signedCallback(fixture.apiKey, trackId, 'deposit'));
+    expect(refused.statusCode).toBe(503);
+
+    await lock.released;
+    const callback = await answered;
+    expect(callback.statusCode, callback.body).toBe(200);
+    expect(callback.json()).toMatchObject({ ok: true, code: 'completed' });
+    const progress = await server.request({
+      method: 'GET',
+      url: `/api/v1/giveaways/${fixture.slug}/entries/me`,
+      headers: bearer(participant.token),
+    });
+    expect(progress.statusCode, progress.body).toBe(200);
+    expect(progress.json().tasks.map((task: { count: number }) => task.count)).toEqual([1, 0]);
   });
 });
 

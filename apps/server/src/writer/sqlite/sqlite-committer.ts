@@ -36,7 +36,7 @@ export class SqliteThreadCommitter implements Committer {
 
   static async start(file: string): Promise<SqliteThreadCommitter> {
     let committer: SqliteThreadCommitter | undefined;
-    const checkpointer = await WalCheckpointer.start(file, (error) => committer?.fail(error));
+    const checkpointer = await WalCheckpointer.start(file, (error) => committer?.stop(error));
     try {
       const worker = await startThread('writer-worker', { file, wal: checkpointer.watch });
       committer = new SqliteThreadCommitter(worker, checkpointer);
@@ -88,9 +88,21 @@ export class SqliteThreadCommitter implements Committer {
     });
   }
 
+  /**
+   * The writer thread is gone: whether its last batches committed cannot be known, so they fail (a 503,
+   * which the host retries; a retried count is a duplicate, not a second count).
+   */
   private fail(error: Error): void {
     for (const pending of this.inFlight.values()) pending.reject(error);
     this.inFlight.clear();
+    this.stop(error);
+  }
+
+  /**
+   * Nothing new may be written (the checkpoint thread is gone, and the WAL would grow without bound), but
+   * the writer thread lives: the batches it holds commit, and answer what they did, as the process stops.
+   */
+  private stop(error: Error): void {
     for (const listener of this.failureListeners.splice(0)) listener(error);
   }
 }
