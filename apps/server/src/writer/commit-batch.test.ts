@@ -120,8 +120,10 @@ describe('commitBatch with a fake connection', () => {
       count('pt_b', 'b2'),
     ];
 
-    const results = commitBatch(conn, ops);
+    const transactions: number[] = [];
+    const results = commitBatch(conn, ops, (operations) => transactions.push(operations));
 
+    expect(transactions).toEqual([5]);
     expect(outline(conn.journal)).toEqual([
       'begin',
       'countState pt_a',
@@ -145,7 +147,10 @@ describe('commitBatch with a fake connection', () => {
       call === 'insertTrack pt_b trk_bad' ? new Error('constraint failed') : undefined,
     );
 
-    const results = commitBatch(conn, [log('l1'), track('pt_b', 'trk_bad'), track('pt_c', 'trk_c')]);
+    const transactions: number[] = [];
+    const results = commitBatch(conn, [log('l1'), track('pt_b', 'trk_bad'), track('pt_c', 'trk_c')], (n) =>
+      transactions.push(n),
+    );
 
     expect(results).toEqual([
       { kind: 'log', logId: 1 },
@@ -165,6 +170,8 @@ describe('commitBatch with a fake connection', () => {
       'insertTrack pt_c trk_c',
       'commit',
     ]);
+    // Two transactions of one operation each committed (the metrics' batch sizes); the failed one did not.
+    expect(transactions).toEqual([1, 1]);
     // The whole batch's log row was rolled back with it; only the retry's stays.
     expect(conn.loggedRemarks).toEqual([['l1']]);
   });

@@ -7,15 +7,20 @@ import type { WriteConnection } from './ports.js';
  * participant, the order proofdrop_write_batch takes its row locks in on PostgreSQL), so both engines
  * count a batch alike; answers and log rows keep the order asked. If an operation fails, the batch is
  * rolled back and each operation gets a transaction of its own, so one bad operation does not fail its
- * neighbours.
+ * neighbours. `committed` is told the operations of each transaction that commits.
  */
-export function commitBatch(conn: WriteConnection, ops: WriteOp[]): WriteResult[] {
+export function commitBatch(
+  conn: WriteConnection,
+  ops: WriteOp[],
+  committed: (operations: number) => void = () => {},
+): WriteResult[] {
   try {
     conn.begin();
     const applied: Applied[] = new Array(ops.length);
     for (const i of lockOrder(ops)) applied[i] = applyOp(conn, ops[i] as WriteOp);
     const results = withLogIds(conn, applied);
     conn.commit();
+    committed(ops.length);
     return results;
   } catch (error) {
     try {
@@ -26,7 +31,7 @@ export function commitBatch(conn: WriteConnection, ops: WriteOp[]): WriteResult[
     if (ops.length === 1) {
       return [{ kind: 'error', message: error instanceof Error ? error.message : String(error) }];
     }
-    return ops.flatMap((op) => commitBatch(conn, [op]));
+    return ops.flatMap((op) => commitBatch(conn, [op], committed));
   }
 }
 

@@ -75,8 +75,10 @@ export class SqliteThreadCommitter implements Committer {
 
   private settle(reply: WorkerReply): void {
     const results = 'error' in reply ? [] : decodeResults(reply.results);
-    // A group that one failed operation split into a transaction each (commit-batch.ts) counts as one.
-    if (results.length > 0) for (const listener of this.commitListeners) listener(results.length);
+    if (!('error' in reply)) {
+      for (const operations of reply.transactions)
+        for (const listener of this.commitListeners) listener(operations);
+    }
     let from = 0;
     reply.ids.forEach((id, i) => {
       const size = reply.sizes[i] ?? 0;

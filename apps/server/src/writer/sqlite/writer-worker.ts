@@ -44,7 +44,12 @@ port.on('message', (first: WorkerRequest) => {
     if (ids.length > 0) port.postMessage(commit(ids, sizes, ops));
     if (request !== undefined && 'close' in request) {
       db.close();
-      port.postMessage({ ids: [request.id], sizes: [0], results: [] } satisfies WorkerReply);
+      port.postMessage({
+        ids: [request.id],
+        sizes: [0],
+        results: [],
+        transactions: [],
+      } satisfies WorkerReply);
       port.close();
       return;
     }
@@ -53,11 +58,13 @@ port.on('message', (first: WorkerRequest) => {
     request ??= waiting();
   }
 });
-port.postMessage({ ids: [], sizes: [], results: [] } satisfies WorkerReply);
+port.postMessage({ ids: [], sizes: [], results: [], transactions: [] } satisfies WorkerReply);
 
 function commit(ids: number[], sizes: number[], ops: WriteOp[]): WorkerReply {
+  const transactions: number[] = [];
   try {
-    return { ids, sizes, results: encodeResults(commitBatch(connection, ops)) };
+    const results = commitBatch(connection, ops, (operations) => transactions.push(operations));
+    return { ids, sizes, results: encodeResults(results), transactions };
   } catch (error) {
     return { ids, sizes, error: error instanceof Error ? error.message : String(error) };
   }
