@@ -39,6 +39,12 @@ describe('the whole loop in Chromium: giveaway page → Go → the shop → back
     expect(shop.url()).toMatch(new RegExp(`^${example.shopUrl}\\?track_id=[^&]+&send=sign_up$`));
 
     await shop.getByRole('link', { name: 'Sign up', exact: true }).first().click();
+    // The page's module script puts the track_id in the form once it has run: a person takes longer to
+    // type than that, a script may not, and a form sent without it is a sign-up the giveaway never hears of.
+    await shop
+      .locator('form', { has: shop.getByLabel('Email') })
+      .locator('input[type="hidden"][name="track_id"]')
+      .waitFor({ state: 'attached' });
     await shop.getByLabel('Email').fill('e2e-fan@example.com');
     await shop.getByLabel('Password').fill('espresso-93');
     await shop.getByRole('button', { name: 'Sign up' }).click();
