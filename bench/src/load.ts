@@ -27,6 +27,11 @@ export type Load = {
    * database (every connection open across the measured run), which `cpuUs` leaves out.
    */
   databaseCpuUs?: number;
+  /**
+   * Requests built while the measured run went on, once the prepared ones ran out (absent when none were):
+   * built by the load generator on the cores it shares, they cost it more than a prepared one.
+   */
+  madeDuringLoad?: number;
   /** Mean operations in one group commit of the watched server, and mean ms from hand-off to its commit. */
   batch?: number;
   commitMs?: number;
@@ -140,6 +145,7 @@ export async function runLoad(
   // Read once every CPU figure is: nothing runs between the measured run and those.
   const madeDuringLoad = sources.reduce((total, source) => total + (source.madeDuringLoad?.() ?? 0), 0);
   if (madeDuringLoad > 0) {
+    figures.madeDuringLoad = madeDuringLoad;
     console.log(
       `  (${madeDuringLoad} requests were made during the measured run: the prepared ones ran out)`,
     );
