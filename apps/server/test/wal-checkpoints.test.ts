@@ -9,6 +9,7 @@ import {
   SETTLED,
   WalCheckpointer,
   type WalWatch,
+  walPasser,
   walRestarter,
 } from '../src/writer/sqlite/wal-checkpointer.js';
 import { tempDir } from './support.js';
@@ -93,6 +94,36 @@ describe('the writer restarting the WAL', () => {
     restartWalIfLong();
     expect([shared[FRAMES], shared[SETTLED]]).toEqual([0, 0]);
     reader.close();
+    db.close();
+  });
+});
+
+describe("the checkpoint thread's pass", () => {
+  it('syncs the database after a pass that copied pages, and not while the WAL stands still', () => {
+    const file = path.join(tempDir(), 'passes.db');
+    const db = openSqliteConnection(file, 'background');
+    db.exec('create table units (key blob primary key) without rowid');
+    const insert = db.prepare('insert into units (key) values (?)');
+    const watch: WalWatch = { frames: new SharedArrayBuffer(8), restartFrames: 10_000 };
+    let syncs = 0;
+    const pass = walPasser(db, watch, () => syncs++);
+    const afterPasses = (passes: number) => {
+      for (let i = 0; i < passes; i++) pass();
+      return syncs;
+    };
+
+    for (let i = 0; i < 20; i++) insert.run(randomBytes(200));
+    expect(afterPasses(1)).toBe(1);
+    // An idle server passes ten times a second: nothing new was copied, nothing to sync.
+    expect(afterPasses(10)).toBe(1);
+    expect(new Int32Array(watch.frames)[FRAMES]).toBeGreaterThan(0);
+
+    // The next commit starts the fully copied WAL over, shorter: what the pass copies is new.
+    insert.run(randomBytes(200));
+    expect(afterPasses(1)).toBe(2);
+    expect(afterPasses(5)).toBe(2);
+    for (let i = 0; i < 20; i++) insert.run(randomBytes(200));
+    expect(afterPasses(1)).toBe(3);
     db.close();
   });
 });

@@ -17,7 +17,7 @@ const DEFAULTS: CheckpointSettings = { intervalMs: 100, restartFrames: 10_000 };
  * heaviest load): the restart, which stops every commit while it copies what is left and syncs the file,
  * then has little left to copy.
  */
-export const SETTLED_FRAMES = 256;
+const SETTLED_FRAMES = 256;
 
 /**
  * What the checkpoint thread and the writer thread share, two Int32s in shared memory: the WAL's length in
@@ -71,6 +71,36 @@ export class WalCheckpointer {
     this.worker.postMessage('close');
     await exited;
   }
+}
+
+type Checkpoint = { busy: number; log: number; checkpointed: number };
+
+/**
+ * For the checkpoint thread: one pass is a PASSIVE checkpoint, then `syncDatabase` if it copied pages, then
+ * the WAL's length and whether it has settled published to `watch` for the writer. Answers whether to
+ * pass again at once (a long WAL not yet settled). SQLite answers how many of the WAL's pages have been
+ * copied so far, so an idle WAL answers the same count at every pass: it is synced once, not ten times a
+ * second for as long as the server idles. (A WAL started over that happens to reach the same count is
+ * left to the restart's sync, as before this thread synced at all: SQLite syncs what a pass copies when
+ * it copies the whole WAL, and this sync only keeps the restart short.)
+ */
+export function walPasser(db: SQLite.Database, watch: WalWatch, syncDatabase: () => void): () => boolean {
+  const shared = new Int32Array(watch.frames);
+  let previousLength = 0;
+  let previousCopied = 0;
+  return () => {
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)') as Checkpoint[];
+    const copied = result?.checkpointed ?? 0;
+    const length = result?.log ?? 0;
+    if (copied > 0 && copied !== previousCopied) syncDatabase();
+    previousCopied = copied;
+    const long = length > watch.restartFrames;
+    const settled = long && length >= previousLength && length - previousLength < SETTLED_FRAMES;
+    previousLength = length;
+    Atomics.store(shared, SETTLED, settled ? 1 : 0);
+    Atomics.store(shared, FRAMES, length);
+    return long && !settled;
+  };
 }
 
 /**
