@@ -353,6 +353,56 @@ describe('participants and track links', () => {
     expect(await redirects()).toBe(before + 4);
   });
 
+  it("a draft's replaced or deleted tasks are gone from the track links, even after a click read them", async () => {
+    const draft = await liveGiveaway(server, { host, publish: false });
+    const [replaced] = draft.tasks;
+    // A click on the draft's link (the host trying it) reads the task.
+    const early = await server.request({ method: 'GET', url: `/go/${replaced?.id}` });
+    expect(early.statusCode).toBe(401);
+    const edited = await server.request({
+      method: 'PATCH',
+      url: `/api/v1/giveaways/${draft.giveawayId}`,
+      headers: bearer(host.token),
+      payload: { tasks: [{ websiteId: draft.websites[0]?.id, event: 'deposit', name: 'Deposit' }] },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const published = await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${draft.giveawayId}/publish`,
+      headers: bearer(host.token),
+    });
+    expect(published.statusCode).toBe(200);
+    const fan = await join(server, draft.slug);
+
+    const stale = await server.request({
+      method: 'GET',
+      url: `/go/${replaced?.id}`,
+      headers: { cookie: fan.cookie },
+    });
+    expect(stale.statusCode).toBe(404);
+    expect(stale.body).toContain('<h1>This task link does not exist</h1>');
+    const [deposit] = edited.json().tasks as { id: string }[];
+    const current = await server.request({
+      method: 'GET',
+      url: `/go/${deposit?.id}`,
+      headers: { cookie: fan.cookie },
+    });
+    expect(current.statusCode).toBe(302);
+    expect(current.headers.location).toContain('send=deposit');
+
+    // A deleted draft's link, read by a click before, names nothing either.
+    const deleted = await liveGiveaway(server, { host, publish: false });
+    const link = `/go/${deleted.tasks[0]?.id}`;
+    expect((await server.request({ method: 'GET', url: link })).statusCode).toBe(401);
+    const removed = await server.request({
+      method: 'DELETE',
+      url: `/api/v1/giveaways/${deleted.giveawayId}`,
+      headers: bearer(host.token),
+    });
+    expect(removed.statusCode).toBe(204);
+    expect((await server.request({ method: 'GET', url: link })).statusCode).toBe(404);
+  });
+
   it('entries/me by cookie, and a participant of one giveaway cannot read another', async () => {
     const a = await liveGiveaway(server, { host });
     const b = await liveGiveaway(server, { host });

@@ -12,6 +12,8 @@ export type ClusterMessage =
   | { kind: 'forget'; what: 'keys' | 'schedule'; id: string }
   /** A website was added, edited or removed: its origin and its link change. */
   | { kind: 'forget'; what: 'websites' }
+  /** A draft's tasks were replaced or the draft deleted: its old task ids are no more. */
+  | { kind: 'forget'; what: 'tasks' }
   | { kind: 'logged'; projectIds: string[] }
   | { kind: 'progressed'; participantIds: string[] }
   /** A published giveaway's public answer changed: its host ended, drew or edited it. */

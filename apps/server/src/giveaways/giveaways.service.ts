@@ -136,6 +136,7 @@ export class GiveawaysService {
         patch.tasks ? taskRows(giveaway.id, draft.tasks) : undefined,
       );
       if (!changed) throw changedMeanwhile();
+      if (patch.tasks) await this.lookups.forgetTasks();
       return this.get(hostId, giveawayId);
     }
     const edit = checkPublishedEdit(
@@ -164,6 +165,7 @@ export class GiveawaysService {
         'only a draft can be deleted: a published giveaway has entries and a committed draw (End stops it)',
       );
     }
+    await this.lookups.forgetTasks();
   }
 
   /** Publishing commits the draw's secret seed; `beacon` also mixes a drand round into the draw. */

@@ -329,6 +329,14 @@ export class Lookups {
     return this.forget({ kind: 'forget', what: 'websites' });
   }
 
+  /**
+   * After a draft's tasks are replaced or the draft deleted: a click on its link may have read a task whose
+   * id now names nothing. Drafts change rarely, so every task is read again.
+   */
+  forgetTasks(): Promise<void> {
+    return this.forget({ kind: 'forget', what: 'tasks' });
+  }
+
   private expireMutable(): void {
     const now = this.clock();
     if (now < this.mutableUntil) return;
@@ -350,6 +358,7 @@ export class Lookups {
       this.origins = undefined;
     } else if (message.what === 'keys') this.keys.delete(message.id);
     else if (message.what === 'schedule') this.schedules.delete(message.id);
+    else if (message.what === 'tasks') this.tasks.clear();
     else {
       this.origins = undefined;
       // A task's facts carry its website's link; website edits are rare, so all of them are read again.
