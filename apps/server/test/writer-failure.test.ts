@@ -57,7 +57,11 @@ describe('a checkpoint thread that dies', () => {
     const stopped = new Promise<Error>((resolve) => server.services.writer.onFailure(resolve));
     // Test-only reach into the writer: its checkpoint thread, and the batches its writer thread holds.
     const { committer } = server.services.writer as unknown as {
-      committer: { checkpointer: { worker: Worker }; inFlight: Map<number, unknown> };
+      committer: {
+        checkpointer: { worker: Worker };
+        inFlight: Map<number, unknown>;
+        onFailure(listener: (error: Error) => void): void;
+      };
     };
 
     // Held off by another connection's write lock, the writer thread holds the callback's batch…
@@ -67,6 +71,9 @@ describe('a checkpoint thread that dies', () => {
     // …when the checkpoint thread dies, as a crash would end it.
     await committer.checkpointer.worker.terminate();
     expect((await stopped).message).toMatch(/checkpoint thread exited/);
+    // Told at once to whoever asks later, as the writer would be had the thread died while it started.
+    const late = await new Promise<Error>((resolve) => committer.onFailure(resolve));
+    expect(late.message).toMatch(/checkpoint thread exited/);
     const refused = await postCallback(server, signedCallback(fixture.apiKey, trackId, 'deposit'));
     expect(refused.statusCode).toBe(503);
 

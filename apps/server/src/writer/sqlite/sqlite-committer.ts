@@ -20,6 +20,7 @@ export class SqliteThreadCommitter implements Committer {
   private nextId = 1;
   private closing = false;
   private exited = false;
+  private stopped: Error | undefined;
 
   private constructor(
     private readonly worker: Worker,
@@ -36,10 +37,16 @@ export class SqliteThreadCommitter implements Committer {
 
   static async start(file: string): Promise<SqliteThreadCommitter> {
     let committer: SqliteThreadCommitter | undefined;
-    const checkpointer = await WalCheckpointer.start(file, (error) => committer?.stop(error));
+    // The checkpoint thread may fail while the writer thread starts: its failure is kept for the committer.
+    let early: Error | undefined;
+    const checkpointer = await WalCheckpointer.start(file, (error) => {
+      if (committer) committer.stop(error);
+      else early ??= error;
+    });
     try {
       const worker = await startThread('writer-worker', { file, wal: checkpointer.watch });
       committer = new SqliteThreadCommitter(worker, checkpointer);
+      if (early) committer.stop(early);
       return committer;
     } catch (error) {
       await checkpointer.close();
@@ -59,8 +66,10 @@ export class SqliteThreadCommitter implements Committer {
     this.commitListeners.push(listener);
   }
 
+  /** A listener that comes after the failure is told at once. */
   onFailure(listener: (error: Error) => void): void {
-    this.failureListeners.push(listener);
+    if (this.stopped) listener(this.stopped);
+    else this.failureListeners.push(listener);
   }
 
   async close(): Promise<void> {
@@ -105,6 +114,7 @@ export class SqliteThreadCommitter implements Committer {
    * the writer thread lives: the batches it holds commit, and answer what they did, as the process stops.
    */
   private stop(error: Error): void {
+    this.stopped ??= error;
     for (const listener of this.failureListeners.splice(0)) listener(error);
   }
 }
