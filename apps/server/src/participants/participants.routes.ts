@@ -158,7 +158,7 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
     },
   });
 
-  // Labelled once: a label set looked up by value costs each redirect a hash of it.
+  // Labelled once, which spares each redirect checking its label names (prom-client still hashes the set).
   const redirected = services.metrics.trackLinks.labels({ status: 302 });
 
   async function visit(request: FastifyRequest, taskId: string) {
