@@ -475,3 +475,29 @@ describe('POST /api/callback with malformed input', () => {
     expect(await progressState()).toEqual(after);
   });
 });
+
+describe("a malformed callback naming a deleted project's track_id", () => {
+  it('is the 400 of any track_id that names nothing, even when the track_id was cached', async () => {
+    const own = await startServer();
+    const fixture = await liveGiveaway(own, { tasks: [{ event: 'like_article', requiredAmount: 3 }] });
+    const fan = await join(own, fixture.slug);
+    const ownTrackId = await trackIdFor(own, fan, fixture.tasks[0]?.id as string);
+    // A counted callback caches the track_id's facts.
+    const counted = await postCallback(own, signedCallback(fixture.apiKey, ownTrackId, 'like_article', 'a'));
+    expect(counted.statusCode).toBe(200);
+    const auth = bearer(fixture.host.token);
+    await own.request({ method: 'POST', url: `/api/v1/giveaways/${fixture.giveawayId}/end`, headers: auth });
+    const deleted = await own.request({
+      method: 'DELETE',
+      url: `/api/v1/projects/${fixture.projectId}`,
+      headers: auth,
+    });
+    expect(deleted.statusCode).toBe(204);
+
+    const malformed = await postCallback(own, { track_id: ownTrackId, event: 42, sign: 'x' });
+    expect(malformed.statusCode, malformed.body).toBe(400);
+    expect(malformed.json()).toMatchObject({ ok: false, code: 'invalid_request' });
+    const signed = await postCallback(own, signedCallback(fixture.apiKey, ownTrackId, 'like_article', 'b'));
+    expect(signed.statusCode, signed.body).toBe(404);
+  });
+});

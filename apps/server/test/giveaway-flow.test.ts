@@ -403,6 +403,24 @@ describe('participants and track links', () => {
     expect((await server.request({ method: 'GET', url: link })).statusCode).toBe(404);
   });
 
+  it('follows a website link that another process changed within 5 s, should its notice be lost', async () => {
+    const fixture = await liveGiveaway(server, { host });
+    const fan = await join(server, fixture.slug);
+    const go = () =>
+      server.request({ method: 'GET', url: `/go/${fixture.tasks[0]?.id}`, headers: bearer(fan.token) });
+    expect((await go()).headers.location).toMatch(/^https:\/\/shop\.example\/signup/);
+    // Committed as another process would, without the notice this process would hear.
+    await server.db
+      .updateTable('websites')
+      .set({ url: 'https://moved.example/join' })
+      .where('id', '=', fixture.websites[0]?.id as string)
+      .execute();
+    server.clock.now += 5_000;
+    const moved = await go();
+    expect(moved.statusCode).toBe(302);
+    expect(moved.headers.location).toMatch(/^https:\/\/moved\.example\/join\?track_id=/);
+  });
+
   it('entries/me by cookie, and a participant of one giveaway cannot read another', async () => {
     const a = await liveGiveaway(server, { host });
     const b = await liveGiveaway(server, { host });

@@ -178,7 +178,8 @@ export class CallbacksService {
     const trackId =
       typeof fields.track_id === 'string' && fields.track_id.length <= 128 ? fields.track_id : undefined;
     const track = trackId ? await this.lookups.track(trackId) : undefined;
-    if (!trackId || !track) return undefined;
+    // A project deleted after its track_id was cached has no log to write to (resolve reads the same way).
+    if (!trackId || !track || !(await this.lookups.projectKeys(track.projectId))) return undefined;
     const text = (v: unknown, max: number) =>
       typeof v === 'string' && v.length <= max && v.isWellFormed() && !v.includes('\0') ? v : null;
     await this.logRejection({

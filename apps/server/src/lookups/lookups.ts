@@ -25,7 +25,8 @@ import {
 const UNKNOWN_TRACK_TTL_MS = 2000;
 
 /**
- * How long project keys, schedules and origins are kept at most. Changes are forgotten at once through
+ * How long project keys, schedules, origins and tasks (whose website link changes) are kept at most; tasks
+ * are few, so reading them again costs a handful of reads. Changes are forgotten at once through
  * `forget…` and the cluster bus; this bounds the damage when a notification is lost (a process that
  * committed a change and died before telling the others, a listener reconnecting).
  */
@@ -75,9 +76,9 @@ export type TaskFacts = {
 };
 
 /**
- * The hot path's reads, cached. Track ids, tasks and participants never change once written, so they are
- * kept as read (a task's website link excepted, read again after any website edit); project keys, giveaway
- * schedules and website origins do change, and every change goes
+ * The hot path's reads, cached. Track ids and participants never change once written, so they are kept
+ * as read; tasks (their website's link, a draft's tasks), project keys, giveaway schedules and website
+ * origins do change, and every change goes
  * through a `forget…` call made by the service that changed it, after its commit. The call also tells the
  * other processes sharing the database, through the cluster bus.
  */
@@ -272,6 +273,7 @@ export class Lookups {
    * the cache.
    */
   cachedTask(taskId: string): TaskFacts | undefined {
+    this.expireMutable();
     return this.tasks.get(taskId);
   }
 
@@ -356,6 +358,7 @@ export class Lookups {
       this.keys.clear();
       this.schedules.clear();
       this.origins = undefined;
+      this.tasks.clear();
     } else if (message.what === 'keys') this.keys.delete(message.id);
     else if (message.what === 'schedule') this.schedules.delete(message.id);
     else if (message.what === 'tasks') this.tasks.clear();
