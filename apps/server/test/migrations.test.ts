@@ -24,11 +24,12 @@ describe('migrations', () => {
     }
     const migrator = new Migrator({ db: first.db, provider: { getMigrations: async () => migrations } });
     // Back to before each engine's latest changes (SQLite's one-tree progress; PostgreSQL's units that follow
-    // their counts and its batch function's plans), the other engine's being no-ops on it.
+    // their counts, its batch function's plans and its webhook bodies), the other engine's no-ops on it.
     const undone = await migrator.migrateTo('2026-11-28-postgres-write-batch');
     expect(undone.error).toBeUndefined();
     expect(undone.results?.map((r) => r.migrationName)).toEqual([
       '2026-11-29-postgres-write-batch-plans',
+      '2026-11-29-postgres-webhook-bodies',
       '2026-11-29-postgres-units-follow-counts',
       '2026-11-28-sqlite-progress-one-tree',
     ]);

@@ -6,8 +6,9 @@ export type EndpointSubscription = { id: string; events: string };
 
 /**
  * The outbox rows an event becomes: one per endpoint subscribed to it, pending and due at once. Both ways
- * an event is stored build them here, the repository's (joins) and the writer's (counts), so the two
- * cannot drift apart.
+ * an event is stored build them here, the repository's (joins) and SQLite's writer (counts), so the two
+ * cannot drift apart. On PostgreSQL a count's events are stored by the batch function, which writes the
+ * same body (migration 2026-11-29-postgres-webhook-bodies; webhooks.test.ts compares every body's bytes).
  */
 export function outboxMessages(
   endpoints: EndpointSubscription[],

@@ -12,6 +12,7 @@ import * as writerLeanTables from './2026-11-27-writer-lean-tables.js';
 import * as postgresWriteBatch from './2026-11-28-postgres-write-batch.js';
 import * as sqliteProgressOneTree from './2026-11-28-sqlite-progress-one-tree.js';
 import * as postgresUnitsFollowCounts from './2026-11-29-postgres-units-follow-counts.js';
+import * as postgresWebhookBodies from './2026-11-29-postgres-webhook-bodies.js';
 import * as postgresWriteBatchPlans from './2026-11-29-postgres-write-batch-plans.js';
 
 /** Listed by hand so the same set runs from src (tests) and dist (production). */
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28-postgres-write-batch': postgresWriteBatch,
   '2026-11-28-sqlite-progress-one-tree': sqliteProgressOneTree,
   '2026-11-29-postgres-units-follow-counts': postgresUnitsFollowCounts,
+  '2026-11-29-postgres-webhook-bodies': postgresWebhookBodies,
   '2026-11-29-postgres-write-batch-plans': postgresWriteBatchPlans,
 };
