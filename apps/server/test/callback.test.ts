@@ -298,6 +298,20 @@ describe('signatures as hosts send them', () => {
     fixture.apiKey = newKey;
   });
 
+  it('takes a grace period in fractions of an hour', async () => {
+    const third = await server.request({
+      method: 'POST',
+      url: `/api/v1/projects/${fixture.projectId}/api-key/rotate`,
+      headers: bearer(fixture.host.token),
+      payload: { graceHours: 1 / 7 },
+    });
+    expect(third.statusCode, third.body).toBe(200);
+    expect(third.json().previousKeyExpiresAt).toBe(
+      new Date(Math.round(server.clock.now + 3_600_000 / 7)).toISOString(),
+    );
+    fixture.apiKey = third.json().apiKey;
+  });
+
   it('logs the expected canonical string and names a known mistake, never the key', async () => {
     const body = signedCallback(fixture.apiKey, trackId, 'deposit', 'r-7');
     const swapped = sign(`track_id=${trackId}&event=deposit&remark=r-7`, fixture.apiKey);

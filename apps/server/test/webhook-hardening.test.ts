@@ -199,6 +199,21 @@ describe('endpoint secrets and removal', () => {
     return { fixture, target, id, secret, base };
   }
 
+  it('takes a rotation window in fractions of an hour', async () => {
+    const server = await startServer({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
+    const { fixture, base } = await endpoint(server);
+    const third = await server.request({
+      method: 'POST',
+      url: `${base}/rotate-secret`,
+      headers: bearer(fixture.host.token),
+      payload: { graceHours: 1 / 7 },
+    });
+    expect(third.statusCode, third.body).toBe(200);
+    expect(third.json().previousSecretExpiresAt).toBe(
+      new Date(Math.round(server.clock.now + 3_600_000 / 7)).toISOString(),
+    );
+  });
+
   it('signs with the new and the old secret during the rotation window, then with the new one only', async () => {
     const server = await startServer({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
     const { fixture, target, secret: oldSecret, base } = await endpoint(server);

@@ -103,7 +103,8 @@ export class ProjectsService {
       api_key: this.box.seal(apiKey),
       // Still sealed as read: it moves from one column to the other.
       previous_api_key: graceHours > 0 ? project.api_key : null,
-      previous_key_expires_at: graceHours > 0 ? now + graceHours * 3_600_000 : null,
+      // Hours may be any fraction, and a time is a whole millisecond (PostgreSQL refuses 1.5 in a bigint).
+      previous_key_expires_at: graceHours > 0 ? Math.round(now + graceHours * 3_600_000) : null,
     };
     await updateProjectKeys(this.db, hostId, projectId, rotated);
     await this.lookups.forgetProjectKeys(projectId);

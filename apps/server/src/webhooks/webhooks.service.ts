@@ -167,10 +167,13 @@ export class WebhooksService {
     const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
     const secret = newWebhookSecret();
     const sealed = this.box.seal(secret);
-    // The previous secret stays as it is stored, sealed; it is opened only to sign during the window.
+    // The previous secret stays as it is stored, sealed; it is opened only to sign during the window. Hours
+    // may be any fraction, and a time is a whole millisecond (PostgreSQL refuses 1.5 in a bigint).
     const now = this.clock();
     const previous =
-      graceHours > 0 ? { secret: endpoint.secret, expiresAt: now + graceHours * 3_600_000 } : null;
+      graceHours > 0
+        ? { secret: endpoint.secret, expiresAt: Math.round(now + graceHours * 3_600_000) }
+        : null;
     await setEndpointSecret(this.db, endpoint.id, sealed, previous);
     return toEndpointView(
       {
