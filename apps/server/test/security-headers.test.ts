@@ -136,9 +136,15 @@ describe(`security headers (${testEngine})`, () => {
         url: `/api/v1/giveaways/${fixture.slug}/entries`,
         payload: { email: 'fan@example.com' },
       }),
+      // The email link's answer carries the entry's token, as the join's does.
+      await server.request({
+        method: 'POST',
+        url: `/api/v1/giveaways/${fixture.slug}/entries/verify`,
+        payload: { token: 'no-such-link' },
+      }),
     ];
     for (const res of answers) expect(res.headers['cache-control'], res.body).toBe('no-store');
-    expect(answers.map((a) => a.statusCode)).toEqual([401, 201, 200, 200, 200, 201, 200, 201, 201]);
+    expect(answers.map((a) => a.statusCode)).toEqual([401, 201, 200, 200, 200, 201, 200, 201, 201, 400]);
   });
 });
 
