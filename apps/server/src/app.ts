@@ -14,7 +14,7 @@ import { AppError } from './errors.js';
 import { giveawaysRoutes } from './giveaways/giveaways.routes.js';
 import { hostsRoutes } from './hosts/hosts.routes.js';
 import { registerJsonParser } from './http/body-parsers.js';
-import { registerErrorHandling } from './http/error-handler.js';
+import { answerFrameworkError, registerErrorHandling } from './http/error-handler.js';
 import { endEventStreams } from './http/event-stream.js';
 import { registerRequestLog } from './http/request-log.js';
 import { registerSameOriginCheck } from './http/same-origin.js';
@@ -83,6 +83,7 @@ export async function buildApp({
     bodyLimit: 256 * 1024,
     // Messages a participant or host can act on: `task 2: event is required`, not a path and a regex.
     schemaErrorFormatter: (errors, part) => new Error(describeSchemaErrors(errors as SchemaError[], part)),
+    frameworkErrors: answerFrameworkError,
     // Only then is X-Forwarded-For believed: the throttles count the real client, not the proxy.
     trustProxy: trustProxyOption(config.trustProxy),
     // A client that sends its request slowly, or opens a connection and says nothing, gives it back.

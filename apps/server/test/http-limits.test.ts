@@ -77,3 +77,16 @@ describe('HTTP limits', () => {
     first.destroy();
   });
 });
+
+describe("the router's own refusals", () => {
+  it('answer in the API error shape: a badly percent-encoded path, a path part longer than any id', async () => {
+    const server = await startServer();
+    for (const url of ['/go/%ZZ', '/api/v1/giveaways/%E0%A4%A', `/api/v1/giveaways/${'a'.repeat(101)}`]) {
+      const res = await server.request({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.json()).toEqual({ ok: false, code: 'invalid_request', message: expect.any(String) });
+      expect(res.json().message).toMatch(/^a part of the address is /);
+    }
+  });
+});
