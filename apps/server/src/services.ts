@@ -82,14 +82,15 @@ export async function createServices(
   const lookups = new Lookups(db, clock, LOOKUP_CACHE_ENTRIES, bus, box, (what) =>
     metrics.lookupReads.inc({ what }),
   );
+  const live = new LiveEvents<CallbackLogEntry>(bus, config.database.engine === 'postgres');
   const hosts = new HostsService(
     db,
     clock,
     { open: config.signup === 'open', publicUrl: config.publicUrl },
     config.signIn,
+    live,
   );
   const projects = new ProjectsService(db, clock, lookups, box);
-  const live = new LiveEvents<CallbackLogEntry>(bus, config.database.engine === 'postgres');
   const draws = new DrawsService(
     db,
     clock,

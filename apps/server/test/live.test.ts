@@ -13,6 +13,7 @@ import {
   signedCallback,
   signupHost,
   startServer,
+  step,
   type TestServer,
   trackIdFor,
 } from './support.js';
@@ -63,6 +64,22 @@ describe('live progress for the participant', () => {
 });
 
 describe('live callback log for the host', () => {
+  it('ends when the host signs out everywhere: the stream was authorised by a session now gone', async () => {
+    const own = await liveGiveaway(server);
+    const auth = bearer(own.host.token);
+    const stream = await followEvents(`${base}/api/v1/projects/${own.projectId}/callbacks/events`, auth);
+    expect(stream.status).toBe(200);
+    const revoked = await server.request({
+      method: 'POST',
+      url: '/api/v1/auth/sessions/revoke',
+      headers: auth,
+    });
+    expect(revoked.statusCode).toBeLessThan(300);
+    await step('the stream ends', stream.ended);
+    const again = await server.request({ url: `/api/v1/projects/${own.projectId}/callbacks`, headers: auth });
+    expect(again.statusCode).toBe(401);
+  });
+
   it('streams new rows, and resumes after Last-Event-ID with exactly what was missed', async () => {
     const url = `${base}/api/v1/projects/${fixture.projectId}/callbacks/events`;
     const auth = bearer(fixture.host.token);

@@ -423,6 +423,8 @@ export type EventFollower = {
    * `what`, when the stream ends first or nothing comes within 30 s.
    */
   next: (what: string, matches: (event: Event) => boolean) => Promise<Event>;
+  /** Resolves when the stream ends, from either side. */
+  ended: Promise<void>;
   close: () => void;
 };
 
@@ -434,6 +436,11 @@ export async function followEvents(url: string, headers: Record<string, string>)
   const events: Event[] = [];
   const waiters = new Set<() => void>();
   let ended = !res.ok || !res.body;
+  let markEnded = () => {};
+  const endedPromise = new Promise<void>((resolve) => {
+    markEnded = resolve;
+  });
+  if (ended) markEnded();
   const wake = () => {
     for (const waiter of waiters) waiter();
     waiters.clear();
@@ -450,6 +457,7 @@ export async function followEvents(url: string, headers: Record<string, string>)
         // Aborted by close: the stream is over either way.
       } finally {
         ended = true;
+        markEnded();
         wake();
       }
     })();
@@ -473,6 +481,7 @@ export async function followEvents(url: string, headers: Record<string, string>)
       if (!event) throw new Error(`${what}: the stream ended first`);
       return event;
     },
+    ended: endedPromise,
     close: () => controller.abort(),
   };
 }

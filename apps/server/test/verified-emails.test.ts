@@ -13,6 +13,7 @@ import {
   signupHost,
   startMailbox,
   startServer,
+  step,
   type TestServer,
   testEngine,
   trackIdFor,
@@ -121,7 +122,7 @@ describe(`${testEngine}: a giveaway that verifies emails`, () => {
     });
   });
 
-  it("tells the entry's open page when its address is proven, through the entry's stream", async () => {
+  it("ends the entry's open stream when its address is proven, and the proven entry's stream starts verified", async () => {
     if (!server.app.server.listening) await server.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = server.app.server.address() as AddressInfo;
     const email = uniqueEmail('fan');
@@ -133,9 +134,18 @@ describe(`${testEngine}: a giveaway that verifies emails`, () => {
     const first = await stream.next('the entry as it is', (event) => event.event === 'progress');
     expect(first.data).toMatchObject({ verified: false, verificationRequired: true });
 
-    expect((await follow(server, giveaway.slug, linkToken(await mailbox.next(email)))).statusCode).toBe(200);
-    const proven = await stream.next('the proven entry', (event) => event.event === 'progress');
-    expect(proven.data).toMatchObject({ verified: true });
+    const followed = await follow(server, giveaway.slug, linkToken(await mailbox.next(email)));
+    expect(followed.statusCode).toBe(200);
+    // The proof revoked the token that opened the stream (a browser's page reconnects with its cookie,
+    // which the link's answer replaced).
+    await step('the stream opened with the revoked token ends', stream.ended);
+    const proven = await followEvents(
+      `http://127.0.0.1:${port}/api/v1/giveaways/${giveaway.slug}/entries/me/events`,
+      bearer(followed.json().token),
+    );
+    const state = await proven.next('the proven entry', (event) => event.event === 'progress');
+    expect(state.data).toMatchObject({ verified: true });
+    proven.close();
   });
 
   it('makes a proven entry eligible at its last task', async () => {
@@ -163,11 +173,22 @@ describe(`${testEngine}: a giveaway that verifies emails`, () => {
     expect(ownerJoin.json()).not.toHaveProperty('token');
     const ownersMail = await mailbox.next(owner);
 
+    // The squatter follows the entry live…
+    if (!server.app.server.listening) await server.app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+    const squattersStream = await followEvents(
+      `${base}/api/v1/giveaways/${giveaway.slug}/entries/me/events`,
+      bearer(squatterToken),
+    );
+    expect(squattersStream.status).toBe(200);
+    await squattersStream.next('the current state', (e) => e.event === 'progress');
+
     const followed = await follow(server, giveaway.slug, linkToken(ownersMail));
     expect(followed.statusCode).toBe(200);
     expect(followed.json().participantId).toBe(squatter.json().participantId);
-    // The entry is the owner's now: the squatter's token no longer opens it.
+    // The entry is the owner's now: the squatter's token no longer opens it, nor keeps its stream open.
     expect((await me(server, giveaway.slug, squatterToken)).statusCode).toBe(401);
+    await step("the squatter's stream ends", squattersStream.ended);
     expect((await me(server, giveaway.slug, followed.json().token)).json()).toMatchObject({ verified: true });
     // The earlier link, also in the owner's mailbox, still signs a second browser in.
     expect((await follow(server, giveaway.slug, linkToken(squattersMail))).statusCode).toBe(200);

@@ -13,7 +13,7 @@ import { REPLAY_MAX } from './callbacks.service.js';
 const CALLBACK_BODY_LIMIT = 16 * 1024;
 
 export const callbacksRoutes: FastifyPluginAsyncTypebox<{
-  services: Pick<Services, 'hosts' | 'callbacks' | 'metrics' | 'streams'>;
+  services: Pick<Services, 'hosts' | 'callbacks' | 'metrics' | 'streams' | 'live'>;
 }> = async (app, { services }) => {
   const { hosts, callbacks, streams } = services;
 
@@ -117,6 +117,8 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{
       stream = openEventStream(request, reply);
       stream.onClose(unsubscribe);
       stream.onClose(release);
+      const opened = stream;
+      stream.onClose(services.live.onRevoked('host', host.id, () => opened.end()));
       for (const { event, data, id } of early) await stream.send(event, data, id);
     },
   });

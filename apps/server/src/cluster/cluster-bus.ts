@@ -16,6 +16,8 @@ export type ClusterMessage =
   | { kind: 'forget'; what: 'tasks' }
   | { kind: 'logged'; projectIds: string[] }
   | { kind: 'progressed'; participantIds: string[] }
+  /** A host's sessions or a participant's tokens were revoked: their open live streams end. */
+  | { kind: 'revoked'; who: 'host' | 'participant'; id: string }
   /** A published giveaway's public answer changed: its host ended, drew or edited it. */
   | { kind: 'changed'; giveawayId: string }
   /** Sent to this process only, after its listener reconnects: whatever it missed must be read afresh. */

@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { normaliseEmail } from '../lib/email.js';
 import { hashToken, newId, randomToken } from '../lib/random.js';
+import type { LiveEvents } from '../live/live-events.js';
 import {
   anyHost,
   deleteHostSessions,
@@ -43,6 +44,7 @@ export class HostsService {
     private readonly clock: Clock,
     private readonly policy: SignupPolicy,
     signInLimits: SignInLimits,
+    private readonly live: Pick<LiveEvents<{ id: number }>, 'revoked'>,
   ) {
     this.guard = new SignInGuard(signInLimits);
     this.hashCost = signInLimits.hashCost;
@@ -139,11 +141,13 @@ export class HostsService {
       await this.guard.hash(() => hashPassword(next, this.hashCost)),
     );
     await deleteHostSessions(this.db, host.id, hashToken(currentToken));
+    await this.live.revoked('host', host.id);
   }
 
   /** Signs the host out everywhere, this session included. */
   async revokeSessions(hostId: string): Promise<void> {
     await deleteHostSessions(this.db, hostId);
+    await this.live.revoked('host', hostId);
   }
 
   /** Deletes expired sessions and spent invites, a batch at a time, at most once a minute; run in the background. */

@@ -21,6 +21,8 @@ export type EventStream = {
   send: (event: string, data: unknown, id?: number) => Promise<void>;
   /** Called once when the client goes away. */
   onClose: (cleanup: () => void) => void;
+  /** Ends the stream from this side (the client reconnects, and is authorised afresh). */
+  end: () => void;
 };
 
 /** Server-Sent Events on this request: headers now, a comment every 15 s so proxies keep it open. */
@@ -76,6 +78,11 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply): E
     onClose: (cleanup) => {
       if (closed) cleanup();
       else cleanups.push(cleanup);
+    },
+    end: () => {
+      // Closed first, so that nothing under way (a push, the heartbeat) writes after the end.
+      close();
+      res.end();
     },
   };
 }

@@ -53,6 +53,25 @@ export class LiveEvents<LogEntry extends { id: number }> {
     return this.bus.publish(message);
   }
 
+  /**
+   * After the commit of a revocation (a host's sessions, a participant's tokens): the streams a revoked
+   * credential opened would otherwise go on, since a stream is authorised once, when it opens. Every
+   * stream of that host or participant ends, here and in the other processes; their clients reconnect
+   * with what is still valid.
+   */
+  revoked(who: 'host' | 'participant', id: string): Promise<void> {
+    const message: ClusterMessage = { kind: 'revoked', who, id };
+    this.hear(message);
+    return this.bus.publish(message);
+  }
+
+  /** Not counted among the clients: each stream that listens is counted by its own log or progress listener. */
+  onRevoked(who: 'host' | 'participant', id: string, listener: () => void): () => void {
+    const name = `revoked ${who} ${id}`;
+    this.emitter.on(name, listener);
+    return () => this.emitter.off(name, listener);
+  }
+
   onLog(projectId: string, listener: (entry: LogEntry | undefined) => void): () => void {
     return this.subscribe(`log ${projectId}`, listener);
   }
@@ -85,6 +104,9 @@ export class LiveEvents<LogEntry extends { id: number }> {
         break;
       case 'changed':
         this.emitter.emit(`giveaway ${message.giveawayId}`);
+        break;
+      case 'revoked':
+        this.emitter.emit(`revoked ${message.who} ${message.id}`);
         break;
       case 'reset':
         for (const name of this.emitter.eventNames()) this.emitter.emit(name, undefined);

@@ -88,6 +88,7 @@ export class EntryLinksService {
     const now = this.clock();
     const linkHash = hashToken(linkToken);
     const token = `pdp_${randomToken(32)}`;
+    let revoked = false;
     const participantId = await this.db
       .transaction()
       .execute(async (tx) => {
@@ -97,6 +98,7 @@ export class EntryLinksService {
         if (!link || link.giveaway_id !== giveaway.id) throw new LinkOfAnotherGiveaway();
         if (await markEmailVerified(tx, link.participant_id, now)) {
           await revokeTokens(tx, link.participant_id, hashToken(randomToken(32)));
+          revoked = true;
           const eligibleAt =
             giveawayPhase(giveaway, now) === 'live'
               ? await markEligibleIfDone(tx, link.participant_id, giveaway.id, now)
@@ -121,6 +123,8 @@ export class EntryLinksService {
         throw error;
       });
     if (participantId === undefined) throw await this.unusable(linkHash, giveaway.id, now);
+    // Whoever entered with this address before it was proven held those tokens: their streams end too.
+    if (revoked) await this.live.revoked('participant', participantId);
     // The entry is now proven, and may be eligible: its open pages hear it from their stream, whatever
     // they were reading when the link was followed.
     await this.live.entryChanged(participantId);

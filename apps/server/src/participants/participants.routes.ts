@@ -39,6 +39,7 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
     | 'hosts'
     | 'participants'
     | 'entryLinks'
+    | 'live'
     | 'callbacks'
     | 'giveawayFeed'
     | 'secureCookies'
@@ -143,6 +144,7 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
       const release = services.streams.take('participant', participant.id);
       const stream = openEventStream(request, reply);
       stream.onClose(release);
+      stream.onClose(services.live.onRevoked('participant', participant.id, () => stream.end()));
       let version = 0;
       const push = () => {
         const sent = ++version;
