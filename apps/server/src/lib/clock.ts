@@ -4,6 +4,12 @@ export type Clock = () => number;
 export const systemClock: Clock = () => Date.now();
 
 /**
+ * The time `hours` after `now`, to the whole millisecond: hours may be any fraction (a rotation's grace
+ * window), and PostgreSQL refuses a fraction in the bigint columns that hold times.
+ */
+export const hoursAfter = (now: number, hours: number): number => Math.round(now + hours * 3_600_000);
+
+/**
  * Calls `callback` once its clock reaches `at` (never synchronously); answers how to cancel. Injected beside
  * the clock, so a test that moves its clock also rings what was set for the time it moves past.
  */

@@ -4,7 +4,7 @@ import type { ProjectsTable, WebsitesTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { listGiveawaysUsingWebsite, listProjectGiveaways } from '../giveaways/giveaways.repository.js';
 import { giveawayPhase } from '../giveaways/lifecycle.js';
-import type { Clock } from '../lib/clock.js';
+import { type Clock, hoursAfter } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
 import type { Lookups } from '../lookups/lookups.js';
 import type { SecretBox } from '../secrets/secret-box.js';
@@ -103,8 +103,7 @@ export class ProjectsService {
       api_key: this.box.seal(apiKey),
       // Still sealed as read: it moves from one column to the other.
       previous_api_key: graceHours > 0 ? project.api_key : null,
-      // Hours may be any fraction, and a time is a whole millisecond (PostgreSQL refuses 1.5 in a bigint).
-      previous_key_expires_at: graceHours > 0 ? Math.round(now + graceHours * 3_600_000) : null,
+      previous_key_expires_at: graceHours > 0 ? hoursAfter(now, graceHours) : null,
     };
     await updateProjectKeys(this.db, hostId, projectId, rotated);
     await this.lookups.forgetProjectKeys(projectId);

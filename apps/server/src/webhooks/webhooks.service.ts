@@ -3,7 +3,7 @@ import { request } from 'undici';
 import type { Db } from '../db/database.js';
 import type { WebhookEndpointsTable, WebhookMessageState } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
-import type { Clock } from '../lib/clock.js';
+import { type Clock, hoursAfter } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
 import { requireHostProject } from '../projects/project-access.js';
 import { parseWebsiteUrl } from '../projects/website-url.js';
@@ -167,13 +167,10 @@ export class WebhooksService {
     const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
     const secret = newWebhookSecret();
     const sealed = this.box.seal(secret);
-    // The previous secret stays as it is stored, sealed; it is opened only to sign during the window. Hours
-    // may be any fraction, and a time is a whole millisecond (PostgreSQL refuses 1.5 in a bigint).
+    // The previous secret stays as it is stored, sealed; it is opened only to sign during the window.
     const now = this.clock();
     const previous =
-      graceHours > 0
-        ? { secret: endpoint.secret, expiresAt: Math.round(now + graceHours * 3_600_000) }
-        : null;
+      graceHours > 0 ? { secret: endpoint.secret, expiresAt: hoursAfter(now, graceHours) } : null;
     await setEndpointSecret(this.db, endpoint.id, sealed, previous);
     return toEndpointView(
       {
