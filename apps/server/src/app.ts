@@ -14,11 +14,11 @@ import { AppError } from './errors.js';
 import { giveawaysRoutes } from './giveaways/giveaways.routes.js';
 import { hostsRoutes } from './hosts/hosts.routes.js';
 import { registerJsonParser } from './http/body-parsers.js';
-import { answerFrameworkError, registerErrorHandling } from './http/error-handler.js';
+import { answerFrameworkErrors, registerErrorHandling } from './http/error-handler.js';
 import { endEventStreams } from './http/event-stream.js';
 import { registerRequestLog } from './http/request-log.js';
 import { registerSameOriginCheck } from './http/same-origin.js';
-import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerSecurityHeaders, securityHeaders } from './http/security-headers.js';
 import { validatorCompiler } from './http/validation.js';
 import { describeSchemaErrors, type SchemaError } from './http/validation-messages.js';
 import { findMalformedString } from './http/well-formed.js';
@@ -77,13 +77,14 @@ export async function buildApp({
     await db.destroy();
     throw error;
   }
+  const answerHeaders = securityHeaders(config.publicUrl);
   const app = Fastify({
     logger: { level: config.logLevel, redact: { paths: REDACTED, censor: '[redacted]' } },
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
     // Messages a participant or host can act on: `task 2: event is required`, not a path and a regex.
     schemaErrorFormatter: (errors, part) => new Error(describeSchemaErrors(errors as SchemaError[], part)),
-    frameworkErrors: answerFrameworkError,
+    frameworkErrors: answerFrameworkErrors(answerHeaders.data),
     // Only then is X-Forwarded-For believed: the throttles count the real client, not the proxy.
     trustProxy: trustProxyOption(config.trustProxy),
     // A client that sends its request slowly, or opens a connection and says nothing, gives it back.
@@ -117,7 +118,7 @@ export async function buildApp({
   });
   app.addSchema(ErrorSchema);
 
-  await registerSecurityHeaders(app, config.publicUrl);
+  registerSecurityHeaders(app, answerHeaders);
   await app.register(cookie, { secret: await serverSecret(db, box, 'cookie_secret') });
   registerSameOriginCheck(app, config.publicUrl);
   await app.register(swagger, {

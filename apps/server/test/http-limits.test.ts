@@ -87,6 +87,10 @@ describe("the router's own refusals", () => {
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(res.json()).toEqual({ ok: false, code: 'invalid_request', message: expect.any(String) });
       expect(res.json().message).toMatch(/^a part of the address is /);
+      // No hook runs for these, yet they carry the headers of every other answer.
+      expect(res.headers['content-security-policy'], url).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['x-frame-options'], url).toBe('DENY');
     }
   });
 });

@@ -61,21 +61,20 @@ function describe(code: ErrorCode, error: unknown): string {
 /**
  * The router's own refusals, before any route or hook runs: a part of the path that is not valid
  * percent-encoding, or longer than a path parameter may be. Without this, Fastify answers them in a shape
- * of its own (`{ error, code: 'FST_ERR_BAD_URL', statusCode }`).
+ * of its own (`{ error, code: 'FST_ERR_BAD_URL', statusCode }`), and, since no hook runs, without the
+ * security headers every other answer carries (`headers`).
  */
-export function answerFrameworkError(
-  error: FastifyError,
-  _request: FastifyRequest,
-  reply: FastifyReply,
-): void {
-  const message =
-    error.code === 'FST_ERR_BAD_URL'
-      ? 'a part of the address is not valid percent-encoding'
-      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-        ? 'a part of the address is longer than any id or name here'
-        : undefined;
-  const { status, body } = toErrorBody(message ? new AppError('invalid_request', message) : error);
-  void reply.status(status).send(body);
+export function answerFrameworkErrors(headers: Record<string, string>) {
+  return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
+    const message =
+      error.code === 'FST_ERR_BAD_URL'
+        ? 'a part of the address is not valid percent-encoding'
+        : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? 'a part of the address is longer than any id or name here'
+          : undefined;
+    const { status, body } = toErrorBody(message ? new AppError('invalid_request', message) : error);
+    void reply.headers(headers).status(status).send(body);
+  };
 }
 
 /** Answers a request no route matched, when it is a page the web app draws; undefined leaves it a 404. */

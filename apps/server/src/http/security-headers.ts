@@ -34,7 +34,10 @@ const NO_STORE = [
   /^\/api\/v1\/giveaways\/:slug\/entries(\/verify)?$/,
 ];
 
-export async function registerSecurityHeaders(app: FastifyInstance, publicUrl: string): Promise<void> {
+/** The headers every answer gets, worked out once for a server's public address. */
+export type SecurityHeaders = { document: Record<string, string>; data: Record<string, string> };
+
+export function securityHeaders(publicUrl: string): SecurityHeaders {
   const https = publicUrl.startsWith('https:');
   const common = {
     frameguard: { action: 'deny' as const },
@@ -42,7 +45,7 @@ export async function registerSecurityHeaders(app: FastifyInstance, publicUrl: s
     // Sent over plain http it would mean nothing, and pin nothing; over https it keeps browsers there.
     strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
   };
-  const documentHeaders = helmetHeaders({
+  const document = helmetHeaders({
     ...common,
     contentSecurityPolicy: {
       useDefaults: false,
@@ -53,7 +56,7 @@ export async function registerSecurityHeaders(app: FastifyInstance, publicUrl: s
   // Headers that only steer a document (its window, its agent cluster, its DNS prefetching) or old
   // plug-ins and filters mean nothing on data, and each header costs every answer its checks and bytes:
   // data's shorter set took ~7% off the callback's main-thread instructions (the README's speed section).
-  const dataHeaders = helmetHeaders({
+  const data = helmetHeaders({
     ...common,
     contentSecurityPolicy: { useDefaults: false, directives: DATA_DIRECTIVES },
     crossOriginOpenerPolicy: false,
@@ -63,11 +66,16 @@ export async function registerSecurityHeaders(app: FastifyInstance, publicUrl: s
     xPermittedCrossDomainPolicies: false,
     xXssProtection: false,
   });
+  return { document, data };
+}
+
+export function registerSecurityHeaders(app: FastifyInstance, headers: SecurityHeaders): void {
+  const { document: documentHeaders, data: dataHeaders } = headers;
   // Every answer starts as data; one that turns out to be a document gets the document's headers as it is
   // sent, whichever route, error handler or plug-in made it. On the reply, not the raw response: with no
   // header set on the raw response, Node writes the reply's in one pass, where each raw setHeader would be
   // checked and stored once more. A live stream, which takes the raw response over, writes them itself
-  // (event-stream.ts).
+  // (event-stream.ts), and the router's own refusals, which no hook sees, get them in answerFrameworkError.
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(dataHeaders);
     done();
