@@ -275,6 +275,27 @@ describe('websites', () => {
     expect(project.json().websites[0].url).toBe('https://new-shop.example/join%20here?ref=gw#top');
   });
 
+  it("names the website as it is now in a callback's unknown_event message, after a rename", async () => {
+    const live = await liveGiveaway(server, { host });
+    const participant = await join(server, live.slug);
+    const trackId = await trackIdFor(server, participant, live.tasks[0]?.id ?? '');
+    const unknownEvent = async () => {
+      const res = await postCallback(server, signedCallback(live.apiKey, trackId, 'no_such_event'));
+      expect(res.json().code).toBe('unknown_event');
+      return res.json().message as string;
+    };
+    expect(await unknownEvent()).toContain('website "Site 0"');
+
+    const websiteId = live.websites[0]?.id ?? '';
+    const renamed = await as(host, {
+      method: 'PATCH',
+      url: `/api/v1/projects/${live.projectId}/websites/${websiteId}`,
+      payload: { name: 'Renamed shop' },
+    });
+    expect(renamed.statusCode).toBe(200);
+    expect(await unknownEvent()).toContain('website "Renamed shop"');
+  });
+
   it('refuses to remove a website a draft or a running giveaway uses; removes it once they are done', async () => {
     const live = await liveGiveaway(server, { host, websiteUrls: ['https://cors-shop.example/a'] });
     const websiteId = live.websites[0]?.id ?? '';

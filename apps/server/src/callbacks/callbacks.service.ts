@@ -365,19 +365,22 @@ export class CallbacksService {
     if (!projectKeys) return undefined;
     const schedule = facts.giveawayId ? this.lookups.cachedSchedule(facts.giveawayId) : undefined;
     if (facts.giveawayId && !schedule) return undefined;
-    return factsOf(facts, projectKeys, schedule, now);
+    const websiteName = this.lookups.cachedWebsiteName(facts.websiteId);
+    if (websiteName === undefined) return undefined;
+    return factsOf(facts, websiteName, projectKeys, schedule, now);
   }
 
   private async resolve(trackId: string, now: number): Promise<Facts> {
     const facts = await this.lookups.track(trackId);
     if (!facts) return UNKNOWN;
-    const [projectKeys, schedule] = await Promise.all([
+    const [projectKeys, schedule, websiteName] = await Promise.all([
       this.lookups.projectKeys(facts.projectId),
       facts.giveawayId ? this.lookups.schedule(facts.giveawayId) : undefined,
+      this.lookups.websiteName(facts.websiteId),
     ]);
     // The project was deleted after this track_id was cached: it names nothing any more.
-    if (!projectKeys) return UNKNOWN;
-    return factsOf(facts, projectKeys, schedule, now);
+    if (!projectKeys || websiteName === undefined) return UNKNOWN;
+    return factsOf(facts, websiteName, projectKeys, schedule, now);
   }
 }
 
@@ -388,6 +391,7 @@ const UNKNOWN: Facts = { record: undefined, keys: [], signatureVersion: 'v1' };
 
 function factsOf(
   facts: TrackFacts,
+  websiteName: string,
   projectKeys: ProjectKeys,
   schedule: Schedule | undefined,
   now: number,
@@ -402,7 +406,7 @@ function factsOf(
     trackId: facts.trackId,
     projectId: facts.projectId,
     websiteId: facts.websiteId,
-    websiteName: facts.websiteName,
+    websiteName,
     entry,
     tasks: facts.tasks,
   };

@@ -29,6 +29,12 @@ export const listWebsiteTasks = compiledOnce((db: Db, giveawayId: string, websit
     .where('website_id', '=', websiteId),
 );
 
+const websiteName = compiledOnce((db: Db, websiteId: string) =>
+  db.selectFrom('websites').select('name').where('id', '=', websiteId),
+);
+export const findWebsiteName = async (db: Db, websiteId: string) =>
+  (await first(websiteName(db, websiteId)))?.name;
+
 const projectKeys = compiledOnce((db: Db, projectId: string) =>
   db
     .selectFrom('projects')
@@ -92,7 +98,6 @@ const taskFacts = compiledOnce((db: Db, taskId: string) =>
       'tasks.giveaway_id',
       'tasks.event',
       'tasks.website_id',
-      'websites.name as website_name',
       'websites.url',
       'websites.project_id',
       'giveaways.slug as giveaway_slug',

@@ -14,6 +14,7 @@ import {
   findTaskFacts,
   findTrackFacts,
   findTrackIdOf,
+  findWebsiteName,
   listWebsiteOrigins,
   listWebsiteTasks,
 } from './lookups.repository.js';
@@ -25,8 +26,8 @@ import {
 const UNKNOWN_TRACK_TTL_MS = 2000;
 
 /**
- * How long project keys, schedules, origins and tasks (whose website link changes) are kept at most; tasks
- * are few, so reading them again costs a handful of reads. Changes are forgotten at once through
+ * How long project keys, schedules, origins, website names and tasks (whose website link changes) are kept
+ * at most; tasks are few, so reading them again costs a handful of reads. Changes are forgotten at once through
  * `forget…` and the cluster bus; this bounds the damage when a notification is lost (a process that
  * committed a change and died before telling the others, a listener reconnecting).
  */
@@ -35,11 +36,11 @@ const MUTABLE_TTL_MS = 5000;
 /** The key of a cache entry by two ids, in one place for its reads and writes (ids hold no space). */
 const pairKey = (first: string, second: string): string => `${first} ${second}`;
 
+/** What a track_id names, which never changes once written; its website's name can (websiteName). */
 export type TrackFacts = {
   trackId: string;
   projectId: string;
   websiteId: string;
-  websiteName: string;
   giveawayId: string | null;
   participantId: string | null;
   tasks: WebsiteTasks;
@@ -69,7 +70,6 @@ export type TaskFacts = {
   giveawaySlug: string;
   event: string;
   websiteId: string;
-  websiteName: string;
   /** The website's link, normalised once here (normalizedLink), so that a click only appends to it. */
   url: string;
   projectId: string;
@@ -91,6 +91,7 @@ export type LookupRead =
   | 'track_id'
   | 'participant'
   | 'task'
+  | 'website_name'
   | 'website_origins';
 
 export class Lookups {
@@ -107,6 +108,8 @@ export class Lookups {
   private readonly websiteTasks: BoundedMap<string, WebsiteTasks>;
   private readonly keys = new Map<string, ProjectKeys>();
   private readonly schedules = new Map<string, Schedule>();
+  /** A website's name, as a callback's unknown_event message shows it: a host may rename the website. */
+  private readonly websiteNames = new Map<string, string>();
   private origins: Map<string, Set<string>> | undefined;
   /**
    * Counts forgets. A read that started before a forget may have read the old row, so it is kept only if
@@ -136,6 +139,7 @@ export class Lookups {
     const cached = this.cachedTrack(trackId);
     if (cached) return cached;
     if ((this.unknownTracks.get(trackId) ?? 0) > this.clock()) return undefined;
+    const generation = this.generation;
     this.countRead('track');
     const row = await findTrackFacts(this.db, trackId);
     if (!row) {
@@ -147,12 +151,12 @@ export class Lookups {
       trackId: row.track_id,
       projectId: row.project_id,
       websiteId: row.website_id,
-      websiteName: row.website_name,
       giveawayId: row.giveaway_id,
       participantId: row.participant_id,
       tasks,
     };
     this.tracks.set(trackId, facts);
+    if (generation === this.generation) this.websiteNames.set(row.website_id, row.website_name);
     return facts;
   }
 
@@ -195,6 +199,16 @@ export class Lookups {
     return row;
   }
 
+  async websiteName(websiteId: string): Promise<string | undefined> {
+    const cached = this.cachedWebsiteName(websiteId);
+    if (cached !== undefined) return cached;
+    const generation = this.generation;
+    this.countRead('website_name');
+    const name = await findWebsiteName(this.db, websiteId);
+    if (name !== undefined && generation === this.generation) this.websiteNames.set(websiteId, name);
+    return name;
+  }
+
   async trackIdOf(participantId: string, websiteId: string): Promise<string | undefined> {
     const cached = this.cachedTrackIdOf(participantId, websiteId);
     if (cached) return cached;
@@ -217,7 +231,6 @@ export class Lookups {
       trackId,
       projectId: task.projectId,
       websiteId: task.websiteId,
-      websiteName: task.websiteName,
       giveawayId: task.giveawayId,
       participantId: participant.id,
       tasks,
@@ -258,7 +271,6 @@ export class Lookups {
       giveawaySlug: row.giveaway_slug,
       event: row.event,
       websiteId: row.website_id,
-      websiteName: row.website_name,
       url: normalizedLink(row.url),
       projectId: row.project_id,
     };
@@ -289,6 +301,11 @@ export class Lookups {
   cachedSchedule(giveawayId: string): Schedule | undefined {
     this.expireMutable();
     return this.schedules.get(giveawayId);
+  }
+
+  cachedWebsiteName(websiteId: string): string | undefined {
+    this.expireMutable();
+    return this.websiteNames.get(websiteId);
   }
 
   cachedTrackIdOf(participantId: string, websiteId: string): string | undefined {
@@ -358,12 +375,14 @@ export class Lookups {
       this.keys.clear();
       this.schedules.clear();
       this.origins = undefined;
+      this.websiteNames.clear();
       this.tasks.clear();
     } else if (message.what === 'keys') this.keys.delete(message.id);
     else if (message.what === 'schedule') this.schedules.delete(message.id);
     else if (message.what === 'tasks') this.tasks.clear();
     else {
       this.origins = undefined;
+      this.websiteNames.clear();
       // A task's facts carry its website's link; website edits are rare, so all of them are read again.
       this.tasks.clear();
     }
