@@ -11,6 +11,7 @@ import {
   readEvents,
   signedCallback,
   spawnServer,
+  step,
   uniqueEmail,
 } from './support.js';
 
@@ -379,6 +380,28 @@ describe('two processes on one PostgreSQL database', () => {
     expect(drawn.status).toBe(200);
     await stream.next("A's draw, on B's stream", phase('drawn'));
     stream.close();
+  });
+
+  it("end a host's live log on one process when the host signs out everywhere through the other", async () => {
+    const setup = await giveaway();
+    const stream = await followEvents(`${b}/api/v1/projects/${setup.projectId}/callbacks/events`, {
+      authorization: `Bearer ${setup.token}`,
+    });
+    expect(stream.status).toBe(200);
+    const revoked = await fetch(`${a}/api/v1/auth/sessions/revoke`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${setup.token}` },
+    });
+    expect(revoked.status).toBe(204);
+    await step("B's stream ends", stream.ended);
+    const again = await call(
+      b,
+      'GET',
+      `/api/v1/projects/${setup.projectId}/callbacks`,
+      undefined,
+      setup.token,
+    );
+    expect(again.status).toBe(401);
   });
 
   it('honour in one process, as soon as it hears, a key rotated or a giveaway ended through the other', async () => {
