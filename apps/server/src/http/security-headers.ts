@@ -75,7 +75,7 @@ export function registerSecurityHeaders(app: FastifyInstance, headers: SecurityH
   // sent, whichever route, error handler or plug-in made it. On the reply, not the raw response: with no
   // header set on the raw response, Node writes the reply's in one pass, where each raw setHeader would be
   // checked and stored once more. A live stream, which takes the raw response over, writes them itself
-  // (event-stream.ts), and the router's own refusals, which no hook sees, get them in answerFrameworkError.
+  // (event-stream.ts), and the router's own refusals, which no hook sees, get them in answerFrameworkErrors.
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(dataHeaders);
     done();

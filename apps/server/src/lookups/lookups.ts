@@ -26,10 +26,10 @@ import {
 const UNKNOWN_TRACK_TTL_MS = 2000;
 
 /**
- * How long project keys, schedules, origins, website names and tasks (whose website link changes) are kept
- * at most; tasks are few, so reading them again costs a handful of reads. Changes are forgotten at once through
- * `forget…` and the cluster bus; this bounds the damage when a notification is lost (a process that
- * committed a change and died before telling the others, a listener reconnecting).
+ * How long project keys, schedules, origins, website names and tasks (whose website link changes) are
+ * kept at most; tasks are few, so reading them again costs a handful of reads. Changes are forgotten at
+ * once through `forget…` and the cluster bus; this bounds the damage when a notification is lost (a
+ * process that committed a change and died before telling the others, a listener reconnecting).
  */
 const MUTABLE_TTL_MS = 5000;
 
@@ -75,13 +75,6 @@ export type TaskFacts = {
   projectId: string;
 };
 
-/**
- * The hot path's reads, cached. Track ids and participants never change once written, so they are kept
- * as read; tasks (their website's link, a draft's tasks), project keys, giveaway schedules and website
- * origins do change, and every change goes
- * through a `forget…` call made by the service that changed it, after its commit. The call also tells the
- * other processes sharing the database, through the cluster bus.
- */
 /** What a cache miss read from the database, as proofdrop_lookup_reads_total counts it. */
 export type LookupRead =
   | 'track'
@@ -94,6 +87,13 @@ export type LookupRead =
   | 'website_name'
   | 'website_origins';
 
+/**
+ * The hot path's reads, cached. Track ids and participants never change once written, so they are kept
+ * as read; tasks (their website's link, a draft's tasks), project keys, giveaway schedules, website names
+ * and website origins do change, and every change goes through a `forget…` call made by the service that
+ * changed it, after its commit. The call also tells the other processes sharing the database, through the
+ * cluster bus.
+ */
 export class Lookups {
   private readonly tracks: BoundedMap<string, TrackFacts>;
   /** Misses, remembered briefly: a flood of made-up track_ids then costs no database read each. */
