@@ -119,6 +119,12 @@ describe('the callback answer table', () => {
     const res = await postCallback(server, body);
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ ok: false, code: 'invalid_signature' });
+    // A wrong key is not told from a remark signed but not sent: both are named, neither as the mistake.
+    expect(res.json().message).toBe(
+      "sign does not verify with this project's API key: check the key, and if you signed a remark, send it in the body too; the project's callback log shows the expected string",
+    );
+    const [row] = await callbackLog(fixture, 1);
+    expect(row).toMatchObject({ code: 'invalid_signature', hint: null });
   });
 
   it('404 unknown_track_id: no such track_id', async () => {

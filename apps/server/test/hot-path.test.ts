@@ -237,7 +237,9 @@ describe('back-pressure and rate limits', () => {
     }
     expect(answers[0]?.json().message).toMatch(/swapped/);
     // Beyond the budget the costly diagnosis is skipped.
-    expect(answers[29]?.json().message).toBe("sign does not verify with this project's API key");
+    expect(answers[29]?.json().message).toBe(
+      "sign does not verify with this project's API key: check the key, and if you signed a remark, send it in the body too",
+    );
 
     server.clock.advance(1000);
     await postCallback(server, swapped);

@@ -11,6 +11,7 @@ import {
   isFreshTimestamp,
   type SignedFields,
   signCallback,
+  unverifiedMessage,
   verifySignature,
 } from './signature.js';
 
@@ -129,9 +130,13 @@ describe('mistake hints', () => {
     expect(diagnoseSignature(withRemark, sign, key)).toBe('plain_sha256');
   });
 
-  it('suggests a remark was signed but not sent when nothing else fits a remark-less body', () => {
-    const sign = hmacHex(key, 'track_id=tr-1&event=purchase&remark=order-7');
-    expect(diagnoseSignature(noRemark, sign, key)).toBe('remark_signed_not_sent');
+  it('names no mistake for a remark signed but not sent, which a wrong key cannot be told from', () => {
+    const remarkNotSent = hmacHex(key, 'track_id=tr-1&event=purchase&remark=order-7');
+    const wrongKey = hmacHex('W'.repeat(64), canonicalString(noRemark));
+    expect(diagnoseSignature(noRemark, remarkNotSent, key)).toBeUndefined();
+    expect(diagnoseSignature(noRemark, wrongKey, key)).toBeUndefined();
+    expect(unverifiedMessage(noRemark)).toContain('if you signed a remark, send it in the body');
+    expect(unverifiedMessage(withRemark)).not.toContain('remark');
   });
 
   it('names nothing for a plain wrong key on a body with a remark', () => {

@@ -96,7 +96,6 @@ export function verifySignature(
 export type SignatureMistake =
   | 'swapped_key_and_message'
   | 'base64_digest'
-  | 'remark_signed_not_sent'
   | 'remark_sent_not_signed'
   | 'url_encoded_values'
   | 'remark_signed_as_undefined'
@@ -108,8 +107,6 @@ export const MISTAKE_HINTS: Record<SignatureMistake, string> = {
   swapped_key_and_message:
     'the key and the message are swapped: sign with HMAC-SHA256(key = API key, message = canonical string)',
   base64_digest: 'the digest is base64-encoded: send it as 64 lowercase hex characters',
-  remark_signed_not_sent:
-    'the body has no remark, but the signature matches neither form without one: if you signed a remark, send it in the body',
   remark_sent_not_signed:
     'the signature matches the canonical string without the remark: sign "&remark=<remark>" too, or leave remark out of the body',
   url_encoded_values:
@@ -125,6 +122,8 @@ export const MISTAKE_HINTS: Record<SignatureMistake, string> = {
 /**
  * Recognises a known integration mistake behind a failed signature. Only someone holding the key can
  * produce a signature that matches one of these variants, so naming the mistake teaches an attacker nothing.
+ * A remark signed but left out of the body cannot be recognised (the remark is not there to try): a wrong
+ * key looks the same, so neither is named as the likely mistake (see `unverifiedMessage`).
  */
 export function diagnoseSignature(
   fields: SignedFields,
@@ -160,8 +159,17 @@ export function diagnoseSignature(
     if (matchesHex(hmacHex(key, encoded))) return 'url_encoded_values';
   }
   if (!HEX_64.test(sign)) return 'wrong_length';
-  if (fields.remark === undefined) return 'remark_signed_not_sent';
   return undefined;
+}
+
+/**
+ * What a signature that verifies with no key, and shows no known mistake, tells its sender: without a
+ * remark in the body, the canonical string it was signed over may have had one.
+ */
+export function unverifiedMessage(fields: SignedFields): string {
+  return fields.remark === undefined
+    ? "sign does not verify with this project's API key: check the key, and if you signed a remark, send it in the body too"
+    : "sign does not verify with this project's API key";
 }
 
 function urlEncodedVariants(fields: SignedFields): string[] {

@@ -5,6 +5,7 @@ import {
   isFreshTimestamp,
   MISTAKE_HINTS,
   type SignedFields,
+  unverifiedMessage,
   V2_MAX_SKEW_SECONDS,
   verifySignature,
 } from '@proofdrop/protocol';
@@ -80,13 +81,8 @@ export function judgeCallback(
     };
   }
   if (!verifySignature(fields, body.sign, keys, nodeHmacHex)) {
-    if (!diagnose) {
-      return {
-        outcome: 'reject',
-        code: 'invalid_signature',
-        message: "sign does not verify with this project's API key",
-      };
-    }
+    if (!diagnose)
+      return { outcome: 'reject', code: 'invalid_signature', message: unverifiedMessage(fields) };
     const mistake = keys[0] === undefined ? undefined : diagnoseSignature(fields, body.sign, keys[0]);
     const hint = mistake && MISTAKE_HINTS[mistake];
     return {
@@ -94,7 +90,7 @@ export function judgeCallback(
       code: 'invalid_signature',
       message: hint
         ? `sign does not verify: ${hint}`
-        : "sign does not verify with this project's API key; the project's callback log shows the expected string",
+        : `${unverifiedMessage(fields)}; the project's callback log shows the expected string`,
       expectedCanonical: acceptedCanonicals(fields).join('\n'),
       ...(hint ? { hint } : {}),
     };
