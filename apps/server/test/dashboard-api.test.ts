@@ -260,6 +260,26 @@ describe('websites', () => {
       `https://new-shop.example/join%20here?ref=gw&track_id=${trackId}&send=sign_up#top`,
     );
 
+    for (const taken of ['track_id', 'send']) {
+      const message = expectError(
+        await as(host, {
+          method: 'PATCH',
+          url: `/api/v1/projects/${live.projectId}/websites/${websiteId}`,
+          payload: { url: `https://new-shop.example/join?${taken}=x` },
+        }),
+        400,
+        'invalid_request',
+      );
+      expect(message).toBe(
+        `url must not carry ${taken}: each participant's link gets its own track_id and send`,
+      );
+      const added = await as(host, {
+        method: 'POST',
+        url: `/api/v1/projects/${live.projectId}/websites`,
+        payload: { name: 'Tracked', url: `https://other.example/?a=1&${taken}=` },
+      });
+      expect(expectError(added, 400, 'invalid_request')).toContain(`must not carry ${taken}`);
+    }
     for (const payload of [{ url: 'ftp://files.example/x' }, { url: 'not a link' }, {}]) {
       expectError(
         await as(host, {

@@ -21,7 +21,7 @@ import {
   updateProjectKeys,
   updateWebsite,
 } from './projects.repository.js';
-import { parseWebsiteUrl } from './website-url.js';
+import { parseTaskLink } from './website-url.js';
 
 export type WebsiteView = { id: string; name: string; url: string; createdAt: string };
 export type ProjectView = {
@@ -112,7 +112,7 @@ export class ProjectsService {
 
   async addWebsite(hostId: string, projectId: string, name: string, url: string): Promise<WebsiteView> {
     const project = await requireHostProject(this.db, hostId, projectId);
-    const parsed = parseWebsiteUrl(url);
+    const parsed = parseTaskLink(url);
     if ('error' in parsed) throw new AppError('invalid_request', parsed.error);
     const website: WebsitesTable = {
       id: newId('web'),
@@ -171,7 +171,7 @@ export class ProjectsService {
     const edited = { ...website };
     if (changes.name !== undefined) edited.name = changes.name.trim();
     if (changes.url !== undefined) {
-      const parsed = parseWebsiteUrl(changes.url);
+      const parsed = parseTaskLink(changes.url);
       if ('error' in parsed) throw new AppError('invalid_request', parsed.error);
       edited.url = parsed.url;
       edited.origin = parsed.origin;
