@@ -33,10 +33,10 @@ export function checkGiveawayDraft(
   const tasks: Required<TaskInput>[] = [];
   for (const [i, task] of input.tasks.entries()) {
     if (!projectWebsiteIds.has(task.websiteId)) {
-      return { code: 'unprocessable', message: `tasks/${i}/websiteId is not a website of this project` };
+      return { code: 'unprocessable', message: `task ${i + 1}: the website is not one of this project's` };
     }
     const pair = `${task.websiteId} ${task.event}`;
-    if (seen.has(pair)) return invalid(`tasks/${i} repeats the event "${task.event}" on the same website`);
+    if (seen.has(pair)) return invalid(`task ${i + 1} repeats the event "${task.event}" on the same website`);
     seen.add(pair);
     tasks.push({ ...task, name: task.name.trim(), requiredAmount: task.requiredAmount ?? 1 });
   }

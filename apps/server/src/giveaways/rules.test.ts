@@ -92,7 +92,7 @@ describe('giveaway draft', () => {
       checkGiveawayDraft({ ...base, tasks: [{ websiteId: 'web_z', event: 'e', name: 'n' }] }, sites, 0),
     ).toEqual({
       code: 'unprocessable',
-      message: 'tasks/0/websiteId is not a website of this project',
+      message: "task 1: the website is not one of this project's",
     });
     expect(checkGiveawayDraft({ ...base, endsAt: '1970-01-01T00:00:01Z' }, sites, 5_000)).toMatchObject({
       code: 'invalid_request',

@@ -11,7 +11,8 @@ import {
 const Giveaway = Type.Object(
   {
     email: Type.String({ pattern: '^[^@]+@[^@]+$', errorMessage: 'must be an email address' }),
-    title: Type.String({ maxLength: 5 }),
+    title: Type.String({ minLength: 1, maxLength: 5, pattern: '\\S', errorMessage: 'must not be blank' }),
+    password: Type.Optional(Type.String({ minLength: 8 })),
     ts: Type.Optional(
       Type.Union([Type.Integer(), Type.String({ pattern: '^[0-9]+$' })], {
         errorMessage: 'must be unix seconds',
@@ -51,7 +52,15 @@ describe('validation messages', () => {
 
   it('names what is missing, unknown or out of range, and says each problem once', () => {
     expect(explain({ title: 'too long a title', amount: 0, extra: 1 })).toBe(
-      'email is required; extra is not a field this accepts; title must not have more than 5 characters; amount must be at least 1',
+      'email is required; extra is not a field this accepts; title must be at most 5 characters long; amount must be at least 1',
+    );
+  });
+
+  it('says an empty field is required, once, and lengths in characters', () => {
+    expect(explain({ email: 'a@b', title: '' })).toBe('title is required');
+    expect(explain({ email: 'a@b', title: ' ' })).toBe('title must not be blank');
+    expect(explain({ email: 'a@b', title: 'x', password: 'short' })).toBe(
+      'password must be at least 8 characters long',
     );
   });
 

@@ -32,8 +32,9 @@ const PARTS: Record<string, string> = {
 const COMPARISONS: Record<string, string> = { '<=': 'at most', '>=': 'at least', '<': 'below', '>': 'above' };
 
 /**
- * One sentence per problem, naming the field as a form would: `email must be an email address`, `task 2:
- * event is required`. Items count from 1, as the pages that send them number them.
+ * One sentence per field, its first problem, naming the field as a form would: `email must be an email
+ * address`, `task 2: event is required`. Items count from 1, as the pages that send them number them. An
+ * empty title is `title is required`, not also `must not be blank` from the same field's pattern.
  */
 export function describeSchemaErrors(errors: SchemaError[], part: string): string {
   // A union with words of its own speaks for its members; without, its members speak.
@@ -42,7 +43,9 @@ export function describeSchemaErrors(errors: SchemaError[], part: string): strin
   );
   const prefix = PARTS[part] ?? `${part} `;
   const field = (path: string) => `${prefix}${fieldName(path) || (part === 'body' ? 'the body' : part)}`;
+  const described = new Set<string>();
   const sentences = errors.flatMap((error): string[] => {
+    if (described.has(error.instancePath)) return [];
     switch (error.keyword) {
       case 'boolean':
         return [];
@@ -58,13 +61,22 @@ export function describeSchemaErrors(errors: SchemaError[], part: string): strin
         return ownWords(error) ? [`${field(error.instancePath)} ${error.message}`] : [];
       default: {
         if (worded.has(error.instancePath)) return [];
-        const comparison = COMPARISONS[String(error.params.comparison)];
-        const message = comparison ? `must be ${comparison} ${String(error.params.limit)}` : error.message;
-        return [`${field(error.instancePath)} ${message}`];
+        described.add(error.instancePath);
+        return [`${field(error.instancePath)} ${plainWords(error)}`];
       }
     }
   });
   return [...new Set(sentences)].join('; ') || `the ${part === 'querystring' ? 'query' : part} is not valid`;
+}
+
+/** TypeBox's `must not have fewer than 1 characters` as a form says it. */
+function plainWords(error: SchemaError): string {
+  const limit = Number(error.params.limit);
+  if (error.keyword === 'minLength')
+    return limit === 1 ? 'is required' : `must be at least ${limit} characters long`;
+  if (error.keyword === 'maxLength') return `must be at most ${limit} characters long`;
+  const comparison = COMPARISONS[String(error.params.comparison)];
+  return comparison ? `must be ${comparison} ${limit}` : error.message;
 }
 
 const ownWords = (error: SchemaError) => !error.message.startsWith('must match a schema');
