@@ -176,5 +176,7 @@ describe('host running a giveaway', () => {
     await row.getByText('Winner #1').waitFor();
     expect(await row.locator('svg').count()).toBe(1);
     expect(await page.locator('body').innerText()).not.toMatch(EMOJI);
+    // Every place was filled, so the note on places left empty stays away.
+    expect(await winners.getByText(/eligible when the giveaway ended/).count()).toBe(0);
   });
 });

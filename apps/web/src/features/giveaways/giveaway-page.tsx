@@ -5,7 +5,7 @@ import { Button, buttonClass } from '../../components/button';
 import { ConfirmButton } from '../../components/confirm-button';
 import { TrophyIcon } from '../../components/icons';
 import { ErrorNotice, ErrorState, LoadingState } from '../../components/states';
-import { nounFor } from '../../lib/plural';
+import { countOf, nounFor } from '../../lib/plural';
 import { BackLink } from '../auth/host-area';
 import { useCallbackLog, useLiveCallbacks } from '../callbacks/api';
 import { useProject } from '../projects/api';
@@ -118,7 +118,7 @@ function GiveawayScreen({ giveaway }: { giveaway: GiveawayWithStats }) {
         )}
       </section>
 
-      {drawn && <Winners giveawayId={giveaway.id} />}
+      {drawn && <Winners giveawayId={giveaway.id} winnerCount={giveaway.winnerCount} />}
       {giveaway.status !== 'draft' && <EntriesTable giveaway={giveaway} />}
       {giveaway.status !== 'draft' && (
         <section className="card stack" aria-labelledby="exports-title">
@@ -220,8 +220,9 @@ function Actions({ giveaway }: { giveaway: GiveawayWithStats }) {
   );
 }
 
-function Winners({ giveawayId }: { giveawayId: string }) {
+function Winners({ giveawayId, winnerCount }: { giveawayId: string; winnerCount: number }) {
   const winners = useWinners(giveawayId, true);
+  const drawn = winners.data?.winners.length ?? 0;
   return (
     <section className="card stack" aria-labelledby="winners-list-title">
       <h2 id="winners-list-title">Winners</h2>
@@ -232,18 +233,26 @@ function Winners({ giveawayId }: { giveawayId: string }) {
       ) : winners.data.winners.length === 0 ? (
         <p className="muted">Nobody was eligible, so there are no winners.</p>
       ) : (
-        <ol className="item-list">
-          {winners.data.winners.map((w) => (
-            <li key={w.participantId} className="item-list__item item-row">
-              <span>
-                <strong>#{w.winnerRank}</strong> {w.email}
-              </span>
-              <span className="badge badge--success">
-                <TrophyIcon /> Winner
-              </span>
-            </li>
-          ))}
-        </ol>
+        <>
+          {drawn < winnerCount && (
+            <p className="muted">
+              {drawn} of {winnerCount} winners: only {countOf(drawn, 'entry', 'entries')}{' '}
+              {drawn === 1 ? 'was' : 'were'} eligible when the giveaway ended.
+            </p>
+          )}
+          <ol className="item-list">
+            {winners.data.winners.map((w) => (
+              <li key={w.participantId} className="item-list__item item-row">
+                <span>
+                  <strong>#{w.winnerRank}</strong> {w.email}
+                </span>
+                <span className="badge badge--success">
+                  <TrophyIcon /> Winner
+                </span>
+              </li>
+            ))}
+          </ol>
+        </>
       )}
     </section>
   );
