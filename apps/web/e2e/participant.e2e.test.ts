@@ -64,7 +64,7 @@ describe('participant journey', () => {
     await task('Create an account')
       .getByText(/Nothing received from the host's site yet/)
       .waitFor();
-    await page.getByText('● Live').waitFor();
+    await page.getByText('● Live updates').waitFor();
     await expectAccessibleAndNarrow(page, 'participant page, joined');
   });
 
@@ -120,7 +120,7 @@ describe('participant journey', () => {
     ).toBe(true);
     await otherPage.keyboard.press('Enter');
     await otherPage.getByText('0 of 2 tasks done.').waitFor();
-    await otherPage.getByText('● Live').waitFor();
+    await otherPage.getByText('● Live updates').waitFor();
   });
 
   it('after the host ends and draws, an open page follows without a reload; one who comes back is remembered and sees that they won', async () => {

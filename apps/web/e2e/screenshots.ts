@@ -28,7 +28,7 @@ async function participantScreens({ proofdrop, site, newContext, shoot }: Screen
 
   await page.getByLabel('Email').fill('fan@example.com');
   await page.getByRole('button', { name: 'Join' }).click();
-  await page.getByText('● Live').waitFor();
+  await page.getByText('● Live updates').waitFor();
   const [tab] = await Promise.all([
     page.context().waitForEvent('page'),
     page.getByRole('link', { name: /^Go to Create an account/ }).click(),

@@ -43,7 +43,7 @@ function Eligibility({ entry, status }: { entry: MyEntry; status: Phase }) {
 
 const STREAM_LABELS: Record<StreamState, { text: string; tone: string }> = {
   connecting: { text: 'Connecting…', tone: 'neutral' },
-  open: { text: '● Live', tone: 'success' },
+  open: { text: '● Live updates', tone: 'success' },
   reconnecting: { text: 'Reconnecting…', tone: 'warning' },
   closed: { text: 'Not live: reload the page', tone: 'warning' },
 };
