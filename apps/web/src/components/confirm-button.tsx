@@ -3,7 +3,8 @@ import { Button, type ButtonProps } from './button';
 
 /**
  * A destructive action in two steps, inline (no browser dialog): the first press asks, the second acts.
- * `question` says what will happen, so nobody confirms blind.
+ * `question` says what will happen, so nobody confirms blind. Small, as in a list's rows, unless `size`
+ * matches it to the buttons beside it.
  */
 export function ConfirmButton({
   children,
@@ -12,6 +13,7 @@ export function ConfirmButton({
   onConfirm,
   busy,
   variant = 'danger',
+  size = 'small',
 }: {
   children: ReactNode;
   question: string;
@@ -19,6 +21,7 @@ export function ConfirmButton({
   onConfirm: () => void;
   busy?: boolean;
   variant?: ButtonProps['variant'];
+  size?: ButtonProps['size'];
 }) {
   const [asking, setAsking] = useState(false);
   const first = useRef<HTMLSpanElement>(null);
@@ -30,7 +33,7 @@ export function ConfirmButton({
     return (
       <Button
         variant={variant === 'danger' ? 'secondary' : variant}
-        size="small"
+        size={size}
         onClick={() => setAsking(true)}
       >
         {children}
@@ -42,7 +45,7 @@ export function ConfirmButton({
       <span>{question}</span>
       <Button
         variant={variant}
-        size="small"
+        size={size}
         busy={busy ?? false}
         onClick={() => {
           onConfirm();
@@ -51,7 +54,7 @@ export function ConfirmButton({
       >
         {confirmLabel}
       </Button>
-      <Button variant="secondary" size="small" onClick={() => setAsking(false)}>
+      <Button variant="secondary" size={size} onClick={() => setAsking(false)}>
         Cancel
       </Button>
     </span>

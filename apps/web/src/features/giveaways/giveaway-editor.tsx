@@ -254,7 +254,7 @@ function GiveawayEditor({
         <h2 id="tasks-title">Website tasks</h2>
         <p className="muted">
           Each task is proven by a signed callback from the website. Pick a preset event or type your own key
-          (letters, digits, <code>_ . : -</code>).
+          (letters, digits, <code>_&nbsp;.&nbsp;:&nbsp;-</code>).
         </p>
         <datalist id="preset-events">
           {PRESET_EVENTS.map((event) => (
@@ -349,7 +349,7 @@ function TaskRow({
         label="Task name"
         required
         maxLength={200}
-        placeholder="Create an account on Example Shop"
+        placeholder="Create an account"
         value={task.name}
         disabled={locked}
         onChange={(e) => onChange({ ...task, name: e.target.value })}

@@ -182,6 +182,7 @@ function Actions({ giveaway }: { giveaway: GiveawayWithStats }) {
               <label htmlFor={beaconId}>Also mix in a public drand beacon at the end</label>
             </span>
             <ConfirmButton
+              size="normal"
               question="Delete this draft?"
               confirmLabel="Yes, delete"
               busy={remove.isPending}
@@ -195,6 +196,7 @@ function Actions({ giveaway }: { giveaway: GiveawayWithStats }) {
         )}
         {running && (
           <ConfirmButton
+            size="normal"
             question="End it now? Nobody can join or complete tasks after."
             confirmLabel="Yes, end it"
             busy={lifecycle.isPending}
@@ -205,6 +207,7 @@ function Actions({ giveaway }: { giveaway: GiveawayWithStats }) {
         )}
         {giveaway.status === 'ended' && (
           <ConfirmButton
+            size="normal"
             question="Draw the winners now? The draw is final: it cannot be undone or run again."
             confirmLabel="Yes, draw the winners"
             variant="primary"
