@@ -225,7 +225,7 @@ function Actions({ giveaway }: { giveaway: GiveawayWithStats }) {
 
 function Winners({ giveawayId, winnerCount }: { giveawayId: string; winnerCount: number }) {
   const winners = useWinners(giveawayId, true);
-  const drawn = winners.data?.winners.length ?? 0;
+  const winnersDrawn = winners.data?.winners.length ?? 0;
   return (
     <section className="card stack" aria-labelledby="winners-list-title">
       <h2 id="winners-list-title">Winners</h2>
@@ -233,14 +233,14 @@ function Winners({ giveawayId, winnerCount }: { giveawayId: string; winnerCount:
         <LoadingState label="Loading the winners…" />
       ) : winners.isError ? (
         <ErrorState error={winners.error} retry={() => winners.refetch()} />
-      ) : winners.data.winners.length === 0 ? (
+      ) : winnersDrawn === 0 ? (
         <p className="muted">Nobody was eligible, so there are no winners.</p>
       ) : (
         <>
-          {drawn < winnerCount && (
+          {winnersDrawn < winnerCount && (
             <p className="muted">
-              {drawn} of {winnerCount} winners: only {countOf(drawn, 'entry', 'entries')}{' '}
-              {drawn === 1 ? 'was' : 'were'} eligible when the giveaway ended.
+              {winnersDrawn} of {winnerCount} winners: only {countOf(winnersDrawn, 'entry', 'entries')}{' '}
+              {winnersDrawn === 1 ? 'was' : 'were'} eligible when the giveaway ended.
             </p>
           )}
           <ol className="item-list">
