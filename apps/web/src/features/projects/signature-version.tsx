@@ -14,8 +14,9 @@ export function SignatureVersionField({ project }: { project: ProjectWithWebsite
         Signature version
       </label>
       <span className="field__hint" id={hintId}>
-        v2 signs <code>&amp;ts=</code> (unix seconds) appended to the canonical string and refuses callbacks
-        more than 5 minutes old or ahead, so a captured callback cannot be replayed.
+        v1 takes callbacks with or without <code>ts</code>, so every website works. v2 signs{' '}
+        <code>&amp;ts=</code> (unix seconds) appended to the canonical string and refuses callbacks more than
+        5 minutes old or ahead, so a captured callback cannot be replayed.
       </span>
       <select
         id={id}
@@ -25,7 +26,7 @@ export function SignatureVersionField({ project }: { project: ProjectWithWebsite
         disabled={save.isPending}
         onChange={(e) => save.mutate(e.target.value as SignatureVersion)}
       >
-        <option value="v1">v1: with or without ts (every website works)</option>
+        <option value="v1">v1: ts optional</option>
         <option value="v2">v2: ts required</option>
       </select>
       {save.isError && (
