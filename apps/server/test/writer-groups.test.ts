@@ -95,6 +95,103 @@ describe(`${testEngine}: the writer's group commits`, () => {
     }
   });
 
+  it("decides each count of one group of participants on that participant's rows alone", async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server, {
+      tasks: [
+        { event: 'like_article', requiredAmount: 2 },
+        { event: 'sign_up', requiredAmount: 1 },
+      ],
+    });
+    const [like, signUp] = fixture.tasks.map((task) => task.id) as [string, string];
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await join(server, fixture.slug)).participantId);
+    const [fresh, repeats, completes, full, elsewhere] = ids as [string, string, string, string, string];
+    const count = (
+      participantId: string,
+      unit: string,
+      taskId = like,
+      giveawayId = fixture.giveawayId,
+    ): WriteOp => ({
+      kind: 'count',
+      taskId,
+      participantId,
+      giveawayId,
+      requiredAmount: taskId === like ? 2 : 1,
+      unitKey: `r:${unit}`,
+      log: {
+        project_id: fixture.projectId,
+        received_at: server.clock.now,
+        track_id: `trk_${participantId}`,
+        event: taskId === like ? 'like_article' : 'sign_up',
+        remark: unit,
+        expected_canonical: null,
+        hint: null,
+      },
+    });
+    const submit = (ops: WriteOp[]) =>
+      Promise.all(ops.map((op) => server.services.writer.submit(op))) as Promise<
+        Extract<WriteResult, { kind: 'count' }>[]
+      >;
+    await submit([
+      count(repeats, 'x'),
+      count(completes, 'a'),
+      count(completes, 's', signUp),
+      count(full, 'a'),
+    ]);
+    await submit([count(full, 'b')]);
+
+    // One turn, so one group (one call of the batch function on PostgreSQL), a participant at most once.
+    const results = await submit([
+      count(fresh, 'a'),
+      count(repeats, 'x'),
+      count(completes, 'b'),
+      count(full, 'c'),
+      count(elsewhere, 'a', like, 'gw_not_theirs'),
+    ]);
+    expect(results.map(({ code, count, eligible }) => ({ code, count, eligible }))).toEqual([
+      { code: 'recorded', count: 1, eligible: false },
+      { code: 'duplicate', count: 1, eligible: false },
+      { code: 'completed', count: 2, eligible: true },
+      { code: 'duplicate', count: 2, eligible: false },
+      { code: 'giveaway_not_live', count: 0, eligible: false },
+    ]);
+    const likes = await server.db
+      .selectFrom('task_progress')
+      .select(['participant_id', 'count'])
+      .where('task_id', '=', like)
+      .execute();
+    expect(Object.fromEntries(likes.map((row) => [row.participant_id, Number(row.count)]))).toEqual({
+      [fresh]: 1,
+      [repeats]: 1,
+      [completes]: 2,
+      [full]: 2,
+    });
+    const eligible = await server.db
+      .selectFrom('participants')
+      .select('id')
+      .where('eligible_at', 'is not', null)
+      .execute();
+    expect(eligible.map((row) => row.id)).toEqual([completes]);
+    const logged = await server.db
+      .selectFrom('callback_log')
+      .select(['remark', 'code'])
+      .where(
+        'id',
+        'in',
+        results.map((r) => r.logId),
+      )
+      .orderBy('id')
+      .execute();
+    expect(logged.map((row) => `${row.remark} ${row.code}`)).toEqual([
+      'a recorded',
+      'x duplicate',
+      'b completed',
+      'c duplicate',
+      'a giveaway_not_live',
+    ]);
+  });
+
   it('commits a burst larger than a batch in groups of at most a thousand, each answered its own', async () => {
     const server = await startServer();
     const { fixture, participantId, trackId } = await oneEntry(server);
