@@ -27,12 +27,15 @@ beforeAll(async () => {
 const as = (h: HostFixture, options: InjectOptions) =>
   server.request({ ...options, headers: { ...bearer(h.token), ...options.headers } });
 
+/** The API's error shape; a body the route's schema refused also lists its fields (checked where it matters). */
 function expectError(res: LightMyRequestResponse, status: number, code: string): string {
-  expect({ status: res.statusCode, body: res.json() }).toEqual({
+  const { fields, ...body } = res.json();
+  expect({ status: res.statusCode, body }).toEqual({
     status,
     body: { ok: false, code, message: expect.any(String) },
   });
-  return res.json().message;
+  if (fields !== undefined) expect(fields).toEqual(expect.any(Array));
+  return body.message;
 }
 
 async function newProject(name = 'Example Shop') {
@@ -159,6 +162,30 @@ describe('what a form sends wrong', () => {
     );
     const noEvent = await createDraft(project.id, websiteId, { tasks: [{ websiteId, name: 'Like' }] });
     expect(expectError(noEvent, 400, 'invalid_request')).toBe('task 1: event is required');
+    // And field by field, for the editor to show each beside its input.
+    expect(badEvent.json().fields).toEqual([
+      {
+        field: 'tasks.1.event',
+        message: 'event must be 1–64 letters, digits or the signs _ . : - (like sign_up)',
+      },
+    ]);
+    const untitled = await createDraft(project.id, websiteId, {
+      title: '',
+      tasks: [{ websiteId, name: 'Like' }],
+    });
+    expect(expectError(untitled, 400, 'invalid_request')).toBe(
+      'title is required; task 1: event is required',
+    );
+    expect(untitled.json().fields).toEqual([
+      { field: 'title', message: 'title is required' },
+      { field: 'tasks.0.event', message: 'event is required' },
+    ]);
+    expect(signup.json().fields).toEqual([
+      { field: 'email', message: 'email must be an email address, like ada@example.com' },
+    ]);
+    // A refusal that is not about the body's fields has none.
+    const missing = await as(host, { method: 'GET', url: '/api/v1/projects/prj_none' });
+    expect(missing.json()).toEqual({ ok: false, code: 'not_found', message: expect.any(String) });
   });
 });
 

@@ -84,6 +84,16 @@ describe('host journey', () => {
 
   it('creates a giveaway with a preset task and a custom task of amount 3, and publishes it', async () => {
     await page.getByRole('link', { name: 'New giveaway' }).click();
+    // Sent empty, each field says beside it what is wrong with it, and the form keeps its summary.
+    await page.getByRole('button', { name: 'Create giveaway' }).click();
+    const title = page.getByLabel('Title');
+    const titleError = page.getByText('Title is required', { exact: true });
+    await titleError.waitFor();
+    expect(await title.getAttribute('aria-invalid')).toBe('true');
+    expect(await title.getAttribute('aria-describedby')).toBe(await titleError.getAttribute('id'));
+    const unnamed = page.getByRole('group', { name: 'Task 1' }).getByLabel('Task name');
+    expect(await unnamed.getAttribute('aria-invalid')).toBe('true');
+    await page.getByText('title is required; task 1: name is required').waitFor();
     await page.getByLabel('Title').fill('Summer Bike Giveaway');
     await page.getByLabel('Description').fill('Win a city bike.');
     const first = page.getByRole('group', { name: 'Task 1' });

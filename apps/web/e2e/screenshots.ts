@@ -107,6 +107,13 @@ async function hostScreens({ proofdrop, site, newContext, shoot }: Screens): Pro
 
   await page.goBack();
   await page.getByRole('link', { name: 'Example Shop' }).click();
+  await page.getByRole('link', { name: 'New giveaway' }).click();
+  await page.getByRole('button', { name: 'Create giveaway' }).click();
+  await page.getByText('Title is required', { exact: true }).waitFor();
+  await shoot(page, 'host-new-giveaway-refused');
+  await page.goBack();
+  await page.getByRole('heading', { level: 1, name: 'Example Shop' }).waitFor();
+
   await page.getByRole('link', { name: 'Open the Check API callback console' }).click();
   await page.getByRole('button', { name: 'Check API callback' }).click();
   const trackId = (await page.locator('dl[aria-label="Test track_id"] dd code').first().textContent()) ?? '';

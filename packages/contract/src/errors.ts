@@ -43,11 +43,28 @@ export const CodeSchema = Type.Enum(CODES, {
   examples: ['invalid_request'],
 });
 
+export const FieldErrorSchema = Type.Object({
+  field: Type.String({
+    description: "the body's field, by its path (items counted from 0)",
+    examples: ['tasks.0.event'],
+  }),
+  message: Type.String({
+    description: 'what is wrong with it, in its own name',
+    examples: ['event is required'],
+  }),
+});
+export type FieldError = Static<typeof FieldErrorSchema>;
+
 export const ErrorSchema = Type.Object(
   {
     ok: Type.Literal(false),
     code: CodeSchema,
     message: Type.String({ description: 'what was wrong, for a person' }),
+    fields: Type.Optional(
+      Type.Array(FieldErrorSchema, {
+        description: "on a body that does not fit the route's schema: each field's first problem, for a form",
+      }),
+    ),
   },
   { $id: 'Error' },
 );

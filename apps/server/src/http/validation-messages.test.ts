@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { describe, expect, it } from 'vitest';
 import {
+  bodyFieldProblems,
   describeSchemaErrors,
   fieldName,
   type SchemaError,
@@ -73,6 +74,24 @@ describe('validation messages', () => {
       'query parameter amount must be at least 1',
     );
     expect(explain('text')).toBe('the body must be object');
+  });
+
+  it("gives a form each field's first problem by its path in the body, in the field's own name", () => {
+    const fields = (value: unknown) =>
+      bodyFieldProblems(
+        withSchemaMessages(Giveaway, Compile(Giveaway).Errors(value) as Iterable<SchemaError>),
+      );
+    expect(fields({ title: '', tasks: [{ event: 'ok' }, {}], extra: 1 })).toEqual([
+      { field: 'email', message: 'email is required' },
+      { field: 'extra', message: 'extra is not a field this accepts' },
+      { field: 'title', message: 'title is required' },
+      { field: 'tasks.1.event', message: 'event is required' },
+    ]);
+    expect(fields({ email: 'a@b', title: 'x', tasks: [{ event: 'Bad Key' }] })).toEqual([
+      { field: 'tasks.0.event', message: 'event must be a key like sign_up' },
+    ]);
+    // The body as a whole is no field of a form.
+    expect(fields('text')).toEqual([]);
   });
 
   it('turns JSON pointers into field names', () => {

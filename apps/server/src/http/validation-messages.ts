@@ -1,3 +1,4 @@
+import type { FieldError } from '@proofdrop/contract';
 import type { TSchema } from 'typebox';
 
 /** A schema error as TypeBox reports it. */
@@ -31,42 +32,73 @@ const PARTS: Record<string, string> = {
 
 const COMPARISONS: Record<string, string> = { '<=': 'at most', '>=': 'at least', '<': 'below', '>': 'above' };
 
+/** What is wrong where: the field's JSON pointer, and what is wrong with it (`is required`). */
+type Problem = { path: string; says: string };
+
 /**
- * One sentence per field, its first problem, naming the field as a form would: `email must be an email
- * address`, `task 2: event is required`. Items count from 1, as the pages that send them number them. An
- * empty title is `title is required`, not also `must not be blank` from the same field's pattern.
+ * Each field's first problem, in the order TypeBox found them. An empty title is `is required`, not also
+ * `must not be blank` from the same field's pattern; a union with words of its own speaks for its members,
+ * and without, its members speak.
  */
-export function describeSchemaErrors(errors: SchemaError[], part: string): string {
-  // A union with words of its own speaks for its members; without, its members speak.
+function problemsOf(errors: SchemaError[]): Problem[] {
   const worded = new Set(
     errors.filter((e) => e.keyword === 'anyOf' && ownWords(e)).map((e) => e.instancePath),
   );
-  const prefix = PARTS[part] ?? `${part} `;
-  const field = (path: string) => `${prefix}${fieldName(path) || (part === 'body' ? 'the body' : part)}`;
   const described = new Set<string>();
-  const sentences = errors.flatMap((error): string[] => {
+  return errors.flatMap((error): Problem[] => {
     if (described.has(error.instancePath)) return [];
     switch (error.keyword) {
       case 'boolean':
         return [];
       case 'required':
-        return listed(error.params.requiredProperties).map(
-          (name) => `${field(`${error.instancePath}/${name}`)} is required`,
-        );
+        return listed(error.params.requiredProperties).map((name) => ({
+          path: `${error.instancePath}/${name}`,
+          says: 'is required',
+        }));
       case 'additionalProperties':
-        return listed(error.params.additionalProperties).map(
-          (name) => `${field(`${error.instancePath}/${name}`)} is not a field this accepts`,
-        );
+        return listed(error.params.additionalProperties).map((name) => ({
+          path: `${error.instancePath}/${name}`,
+          says: 'is not a field this accepts',
+        }));
       case 'anyOf':
-        return ownWords(error) ? [`${field(error.instancePath)} ${error.message}`] : [];
+        return ownWords(error) ? [{ path: error.instancePath, says: error.message }] : [];
       default: {
         if (worded.has(error.instancePath)) return [];
         described.add(error.instancePath);
-        return [`${field(error.instancePath)} ${plainWords(error)}`];
+        return [{ path: error.instancePath, says: plainWords(error) }];
       }
     }
   });
+}
+
+/**
+ * One sentence per field, its first problem, naming the field as a form would: `email must be an email
+ * address`, `task 2: event is required`. Items count from 1, as the pages that send them number them.
+ */
+export function describeSchemaErrors(errors: SchemaError[], part: string): string {
+  const prefix = PARTS[part] ?? `${part} `;
+  const field = (path: string) => `${prefix}${fieldName(path) || (part === 'body' ? 'the body' : part)}`;
+  const sentences = problemsOf(errors).map((problem) => `${field(problem.path)} ${problem.says}`);
   return [...new Set(sentences)].join('; ') || `the ${part === 'querystring' ? 'query' : part} is not valid`;
+}
+
+/**
+ * The body's problems field by field, for a form to show each beside its input: the field by its path in
+ * the body (`tasks.0.event`, items from 0 as the body has them) and the problem in the field's own name
+ * (`event is required`), since the form's box already says which task. A problem with the body as a whole
+ * has no field, and stays in the message alone.
+ */
+export function bodyFieldProblems(errors: SchemaError[]): FieldError[] {
+  const byField = new Map<string, string>();
+  for (const { path, says } of problemsOf(errors)) {
+    const segments = path.split('/').slice(1).map(unescapePointer);
+    if (segments.length === 0) continue;
+    const field = segments.join('.');
+    const last = segments.at(-1) as string;
+    const name = /^\d+$/.test(last) ? fieldName(path) : last;
+    if (!byField.has(field)) byField.set(field, `${name} ${says}`);
+  }
+  return [...byField].map(([field, message]) => ({ field, message }));
 }
 
 /** TypeBox's `must not have fewer than 1 characters` as a form says it. */

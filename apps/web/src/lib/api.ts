@@ -1,4 +1,4 @@
-import type { ErrorBody } from '@proofdrop/contract';
+import type { ErrorBody, FieldError } from '@proofdrop/contract';
 
 /** The server's codes, and the two this client adds: no answer at all, and an answer that was not JSON. */
 export type ApiErrorCode = ErrorBody['code'] | 'network_error' | 'http_error';
@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ApiErrorCode,
     message: string,
+    /** A refused body's problems field by field (`tasks.0.event`), for a form to show beside each input. */
+    readonly fields: FieldError[] = [],
   ) {
     super(message);
   }
@@ -52,24 +54,46 @@ export async function api<T>(
   if (response.status === 204) return undefined as T;
   const payload = await response.json().catch(() => undefined);
   if (!response.ok) {
-    const { code, message } = errorFields(payload);
+    const { code, message, fields } = errorFields(payload);
     throw new ApiError(
       response.status,
       code ?? 'http_error',
       message ?? `The server answered ${response.status}.`,
+      fields,
     );
   }
   return payload as T;
 }
 
-function errorFields(payload: unknown): { code?: ErrorBody['code']; message?: string } {
+function errorFields(payload: unknown): {
+  code?: ErrorBody['code'];
+  message?: string;
+  fields?: FieldError[];
+} {
   if (typeof payload !== 'object' || payload === null) return {};
-  const { code, message } = payload as Record<string, unknown>;
+  const { code, message, fields } = payload as Record<string, unknown>;
   return {
     // The server answers only with its contract's codes.
     ...(typeof code === 'string' ? { code: code as ErrorBody['code'] } : {}),
     ...(typeof message === 'string' ? { message } : {}),
+    ...(Array.isArray(fields) ? { fields: fields.filter(isFieldError) } : {}),
   };
+}
+
+const isFieldError = (value: unknown): value is FieldError =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as FieldError).field === 'string' &&
+  typeof (value as FieldError).message === 'string';
+
+/**
+ * What the server said about one field of the body it refused (`title`, `tasks.0.event`), if anything, as
+ * a line under the field: `Title is required`.
+ */
+export function fieldError(error: unknown, field: string): string | undefined {
+  const message =
+    error instanceof ApiError ? error.fields.find((problem) => problem.field === field)?.message : undefined;
+  return message && message.charAt(0).toUpperCase() + message.slice(1);
 }
 
 /** What a person should read for any failure: the server's message when there is one. */

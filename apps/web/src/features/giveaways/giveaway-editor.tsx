@@ -4,6 +4,7 @@ import { useNavigate, useParams } from 'react-router';
 import { Button } from '../../components/button';
 import { Field } from '../../components/field';
 import { ErrorNotice, ErrorState, LoadingState } from '../../components/states';
+import { fieldError } from '../../lib/api';
 import { BackLink } from '../auth/host-area';
 import { useProject, type Website } from '../projects/api';
 import {
@@ -118,6 +119,7 @@ function GiveawayEditor({
           label="Title"
           required
           maxLength={200}
+          error={fieldError(saving.error, 'title')}
           value={form.title}
           disabled={locked('title')}
           onChange={(e) => update({ title: e.target.value })}
@@ -141,6 +143,7 @@ function GiveawayEditor({
             label="Starts at"
             type="datetime-local"
             hint="Empty: when you publish."
+            error={fieldError(saving.error, 'startsAt')}
             value={form.startsAt}
             disabled={locked('startsAt')}
             onChange={(e) => update({ startsAt: e.target.value })}
@@ -149,6 +152,7 @@ function GiveawayEditor({
             label="Ends at"
             type="datetime-local"
             hint="Empty: when you press End."
+            error={fieldError(saving.error, 'endsAt')}
             value={form.endsAt}
             disabled={locked('endsAt')}
             onChange={(e) => update({ endsAt: e.target.value })}
@@ -170,7 +174,7 @@ function GiveawayEditor({
               disabled={locked('winnerMode')}
               onChange={(e) => update({ winnerMode: e.target.value as GiveawayForm['winnerMode'] })}
             >
-              <option value="lucky_draw">Lucky draw among the eligible (provably fair)</option>
+              <option value="lucky_draw">Lucky draw, provably fair</option>
               <option value="first_come">First to become eligible</option>
             </select>
           </div>
@@ -179,6 +183,7 @@ function GiveawayEditor({
             type="number"
             min={1}
             required
+            error={fieldError(saving.error, 'winnerCount')}
             value={form.winnerCount}
             disabled={locked('winnerCount')}
             onChange={(e) => update({ winnerCount: e.target.value })}
@@ -224,14 +229,19 @@ function GiveawayEditor({
           <label className="field__label" htmlFor={challengeId}>
             Bot protection
           </label>
+          <span className="field__hint" id={`${challengeId}-hint`}>
+            With proof of work, the participant's page solves a small puzzle before each join: a moment for a
+            person, costly for a script making entries by the thousand.
+          </span>
           <select
             id={challengeId}
             className="input"
+            aria-describedby={`${challengeId}-hint`}
             value={form.entryChallenge}
             disabled={protectionLocked}
             onChange={(e) => update({ entryChallenge: e.target.value as GiveawayForm['entryChallenge'] })}
           >
-            <option value="pow">Proof of work: the page solves a small puzzle before each join</option>
+            <option value="pow">Proof of work</option>
             <option value="none">None</option>
           </select>
         </div>
@@ -269,6 +279,7 @@ function GiveawayEditor({
             task={task}
             websites={websites}
             locked={locked('tasks')}
+            error={saving.error}
             onChange={(changed) =>
               update({ tasks: form.tasks.map((t) => (t.key === task.key ? changed : t)) })
             }
@@ -301,6 +312,7 @@ function TaskRow({
   task,
   websites,
   locked,
+  error,
   onChange,
   onRemove,
 }: {
@@ -308,6 +320,8 @@ function TaskRow({
   task: TaskDraft;
   websites: Website[];
   locked: boolean;
+  /** The last save's refusal, whose fields may name this task's. */
+  error: unknown;
   onChange: (task: TaskDraft) => void;
   onRemove: () => void;
 }) {
@@ -343,6 +357,7 @@ function TaskRow({
         value={task.event}
         disabled={locked}
         hint="sign_up, deposit, purchase, click, play_game, or your own"
+        error={fieldError(error, `tasks.${index}.event`)}
         onChange={(e) => onChange({ ...task, event: e.target.value })}
       />
       <Field
@@ -350,6 +365,7 @@ function TaskRow({
         required
         maxLength={200}
         placeholder="Create an account"
+        error={fieldError(error, `tasks.${index}.name`)}
         value={task.name}
         disabled={locked}
         onChange={(e) => onChange({ ...task, name: e.target.value })}
@@ -359,6 +375,7 @@ function TaskRow({
         type="number"
         min={1}
         required
+        error={fieldError(error, `tasks.${index}.requiredAmount`)}
         value={task.requiredAmount}
         disabled={locked}
         onChange={(e) => onChange({ ...task, requiredAmount: e.target.value })}
