@@ -84,9 +84,12 @@ export async function buildApp({
     bodyLimit: 256 * 1024,
     // Messages a participant or host can act on: `task 2: event is required`, not a path and a regex.
     schemaErrorFormatter: (errors, part) =>
-      Object.assign(new Error(describeSchemaErrors(errors as SchemaError[], part)), {
-        fields: part === 'body' ? bodyFieldProblems(errors as SchemaError[]) : [],
-      }),
+      new AppError(
+        'invalid_request',
+        describeSchemaErrors(errors as SchemaError[], part),
+        undefined,
+        part === 'body' ? bodyFieldProblems(errors as SchemaError[]) : [],
+      ),
     frameworkErrors: answerFrameworkErrors(answerHeaders.data),
     // Only then is X-Forwarded-For believed: the throttles count the real client, not the proxy.
     trustProxy: trustProxyOption(config.trustProxy),

@@ -183,6 +183,13 @@ describe('what a form sends wrong', () => {
     expect(signup.json().fields).toEqual([
       { field: 'email', message: 'email must be an email address, like ada@example.com' },
     ]);
+    // A rule the schema cannot state names its field too.
+    const backwards = await createDraft(project.id, websiteId, {
+      startsAt: '2031-01-02T00:00:00.000Z',
+      endsAt: '2031-01-01T00:00:00.000Z',
+    });
+    expect(expectError(backwards, 400, 'invalid_request')).toBe('endsAt must be after startsAt');
+    expect(backwards.json().fields).toEqual([{ field: 'endsAt', message: 'endsAt must be after the start' }]);
     // A refusal that is not about the body's fields has none.
     const missing = await as(host, { method: 'GET', url: '/api/v1/projects/prj_none' });
     expect(missing.json()).toEqual({ ok: false, code: 'not_found', message: expect.any(String) });

@@ -142,6 +142,7 @@ describe(`${testEngine}: the writer's group commits`, () => {
     await submit([count(full, 'b')]);
 
     // One turn, so one group (one call of the batch function on PostgreSQL), a participant at most once.
+    const before = await writerCounts(server);
     const results = await submit([
       count(fresh, 'a'),
       count(repeats, 'x'),
@@ -156,6 +157,11 @@ describe(`${testEngine}: the writer's group commits`, () => {
       { code: 'duplicate', count: 2, eligible: false },
       { code: 'giveaway_not_live', count: 0, eligible: false },
     ]);
+    const after = await writerCounts(server);
+    expect({ commits: after.commits - before.commits, handOffs: after.handOffs - before.handOffs }).toEqual({
+      commits: 1,
+      handOffs: 1,
+    });
     const likes = await server.db
       .selectFrom('task_progress')
       .select(['participant_id', 'count'])

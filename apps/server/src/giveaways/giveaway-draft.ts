@@ -1,4 +1,11 @@
-import type { EntryChallenge, GiveawayInput, Prize, TaskInput, WinnerMode } from '@proofdrop/contract';
+import type {
+  EntryChallenge,
+  FieldError,
+  GiveawayInput,
+  Prize,
+  TaskInput,
+  WinnerMode,
+} from '@proofdrop/contract';
 
 export type GiveawayDraft = {
   title: string;
@@ -13,7 +20,12 @@ export type GiveawayDraft = {
   requireVerifiedEmail: boolean;
 };
 
-export type DraftProblem = { code: 'invalid_request' | 'unprocessable'; message: string };
+/** `field`: the body's field it is about (`endsAt`, `tasks.1.event`), with its problem in its own name. */
+export type DraftProblem = {
+  code: 'invalid_request' | 'unprocessable';
+  message: string;
+  field?: FieldError;
+};
 
 /** Checks what the schema cannot: times in order, tasks on this project's websites, no task twice. */
 export function checkGiveawayDraft(
@@ -23,20 +35,30 @@ export function checkGiveawayDraft(
 ): GiveawayDraft | DraftProblem {
   const startsAt = input.startsAt === undefined ? null : Date.parse(input.startsAt);
   const endsAt = input.endsAt === undefined ? null : Date.parse(input.endsAt);
-  if (Number.isNaN(startsAt)) return invalid('startsAt is not a valid ISO 8601 time');
-  if (Number.isNaN(endsAt)) return invalid('endsAt is not a valid ISO 8601 time');
+  if (Number.isNaN(startsAt)) return invalid('startsAt is not a valid ISO 8601 time', 'startsAt');
+  if (Number.isNaN(endsAt)) return invalid('endsAt is not a valid ISO 8601 time', 'endsAt');
   if (startsAt !== null && endsAt !== null && endsAt <= startsAt)
-    return invalid('endsAt must be after startsAt');
-  if (endsAt !== null && endsAt <= now) return invalid('endsAt must be in the future');
+    return invalid('endsAt must be after startsAt', 'endsAt', 'endsAt must be after the start');
+  if (endsAt !== null && endsAt <= now) return invalid('endsAt must be in the future', 'endsAt');
 
   const seen = new Set<string>();
   const tasks: Required<TaskInput>[] = [];
   for (const [i, task] of input.tasks.entries()) {
     if (!projectWebsiteIds.has(task.websiteId)) {
-      return { code: 'unprocessable', message: `task ${i + 1}: the website is not one of this project's` };
+      return {
+        code: 'unprocessable',
+        message: `task ${i + 1}: the website is not one of this project's`,
+        field: { field: `tasks.${i}.websiteId`, message: "websiteId is not one of this project's websites" },
+      };
     }
     const pair = `${task.websiteId} ${task.event}`;
-    if (seen.has(pair)) return invalid(`task ${i + 1} repeats the event "${task.event}" on the same website`);
+    if (seen.has(pair)) {
+      return invalid(
+        `task ${i + 1} repeats the event "${task.event}" on the same website`,
+        `tasks.${i}.event`,
+        `event "${task.event}" is already a task on this website`,
+      );
+    }
     seen.add(pair);
     tasks.push({ ...task, name: task.name.trim(), requiredAmount: task.requiredAmount ?? 1 });
   }
@@ -55,8 +77,9 @@ export function checkGiveawayDraft(
   };
 }
 
-function invalid(message: string): DraftProblem {
-  return { code: 'invalid_request', message };
+/** A problem with one field; the field's own message is the problem's unless it needs the form's words. */
+function invalid(message: string, field: string, fieldMessage = message): DraftProblem {
+  return { code: 'invalid_request', message, field: { field, message: fieldMessage } };
 }
 
 export function slugify(title: string): string {

@@ -1,6 +1,7 @@
 import {
   EDITABLE_FIELDS,
   type EditableField,
+  type FieldError,
   type GiveawayInput,
   type GiveawayPatch,
   type Phase,
@@ -37,7 +38,8 @@ export function applyDraftPatch(current: GiveawayInput, patch: GiveawayPatch): G
 }
 
 export type PublishedEdit = { title?: string; description?: string; endsAt?: number };
-export type EditProblem = { code: 'invalid_request' | 'invalid_state'; message: string };
+/** `field`: the body's field it is about, with its problem in its own name (see DraftProblem). */
+export type EditProblem = { code: 'invalid_request' | 'invalid_state'; message: string; field?: FieldError };
 
 /** What a published, running giveaway may still change; anything else is refused with the reason. */
 export function checkPublishedEdit(
@@ -62,21 +64,29 @@ export function checkPublishedEdit(
   if (patch.description !== undefined) edit.description = patch.description;
   if (patch.endsAt !== undefined) {
     if (patch.endsAt === null) {
-      return { code: 'invalid_state', message: 'endsAt cannot be cleared once the giveaway is published' };
+      return endsAtProblem('invalid_state', 'endsAt cannot be cleared once the giveaway is published');
     }
     const endsAt = Date.parse(patch.endsAt);
-    if (Number.isNaN(endsAt))
-      return { code: 'invalid_request', message: 'endsAt is not a valid ISO 8601 time' };
+    if (Number.isNaN(endsAt)) return endsAtProblem('invalid_request', 'endsAt is not a valid ISO 8601 time');
     if (current.endsAt !== null && endsAt <= current.endsAt) {
-      return {
-        code: 'invalid_state',
-        message: 'a published giveaway may only end later than announced, not sooner (End stops it now)',
-      };
+      return endsAtProblem(
+        'invalid_state',
+        'a published giveaway may only end later than announced, not sooner (End stops it now)',
+        'endsAt may only move later once the giveaway is published',
+      );
     }
     if (endsAt <= now || (current.startsAt !== null && endsAt <= current.startsAt)) {
-      return { code: 'invalid_request', message: 'endsAt must be in the future and after startsAt' };
+      return endsAtProblem(
+        'invalid_request',
+        'endsAt must be in the future and after startsAt',
+        'endsAt must be in the future and after the start',
+      );
     }
     edit.endsAt = endsAt;
   }
   return edit;
+}
+
+function endsAtProblem(code: EditProblem['code'], message: string, fieldMessage = message): EditProblem {
+  return { code, message, field: { field: 'endsAt', message: fieldMessage } };
 }

@@ -19,8 +19,8 @@ import type { Lookups } from '../lookups/lookups.js';
 import { requireHostProject } from '../projects/project-access.js';
 import { listWebsites } from '../projects/projects.repository.js';
 import { requireHostGiveaway, requirePublishedGiveaway } from './giveaway-access.js';
-import { checkGiveawayDraft, type GiveawayDraft, slugify } from './giveaway-draft.js';
-import { applyDraftPatch, checkPublishedEdit, editableFields } from './giveaway-edit.js';
+import { checkGiveawayDraft, type DraftProblem, type GiveawayDraft, slugify } from './giveaway-draft.js';
+import { applyDraftPatch, checkPublishedEdit, type EditProblem, editableFields } from './giveaway-edit.js';
 import {
   countEntries,
   deleteDraft,
@@ -59,7 +59,7 @@ export class GiveawaysService {
     const websites = await listWebsites(this.db, project.id);
     const now = this.clock();
     const draft = checkGiveawayDraft(input, new Set(websites.map((w) => w.id)), now);
-    if ('code' in draft) throw new AppError(draft.code, draft.message);
+    if ('code' in draft) throw refusal(draft);
     if (draft.requireVerifiedEmail && !this.mailEnabled) {
       throw new AppError(
         'unprocessable',
@@ -128,7 +128,7 @@ export class GiveawaysService {
       const websites = await listWebsites(this.db, giveaway.project_id);
       const input = applyDraftPatch(draftInput(this.view(giveaway, tasks)), patch);
       const draft = checkGiveawayDraft(input, new Set(websites.map((w) => w.id)), now);
-      if ('code' in draft) throw new AppError(draft.code, draft.message);
+      if ('code' in draft) throw refusal(draft);
       const changed = await updateDraft(
         this.db,
         giveaway.id,
@@ -145,7 +145,7 @@ export class GiveawaysService {
       patch,
       now,
     );
-    if ('code' in edit) throw new AppError(edit.code, edit.message);
+    if ('code' in edit) throw refusal(edit);
     const changed = await updatePublished(this.db, giveaway.id, {
       ...(edit.title === undefined ? {} : { title: edit.title }),
       ...(edit.description === undefined ? {} : { description: edit.description }),
@@ -237,6 +237,11 @@ export class GiveawaysService {
 
 const changedMeanwhile = () =>
   new AppError('invalid_state', 'the giveaway changed meanwhile; reload and try again');
+
+/** A draft's or an edit's problem as the answer, with the field it names for the editor to show it beside. */
+function refusal(problem: DraftProblem | EditProblem): AppError {
+  return new AppError(problem.code, problem.message, undefined, problem.field ? [problem.field] : []);
+}
 
 function taskRows(giveawayId: string, tasks: GiveawayDraft['tasks']): TasksTable[] {
   return tasks.map((t, position) => ({

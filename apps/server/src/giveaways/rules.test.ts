@@ -87,15 +87,24 @@ describe('giveaway draft', () => {
     });
   });
 
-  it('names the problem', () => {
+  it('names the problem, and the field it is about for the form to show it beside', () => {
     expect(
       checkGiveawayDraft({ ...base, tasks: [{ websiteId: 'web_z', event: 'e', name: 'n' }] }, sites, 0),
     ).toEqual({
       code: 'unprocessable',
       message: "task 1: the website is not one of this project's",
+      field: { field: 'tasks.0.websiteId', message: "websiteId is not one of this project's websites" },
     });
-    expect(checkGiveawayDraft({ ...base, endsAt: '1970-01-01T00:00:01Z' }, sites, 5_000)).toMatchObject({
+    expect(checkGiveawayDraft({ ...base, endsAt: '1970-01-01T00:00:01Z' }, sites, 5_000)).toEqual({
       code: 'invalid_request',
+      message: 'endsAt must be in the future',
+      field: { field: 'endsAt', message: 'endsAt must be in the future' },
+    });
+    const twice = { websiteId: 'web_a', event: 'sign_up', name: 'n' };
+    expect(checkGiveawayDraft({ ...base, tasks: [twice, twice] }, sites, 0)).toEqual({
+      code: 'invalid_request',
+      message: 'task 2 repeats the event "sign_up" on the same website',
+      field: { field: 'tasks.1.event', message: 'event "sign_up" is already a task on this website' },
     });
   });
 

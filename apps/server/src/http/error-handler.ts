@@ -1,4 +1,4 @@
-import { ERROR_STATUS, type ErrorBody, type ErrorCode, type FieldError } from '@proofdrop/contract';
+import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '@proofdrop/contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isStorageUnavailable } from '../db/storage-errors.js';
 import { AppError } from '../errors.js';
@@ -15,19 +15,14 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 /** Maps anything thrown to `{ ok: false, code, message }`; a 5xx never echoes internals. */
 export function toErrorBody(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof AppError) {
-    return { status: error.status, body: { ok: false, code: error.code, message: error.message } };
+    const { status, code, message, fields } = error;
+    return { status, body: { ok: false, code, message, ...(fields.length > 0 ? { fields } : {}) } };
   }
-  const fastifyError = error as Partial<FastifyError> & { fields?: FieldError[] };
+  const fastifyError = error as Partial<FastifyError>;
   if (fastifyError.validation) {
-    const { fields = [] } = fastifyError;
     return {
       status: 400,
-      body: {
-        ok: false,
-        code: 'invalid_request',
-        message: fastifyError.message ?? 'invalid request',
-        ...(fields.length > 0 ? { fields } : {}),
-      },
+      body: { ok: false, code: 'invalid_request', message: fastifyError.message ?? 'invalid request' },
     };
   }
   const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;

@@ -87,13 +87,16 @@ const isFieldError = (value: unknown): value is FieldError =>
   typeof (value as FieldError).message === 'string';
 
 /**
- * What the server said about one field of the body it refused (`title`, `tasks.0.event`), if anything, as
- * a line under the field: `Title is required`.
+ * What the server said about one field of the body it refused (`title`, `tasks.0.event`), if anything, as a
+ * line under the field: the server names the field as the body does (`winnerCount must be at least 1`),
+ * the form by its label (`Number of winners must be at least 1`).
  */
-export function fieldError(error: unknown, field: string): string | undefined {
+export function fieldError(error: unknown, field: string, label: string): string | undefined {
   const message =
     error instanceof ApiError ? error.fields.find((problem) => problem.field === field)?.message : undefined;
-  return message && message.charAt(0).toUpperCase() + message.slice(1);
+  if (message === undefined) return undefined;
+  const name = field.split('.').at(-1) as string;
+  return message.startsWith(`${name} `) ? `${label}${message.slice(name.length)}` : message;
 }
 
 /** What a person should read for any failure: the server's message when there is one. */

@@ -119,7 +119,7 @@ function GiveawayEditor({
           label="Title"
           required
           maxLength={200}
-          error={fieldError(saving.error, 'title')}
+          error={fieldError(saving.error, 'title', 'Title')}
           value={form.title}
           disabled={locked('title')}
           onChange={(e) => update({ title: e.target.value })}
@@ -143,7 +143,7 @@ function GiveawayEditor({
             label="Starts at"
             type="datetime-local"
             hint="Empty: when you publish."
-            error={fieldError(saving.error, 'startsAt')}
+            error={fieldError(saving.error, 'startsAt', 'Starts at')}
             value={form.startsAt}
             disabled={locked('startsAt')}
             onChange={(e) => update({ startsAt: e.target.value })}
@@ -152,7 +152,7 @@ function GiveawayEditor({
             label="Ends at"
             type="datetime-local"
             hint="Empty: when you press End."
-            error={fieldError(saving.error, 'endsAt')}
+            error={fieldError(saving.error, 'endsAt', 'Ends at')}
             value={form.endsAt}
             disabled={locked('endsAt')}
             onChange={(e) => update({ endsAt: e.target.value })}
@@ -183,7 +183,7 @@ function GiveawayEditor({
             type="number"
             min={1}
             required
-            error={fieldError(saving.error, 'winnerCount')}
+            error={fieldError(saving.error, 'winnerCount', 'Number of winners')}
             value={form.winnerCount}
             disabled={locked('winnerCount')}
             onChange={(e) => update({ winnerCount: e.target.value })}
@@ -193,6 +193,7 @@ function GiveawayEditor({
           <div key={prize.key} className="form-inline">
             <Field
               label={`Prize ${i + 1}`}
+              maxLength={200}
               value={prize.name}
               disabled={locked('prizes')}
               onChange={(e) =>
@@ -283,7 +284,11 @@ function GiveawayEditor({
             onChange={(changed) =>
               update({ tasks: form.tasks.map((t) => (t.key === task.key ? changed : t)) })
             }
-            onRemove={() => update({ tasks: form.tasks.filter((t) => t.key !== task.key) })}
+            onRemove={() => {
+              // A refusal names tasks by their place, which the removal changes: it no longer applies.
+              saving.reset();
+              update({ tasks: form.tasks.filter((t) => t.key !== task.key) });
+            }}
           />
         ))}
         <div>
@@ -357,7 +362,7 @@ function TaskRow({
         value={task.event}
         disabled={locked}
         hint="sign_up, deposit, purchase, click, play_game, or your own"
-        error={fieldError(error, `tasks.${index}.event`)}
+        error={fieldError(error, `tasks.${index}.event`, 'Event')}
         onChange={(e) => onChange({ ...task, event: e.target.value })}
       />
       <Field
@@ -365,7 +370,7 @@ function TaskRow({
         required
         maxLength={200}
         placeholder="Create an account"
-        error={fieldError(error, `tasks.${index}.name`)}
+        error={fieldError(error, `tasks.${index}.name`, 'Task name')}
         value={task.name}
         disabled={locked}
         onChange={(e) => onChange({ ...task, name: e.target.value })}
@@ -375,7 +380,7 @@ function TaskRow({
         type="number"
         min={1}
         required
-        error={fieldError(error, `tasks.${index}.requiredAmount`)}
+        error={fieldError(error, `tasks.${index}.requiredAmount`, 'Required amount')}
         value={task.requiredAmount}
         disabled={locked}
         onChange={(e) => onChange({ ...task, requiredAmount: e.target.value })}
