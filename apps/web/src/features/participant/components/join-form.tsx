@@ -4,6 +4,7 @@ import { Button } from '../../../components/button';
 import { Field } from '../../../components/field';
 import { ApiError, errorMessage } from '../../../lib/api';
 import { useJoin } from '../api';
+import { timesNote } from '../task-amount';
 import { type ProofOfWork, useProofOfWork } from '../use-proof-of-work';
 
 /** A first check, so a typo gets a plain message at once; the server's check is the one that counts. */
@@ -63,12 +64,15 @@ export function JoinForm({ slug, giveaway }: { slug: string; giveaway: PublicGiv
         <div>
           <p>Then, on the host's site:</p>
           <ul className="task-preview">
-            {tasks.map((task) => (
-              <li key={task.id}>
-                {task.name}
-                {task.requiredAmount > 1 && <span className="muted"> ({task.requiredAmount} times)</span>}
-              </li>
-            ))}
+            {tasks.map((task) => {
+              const times = timesNote(task.name, task.requiredAmount);
+              return (
+                <li key={task.id}>
+                  {task.name}
+                  {times && <span className="muted"> ({times})</span>}
+                </li>
+              );
+            })}
           </ul>
         </div>
       )}
