@@ -313,6 +313,9 @@ describe('websites', () => {
         payload: { name: 'Tracked', url: `https://other.example/?a=1&${taken}=` },
       });
       expect(expectError(added, 400, 'invalid_request')).toContain(`must not carry ${taken}`);
+      expect(added.json().fields).toEqual([
+        { field: 'url', message: expect.stringContaining('url must not') },
+      ]);
     }
     for (const payload of [{ url: 'ftp://files.example/x' }, { url: 'not a link' }, {}]) {
       expectError(

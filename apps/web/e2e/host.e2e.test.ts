@@ -77,6 +77,9 @@ describe('host journey', () => {
     await form.getByLabel('Website URL').fill('ftp://shop.example');
     await form.getByRole('button', { name: 'Add website' }).click();
     await form.getByRole('alert').getByText('url must use http or https, not ftp').waitFor();
+    // And under the field itself, by its label.
+    await form.getByText('Website URL must use http or https, not ftp', { exact: true }).waitFor();
+    expect(await form.getByLabel('Website URL').getAttribute('aria-invalid')).toBe('true');
     await form.getByLabel('Website URL').fill(site.url);
     await form.getByRole('button', { name: 'Add website' }).click();
     await page.getByRole('link', { name: site.url }).waitFor();

@@ -113,7 +113,7 @@ export class ProjectsService {
   async addWebsite(hostId: string, projectId: string, name: string, url: string): Promise<WebsiteView> {
     const project = await requireHostProject(this.db, hostId, projectId);
     const parsed = parseTaskLink(url);
-    if ('error' in parsed) throw new AppError('invalid_request', parsed.error);
+    if ('error' in parsed) throw urlRefusal(parsed.error);
     const website: WebsitesTable = {
       id: newId('web'),
       project_id: project.id,
@@ -172,7 +172,7 @@ export class ProjectsService {
     if (changes.name !== undefined) edited.name = changes.name.trim();
     if (changes.url !== undefined) {
       const parsed = parseTaskLink(changes.url);
-      if ('error' in parsed) throw new AppError('invalid_request', parsed.error);
+      if ('error' in parsed) throw urlRefusal(parsed.error);
       edited.url = parsed.url;
       edited.origin = parsed.origin;
     }
@@ -217,4 +217,9 @@ export class ProjectsService {
     if (!website) throw notFound('website');
     return website;
   }
+}
+
+/** A website link refused: every reason starts with the field's name, so it is the field's message too. */
+function urlRefusal(message: string): AppError {
+  return new AppError('invalid_request', message, undefined, [{ field: 'url', message }]);
 }

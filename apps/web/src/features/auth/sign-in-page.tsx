@@ -3,6 +3,7 @@ import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { Button } from '../../components/button';
 import { Field } from '../../components/field';
 import { ErrorNotice, LoadingState } from '../../components/states';
+import { fieldError } from '../../lib/api';
 import { useMe, useSignIn, useSignupStatus } from './api';
 
 const COPY = {
@@ -61,6 +62,7 @@ export function SignInPage({ kind }: { kind: 'signup' | 'login' }) {
           type="email"
           autoComplete="email"
           required
+          error={fieldError(signIn.error, 'email', 'Email')}
           value={email}
           onChange={(e) => setEmail(e.target.value)}
         />
@@ -71,6 +73,7 @@ export function SignInPage({ kind }: { kind: 'signup' | 'login' }) {
           hint={kind === 'signup' ? 'At least 8 characters.' : undefined}
           required
           minLength={8}
+          error={fieldError(signIn.error, 'password', 'Password')}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />

@@ -3,6 +3,7 @@ import { Button } from '../../components/button';
 import { ConfirmButton } from '../../components/confirm-button';
 import { Field } from '../../components/field';
 import { EmptyState, ErrorNotice } from '../../components/states';
+import { fieldError } from '../../lib/api';
 import { useAddWebsite, useEditWebsite, useRemoveWebsite, type Website } from './api';
 
 export function WebsitesPanel({ projectId, websites }: { projectId: string; websites: Website[] }) {
@@ -87,8 +88,21 @@ function EditWebsiteForm({
   }
   return (
     <form className="stack" onSubmit={submit} aria-label={`Edit ${website.name}`}>
-      <Field label="Website name" required value={name} onChange={(e) => setName(e.target.value)} />
-      <Field label="Website URL" type="url" required value={url} onChange={(e) => setUrl(e.target.value)} />
+      <Field
+        label="Website name"
+        required
+        error={fieldError(edit.error, 'name', 'Website name')}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+      />
+      <Field
+        label="Website URL"
+        type="url"
+        required
+        error={fieldError(edit.error, 'url', 'Website URL')}
+        value={url}
+        onChange={(e) => setUrl(e.target.value)}
+      />
       <ErrorNotice error={edit.error} />
       <div className="row">
         <Button type="submit" size="small" busy={edit.isPending}>
@@ -126,6 +140,7 @@ function AddWebsiteForm({ projectId }: { projectId: string }) {
           label="Website name"
           required
           maxLength={100}
+          error={fieldError(add.error, 'name', 'Website name')}
           value={name}
           onChange={(e) => setName(e.target.value)}
           placeholder="Example Shop"
@@ -134,6 +149,7 @@ function AddWebsiteForm({ projectId }: { projectId: string }) {
           label="Website URL"
           type="url"
           required
+          error={fieldError(add.error, 'url', 'Website URL')}
           value={url}
           onChange={(e) => setUrl(e.target.value)}
           placeholder="https://shop.example/signup"
