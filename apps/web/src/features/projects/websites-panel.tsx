@@ -88,21 +88,7 @@ function EditWebsiteForm({
   }
   return (
     <form className="stack" onSubmit={submit} aria-label={`Edit ${website.name}`}>
-      <Field
-        label="Website name"
-        required
-        error={fieldError(edit.error, 'name', 'Website name')}
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-      />
-      <Field
-        label="Website URL"
-        type="url"
-        required
-        error={fieldError(edit.error, 'url', 'Website URL')}
-        value={url}
-        onChange={(e) => setUrl(e.target.value)}
-      />
+      <WebsiteFields name={name} url={url} onName={setName} onUrl={setUrl} refusal={edit.error} />
       <ErrorNotice error={edit.error} />
       <div className="row">
         <Button type="submit" size="small" busy={edit.isPending}>
@@ -136,29 +122,50 @@ function AddWebsiteForm({ projectId }: { projectId: string }) {
     <form className="stack" onSubmit={submit} aria-labelledby="add-website-title">
       <h3 id="add-website-title">Add a website</h3>
       <div className="form-inline">
-        <Field
-          label="Website name"
-          required
-          maxLength={100}
-          error={fieldError(add.error, 'name', 'Website name')}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          placeholder="Example Shop"
-        />
-        <Field
-          label="Website URL"
-          type="url"
-          required
-          error={fieldError(add.error, 'url', 'Website URL')}
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-          placeholder="https://shop.example/signup"
-        />
+        <WebsiteFields name={name} url={url} onName={setName} onUrl={setUrl} refusal={add.error} />
         <Button type="submit" busy={add.isPending}>
           Add website
         </Button>
       </div>
       <ErrorNotice error={add.error} />
     </form>
+  );
+}
+
+/** A website's name and link, as adding and editing ask for them, each with what a refusal said of it. */
+function WebsiteFields({
+  name,
+  url,
+  onName,
+  onUrl,
+  refusal,
+}: {
+  name: string;
+  url: string;
+  onName: (name: string) => void;
+  onUrl: (url: string) => void;
+  refusal: unknown;
+}) {
+  return (
+    <>
+      <Field
+        label="Website name"
+        required
+        maxLength={100}
+        error={fieldError(refusal, 'name', 'Website name')}
+        value={name}
+        onChange={(e) => onName(e.target.value)}
+        placeholder="Example Shop"
+      />
+      <Field
+        label="Website URL"
+        type="url"
+        required
+        error={fieldError(refusal, 'url', 'Website URL')}
+        value={url}
+        onChange={(e) => onUrl(e.target.value)}
+        placeholder="https://shop.example/signup"
+      />
+    </>
   );
 }
