@@ -20,7 +20,7 @@ import { registerRequestLog } from './http/request-log.js';
 import { registerSameOriginCheck } from './http/same-origin.js';
 import { registerSecurityHeaders, securityHeaders } from './http/security-headers.js';
 import { validatorCompiler } from './http/validation.js';
-import { bodyFieldProblems, describeSchemaErrors, type SchemaError } from './http/validation-messages.js';
+import { explainSchemaErrors, type SchemaError } from './http/validation-messages.js';
 import { findMalformedString } from './http/well-formed.js';
 import { type Alarm, type Clock, systemAlarm, systemClock } from './lib/clock.js';
 import { opsRoutes } from './ops.routes.js';
@@ -83,13 +83,10 @@ export async function buildApp({
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
     // Messages a participant or host can act on: `task 2: event is required`, not a path and a regex.
-    schemaErrorFormatter: (errors, part) =>
-      new AppError(
-        'invalid_request',
-        describeSchemaErrors(errors as SchemaError[], part),
-        undefined,
-        part === 'body' ? bodyFieldProblems(errors as SchemaError[]) : [],
-      ),
+    schemaErrorFormatter: (errors, part) => {
+      const { message, fields } = explainSchemaErrors(errors as SchemaError[], part);
+      return new AppError('invalid_request', message, undefined, fields);
+    },
     frameworkErrors: answerFrameworkErrors(answerHeaders.data),
     // Only then is X-Forwarded-For believed: the throttles count the real client, not the proxy.
     trustProxy: trustProxyOption(config.trustProxy),

@@ -2,8 +2,7 @@ import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { describe, expect, it } from 'vitest';
 import {
-  bodyFieldProblems,
-  describeSchemaErrors,
+  explainSchemaErrors,
   fieldName,
   type SchemaError,
   withSchemaMessages,
@@ -33,10 +32,8 @@ const Giveaway = Type.Object(
 
 const explain = (value: unknown, part = 'body') => {
   const check = Compile(Giveaway);
-  return describeSchemaErrors(
-    withSchemaMessages(Giveaway, check.Errors(value) as Iterable<SchemaError>),
-    part,
-  );
+  return explainSchemaErrors(withSchemaMessages(Giveaway, check.Errors(value) as Iterable<SchemaError>), part)
+    .message;
 };
 
 describe('validation messages', () => {
@@ -78,9 +75,10 @@ describe('validation messages', () => {
 
   it("gives a form each field's first problem by its path in the body, in the field's own name", () => {
     const fields = (value: unknown) =>
-      bodyFieldProblems(
+      explainSchemaErrors(
         withSchemaMessages(Giveaway, Compile(Giveaway).Errors(value) as Iterable<SchemaError>),
-      );
+        'body',
+      ).fields;
     expect(fields({ title: '', tasks: [{ event: 'ok' }, {}], extra: 1 })).toEqual([
       { field: 'email', message: 'email is required' },
       { field: 'extra', message: 'extra is not a field this accepts' },

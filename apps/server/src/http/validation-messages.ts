@@ -72,25 +72,32 @@ function problemsOf(errors: SchemaError[]): Problem[] {
 }
 
 /**
- * One sentence per field, its first problem, naming the field as a form would: `email must be an email
- * address`, `task 2: event is required`. Items count from 1, as the pages that send them number them.
+ * What a refusal says of a request part that does not fit its schema, from one reading of the errors:
+ *
+ * - `message`: one sentence per field, its first problem, naming the field as a form would (`email must be
+ *   an email address`, `task 2: event is required`), items counted from 1 as the pages number them;
+ * - `fields` (the body only): each field by its path in the body (`tasks.0.event`, items from 0 as the body
+ *   has them) with its problem in its own name (`event is required`), for a form to show beside the input,
+ *   whose box already says which task. A problem with the body as a whole has no field.
  */
-export function describeSchemaErrors(errors: SchemaError[], part: string): string {
+export function explainSchemaErrors(
+  errors: SchemaError[],
+  part: string,
+): { message: string; fields: FieldError[] } {
+  const problems = problemsOf(errors);
   const prefix = PARTS[part] ?? `${part} `;
   const field = (path: string) => `${prefix}${fieldName(path) || (part === 'body' ? 'the body' : part)}`;
-  const sentences = problemsOf(errors).map((problem) => `${field(problem.path)} ${problem.says}`);
-  return [...new Set(sentences)].join('; ') || `the ${part === 'querystring' ? 'query' : part} is not valid`;
+  const sentences = problems.map((problem) => `${field(problem.path)} ${problem.says}`);
+  return {
+    message:
+      [...new Set(sentences)].join('; ') || `the ${part === 'querystring' ? 'query' : part} is not valid`,
+    fields: part === 'body' ? fieldsOf(problems) : [],
+  };
 }
 
-/**
- * The body's problems field by field, for a form to show each beside its input: the field by its path in
- * the body (`tasks.0.event`, items from 0 as the body has them) and the problem in the field's own name
- * (`event is required`), since the form's box already says which task. A problem with the body as a whole
- * has no field, and stays in the message alone.
- */
-export function bodyFieldProblems(errors: SchemaError[]): FieldError[] {
+function fieldsOf(problems: Problem[]): FieldError[] {
   const byField = new Map<string, string>();
-  for (const { path, says } of problemsOf(errors)) {
+  for (const { path, says } of problems) {
     const segments = path.split('/').slice(1).map(unescapePointer);
     if (segments.length === 0) continue;
     const field = segments.join('.');
