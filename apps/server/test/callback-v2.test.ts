@@ -103,6 +103,32 @@ describe(`${testEngine}: v2 signatures`, () => {
     expect(res.json().message).toMatch(/ts, but the signature is over the string without it/);
   });
 
+  it('refuses a captured v2 body sent again as v1, its ts moved into the remark, and counts nothing', async () => {
+    const participant = await join(server, fixture.slug);
+    const track = await trackIdFor(server, participant, fixture.tasks[0].id);
+    const count = async () => {
+      const me = await server.request({
+        method: 'GET',
+        url: `/api/v1/giveaways/${fixture.slug}/entries/me`,
+        headers: bearer(participant.token),
+      });
+      return me.json().tasks[0].count as number;
+    };
+    const capturedAt = seconds() - 7200;
+    for (const remark of ['order-42', '']) {
+      const { ts: _, ...captured } = signedV2(fixture.apiKey, track, 'like_article', capturedAt, remark);
+      const res = await postCallback(server, { ...captured, remark: `${remark}&ts=${capturedAt}` });
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toMatchObject({ ok: false, code: 'invalid_signature' });
+      expect(res.json().message).toMatch(/only a v2 callback may sign it/);
+    }
+    expect(await count()).toBe(0);
+    // The same remark with ts in the body is a v2 callback like any other.
+    const dated = signedV2(fixture.apiKey, track, 'like_article', seconds(), 'order-42&ts=1');
+    expect((await postCallback(server, dated)).json().code).toBe('recorded');
+    expect(await count()).toBe(1);
+  });
+
   it('lets the project require v2, refusing v1 bodies until it goes back', async () => {
     const other = await signupHost(server);
     expect((await setVersion('v2', other.token)).statusCode).toBe(404);

@@ -184,6 +184,10 @@ describe('back-pressure and rate limits', () => {
     }
     // A burst of twice the rate passes, then the bucket is empty until the clock moves.
     expect(codes).toEqual(['recorded', 'recorded', 'recorded', 'recorded', 'rate_limited', 'rate_limited']);
+    const refused = await postCallback(server, signedCallback(fixture.apiKey, noisy, 'click'));
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(refused.json().message).toBe('too many callbacks for this track_id; retry after a second');
     expect((await postCallback(server, signedCallback(fixture.apiKey, quiet, 'click'))).json().code).toBe(
       'recorded',
     );
@@ -220,6 +224,10 @@ describe('back-pressure and rate limits', () => {
     }
     // Five track_ids of one project: the project's burst of twice its rate passes, then it is over.
     expect(codes).toEqual(['recorded', 'recorded', 'recorded', 'recorded', 'rate_limited']);
+    const trackId = await trackIdFor(limited, await join(limited, fixture.slug), fixture.tasks[0].id);
+    const refused = await postCallback(limited, signedCallback(fixture.apiKey, trackId, 'click'));
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(refused.json().message).toBe('too many callbacks for this project; retry after a second');
   });
 
   it('logs rejections one by one within REJECTION_LOG_RATE, then one counted row a second, answering each truthfully', async () => {

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { EVENT_MESSAGE, EVENT_PATTERN, EventSchema } from './common.js';
-import { CodeSchema } from './errors.js';
+import { CALLBACK_SUCCESS_CODES, type Code, CodeSchema } from './errors.js';
 
 /** Printable ASCII without space, `&` or `=`: what keeps the canonical string unambiguous. */
 export const TRACK_ID_PATTERN = "^[!-%'-<>-~]{1,128}$";
@@ -58,6 +58,28 @@ export const CallbackAnswerSchema = Type.Object({
   eligible: Type.Optional(Type.Boolean()),
 });
 export type CallbackAnswer = Static<typeof CallbackAnswerSchema>;
+
+/**
+ * The codes of a callback's answers that a retry would not change, success or refusal: what a sender acts
+ * on. The others ask it to try again (`rate_limited`, `unavailable`) or come from something else answering.
+ */
+export const CALLBACK_VERDICT_CODES = [
+  ...CALLBACK_SUCCESS_CODES,
+  'invalid_request',
+  'invalid_signature',
+  'stale_timestamp',
+  'unknown_track_id',
+  'giveaway_not_live',
+  'unknown_event',
+  'payload_too_large',
+  'unsupported_media_type',
+] as const satisfies readonly Code[];
+export type CallbackVerdictCode = (typeof CALLBACK_VERDICT_CODES)[number];
+
+/** A callback's answer once no retry would change it (see `CALLBACK_VERDICT_CODES`). */
+export type CallbackVerdict = {
+  [K in keyof CallbackAnswer]: K extends 'code' ? CallbackVerdictCode : CallbackAnswer[K];
+};
 
 export const CallbackLogEntrySchema = Type.Object({
   id: Type.Integer({ description: 'increasing; the live stream sends it as the event id' }),

@@ -12,6 +12,26 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const WebhookEventSchema = Type.Union(WEBHOOK_EVENTS.map((e) => Type.Literal(e)));
 
+/** What each event's delivery carries as its `data`. */
+export type WebhookEventData = {
+  'participant.joined': { giveawayId: string; participantId: string; email: string };
+  'task.completed': {
+    giveawayId: string;
+    participantId: string;
+    taskId: string;
+    event: string;
+    count: number;
+  };
+  'participant.eligible': { giveawayId: string; participantId: string; eligibleAt: string };
+  'giveaway.ended': { giveawayId: string; endedAt: string; eligibleCount: number };
+  'giveaway.drawn': { giveawayId: string; winners: { participantId: string; rank: number; email: string }[] };
+};
+
+/** A delivery's body: `{ type, timestamp, data }`, `data` by its `type`, `timestamp` when it happened. */
+export type WebhookPayload = {
+  [E in WebhookEvent]: { type: E; timestamp: string; data: WebhookEventData[E] };
+}[WebhookEvent];
+
 export const EndpointSchema = Type.Object({
   id: Type.String(),
   url: Type.String(),

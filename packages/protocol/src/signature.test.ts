@@ -9,6 +9,7 @@ import {
   diagnoseSignature,
   hmacHex,
   isFreshTimestamp,
+  remarkReadsAsV2,
   type SignedFields,
   signCallback,
   unverifiedMessage,
@@ -167,6 +168,27 @@ describe('v2 signature', () => {
     const v1 = hmacHex(key, canonicalString({ ...fields, ts: undefined }));
     expect(verifySignature(fields, v1, [key])).toBe(false);
     expect(diagnoseSignature(fields, v1, key)).toBe('ts_sent_not_signed');
+  });
+
+  it('refuses a v2 signature sent again as a v1 body, its ts moved into the remark', () => {
+    for (const remark of ['order-42', '']) {
+      const captured = hmacHex(key, canonicalString({ ...fields, remark }));
+      const asV1: SignedFields = { ...fields, remark: `${remark}&ts=1700000000`, ts: undefined };
+      expect(canonicalString(asV1)).toBe(canonicalString({ ...fields, remark }));
+      expect(remarkReadsAsV2(asV1)).toBe(true);
+      expect(verifySignature(asV1, captured, [key])).toBe(false);
+      expect(diagnoseSignature(asV1, captured, key)).toBe('remark_reads_as_v2');
+    }
+  });
+
+  it('takes a remark that only looks like a ts: with ts sent, or not at the end', () => {
+    const withTs: SignedFields = { ...fields, remark: 'a&ts=1' };
+    expect(verifySignature(withTs, hmacHex(key, canonicalString(withTs)), [key])).toBe(true);
+    for (const remark of ['a&ts=1x', 'a&ts=', 'ts=1', 'a&ts=1&b']) {
+      const v1: SignedFields = { ...fields, remark, ts: undefined };
+      expect(remarkReadsAsV2(v1)).toBe(false);
+      expect(verifySignature(v1, hmacHex(key, canonicalString(v1)), [key])).toBe(true);
+    }
   });
 
   it('takes a ts within five minutes either way of the clock', () => {

@@ -28,6 +28,19 @@ export function isFreshTimestamp(ts: string, nowMs: number): boolean {
   return Math.abs(Number(ts) * 1000 - nowMs) <= V2_MAX_SKEW_SECONDS * 1000;
 }
 
+/** How a v2 canonical string ends: `&ts=` and the body's `ts`. */
+const V2_TAIL = /&ts=[0-9]+$/;
+
+/**
+ * Whether a body without `ts` has a remark ending like a v2 string (`…&ts=<digits>`). Its v1 string is then
+ * the very string a v2 callback signs (remark `order-42&ts=1700000000` and remark `order-42` with ts
+ * 1700000000 spell the same), so accepting it would let a captured v2 callback, however stale, be sent
+ * again as a v1 one and count as a new unit. Such a remark verifies only with `ts` in the body.
+ */
+export function remarkReadsAsV2({ remark, ts }: SignedFields): boolean {
+  return ts === undefined && remark !== undefined && V2_TAIL.test(remark);
+}
+
 /**
  * The canonical strings that verify a callback: with a remark, exactly one; without, both the bare form
  * and the `&remark=` form, since hosts' templates sign either.
@@ -82,7 +95,7 @@ export function verifySignature(
   keys: readonly string[],
   hmac: HmacHex = hmacHex,
 ): boolean {
-  if (!HEX_64.test(sign)) return false;
+  if (!HEX_64.test(sign) || remarkReadsAsV2(fields)) return false;
   let ok = false;
   // Every candidate is computed and compared, so timing does not reveal which key or form matched.
   for (const key of keys) {
@@ -101,6 +114,7 @@ export type SignatureMistake =
   | 'remark_signed_as_undefined'
   | 'plain_sha256'
   | 'ts_sent_not_signed'
+  | 'remark_reads_as_v2'
   | 'wrong_length';
 
 export const MISTAKE_HINTS: Record<SignatureMistake, string> = {
@@ -116,6 +130,8 @@ export const MISTAKE_HINTS: Record<SignatureMistake, string> = {
   plain_sha256: 'the signature is a plain SHA-256 hash: use HMAC-SHA256 keyed with the API key',
   ts_sent_not_signed:
     'the body has ts, but the signature is over the string without it: append "&ts=<ts>" to the canonical string (v2), or leave ts out of the body (v1)',
+  remark_reads_as_v2:
+    'the remark ends in "&ts=" and digits, so its string is also a v2 callback\'s, and only a v2 callback may sign it: send ts in the body (v2), or choose a remark that does not end that way',
   wrong_length: 'sign must be 64 hex characters (an HMAC-SHA256 digest in hex)',
 };
 
@@ -134,6 +150,9 @@ export function diagnoseSignature(
   const matchesHex = (digestHex: string) => sign.toLowerCase() === digestHex;
   if (fields.ts !== undefined && verifySignature({ ...fields, ts: undefined }, sign, [key])) {
     return 'ts_sent_not_signed';
+  }
+  if (remarkReadsAsV2(fields) && hexSignatureMatches(sign, hmacHex(key, canonicalString(fields)))) {
+    return 'remark_reads_as_v2';
   }
 
   for (const canonical of canonicals) {

@@ -40,10 +40,16 @@ const contractValues = {
 
 /**
  * Declarations of the contract's types the SDK uses, each written out in full by the type checker
- * (`CallbackAnswer` becomes its object type, `Code` its union of literals).
+ * (`CallbackVerdict` becomes its object type, its `code` a union of literals).
  */
 function contractTypes() {
-  const names = ['CallbackAnswer', 'Code', 'WebhookEvent'];
+  const names = [
+    'CallbackVerdict',
+    'CallbackVerdictCode',
+    'WebhookEvent',
+    'WebhookEventData',
+    'WebhookPayload',
+  ];
   const file = at('src/__contract-types__.ts');
   const source = `import type { ${names.join(', ')} } from '@proofdrop/contract';\n${names
     .map((name) => `export type ${name}_ = ${name};`)

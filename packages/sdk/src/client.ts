@@ -1,13 +1,23 @@
-import type { CallbackAnswer } from '@proofdrop/contract';
+import {
+  CALLBACK_VERDICT_CODES,
+  type CallbackVerdictCode,
+  type CallbackVerdict as ContractVerdict,
+} from '@proofdrop/contract';
+import { remarkReadsAsV2 } from '@proofdrop/protocol';
 import { ProofdropError, type ProofdropErrorCode } from './errors.js';
 import { backoffDelay, isRetryableStatus, retryAfterMs } from './retry-policy.js';
 import { sign } from './signing.js';
 
 /**
  * Proofdrop's answer to a callback: `{ ok, code, message }`, with `progress: { count, required }` once the
- * callback reached a task, and `eligible` when it completed one.
+ * callback reached a task, and `eligible` when it completed one. `code` is one of the answers no retry
+ * would change (`recorded`, `completed`, `duplicate`, `verified`, or a refusal such as `invalid_signature`);
+ * a rate limit or an outage is retried, then thrown.
  */
-export type CallbackVerdict = CallbackAnswer;
+export type CallbackVerdict = ContractVerdict;
+
+/** The `code` of a {@link CallbackVerdict}. */
+export type VerdictCode = CallbackVerdictCode;
 
 export type ClientOptions = {
   /** The project's API key, from the dashboard. It signs every callback: keep it on your server. */
@@ -115,26 +125,27 @@ export function createClient(options: ClientOptions): ProofdropClient {
         body,
         signal: controller.signal,
       });
+      const answer = parseAnswer(await response.text());
       if (isRetryableStatus(response.status)) {
-        await response.body?.cancel();
         return {
           failure: {
             code: response.status === 429 ? 'rate_limited' : 'server_error',
-            message: `Proofdrop answered HTTP ${response.status}`,
+            message: `Proofdrop answered HTTP ${response.status}${answer ? `: ${answer.message}` : ''}`,
             status: response.status,
             retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
           },
         };
       }
-      const verdict = parseVerdict(await response.text());
-      if (!verdict) {
+      if (!answer || !isVerdictCode(answer.code)) {
+        // Proofdrop's own 404 for a path that is not the callback's has the answer's shape: a wrong baseUrl.
+        const said = answer ? ` (${answer.code}: ${answer.message})` : '';
         throw new ProofdropError(
           'unexpected_response',
-          `${endpoint} answered HTTP ${response.status} without a Proofdrop verdict: is baseUrl right?`,
+          `${endpoint} answered HTTP ${response.status}${said}, which is not a callback's verdict: is baseUrl right?`,
           { attempts, status: response.status },
         );
       }
-      return { verdict };
+      return { verdict: answer as CallbackVerdict };
     } catch (error) {
       if (error instanceof ProofdropError) throw error;
       return controller.signal.aborted
@@ -151,8 +162,11 @@ export function createClient(options: ClientOptions): ProofdropClient {
       if (typeof trackId !== 'string' || trackId === '') invalid('trackId must be the track_id string');
       if (typeof event !== 'string' || event === '') invalid('event must be the task event, e.g. sign_up');
       if (remark !== undefined && typeof remark !== 'string') invalid('remark must be a string when given');
+      // A remark ending in "&ts=<digits>" verifies only as v2 (its v1 string is a v2 callback's), and every
+      // project takes v2, so such a callback is dated whatever the client's version.
+      const dated = signatureVersion === 'v2' || remarkReadsAsV2({ trackId, event, remark });
       const signedBody = () => {
-        const ts = signatureVersion === 'v2' ? Math.floor(now() / 1000) : undefined;
+        const ts = dated ? Math.floor(now() / 1000) : undefined;
         return JSON.stringify({
           track_id: trackId,
           event,
@@ -167,11 +181,15 @@ export function createClient(options: ClientOptions): ProofdropClient {
         if ('verdict' in outcome) return outcome.verdict;
         const { failure } = outcome;
         if (attempts > maxRetries) {
-          throw new ProofdropError(failure.code, `${failure.message} (gave up after ${attempts} attempts)`, {
-            attempts,
-            ...(failure.status === undefined ? {} : { status: failure.status }),
-            cause: failure.cause,
-          });
+          throw new ProofdropError(
+            failure.code,
+            `${failure.message} (gave up after ${attempts === 1 ? '1 attempt' : `${attempts} attempts`})`,
+            {
+              attempts,
+              ...(failure.status === undefined ? {} : { status: failure.status }),
+              cause: failure.cause,
+            },
+          );
         }
         await sleep(failure.retryAfterMs ?? backoffDelay(attempts));
       }
@@ -191,17 +209,25 @@ function callbackUrl(baseUrl: unknown): string {
   return invalid('baseUrl must be the http(s) URL of your Proofdrop, e.g. https://giveaways.example.com');
 }
 
+type Answer = { ok: boolean; code: string; message: string };
+
 /** Every Proofdrop answer has this shape; anything else came from something in between. */
-function parseVerdict(text: string): CallbackVerdict | undefined {
+function parseAnswer(text: string): Answer | undefined {
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null) return undefined;
     const { ok, code, message } = value as Record<string, unknown>;
     if (typeof ok !== 'boolean' || typeof code !== 'string' || typeof message !== 'string') return undefined;
-    return value as CallbackVerdict;
+    return value as Answer;
   } catch {
     return undefined;
   }
+}
+
+const VERDICT_CODES: ReadonlySet<string> = new Set(CALLBACK_VERDICT_CODES);
+
+function isVerdictCode(code: string): code is VerdictCode {
+  return VERDICT_CODES.has(code);
 }
 
 function invalid(message: string): never {

@@ -1,17 +1,22 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { WebhookEvent as WebhookEventName } from '@proofdrop/contract';
+import type {
+  WebhookEventData as EventData,
+  WebhookEvent as WebhookEventName,
+  WebhookPayload,
+} from '@proofdrop/contract';
 import { ProofdropError } from './errors.js';
 
 /** The events a project's webhook endpoints can subscribe to. */
 export type WebhookEventType = WebhookEventName;
 
-/** One delivery's body, as Proofdrop sends it. */
-export type WebhookEvent = {
-  type: WebhookEventType;
-  /** When the change happened (ISO 8601). */
-  timestamp: string;
-  data: Record<string, unknown>;
-};
+/** What each event carries as its `data`, by event type. */
+export type WebhookEventData = EventData;
+
+/**
+ * One delivery's body, as Proofdrop sends it: `type`, `timestamp` (when the change happened, ISO 8601) and
+ * `data`, whose fields follow from `type`: `if (event.type === 'task.completed') event.data.taskId`.
+ */
+export type WebhookEvent = WebhookPayload;
 
 /** The request's headers: Node's `req.headers`, or a fetch `Headers`. */
 export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>;
@@ -56,6 +61,11 @@ export function verifyWebhook(
   if (ageS > WEBHOOK_TOLERANCE_S) throw invalid('the message timestamp is too old');
   if (ageS < -WEBHOOK_TOLERANCE_S) throw invalid('the message timestamp is too new');
 
+  if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
+    throw invalid(
+      'the body must be the raw request body, a string or bytes, as it arrived: an object was parsed already (in Express, use express.raw() for this route, not express.json())',
+    );
+  }
   const body = typeof payload === 'string' ? payload : new TextDecoder().decode(payload);
   const expected = Buffer.from(
     createHmac('sha256', secretKey(secret)).update(`${id}.${timestamp}.${body}`).digest('base64'),

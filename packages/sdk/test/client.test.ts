@@ -163,6 +163,35 @@ describe('sendCallback', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it("takes Proofdrop's own answer on another path for a wrong baseUrl, not a verdict", async () => {
+    const noRoute = { ok: false, code: 'not_found', message: 'no route POST /api/v1/api/callback' };
+    const { fetch, calls } = scriptedFetch(answer(404, noRoute));
+    const sent = createClient({ apiKey, baseUrl: `${baseUrl}/api/v1`, fetch }).sendCallback({
+      trackId: 't',
+      event: 'e',
+    });
+    await expect(sent).rejects.toMatchObject({
+      code: 'unexpected_response',
+      status: 404,
+      message: expect.stringMatching(/not_found: no route POST .*is baseUrl right\?/),
+    });
+    expect(calls).toHaveLength(1);
+  });
+
+  it("keeps the last answer's message when every retry of a 429 is spent", async () => {
+    const limited = { ok: false, code: 'rate_limited', message: 'too many callbacks for this track_id' };
+    const { fetch } = scriptedFetch(answer(429, limited, { 'retry-after': '0' }));
+    const sent = createClient({ apiKey, baseUrl, fetch, maxRetries: 0 }).sendCallback({
+      trackId: 't',
+      event: 'e',
+    });
+    await expect(sent).rejects.toMatchObject({
+      code: 'rate_limited',
+      status: 429,
+      message: 'Proofdrop answered HTTP 429: too many callbacks for this track_id (gave up after 1 attempt)',
+    });
+  });
+
   it('refuses wrong options and arguments with invalid_options, before any request', async () => {
     const { fetch, calls } = scriptedFetch();
     const bad: unknown[] = [

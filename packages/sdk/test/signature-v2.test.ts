@@ -58,4 +58,16 @@ describe('v2 signatures against the real server', () => {
     expect(verdict).toMatchObject({ ok: false, code: 'stale_timestamp' });
     expect(await shop.progress()).toEqual({ eligible: false, counts: { sign_up: 0 } });
   });
+
+  it('a v1 client dates a remark ending like a ts, which only a v2 callback may sign, and it counts', async () => {
+    const shop = await giveawayWithParticipant(proofdrop.base, [
+      { event: 'like_article', requiredAmount: 2 },
+    ]);
+    const verdict = await client(shop).sendCallback({
+      trackId: shop.trackId,
+      event: 'like_article',
+      remark: 'article-1&ts=1700000000',
+    });
+    expect(verdict).toMatchObject({ ok: true, code: 'recorded', progress: { count: 1, required: 2 } });
+  });
 });

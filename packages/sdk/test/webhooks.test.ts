@@ -96,6 +96,16 @@ describe('verifyWebhook agrees with the standardwebhooks library', () => {
     });
   }
 
+  it('refuses a body already parsed into an object, saying to pass the raw one', () => {
+    const headers = signed(body);
+    expect(() => verifyWebhook(secret, JSON.parse(body), headers)).toThrow(
+      expect.objectContaining({
+        code: 'webhook_invalid',
+        message: expect.stringMatching(/raw request body/),
+      }),
+    );
+  });
+
   it('accepts a timestamp within five minutes either way, as the library does', () => {
     for (const ageS of [4 * 60 + 50, -(4 * 60 + 50)]) {
       const headers = signed(body, ageS);

@@ -64,6 +64,8 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{
         const answer = await callbacks.handle(request.body);
         services.metrics.callbacks.inc({ code: answer.body.code });
         await allowOrigin(request, reply, answer.projectId);
+        // A rate limit's buckets refill within a second; the writer's full queue says the same (error handler).
+        if (answer.status === 429) reply.header('retry-after', '1');
         return reply.status(answer.status).send(answer.body);
       },
     });

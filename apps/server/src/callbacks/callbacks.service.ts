@@ -114,8 +114,13 @@ export class CallbacksService {
 
     const track = record as TrackRecord;
     // The track's bucket first: one noisy track_id must not drain its project's budget for everyone else.
-    if (!this.perTrack.take(track.trackId, now) || !this.perProject.take(track.projectId, now)) {
-      const message = 'too many callbacks for this project or track_id; retry after a second';
+    const overLimit = !this.perTrack.take(track.trackId, now)
+      ? 'this track_id'
+      : !this.perProject.take(track.projectId, now)
+        ? 'this project'
+        : undefined;
+    if (overLimit) {
+      const message = `too many callbacks for ${overLimit}; retry after a second`;
       await this.logRateLimited(log('rate_limited', message));
       return reject('rate_limited', message, projectId);
     }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookMessagesTable } from '../db/schema.js';
-import type { WebhookEvent } from './standard-webhooks.js';
+import type { WebhookEvent, WebhookEventData } from './standard-webhooks.js';
 
 export type EndpointSubscription = { id: string; events: string };
 
@@ -10,11 +10,11 @@ export type EndpointSubscription = { id: string; events: string };
  * cannot drift apart. On PostgreSQL a count's events are stored by the batch function, which writes the
  * same body (migration 2026-11-29-postgres-webhook-bodies; webhooks.test.ts compares every body's bytes).
  */
-export function outboxMessages(
+export function outboxMessages<E extends WebhookEvent>(
   endpoints: EndpointSubscription[],
-  type: WebhookEvent,
+  type: E,
   at: number,
-  data: Record<string, unknown>,
+  data: WebhookEventData[E],
 ): WebhookMessagesTable[] {
   const subscribed = endpoints.filter((e) => (JSON.parse(e.events) as string[]).includes(type));
   if (subscribed.length === 0) return [];

@@ -2,18 +2,18 @@ import { type Kysely, sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database, WebhookAttemptsTable, WebhookEndpointsTable } from '../db/schema.js';
 import { outboxMessages } from './outbox.js';
-import type { WebhookEvent } from './standard-webhooks.js';
+import type { WebhookEvent, WebhookEventData } from './standard-webhooks.js';
 
 /**
  * Queues an event for every enabled endpoint of the project that subscribes to it. Called with the
  * transaction that makes the change, so the event is stored exactly when the change is.
  */
-export async function enqueueWebhook(
+export async function enqueueWebhook<E extends WebhookEvent>(
   db: Kysely<Database>,
   projectId: string,
-  type: WebhookEvent,
+  type: E,
   at: number,
-  data: Record<string, unknown>,
+  data: WebhookEventData[E],
 ): Promise<void> {
   const endpoints = await db
     .selectFrom('webhook_endpoints')

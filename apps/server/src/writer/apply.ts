@@ -2,7 +2,7 @@ import type { GiveawayStatus } from '../db/schema.js';
 import { giveawayPhase } from '../giveaways/lifecycle.js';
 import { type CountOutcome, countMessage } from '../giveaways/progress.js';
 import { OUTBOX_COLUMNS, outboxMessages } from '../webhooks/outbox.js';
-import type { WebhookEvent } from '../webhooks/standard-webhooks.js';
+import type { WebhookEvent, WebhookEventData } from '../webhooks/standard-webhooks.js';
 import type { CountOp, LogRow, WriteOp, WriteResult } from './operations.js';
 import type { WriteStore } from './ports.js';
 
@@ -126,12 +126,12 @@ function applyCount(s: WriteStore, op: CountOp): CountOutcome {
 }
 
 /** webhooks.repository's enqueueWebhook as the writer runs it: the same rows, in the batch's transaction. */
-function enqueueWebhook(
+function enqueueWebhook<E extends WebhookEvent>(
   s: WriteStore,
   projectId: string,
-  type: WebhookEvent,
+  type: E,
   at: number,
-  data: Record<string, unknown>,
+  data: WebhookEventData[E],
 ): void {
   const endpoints = s.all<{ id: string; events: string }>('webhookEndpoints', [projectId]);
   for (const message of outboxMessages(endpoints, type, at, data)) {

@@ -17,8 +17,8 @@ export type CountOp = {
    * Absent when the replay window is off or the callback names its unit with a remark.
    */
   replay?: { sign: string; expiresAt: number };
-  /** Logged with the outcome's code and detail, in the same transaction as the count. */
-  log: Omit<LogRow, 'code' | 'detail'>;
+  /** Logged with the outcome's code and detail, in the same transaction as the count (a count has its event). */
+  log: Omit<LogRow, 'code' | 'detail' | 'event'> & { event: string };
 };
 
 export type WriteOp = { kind: 'log'; log: LogRow } | CountOp | { kind: 'track'; row: TrackIdsTable };

@@ -52,11 +52,12 @@ export function decodeOps(flat: Flat): WriteOp[] {
   const ops: WriteOp[] = [];
   let i = 0;
   const next = <T>() => flat[i++] as T;
-  const log = (): Omit<LogRow, 'code' | 'detail'> => ({
+  // A count's log row always has its event; a log row's may be null.
+  const log = <E extends string | null>(): Omit<LogRow, 'code' | 'detail' | 'event'> & { event: E } => ({
     project_id: next(),
     received_at: next(),
     track_id: next(),
-    event: next(),
+    event: next<E>(),
     remark: next(),
     expected_canonical: next(),
     hint: next(),
@@ -64,7 +65,7 @@ export function decodeOps(flat: Flat): WriteOp[] {
   while (i < flat.length) {
     const tag = next<number>();
     if (tag === LOG) {
-      const fields = log();
+      const fields = log<string | null>();
       ops.push({ kind: 'log', log: { ...fields, code: next(), detail: next() } });
     } else if (tag === COUNT) {
       const taskId = next<string>();
@@ -81,7 +82,7 @@ export function decodeOps(flat: Flat): WriteOp[] {
         giveawayId,
         requiredAmount,
         unitKey,
-        log: log(),
+        log: log<string>(),
       };
       if (sign !== null && expiresAt !== null) op.replay = { sign, expiresAt };
       ops.push(op);
