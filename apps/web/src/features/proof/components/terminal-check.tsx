@@ -4,11 +4,13 @@ import { drawProofPath } from '../../participant/api';
 
 /**
  * The same check without this page: Proofdrop's own command, given the proof's API address (the JSON it
- * reads, not this page). The command comes with Proofdrop's source; it is not a package of its own on npm.
+ * reads, not this page). The command comes with Proofdrop's source and is not a package on npm, so it is
+ * an npm script of the source's, which never fetches anything: `npx proofdrop` outside the source would
+ * fetch and run whatever the registry holds under that name.
  */
 export function TerminalCheck({ slug, drawn }: { slug: string; drawn: boolean }) {
   const proofUrl = `${window.location.origin}${drawProofPath(slug)}`;
-  const command = `npx proofdrop verify-draw ${proofUrl}`;
+  const command = `npm run verify-draw -- ${proofUrl}`;
   return (
     <section className="card stack" aria-labelledby="terminal-title">
       <h2 id="terminal-title">Check it from a terminal</h2>
