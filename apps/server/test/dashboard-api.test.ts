@@ -396,6 +396,51 @@ describe('websites', () => {
   });
 });
 
+describe('a website removed while a giveaway saves tasks on it', () => {
+  // Both at once: before, each checked and then wrote, so on PostgreSQL both could succeed, leaving a
+  // draft on a removed website that could no longer be edited, nor the website removed again.
+  it('keeps either the website with its new tasks, or neither', async () => {
+    const project = await newProject();
+    const other = await addWebsite(project.id, 'https://other.example/');
+    for (let round = 0; round < 6; round++) {
+      const site = await addWebsite(project.id, `https://race-${round}.example/`);
+      const waiting = await draft(project.id, other.id);
+      const remove = () =>
+        as(host, { method: 'DELETE', url: `/api/v1/projects/${project.id}/websites/${site.id}` });
+      const tasks = [{ websiteId: site.id, event: 'sign_up', name: 'Create an account' }];
+      const [removed, created, edited] = await Promise.all([
+        remove(),
+        createDraft(project.id, site.id),
+        as(host, { method: 'PATCH', url: `/api/v1/giveaways/${waiting.id}`, payload: { tasks } }),
+      ]);
+      const kept = [created, edited].filter((res) => res.statusCode < 300);
+      if (removed.statusCode === 204) {
+        expect(kept).toEqual([]);
+        for (const refused of [created, edited]) {
+          expect(expectError(refused, refused.statusCode, refused.json().code)).toMatch(/website/);
+        }
+      } else {
+        expect(expectError(removed, 409, 'invalid_state')).toMatch(/has tasks on this website/);
+        expect(kept.length).toBeGreaterThan(0);
+      }
+      // Whatever won, the project's own view still holds together: every task's website is listed.
+      const listed = (await as(host, { method: 'GET', url: `/api/v1/projects/${project.id}` })).json();
+      const giveaways = (
+        await as(host, { method: 'GET', url: `/api/v1/projects/${project.id}/giveaways` })
+      ).json();
+      const websiteIds = new Set(listed.websites.map((w: { id: string }) => w.id));
+      for (const giveaway of giveaways.giveaways) {
+        for (const task of giveaway.tasks) expect(websiteIds.has(task.websiteId)).toBe(true);
+      }
+      if (removed.statusCode !== 204) {
+        for (const res of kept) {
+          await as(host, { method: 'DELETE', url: `/api/v1/giveaways/${res.json().id}` });
+        }
+      }
+    }
+  });
+});
+
 describe('giveaways', () => {
   it('edits a draft entirely, tasks included, and checks it as a whole', async () => {
     const project = await newProject();

@@ -6,6 +6,7 @@ import {
   type Driver,
   Kysely,
   Migrator,
+  PostgresAdapter,
   PostgresDialect,
   SqliteAdapter,
   SqliteDialect,
@@ -21,6 +22,12 @@ import { type Checkpoints, openSqliteConnection } from './sqlite-file.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
 export type Db = Kysely<Database>;
+
+/**
+ * Whether a row lock (`for update`, `for share`) means anything: SQLite has none, and needs none, since its
+ * transactions begin IMMEDIATE and so run one at a time.
+ */
+export const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * Kysely runs SQLite's migrations statement by statement, each its own commit and fsync, since it assumes

@@ -1,10 +1,18 @@
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, TasksTable } from '../db/schema.js';
+import { tasksWebsitesRemain } from '../projects/projects.repository.js';
 
-export async function insertGiveaway(db: Db, giveaway: GiveawaysTable, tasks: TasksTable[]): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+/** Inserts a giveaway with its tasks; false, and nothing written, when one of their websites was removed. */
+export async function insertGiveaway(
+  db: Db,
+  giveaway: GiveawaysTable,
+  tasks: TasksTable[],
+): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    if (!(await tasksWebsitesRemain(tx, giveaway.project_id, tasks))) return false;
     await tx.insertInto('giveaways').values(giveaway).execute();
     if (tasks.length > 0) await tx.insertInto('tasks').values(tasks).execute();
+    return true;
   });
 }
 
@@ -13,26 +21,30 @@ export type DraftRow = Pick<
   'title' | 'description' | 'starts_at' | 'ends_at' | 'winner_mode' | 'winner_count' | 'prizes'
 >;
 
-/** Rewrites a draft, its tasks replaced when given; false when it is no longer a draft. */
+/**
+ * Rewrites a draft, its tasks replaced when given: `not_draft` when it is no longer a draft,
+ * `website_removed` when a website of the new tasks was removed meanwhile; nothing is written then.
+ */
 export async function updateDraft(
   db: Db,
-  giveawayId: string,
+  draft: Pick<GiveawaysTable, 'id' | 'project_id'>,
   fields: DraftRow,
   tasks: TasksTable[] | undefined,
-): Promise<boolean> {
+): Promise<'updated' | 'not_draft' | 'website_removed'> {
   return db.transaction().execute(async (tx) => {
+    if (tasks && !(await tasksWebsitesRemain(tx, draft.project_id, tasks))) return 'website_removed';
     const result = await tx
       .updateTable('giveaways')
       .set(fields)
-      .where('id', '=', giveawayId)
+      .where('id', '=', draft.id)
       .where('status', '=', 'draft')
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) return false;
+    if (Number(result.numUpdatedRows) !== 1) return 'not_draft';
     if (tasks) {
-      await tx.deleteFrom('tasks').where('giveaway_id', '=', giveawayId).execute();
+      await tx.deleteFrom('tasks').where('giveaway_id', '=', draft.id).execute();
       if (tasks.length > 0) await tx.insertInto('tasks').values(tasks).execute();
     }
-    return true;
+    return 'updated';
   });
 }
 

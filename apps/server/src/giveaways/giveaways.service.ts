@@ -80,7 +80,7 @@ export class GiveawaysService {
       require_verified_email: draft.requireVerifiedEmail ? 1 : 0,
     };
     const tasks = taskRows(giveaway.id, draft.tasks);
-    await insertGiveaway(this.db, giveaway, tasks);
+    if (!(await insertGiveaway(this.db, giveaway, tasks))) throw websiteRemovedMeanwhile();
     return this.view(giveaway, tasks);
   }
 
@@ -129,13 +129,14 @@ export class GiveawaysService {
       const input = applyDraftPatch(draftInput(this.view(giveaway, tasks)), patch);
       const draft = checkGiveawayDraft(input, new Set(websites.map((w) => w.id)), now);
       if ('code' in draft) throw refusal(draft);
-      const changed = await updateDraft(
+      const outcome = await updateDraft(
         this.db,
-        giveaway.id,
+        giveaway,
         draftRow(draft),
         patch.tasks ? taskRows(giveaway.id, draft.tasks) : undefined,
       );
-      if (!changed) throw changedMeanwhile();
+      if (outcome === 'website_removed') throw websiteRemovedMeanwhile();
+      if (outcome === 'not_draft') throw changedMeanwhile();
       if (patch.tasks) await this.lookups.forgetTasks();
       return this.get(hostId, giveawayId);
     }
@@ -237,6 +238,9 @@ export class GiveawaysService {
 
 const changedMeanwhile = () =>
   new AppError('invalid_state', 'the giveaway changed meanwhile; reload and try again');
+
+const websiteRemovedMeanwhile = () =>
+  new AppError('invalid_state', "a task's website was removed meanwhile; reload and choose another");
 
 /** A draft's or an edit's problem as the answer, with the field it names for the editor to show it beside. */
 function refusal(problem: DraftProblem | EditProblem): AppError {

@@ -1,5 +1,5 @@
-import { PostgresAdapter, sql } from 'kysely';
-import type { Db } from '../db/database.js';
+import { sql } from 'kysely';
+import { type Db, isPostgres } from '../db/database.js';
 import type { ParticipantsTable } from '../db/schema.js';
 
 export async function insertParticipant(db: Db, participant: ParticipantsTable): Promise<boolean> {
@@ -226,5 +226,3 @@ export async function markEligibleIfDone(
     .executeTakeFirst();
   return marked?.eligible_at ?? undefined;
 }
-
-const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js';
+import { type Db, isPostgres } from '../db/database.js';
 import type { ProjectsTable, WebsitesTable } from '../db/schema.js';
 
 export async function insertProject(db: Db, project: ProjectsTable): Promise<void> {
@@ -113,4 +113,33 @@ export async function updateWebsite(
     .where('id', '=', websiteId)
     .where('project_id', '=', projectId)
     .execute();
+}
+
+/**
+ * Whether every website of `tasks` is still one of the project's, checked inside the transaction that
+ * writes them. On PostgreSQL their rows stay share-locked until it ends, so a removal racing it waits and
+ * then sees the tasks, or went first and is seen here (see `lockWebsiteForRemoval`).
+ */
+export async function tasksWebsitesRemain(
+  tx: Db,
+  projectId: string,
+  tasks: readonly { website_id: string }[],
+): Promise<boolean> {
+  const ids = [...new Set(tasks.map((t) => t.website_id))];
+  if (ids.length === 0) return true;
+  const query = tx
+    .selectFrom('websites')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .where('id', 'in', ids)
+    .where('removed_at', 'is', null);
+  const found = await (isPostgres(tx) ? query.forShare() : query).execute();
+  return found.length === ids.length;
+}
+
+/** Holds off new tasks on a website until the transaction that removes it ends (PostgreSQL). */
+export async function lockWebsiteForRemoval(tx: Db, websiteId: string): Promise<void> {
+  if (isPostgres(tx)) {
+    await tx.selectFrom('websites').select('id').where('id', '=', websiteId).forUpdate().execute();
+  }
 }

@@ -17,6 +17,7 @@ import {
   insertWebsite,
   listProjects,
   listWebsites,
+  lockWebsiteForRemoval,
   updateProject,
   updateProjectKeys,
   updateWebsite,
@@ -192,22 +193,27 @@ export class ProjectsService {
   async removeWebsite(hostId: string, projectId: string, websiteId: string): Promise<void> {
     const website = await this.requireWebsite(hostId, projectId, websiteId);
     const now = this.clock();
-    for (const giveaway of await listGiveawaysUsingWebsite(this.db, website.id)) {
-      const phase = giveawayPhase(giveaway, now);
-      if (phase === 'draft') {
-        throw new AppError(
-          'invalid_state',
-          `the draft "${giveaway.title}" has tasks on this website: remove them from the draft first`,
-        );
+    // One transaction, the website locked first: a giveaway saving tasks on it meanwhile is either seen
+    // here or refused there (tasksWebsitesRemain).
+    await this.db.transaction().execute(async (tx) => {
+      await lockWebsiteForRemoval(tx, website.id);
+      for (const giveaway of await listGiveawaysUsingWebsite(tx, website.id)) {
+        const phase = giveawayPhase(giveaway, now);
+        if (phase === 'draft') {
+          throw new AppError(
+            'invalid_state',
+            `the draft "${giveaway.title}" has tasks on this website: remove them from the draft first`,
+          );
+        }
+        if (phase === 'live' || phase === 'scheduled') {
+          throw new AppError(
+            'invalid_state',
+            `the ${phase} giveaway "${giveaway.title}" has tasks on this website: end it first`,
+          );
+        }
       }
-      if (phase === 'live' || phase === 'scheduled') {
-        throw new AppError(
-          'invalid_state',
-          `the ${phase} giveaway "${giveaway.title}" has tasks on this website: end it first`,
-        );
-      }
-    }
-    await updateWebsite(this.db, website.project_id, website.id, { removed_at: now });
+      await updateWebsite(tx, website.project_id, website.id, { removed_at: now });
+    });
     await this.lookups.forgetWebsites();
   }
 
