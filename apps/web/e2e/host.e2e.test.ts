@@ -60,7 +60,7 @@ describe('host journey', () => {
     projectUrl = page.url();
     const key = page.locator('code.key');
     expect(await key.textContent()).toMatch(/^•+[A-Za-z0-9]{4}$/);
-    await page.getByRole('button', { name: 'Reveal' }).click();
+    await page.getByRole('button', { name: 'Reveal', exact: true }).click();
     apiKey = (await key.textContent()) ?? '';
     expect(apiKey).toMatch(/^[A-Za-z0-9]{64}$/);
     await page.getByRole('button', { name: 'Hide' }).click();
@@ -114,6 +114,7 @@ describe('host journey', () => {
     await page.getByText('✎ Draft', { exact: true }).waitFor();
     await page.getByRole('listitem').filter({ hasText: 'Like 3 articles' }).getByText('× 3').waitFor();
     await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Yes, publish' }).click();
     await page.getByText('● Live', { exact: true }).waitFor();
     await page.getByText('Nobody has joined yet').waitFor();
     await page.getByRole('link', { name: 'Edit' }).click();
@@ -185,6 +186,18 @@ describe('host journey', () => {
     await page.getByRole('heading', { name: 'Log in to your dashboard' }).waitFor();
     await page.goto(projectUrl);
     await page.getByRole('heading', { name: 'Log in to your dashboard' }).waitFor();
+    await page.getByLabel('Email').fill('host@shop.example');
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Example Shop' }).waitFor();
+  });
+
+  it('takes the host to Log in when the session ends under an open page, and back to it after', async () => {
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await page.context().clearCookies();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Log in to your dashboard' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('next')).toBe(new URL(projectUrl).pathname);
     await page.getByLabel('Email').fill('host@shop.example');
     await page.getByLabel('Password').fill('correct horse battery staple');
     await page.getByRole('button', { name: 'Log in' }).click();

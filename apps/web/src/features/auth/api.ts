@@ -1,13 +1,12 @@
 import type { Credentials, Host, Invite, Session, SignupInput, SignupStatus } from '@proofdrop/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../../lib/api';
-
-export const meKey = ['me'] as const;
+import { sessionKey } from '../../lib/query-client';
 
 /** Who is signed in: the host, or null when the session cookie is missing or expired. */
 export function useMe() {
   return useQuery({
-    queryKey: meKey,
+    queryKey: sessionKey,
     queryFn: async ({ signal }) => {
       try {
         return await api<Host>('/api/v1/auth/me', { signal });
@@ -37,7 +36,7 @@ export function useSignIn(kind: 'signup' | 'login') {
       api<Session>(`/api/v1/auth/${kind}`, { method: 'POST', body: credentials }),
     onSuccess: (session) => {
       queryClient.clear();
-      queryClient.setQueryData(meKey, session.host);
+      queryClient.setQueryData(sessionKey, session.host);
     },
   });
 }
@@ -48,7 +47,7 @@ export function useLogout() {
     mutationFn: () => api<void>('/api/v1/auth/logout', { method: 'POST' }),
     onSuccess: () => {
       queryClient.clear();
-      queryClient.setQueryData(meKey, null);
+      queryClient.setQueryData(sessionKey, null);
     },
   });
 }

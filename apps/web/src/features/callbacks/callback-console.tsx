@@ -6,6 +6,7 @@ import { CodeBlock } from '../../components/code-block';
 import { CopyButton } from '../../components/copy-button';
 import { Field } from '../../components/field';
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
+import { logTime } from '../../lib/log-time';
 import { BackLink } from '../auth/host-area';
 import { useProject, type Website } from '../projects/api';
 import {
@@ -167,7 +168,7 @@ function CallbackItem({ entry }: { entry: CallbackLogEntry }) {
           <span aria-hidden="true">{verdict.icon}</span> {verdict.label}
         </span>
         <time className="muted" dateTime={entry.receivedAt}>
-          {new Date(entry.receivedAt).toLocaleTimeString()}
+          {logTime(new Date(entry.receivedAt), new Date())}
         </time>
       </div>
       <p className="callback__facts">

@@ -91,9 +91,14 @@ function GiveawayEditor({
   function submit(event: FormEvent) {
     event.preventDefault();
     if (giveaway) {
-      edit.mutate(patchBody(form, editable), { onSuccess: () => navigate(`/giveaways/${giveaway.id}`) });
+      // Replaced, so Back from the saved giveaway does not reopen the form it was saved from.
+      edit.mutate(patchBody(form, editable), {
+        onSuccess: () => navigate(`/giveaways/${giveaway.id}`, { replace: true }),
+      });
     } else {
-      create.mutate(createBody(form), { onSuccess: (created) => navigate(`/giveaways/${created.id}`) });
+      create.mutate(createBody(form), {
+        onSuccess: (created) => navigate(`/giveaways/${created.id}`, { replace: true }),
+      });
     }
   }
 
@@ -142,7 +147,7 @@ function GiveawayEditor({
           <Field
             label="Starts at"
             type="datetime-local"
-            hint="Empty: when you publish."
+            hint={locked('startsAt') ? undefined : 'Empty: when you publish.'}
             error={fieldError(saving.error, 'startsAt', 'Starts at')}
             value={form.startsAt}
             disabled={locked('startsAt')}

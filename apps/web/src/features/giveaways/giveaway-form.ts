@@ -77,7 +77,8 @@ export function formFromGiveaway(giveaway: Giveaway | undefined, firstWebsiteId:
   return {
     title: giveaway.title,
     description: giveaway.description,
-    startsAt: toLocalInput(giveaway.startsAt),
+    // Published without a start time, it started when it was published: the form shows when that was.
+    startsAt: toLocalInput(giveaway.startsAt ?? giveaway.publishedAt),
     endsAt: toLocalInput(giveaway.endsAt),
     winnerMode: giveaway.winnerMode,
     winnerCount: String(giveaway.winnerCount),

@@ -1,8 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { Button, buttonClass } from '../../components/button';
+import { buttonClass } from '../../components/button';
 import { ConfirmButton } from '../../components/confirm-button';
+import { CopyButton } from '../../components/copy-button';
 import { TrophyIcon } from '../../components/icons';
 import { ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { countOf, nounFor } from '../../lib/plural';
@@ -63,12 +64,7 @@ function GiveawayScreen({ giveaway }: { giveaway: GiveawayWithStats }) {
             {giveaway.winnerMode === 'lucky_draw' ? 'drawn at random' : 'first come'}
           </p>
         </div>
-        {giveaway.status !== 'draft' && (
-          <p className="row">
-            <a href={publicPage}>Participant page</a>
-            <a href={`${publicPage}/proof`}>Public proof of the draw</a>
-          </p>
-        )}
+        {giveaway.status !== 'draft' && <ShareLinks publicPage={publicPage} />}
       </section>
 
       <section className="card stack" aria-labelledby="details-title">
@@ -148,6 +144,25 @@ function useRefreshOnCallbacks(projectId: string, giveawayId: string) {
   }, [newest, giveawayId, queryClient]);
 }
 
+/** The participant page's address to hand out, in full and copyable, and the draw's public proof. */
+function ShareLinks({ publicPage }: { publicPage: string }) {
+  const address = `${window.location.origin}${publicPage}`;
+  return (
+    <div className="stack">
+      <p className="row">
+        <span>Participant page:</span>
+        <a className="break-anywhere" href={publicPage}>
+          {address}
+        </a>
+        <CopyButton text={address} label="Copy link" />
+      </p>
+      <p>
+        <a href={`${publicPage}/proof`}>Public proof of the draw</a>
+      </p>
+    </div>
+  );
+}
+
 function Actions({ giveaway }: { giveaway: GiveawayWithStats }) {
   const lifecycle = useLifecycle(giveaway.id);
   const remove = useDeleteGiveaway(giveaway.id);
@@ -166,12 +181,16 @@ function Actions({ giveaway }: { giveaway: GiveawayWithStats }) {
         )}
         {giveaway.status === 'draft' && (
           <>
-            <Button
+            <ConfirmButton
+              size="normal"
+              variant="primary"
+              question="Publish it? Its tasks, winners, prizes and bot protection are fixed from then on."
+              confirmLabel="Yes, publish"
               busy={lifecycle.isPending && lifecycle.variables?.action === 'publish'}
-              onClick={() => lifecycle.mutate({ action: 'publish', beacon })}
+              onConfirm={() => lifecycle.mutate({ action: 'publish', beacon })}
             >
               Publish
-            </Button>
+            </ConfirmButton>
             <span className="checkbox">
               <input
                 id={beaconId}

@@ -1,21 +1,15 @@
-import { useId, useState } from 'react';
-import { Button } from '../../components/button';
+import { useState } from 'react';
 import { ConfirmButton } from '../../components/confirm-button';
-import { CopyButton } from '../../components/copy-button';
 import { DEFAULT_GRACE_HOURS, GraceSelect } from '../../components/grace-select';
+import { SecretValue } from '../../components/secret-value';
 import { ErrorNotice } from '../../components/states';
 import { type Project, useRotateKey } from './api';
-
-export function maskKey(key: string): string {
-  return `${'•'.repeat(12)}${key.slice(-4)}`;
-}
 
 /** The key is masked until the host asks; rotation keeps the old key working for the grace period chosen. */
 export function ApiKeyPanel({ project }: { project: Project }) {
   const [revealed, setRevealed] = useState(false);
   const [graceHours, setGraceHours] = useState(DEFAULT_GRACE_HOURS);
   const rotate = useRotateKey(project.id);
-  const keyId = useId();
 
   return (
     <section className="card stack" aria-labelledby="api-key-title">
@@ -24,21 +18,7 @@ export function ApiKeyPanel({ project }: { project: Project }) {
         Your website signs each callback with this key. Keep it on your server: anyone who has it can complete
         tasks for anyone.
       </p>
-      <div className="key-row">
-        <code id={keyId} className="key">
-          {revealed ? project.apiKey : maskKey(project.apiKey)}
-        </code>
-        <Button
-          variant="secondary"
-          size="small"
-          aria-pressed={revealed}
-          aria-controls={keyId}
-          onClick={() => setRevealed(!revealed)}
-        >
-          {revealed ? 'Hide' : 'Reveal'}
-        </Button>
-        <CopyButton text={project.apiKey} label="Copy" />
-      </div>
+      <SecretValue secret={project.apiKey} revealed={revealed} onRevealedChange={setRevealed} />
       {project.previousKeyExpiresAt && (
         <p className="notice notice--info">
           The previous key keeps verifying until {new Date(project.previousKeyExpiresAt).toLocaleString()}.

@@ -23,10 +23,12 @@ export function useProjects() {
   });
 }
 
+/** A project with its websites; waits while `projectId` is '' (a page still reading it from its giveaway). */
 export function useProject(projectId: string) {
   return useQuery({
     queryKey: projectKey(projectId),
     queryFn: ({ signal }) => api<ProjectWithWebsites>(path(projectId), { signal }),
+    enabled: projectId !== '',
   });
 }
 

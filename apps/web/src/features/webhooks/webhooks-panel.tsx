@@ -1,9 +1,9 @@
 import { type FormEvent, useId, useState } from 'react';
 import { Button } from '../../components/button';
 import { ConfirmButton } from '../../components/confirm-button';
-import { CopyButton } from '../../components/copy-button';
 import { Field } from '../../components/field';
 import { DEFAULT_GRACE_HOURS, GraceSelect, graceLabel } from '../../components/grace-select';
+import { SecretValue } from '../../components/secret-value';
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import {
   useAddEndpoint,
@@ -45,6 +45,7 @@ export function WebhooksPanel({ projectId }: { projectId: string }) {
 
 function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: WebhookEndpoint }) {
   const [showDeliveries, setShowDeliveries] = useState(false);
+  const [secretShown, setSecretShown] = useState(false);
   const enable = useEnableEndpoint(projectId);
   const remove = useDeleteEndpoint(projectId);
   const failure = enable.error ?? remove.error;
@@ -60,10 +61,13 @@ function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: We
         </span>
       </div>
       {endpoint.disabledReason && <p className="notice notice--warning">{endpoint.disabledReason}</p>}
-      <div className="row">
-        <span className="muted">Secret</span>
-        <CopyButton text={endpoint.secret} label="Copy secret" />
-      </div>
+      <span className="muted">Secret</span>
+      <SecretValue
+        secret={endpoint.secret}
+        revealed={secretShown}
+        onRevealedChange={setSecretShown}
+        name="secret"
+      />
       <RotateSecret
         projectId={projectId}
         endpointId={endpoint.id}
