@@ -6,6 +6,7 @@ import type {
   TaskInput,
   WinnerMode,
 } from '@proofdrop/contract';
+import { NOT_A_TIME, parseIsoTime } from '../lib/iso-time.js';
 
 export type GiveawayDraft = {
   title: string;
@@ -33,10 +34,10 @@ export function checkGiveawayDraft(
   projectWebsiteIds: ReadonlySet<string>,
   now: number,
 ): GiveawayDraft | DraftProblem {
-  const startsAt = input.startsAt === undefined ? null : Date.parse(input.startsAt);
-  const endsAt = input.endsAt === undefined ? null : Date.parse(input.endsAt);
-  if (Number.isNaN(startsAt)) return invalid('startsAt is not a valid ISO 8601 time', 'startsAt');
-  if (Number.isNaN(endsAt)) return invalid('endsAt is not a valid ISO 8601 time', 'endsAt');
+  const startsAt = input.startsAt === undefined ? null : parseIsoTime(input.startsAt);
+  const endsAt = input.endsAt === undefined ? null : parseIsoTime(input.endsAt);
+  if (startsAt === undefined) return invalid(`startsAt ${NOT_A_TIME}`, 'startsAt');
+  if (endsAt === undefined) return invalid(`endsAt ${NOT_A_TIME}`, 'endsAt');
   if (startsAt !== null && endsAt !== null && endsAt <= startsAt)
     return invalid('endsAt must be after startsAt', 'endsAt', 'endsAt must be after the start');
   if (endsAt !== null && endsAt <= now) return invalid('endsAt must be in the future', 'endsAt');

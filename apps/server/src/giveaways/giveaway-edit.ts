@@ -6,6 +6,7 @@ import {
   type GiveawayPatch,
   type Phase,
 } from '@proofdrop/contract';
+import { NOT_A_TIME, parseIsoTime } from '../lib/iso-time.js';
 
 /**
  * Once published, participants have joined on the stated tasks, prizes and odds, and the draw's seed is
@@ -66,8 +67,8 @@ export function checkPublishedEdit(
     if (patch.endsAt === null) {
       return endsAtProblem('invalid_state', 'endsAt cannot be cleared once the giveaway is published');
     }
-    const endsAt = Date.parse(patch.endsAt);
-    if (Number.isNaN(endsAt)) return endsAtProblem('invalid_request', 'endsAt is not a valid ISO 8601 time');
+    const endsAt = parseIsoTime(patch.endsAt);
+    if (endsAt === undefined) return endsAtProblem('invalid_request', `endsAt ${NOT_A_TIME}`);
     if (current.endsAt !== null && endsAt <= current.endsAt) {
       return endsAtProblem(
         'invalid_state',
