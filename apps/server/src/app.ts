@@ -14,7 +14,7 @@ import { AppError } from './errors.js';
 import { giveawaysRoutes } from './giveaways/giveaways.routes.js';
 import { hostsRoutes } from './hosts/hosts.routes.js';
 import { registerJsonParser } from './http/body-parsers.js';
-import { answerFrameworkErrors, registerErrorHandling } from './http/error-handler.js';
+import { answerClientErrors, answerFrameworkErrors, registerErrorHandling } from './http/error-handler.js';
 import { endEventStreams } from './http/event-stream.js';
 import { registerRequestLog } from './http/request-log.js';
 import { registerSameOriginCheck } from './http/same-origin.js';
@@ -88,6 +88,7 @@ export async function buildApp({
       return new AppError('invalid_request', message, undefined, fields);
     },
     frameworkErrors: answerFrameworkErrors(answerHeaders.data),
+    clientErrorHandler: answerClientErrors(answerHeaders.data),
     // Only then is X-Forwarded-For believed: the throttles count the real client, not the proxy.
     trustProxy: trustProxyOption(config.trustProxy),
     // A client that sends its request slowly, or opens a connection and says nothing, gives it back.

@@ -33,6 +33,11 @@ async function rawRequest(port: number, text: string): Promise<string> {
   return answer;
 }
 
+/** The JSON body of a raw HTTP answer. */
+function answerBody(answer: string): unknown {
+  return JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+}
+
 const progress = (events: Event[]) => events.filter((event) => event.event === 'progress');
 
 describe('HTTP limits', () => {
@@ -44,6 +49,31 @@ describe('HTTP limits', () => {
       'POST /api/v1/auth/login HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"email":',
     );
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(answerBody(answer)).toEqual({
+      ok: false,
+      code: 'request_timeout',
+      message: 'the request did not arrive in time (REQUEST_TIMEOUT_S)',
+    });
+  });
+
+  it("answers what Node's HTTP parser refuses in the API's shape, with the security headers", async () => {
+    const server = await startServer();
+    const port = await listen(server);
+    const cases = [
+      ['GET /healthz HTTP/1.1\r\nhost: localhost\r\ncontent-length: abc\r\n\r\n', 400, 'invalid_request'],
+      [
+        'POST /api/v1/projects HTTP/1.1\r\nhost: localhost\r\ncontent-length: 2\r\ncontent-length: 3\r\n\r\n{}',
+        400,
+        'invalid_request',
+      ],
+      [`GET /healthz?a=${'x'.repeat(70_000)} HTTP/1.1\r\nhost: localhost\r\n\r\n`, 431, 'headers_too_large'],
+    ] as const;
+    for (const [request, status, code] of cases) {
+      const answer = await rawRequest(port, request);
+      expect(answer).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      expect(answer.toLowerCase()).toContain('x-content-type-options: nosniff');
+      expect(answerBody(answer)).toMatchObject({ ok: false, code, message: expect.any(String) });
+    }
   });
 
   it('keeps a live stream open longer than the request timeout', async () => {

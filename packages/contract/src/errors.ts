@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   unknown_track_id: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   email_taken: 409,
   already_entered: 409,
   giveaway_not_live: 409,
@@ -21,6 +22,7 @@ export const ERROR_STATUS = {
   unknown_event: 422,
   unprocessable: 422,
   rate_limited: 429,
+  headers_too_large: 431,
   internal_error: 500,
   unavailable: 503,
 } as const;

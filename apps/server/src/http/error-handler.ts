@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '@proofdrop/contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isStorageUnavailable } from '../db/storage-errors.js';
@@ -65,6 +67,37 @@ function describe(code: ErrorCode, error: unknown): string {
  * of its own (`{ error, code: 'FST_ERR_BAD_URL', statusCode }`), and, since no hook runs, without the
  * security headers every other answer carries (`headers`).
  */
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees one (a malformed or doubled Content-Length, an
+ * address and headers over the limit, a request that stops arriving): answered in the API's shape and with
+ * the security headers every other answer carries, then the connection closed, as Node itself does.
+ */
+export function answerClientErrors(headers: Record<string, string>) {
+  return (error: Error & { code?: string }, socket: Socket): void => {
+    // A reset connection is gone already: there is nobody to answer.
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const [code, message]: [ErrorCode, string] =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ['request_timeout', 'the request did not arrive in time (REQUEST_TIMEOUT_S)']
+        : error.code === 'HPE_HEADER_OVERFLOW'
+          ? ['headers_too_large', "the request's address and headers are too large"]
+          : ['invalid_request', 'the request is not valid HTTP/1.1'];
+    const status = ERROR_STATUS[code];
+    const body = JSON.stringify({ ok: false, code, message } satisfies ErrorBody);
+    if (socket.writable) {
+      const lines = [
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+        'connection: close',
+        'content-type: application/json; charset=utf-8',
+        `content-length: ${Buffer.byteLength(body)}`,
+        ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+      ];
+      socket.write(`${lines.join('\r\n')}\r\n\r\n${body}`);
+    }
+    socket.destroy(error);
+  };
+}
+
 export function answerFrameworkErrors(headers: Record<string, string>) {
   return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
     const message =
