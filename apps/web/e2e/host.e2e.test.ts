@@ -203,4 +203,26 @@ describe('host journey', () => {
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Example Shop' }).waitFor();
   });
+
+  it('changes the password on the Account page, and signs out everywhere', async () => {
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
+    await page.getByLabel('Current password').fill('not the password');
+    await page.getByLabel('New password').fill('a new horse battery staple');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('Current password').fill('correct horse battery staple');
+    await page.getByLabel('New password').fill('a new horse battery staple');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed.').waitFor();
+    await expectAccessibleAndNarrow(page, 'account');
+
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.getByRole('button', { name: 'Yes, sign out everywhere' }).click();
+    await page.getByRole('heading', { name: 'Log in to your dashboard' }).waitFor();
+    await page.getByLabel('Email').fill('host@shop.example');
+    await page.getByLabel('Password').fill('a new horse battery staple');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
+  });
 });

@@ -125,6 +125,10 @@ async function hostScreens({ proofdrop, site, newContext, shoot }: Screens): Pro
   });
   await page.getByText('Bad signature').first().waitFor();
   await shoot(page, 'host-callback-console');
+
+  await page.getByRole('link', { name: 'Account' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
+  await shoot(page, 'host-account');
 }
 
 /** The webhooks panel after a rotation whose old secret keeps signing for a week. */

@@ -24,6 +24,10 @@ export const hostRoutes: RouteObject[] = [
         lazy: () => import('../features/projects/projects-page').then((m) => ({ Component: m.ProjectsPage })),
       },
       {
+        path: '/account',
+        lazy: () => import('../features/auth/account-page').then((m) => ({ Component: m.AccountPage })),
+      },
+      {
         path: '/projects/:projectId',
         lazy: () => import('../features/projects/project-page').then((m) => ({ Component: m.ProjectPage })),
       },

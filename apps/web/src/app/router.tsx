@@ -9,7 +9,7 @@ import { RouteErrorPage } from './routes/route-error';
 /**
  * Every screen's address. Feature pages load on demand, so a participant opening a giveaway does not
  * download the dashboard, and the dashboard does not download the proof checker.
- * Host screens: `/`, `/login`, `/signup`, `/projects/:projectId…`, `/giveaways/:giveawayId…`.
+ * Host screens: `/`, `/login`, `/signup`, `/account`, `/projects/:projectId…`, `/giveaways/:giveawayId…`.
  * Public screens: `/g/:slug` (participant page) and `/g/:slug/proof` (the draw's proof).
  */
 export const router = createBrowserRouter([

@@ -1,4 +1,12 @@
-import type { Credentials, Host, Invite, Session, SignupInput, SignupStatus } from '@proofdrop/contract';
+import type {
+  Credentials,
+  Host,
+  Invite,
+  PasswordChange,
+  Session,
+  SignupInput,
+  SignupStatus,
+} from '@proofdrop/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../../lib/api';
 import { sessionKey } from '../../lib/query-client';
@@ -56,5 +64,25 @@ export function useLogout() {
 export function useCreateInvite() {
   return useMutation({
     mutationFn: () => api<Invite>('/api/v1/auth/invites', { method: 'POST' }),
+  });
+}
+
+/** A new password, given the current one; the server signs out every other session of the host. */
+export function useChangePassword() {
+  return useMutation({
+    mutationFn: (change: PasswordChange) =>
+      api<void>('/api/v1/auth/password', { method: 'POST', body: change }),
+  });
+}
+
+/** Signs the host out on every device, this one included. */
+export function useSignOutEverywhere() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<void>('/api/v1/auth/sessions/revoke', { method: 'POST' }),
+    onSuccess: () => {
+      queryClient.clear();
+      queryClient.setQueryData(sessionKey, null);
+    },
   });
 }

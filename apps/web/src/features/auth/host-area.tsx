@@ -23,6 +23,7 @@ export function HostArea() {
         <NavLink to="/projects" end>
           Projects
         </NavLink>
+        <NavLink to="/account">Account</NavLink>
         <span className="host-bar__who muted">{me.data.email}</span>
         <Button
           variant="secondary"

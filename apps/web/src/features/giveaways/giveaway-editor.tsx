@@ -156,7 +156,7 @@ function GiveawayEditor({
           <Field
             label="Ends at"
             type="datetime-local"
-            hint="Empty: when you press End."
+            hint={locked('tasks') ? 'Published, it may only move later.' : 'Empty: when you press End.'}
             error={fieldError(saving.error, 'endsAt', 'Ends at')}
             value={form.endsAt}
             disabled={locked('endsAt')}
