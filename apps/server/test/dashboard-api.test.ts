@@ -193,7 +193,9 @@ describe('what a form sends wrong', () => {
     // A time that is not RFC 3339 is refused, not guessed at in the server's time zone or rolled over.
     for (const endsAt of ['Jan 1 2031', '12/31/2031', '2031-02-30T00:00:00Z', '2031-01-01T00:00:00']) {
       const guessed = await createDraft(project.id, websiteId, { endsAt });
-      expect(expectError(guessed, 400, 'invalid_request'), endsAt).toMatch(/^endsAt must be an ISO 8601 time/);
+      expect(expectError(guessed, 400, 'invalid_request'), endsAt).toMatch(
+        /^endsAt must be an ISO 8601 time/,
+      );
       expect(guessed.json().fields[0].field).toBe('endsAt');
     }
     // A refusal that is not about the body's fields has none.
