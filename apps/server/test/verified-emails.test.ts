@@ -38,6 +38,8 @@ describe(`${testEngine}: verified emails need outgoing mail`, () => {
       (error: Error) => error,
     );
     expect(String(res)).toMatch(/422.*requireVerifiedEmail needs outgoing mail.*SMTP_URL/);
+    // Named as the checkbox's field, so the editor shows it beside the checkbox.
+    expect(String(res)).toContain('"fields":[{"field":"requireVerifiedEmail"');
   });
 });
 

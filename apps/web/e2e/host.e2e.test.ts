@@ -94,6 +94,8 @@ describe('host journey', () => {
     await titleError.waitFor();
     expect(await title.getAttribute('aria-invalid')).toBe('true');
     expect(await title.getAttribute('aria-describedby')).toBe(await titleError.getAttribute('id'));
+    // The eye is taken to the first field named, which on a phone is far above the button.
+    expect(await title.evaluate((input) => input === document.activeElement)).toBe(true);
     const unnamed = page.getByRole('group', { name: 'Task 1' }).getByLabel('Task name');
     expect(await unnamed.getAttribute('aria-invalid')).toBe('true');
     await page.getByText('title is required; task 1: name is required').waitFor();

@@ -61,10 +61,9 @@ export class GiveawaysService {
     const draft = checkGiveawayDraft(input, new Set(websites.map((w) => w.id)), now);
     if ('code' in draft) throw refusal(draft);
     if (draft.requireVerifiedEmail && !this.mailEnabled) {
-      throw new AppError(
-        'unprocessable',
-        'requireVerifiedEmail needs outgoing mail, and this server has none: its operator must set SMTP_URL and MAIL_FROM so it can send the links that prove addresses',
-      );
+      const message =
+        'requireVerifiedEmail needs outgoing mail, and this server has none: its operator must set SMTP_URL and MAIL_FROM so it can send the links that prove addresses';
+      throw new AppError('unprocessable', message, undefined, [{ field: 'requireVerifiedEmail', message }]);
     }
 
     const giveaway: GiveawaysTable = {

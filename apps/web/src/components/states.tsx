@@ -62,7 +62,8 @@ export function ErrorState({
 export function ErrorNotice({ error }: { error: unknown }) {
   if (!error) return null;
   return (
-    <p className="notice notice--danger" role="alert">
+    // Focusable, so a form can take the eye to it when it is the only word on what went wrong.
+    <p className="notice notice--danger" role="alert" tabIndex={-1}>
       {errorMessage(error)}
     </p>
   );

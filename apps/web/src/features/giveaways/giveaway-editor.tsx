@@ -1,5 +1,5 @@
 import { EDITABLE_FIELDS } from '@proofdrop/contract';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Button } from '../../components/button';
 import { Field } from '../../components/field';
@@ -82,6 +82,19 @@ function GiveawayEditor({
   const locked = (field: EditableField) => !editable.includes(field);
   const saving = giveaway ? edit : create;
   const update = (changes: Partial<GiveawayForm>) => setForm((f) => ({ ...f, ...changes }));
+  const formRef = useRef<HTMLFormElement>(null);
+  // After a refusal, focus (and so scroll to) the first field it names, else the sentence under the form:
+  // on a phone either can be a long way from the button just pressed.
+  useEffect(() => {
+    const form = formRef.current;
+    if (!saving.error || !form) return;
+    const target =
+      form.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+      form.querySelector<HTMLElement>('[role="alert"]');
+    target?.focus();
+  }, [saving.error]);
+  const verifiedEmailError = fieldError(saving.error, 'requireVerifiedEmail', 'Require a verified email');
+  const verifiedEmailErrorId = useId();
   const descriptionId = useId();
   const modeId = useId();
   const challengeId = useId();
@@ -111,7 +124,7 @@ function GiveawayEditor({
   }
 
   return (
-    <form className="stack" onSubmit={submit} noValidate>
+    <form className="stack" onSubmit={submit} noValidate ref={formRef}>
       {giveaway && giveaway.status !== 'draft' && (
         <p className="notice notice--info">
           This giveaway is {giveaway.status}. You can still change {editableLabel(editable) || 'nothing'}; the
@@ -256,10 +269,17 @@ function GiveawayEditor({
             type="checkbox"
             checked={form.requireVerifiedEmail}
             disabled={protectionLocked}
+            aria-invalid={verifiedEmailError ? true : undefined}
+            aria-describedby={verifiedEmailError ? verifiedEmailErrorId : undefined}
             onChange={(e) => update({ requireVerifiedEmail: e.target.checked })}
           />{' '}
           Require a verified email
         </label>
+        {verifiedEmailError && (
+          <p className="field__error" id={verifiedEmailErrorId}>
+            {verifiedEmailError}
+          </p>
+        )}
         <p className="muted">
           With a verified email, each participant gets a link by email; an entry counts once its link is
           opened. This needs the server to send mail (SMTP_URL).
