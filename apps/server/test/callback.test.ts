@@ -358,6 +358,7 @@ describe('Check API callback', () => {
     const ok = await postCallback(server, signedCallback(fixture.apiKey, trackId, 'sign_up'));
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ ok: true, code: 'verified' });
+    expect(ok.json().message).toMatch(/event "\w+" was not checked against any giveaway's tasks$/);
     const bad = await postCallback(server, {
       ...signedCallback(fixture.apiKey, trackId, 'sign_up', 'x'),
       remark: 'y',

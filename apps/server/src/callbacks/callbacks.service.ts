@@ -126,7 +126,9 @@ export class CallbacksService {
     }
 
     if (verdict.outcome === 'test') {
-      const message = 'signature verified on a test track_id; nothing was counted';
+      // A test track_id belongs to no giveaway, so its event is no task's: saying so keeps a wrong event name
+      // from passing for a checked one.
+      const message = `signature verified on a test track_id; nothing was counted, and event "${body.event}" was not checked against any giveaway's tasks`;
       await this.writeLog(log('verified', message));
       return { status: 200, projectId, body: { ok: true, code: 'verified', message } };
     }
