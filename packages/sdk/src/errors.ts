@@ -14,6 +14,8 @@ export type ProofdropErrorCode =
   | 'unexpected_response'
   | 'webhook_invalid';
 
+const BRAND = Symbol.for('@proofdrop/sdk:ProofdropError');
+
 /**
  * The one error the SDK throws. A callback that Proofdrop refuses (a bad signature, an unknown event) is not
  * an error: `sendCallback` resolves with its verdict.
@@ -27,6 +29,14 @@ export type ProofdropErrorCode =
  * }
  */
 export class ProofdropError extends Error {
+  /**
+   * `instanceof` holds across copies of the class: an app that loads the SDK both as ESM and as CommonJS
+   * (a dependency requiring it) has two, and an error thrown by one would fail the other's check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+  readonly [BRAND] = true;
   override readonly name = 'ProofdropError';
   /** What went wrong, for code to branch on. */
   readonly code: ProofdropErrorCode;

@@ -38,4 +38,20 @@ describe('the built package', () => {
     ]);
     expect(cjs.sign('k', { trackId: 't', event: 'e' })).toBe(esm.sign('k', { trackId: 't', event: 'e' }));
   });
+
+  it("takes an error from either build as the other's ProofdropError, and nothing else", async () => {
+    const esm = await import(path.join(dist, 'index.js'));
+    const cjs = createRequire(import.meta.url)(path.join(dist, 'index.cjs'));
+    const thrown = (sdk: typeof esm) => {
+      try {
+        sdk.createClient({ apiKey: '', baseUrl: 'x' });
+      } catch (error) {
+        return error;
+      }
+    };
+    expect(thrown(cjs)).toBeInstanceOf(esm.ProofdropError);
+    expect(thrown(esm)).toBeInstanceOf(cjs.ProofdropError);
+    expect(new Error('x')).not.toBeInstanceOf(esm.ProofdropError);
+    expect(null).not.toBeInstanceOf(esm.ProofdropError);
+  });
 });
