@@ -17,7 +17,9 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
   const validate = (value: unknown) => {
     if (check.Check(value)) return { value };
     if (httpPart === 'body') return { error: errors(value) };
-    const converted = Value.Convert(schema, value);
+    // Convert may change the value in place: the texts are read first.
+    const texts = typeof value === 'object' && value !== null ? { ...value } : value;
+    const converted = misspeltNumbers(schema, texts, Value.Convert(schema, value));
     return check.Check(converted) ? { value: converted } : { error: errors(converted) };
   };
   const optional = httpPart === 'body' && (schema as { '~optional'?: boolean })['~optional'] === true;
@@ -25,3 +27,23 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
     ? (value) => (value === undefined || value === null ? { value: undefined } : validate(value))
     : validate;
 };
+
+const SPELLED = { integer: /^-?\d+$/, number: /^-?\d+(\.\d+)?$/ } as const;
+
+/**
+ * The conversion with each number that was not written as one put back as the text it came as, so the
+ * check refuses it: the conversion reads "1.5" as the integer 1, and "0x10" and "1e1" as 16 and 10, which
+ * would answer a different question from the one asked.
+ */
+function misspeltNumbers(schema: TSchema, original: unknown, converted: unknown): unknown {
+  const properties = (schema as { properties?: Record<string, { type?: unknown }> }).properties;
+  if (!properties || typeof original !== 'object' || original === null) return converted;
+  if (typeof converted !== 'object' || converted === null) return converted;
+  let result = converted as Record<string, unknown>;
+  for (const [key, text] of Object.entries(original)) {
+    const type = properties[key]?.type;
+    if (typeof text !== 'string' || (type !== 'integer' && type !== 'number')) continue;
+    if (!SPELLED[type].test(text)) result = { ...result, [key]: text };
+  }
+  return result;
+}
