@@ -182,11 +182,12 @@ function DeliveryList({ projectId, endpointId }: { projectId: string; endpointId
           <li key={d.messageId} className="item-list__item item-row">
             <div className="item-row__main">
               <span>
-                <strong>{d.eventType}</strong> · {d.state}
+                <strong>{d.eventType}</strong> · {d.state} ·{' '}
+                <time dateTime={d.createdAt}>{new Date(d.createdAt).toLocaleString()}</time>
               </span>
               <span className="muted">
                 {last
-                  ? `${new Date(last.at).toLocaleString()}: ${last.status ?? 'no answer'}${last.error ? ` (${last.error})` : ''}`
+                  ? `Last try ${new Date(last.at).toLocaleString()}: ${last.status ?? 'no answer'}${last.error ? ` (${last.error})` : ''}`
                   : 'not tried yet'}
                 {d.nextAttemptAt && ` · next try ${new Date(d.nextAttemptAt).toLocaleString()}`}
               </span>
