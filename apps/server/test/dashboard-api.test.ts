@@ -449,6 +449,23 @@ describe('a website removed while a giveaway saves tasks on it', () => {
   });
 });
 
+describe('a project deleted while a giveaway is saved in it', () => {
+  it('answers both, without a server error', async () => {
+    for (let round = 0; round < 6; round++) {
+      const project = await newProject();
+      const site = await addWebsite(project.id, `https://gone-${round}.example/`);
+      const waiting = await draft(project.id, site.id);
+      const tasks = [{ websiteId: site.id, event: 'play', name: 'Play' }];
+      const answers = await Promise.all([
+        as(host, { method: 'DELETE', url: `/api/v1/projects/${project.id}` }),
+        createDraft(project.id, site.id),
+        as(host, { method: 'PATCH', url: `/api/v1/giveaways/${waiting.id}`, payload: { tasks } }),
+      ]);
+      for (const answer of answers) expect(answer.statusCode, answer.body).toBeLessThan(500);
+    }
+  });
+});
+
 describe('giveaways', () => {
   it('edits a draft entirely, tasks included, and checks it as a whole', async () => {
     const project = await newProject();

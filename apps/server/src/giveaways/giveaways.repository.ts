@@ -1,19 +1,48 @@
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, TasksTable } from '../db/schema.js';
-import { tasksWebsitesRemain } from '../projects/projects.repository.js';
+import { projectRemains, tasksWebsitesRemain } from '../projects/projects.repository.js';
 
-/** Inserts a giveaway with its tasks; false, and nothing written, when one of their websites was removed. */
+/** Undoes a save whose tasks' websites are gone: thrown inside its transaction, caught around it. */
+class WebsiteRemoved extends Error {}
+
+/**
+ * Runs a save of a giveaway in one transaction: its project locked first, as the project's deletion locks
+ * it, then the writes, then its tasks' websites checked. The order is the deletion's and the website
+ * removal's, so none of them can wait on another in a circle (a deadlock on PostgreSQL).
+ */
+async function savingTasks<T>(
+  db: Db,
+  projectId: string,
+  write: (tx: Db) => Promise<{ tasks: TasksTable[] | undefined; result: T }>,
+): Promise<T | 'project_gone' | WebsiteRemoved> {
+  try {
+    return await db.transaction().execute(async (tx) => {
+      if (!(await projectRemains(tx, projectId))) return 'project_gone' as const;
+      const { tasks, result } = await write(tx);
+      if (tasks && !(await tasksWebsitesRemain(tx, projectId, tasks))) throw new WebsiteRemoved();
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof WebsiteRemoved) return error;
+    throw error;
+  }
+}
+
+/**
+ * Inserts a giveaway with its tasks; nothing is written when its project was deleted (`project_gone`) or a
+ * website of its tasks removed (`website_removed`) meanwhile.
+ */
 export async function insertGiveaway(
   db: Db,
   giveaway: GiveawaysTable,
   tasks: TasksTable[],
-): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
-    if (!(await tasksWebsitesRemain(tx, giveaway.project_id, tasks))) return false;
+): Promise<'created' | 'project_gone' | 'website_removed'> {
+  const saved = await savingTasks(db, giveaway.project_id, async (tx) => {
     await tx.insertInto('giveaways').values(giveaway).execute();
     if (tasks.length > 0) await tx.insertInto('tasks').values(tasks).execute();
-    return true;
+    return { tasks, result: 'created' as const };
   });
+  return saved instanceof WebsiteRemoved ? 'website_removed' : saved;
 }
 
 export type DraftRow = Pick<
@@ -23,29 +52,30 @@ export type DraftRow = Pick<
 
 /**
  * Rewrites a draft, its tasks replaced when given: `not_draft` when it is no longer a draft,
- * `website_removed` when a website of the new tasks was removed meanwhile; nothing is written then.
+ * `project_gone` or `website_removed` when its project was deleted or a website of the new tasks removed
+ * meanwhile; nothing is written then.
  */
 export async function updateDraft(
   db: Db,
   draft: Pick<GiveawaysTable, 'id' | 'project_id'>,
   fields: DraftRow,
   tasks: TasksTable[] | undefined,
-): Promise<'updated' | 'not_draft' | 'website_removed'> {
-  return db.transaction().execute(async (tx) => {
-    if (tasks && !(await tasksWebsitesRemain(tx, draft.project_id, tasks))) return 'website_removed';
+): Promise<'updated' | 'not_draft' | 'project_gone' | 'website_removed'> {
+  const saved = await savingTasks(db, draft.project_id, async (tx) => {
     const result = await tx
       .updateTable('giveaways')
       .set(fields)
       .where('id', '=', draft.id)
       .where('status', '=', 'draft')
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) return 'not_draft';
+    if (Number(result.numUpdatedRows) !== 1) return { tasks: undefined, result: 'not_draft' as const };
     if (tasks) {
       await tx.deleteFrom('tasks').where('giveaway_id', '=', draft.id).execute();
       if (tasks.length > 0) await tx.insertInto('tasks').values(tasks).execute();
     }
-    return 'updated';
+    return { tasks, result: 'updated' as const };
   });
+  return saved instanceof WebsiteRemoved ? 'website_removed' : saved;
 }
 
 /** The few fields a published giveaway may change; false when it is no longer live. */

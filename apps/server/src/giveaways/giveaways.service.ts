@@ -11,7 +11,7 @@ import type {
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, TasksTable } from '../db/schema.js';
 import type { DrawsService } from '../draws/draws.service.js';
-import { AppError } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { newId, randomAlphanumeric } from '../lib/random.js';
 import type { LiveEvents } from '../live/live-events.js';
@@ -79,7 +79,9 @@ export class GiveawaysService {
       require_verified_email: draft.requireVerifiedEmail ? 1 : 0,
     };
     const tasks = taskRows(giveaway.id, draft.tasks);
-    if (!(await insertGiveaway(this.db, giveaway, tasks))) throw websiteRemovedMeanwhile();
+    const outcome = await insertGiveaway(this.db, giveaway, tasks);
+    if (outcome === 'project_gone') throw notFound('project');
+    if (outcome === 'website_removed') throw websiteRemovedMeanwhile();
     return this.view(giveaway, tasks);
   }
 
@@ -134,6 +136,7 @@ export class GiveawaysService {
         draftRow(draft),
         patch.tasks ? taskRows(giveaway.id, draft.tasks) : undefined,
       );
+      if (outcome === 'project_gone') throw notFound('giveaway');
       if (outcome === 'website_removed') throw websiteRemovedMeanwhile();
       if (outcome === 'not_draft') throw changedMeanwhile();
       if (patch.tasks) await this.lookups.forgetTasks();

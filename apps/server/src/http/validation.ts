@@ -18,7 +18,7 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
     if (check.Check(value)) return { value };
     if (httpPart === 'body') return { error: errors(value) };
     // Convert may change the value in place: the texts are read first.
-    const texts = typeof value === 'object' && value !== null ? { ...value } : value;
+    const texts = typeof value === 'object' && value !== null ? { ...(value as object) } : value;
     const converted = misspeltNumbers(schema, texts, Value.Convert(schema, value));
     return check.Check(converted) ? { value: converted } : { error: errors(converted) };
   };

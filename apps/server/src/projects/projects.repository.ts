@@ -61,12 +61,13 @@ export async function updateProject(
  */
 export async function deleteProject(db: Db, hostId: string, projectId: string): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    const owned = await tx
+    // Locked first, as a save of giveaways in it locks it (projectRemains): one waits for the other.
+    const project = tx
       .selectFrom('projects')
       .select('id')
       .where('id', '=', projectId)
-      .where('host_id', '=', hostId)
-      .executeTakeFirst();
+      .where('host_id', '=', hostId);
+    const owned = await (isPostgres(tx) ? project.forUpdate() : project).executeTakeFirst();
     if (!owned) return;
     await tx.deleteFrom('track_ids').where('project_id', '=', projectId).execute();
     const giveaways = tx.selectFrom('giveaways').select('id').where('project_id', '=', projectId);
@@ -116,9 +117,19 @@ export async function updateWebsite(
 }
 
 /**
+ * Whether the project is still there, share-locked until the transaction ends on PostgreSQL: a save of a
+ * giveaway takes it first, so the project's deletion waits for the save and then deletes what it wrote, or
+ * went first and the save finds the project gone (rather than failing on its foreign key).
+ */
+export async function projectRemains(tx: Db, projectId: string): Promise<boolean> {
+  const query = tx.selectFrom('projects').select('id').where('id', '=', projectId);
+  return (await (isPostgres(tx) ? query.forShare() : query).executeTakeFirst()) !== undefined;
+}
+
+/**
  * Whether every website of `tasks` is still one of the project's, checked inside the transaction that
- * writes them. On PostgreSQL their rows stay share-locked until it ends, so a removal racing it waits and
- * then sees the tasks, or went first and is seen here (see `lockWebsiteForRemoval`).
+ * writes them, after its writes. On PostgreSQL their rows stay share-locked until it ends, so a removal
+ * racing it waits and then sees the tasks, or went first and is seen here (see `lockWebsiteForRemoval`).
  */
 export async function tasksWebsitesRemain(
   tx: Db,
@@ -137,9 +148,12 @@ export async function tasksWebsitesRemain(
   return found.length === ids.length;
 }
 
-/** Holds off new tasks on a website until the transaction that removes it ends (PostgreSQL). */
+/**
+ * Holds off new tasks on a website until the transaction that removes it ends (PostgreSQL). Not a key
+ * lock: track_ids being written on the website meanwhile (they refer to it by key) need not wait.
+ */
 export async function lockWebsiteForRemoval(tx: Db, websiteId: string): Promise<void> {
   if (isPostgres(tx)) {
-    await tx.selectFrom('websites').select('id').where('id', '=', websiteId).forUpdate().execute();
+    await tx.selectFrom('websites').select('id').where('id', '=', websiteId).forNoKeyUpdate().execute();
   }
 }
