@@ -125,11 +125,15 @@ export function createClient(options: ClientOptions): ProofdropClient {
         body,
         signal: controller.signal,
       });
-      const answer = parseAnswer(await response.text());
-      if (isRetryableStatus(response.status)) {
+      const retryable = isRetryableStatus(response.status);
+      // A retryable answer's body only adds its message: one that fails or hangs must not hide the status.
+      const text = retryable ? await response.text().catch(() => '') : await response.text();
+      const answer = parseAnswer(text);
+      if (retryable) {
         return {
           failure: {
-            code: response.status === 429 ? 'rate_limited' : 'server_error',
+            code:
+              response.status === 429 ? 'rate_limited' : response.status === 408 ? 'timeout' : 'server_error',
             message: `Proofdrop answered HTTP ${response.status}${answer ? `: ${answer.message}` : ''}`,
             status: response.status,
             retryAfterMs: retryAfterMs(response.headers.get('retry-after')),

@@ -36,7 +36,10 @@ export class ProofdropError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
   }
-  readonly [BRAND] = true;
+  /** On the prototype, not the instance: a copy of an error's fields (`{ ...error }`) is no error. */
+  get [BRAND](): true {
+    return true;
+  }
   override readonly name = 'ProofdropError';
   /** What went wrong, for code to branch on. */
   readonly code: ProofdropErrorCode;

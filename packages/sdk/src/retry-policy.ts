@@ -23,7 +23,7 @@ export function retryAfterMs(header: string | null, now: number = Date.now()): n
   return Math.ceil(ms);
 }
 
-/** Network errors, timeouts, 5xx and 429 may succeed on a later try; any other answer is final. */
+/** Network errors, timeouts (408 too), 5xx and 429 may succeed on a later try; any other answer is final. */
 export function isRetryableStatus(status: number): boolean {
-  return status === 429 || status >= 500;
+  return status === 408 || status === 429 || status >= 500;
 }

@@ -52,6 +52,7 @@ describe('the built package', () => {
     expect(thrown(cjs)).toBeInstanceOf(esm.ProofdropError);
     expect(thrown(esm)).toBeInstanceOf(cjs.ProofdropError);
     expect(new Error('x')).not.toBeInstanceOf(esm.ProofdropError);
+    expect({ ...(thrown(esm) as object) }).not.toBeInstanceOf(esm.ProofdropError);
     expect(null).not.toBeInstanceOf(esm.ProofdropError);
   });
 });

@@ -29,7 +29,7 @@ describe('the retry schedule', () => {
   });
 
   it('retries 429 and 5xx, and no other status', () => {
-    expect([429, 500, 502, 503, 504].every(isRetryableStatus)).toBe(true);
+    expect([408, 429, 500, 502, 503, 504].every(isRetryableStatus)).toBe(true);
     expect([200, 400, 401, 404, 409, 413, 415, 422].some(isRetryableStatus)).toBe(false);
   });
 });

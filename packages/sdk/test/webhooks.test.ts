@@ -96,6 +96,14 @@ describe('verifyWebhook agrees with the standardwebhooks library', () => {
     });
   }
 
+  it('takes bytes made in another realm (a test sandbox), as bytes', async () => {
+    const { runInNewContext } = await import('node:vm');
+    const foreign = runInNewContext('new Uint8Array(length)', { length: body.length }) as Uint8Array;
+    foreign.set(Buffer.from(body));
+    expect(foreign instanceof Uint8Array).toBe(false);
+    expect(ourVerdict(foreign, signed(body)).event).toEqual(JSON.parse(body));
+  });
+
   it('refuses a body already parsed into an object, saying to pass the raw one', () => {
     const headers = signed(body);
     expect(() => verifyWebhook(secret, JSON.parse(body), headers)).toThrow(

@@ -24,7 +24,7 @@ export const drawsRoutes: FastifyPluginAsyncTypebox<{ services: Pick<Services, '
   app.route({
     ...fromContract(routes.drawProof, {
       tags: ['draw'],
-      summary: 'The public proof of the draw: check it with `proofdrop verify-draw <this url>`',
+      summary: 'The public proof of the draw: check it with `npm run verify-draw -- <this url>` in a clone',
     }),
     handler: async (request) => draws.publicProof(request.params.slug),
   });

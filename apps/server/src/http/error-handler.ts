@@ -62,29 +62,21 @@ function describe(code: ErrorCode, error: unknown): string {
 }
 
 /**
- * The router's own refusals, before any route or hook runs: a part of the path that is not valid
- * percent-encoding, or longer than a path parameter may be. Without this, Fastify answers them in a shape
- * of its own (`{ error, code: 'FST_ERR_BAD_URL', statusCode }`), and, since no hook runs, without the
- * security headers every other answer carries (`headers`).
- */
-/**
  * Requests Node's HTTP parser refuses before Fastify sees one (a malformed or doubled Content-Length, an
  * address and headers over the limit, a request that stops arriving): answered in the API's shape and with
- * the security headers every other answer carries, then the connection closed, as Node itself does.
+ * the security headers every other answer carries, then the connection closed. As Node's own answer does,
+ * it is written only when no answer is under way on the connection (a pipelined bad request behind a live
+ * stream): a status line in the middle of another answer's body would corrupt it.
  */
 export function answerClientErrors(headers: Record<string, string>) {
   return (error: Error & { code?: string }, socket: Socket): void => {
     // A reset connection is gone already: there is nobody to answer.
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
-    const [code, message]: [ErrorCode, string] =
-      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? ['request_timeout', 'the request did not arrive in time (REQUEST_TIMEOUT_S)']
-        : error.code === 'HPE_HEADER_OVERFLOW'
-          ? ['headers_too_large', "the request's address and headers are too large"]
-          : ['invalid_request', 'the request is not valid HTTP/1.1'];
+    const [code, message] = clientErrorAnswer(error.code);
     const status = ERROR_STATUS[code];
     const body = JSON.stringify({ ok: false, code, message } satisfies ErrorBody);
-    if (socket.writable) {
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+    if (socket.writable && !inFlight?.headersSent) {
       const lines = [
         `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
         'connection: close',
@@ -98,6 +90,25 @@ export function answerClientErrors(headers: Record<string, string>) {
   };
 }
 
+function clientErrorAnswer(parserCode: string | undefined): [ErrorCode, string] {
+  switch (parserCode) {
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return ['request_timeout', 'the request did not arrive in time (REQUEST_TIMEOUT_S)'];
+    case 'HPE_HEADER_OVERFLOW':
+      return ['headers_too_large', "the request's address and headers are too large"];
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return ['payload_too_large', "the body's chunk extensions are too large"];
+    default:
+      return ['invalid_request', 'the request is not valid HTTP/1.1'];
+  }
+}
+
+/**
+ * The router's own refusals, before any route or hook runs: a part of the path that is not valid
+ * percent-encoding, or longer than a path parameter may be. Without this, Fastify answers them in a shape
+ * of its own (`{ error, code: 'FST_ERR_BAD_URL', statusCode }`), and, since no hook runs, without the
+ * security headers every other answer carries (`headers`).
+ */
 export function answerFrameworkErrors(headers: Record<string, string>) {
   return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
     const message =

@@ -89,7 +89,7 @@ function GiveawayEditor({
     const form = formRef.current;
     if (!saving.error || !form) return;
     const target =
-      form.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+      form.querySelector<HTMLElement>('[aria-invalid="true"]:not(:disabled)') ??
       form.querySelector<HTMLElement>('[role="alert"]');
     target?.focus();
   }, [saving.error]);
@@ -169,7 +169,13 @@ function GiveawayEditor({
           <Field
             label="Ends at"
             type="datetime-local"
-            hint={locked('tasks') ? 'Published, it may only move later.' : 'Empty: when you press End.'}
+            hint={
+              locked('endsAt')
+                ? undefined
+                : locked('tasks')
+                  ? 'Published, it may only move later.'
+                  : 'Empty: when you press End.'
+            }
             error={fieldError(saving.error, 'endsAt', 'Ends at')}
             value={form.endsAt}
             disabled={locked('endsAt')}
