@@ -49,16 +49,20 @@ export function useSignIn(kind: 'signup' | 'login') {
   });
 }
 
-export function useLogout() {
+/** Ends this browser's session (`logout`) or every session of the host (`sessions/revoke`). */
+function useSignOut(path: '/api/v1/auth/logout' | '/api/v1/auth/sessions/revoke') {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api<void>('/api/v1/auth/logout', { method: 'POST' }),
+    mutationFn: () => api<void>(path, { method: 'POST' }),
     onSuccess: () => {
+      // Nothing read for this host may show to whoever signs in next.
       queryClient.clear();
       queryClient.setQueryData(sessionKey, null);
     },
   });
 }
+
+export const useLogout = () => useSignOut('/api/v1/auth/logout');
 
 /** A one-use sign-up link for someone else; only its hash is kept, so it is shown once, here. */
 export function useCreateInvite() {
@@ -76,13 +80,4 @@ export function useChangePassword() {
 }
 
 /** Signs the host out on every device, this one included. */
-export function useSignOutEverywhere() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: () => api<void>('/api/v1/auth/sessions/revoke', { method: 'POST' }),
-    onSuccess: () => {
-      queryClient.clear();
-      queryClient.setQueryData(sessionKey, null);
-    },
-  });
-}
+export const useSignOutEverywhere = () => useSignOut('/api/v1/auth/sessions/revoke');
