@@ -56,6 +56,17 @@ describe('fair entries on the participant page', () => {
     await page.getByRole('listitem', { name: 'Create an account' }).getByText('0 / 1').waitFor();
   });
 
+  it('takes Join pressed while the bot check runs, and joins once it is done', async () => {
+    // A browser of its own: this one's cookie already holds an entry of the giveaway.
+    const early = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+    await early.goto(`${proofdrop.base}/g/${pow.slug}`);
+    await early.getByText('Checking you are not a bot…').waitFor();
+    await early.getByLabel('Email').fill('early@example.com');
+    await early.getByLabel('Email').press('Enter');
+    await early.getByRole('listitem', { name: 'Create an account' }).getByText('0 / 1').waitFor();
+    await early.context().close();
+  });
+
   it('joins, asks to confirm the email, and the mailed link proves it', async () => {
     await page.goto(`${proofdrop.base}/g/${verified.slug}`);
     await page.getByRole('button', { name: 'Send me my link' }).waitFor();

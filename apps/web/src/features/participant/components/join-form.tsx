@@ -1,5 +1,5 @@
 import type { PublicGiveaway } from '@proofdrop/contract';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Button } from '../../../components/button';
 import { Field } from '../../../components/field';
 import { ApiError, errorMessage } from '../../../lib/api';
@@ -35,23 +35,30 @@ export function JoinForm({ slug, giveaway }: { slug: string; giveaway: PublicGiv
   const { tasks } = giveaway;
   const join = useJoin(slug);
   const { work, renew } = useProofOfWork(slug, giveaway.entryChallenge === 'pow');
-  const waitsForChallenge = work.state !== 'off' && work.state !== 'solved';
   const mailed = join.data && !('token' in join.data) ? join.data : null;
   const [email, setEmail] = useState('');
   const [invalid, setInvalid] = useState(false);
+  // Join pressed while the bot check still runs: the join goes as soon as the check is done.
+  const [waiting, setWaiting] = useState<string | null>(null);
   const serverSaysInvalid = join.error instanceof ApiError && join.error.code === 'invalid_request';
   const fieldError = invalid ? 'Enter your email address, like name@example.com.' : undefined;
+
+  useEffect(() => {
+    if (waiting === null || work.state === 'solving') return;
+    setWaiting(null);
+    if (work.state === 'failed') return;
+    join.mutate(
+      { email: waiting, ...(work.state === 'solved' ? { altcha: work.altcha } : {}) },
+      // A solution is spent by the join that carries it, whatever the answer.
+      { onSettled: renew },
+    );
+  }, [waiting, work, join.mutate, renew]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     const address = email.trim();
     setInvalid(!LOOKS_LIKE_EMAIL.test(address));
-    if (!LOOKS_LIKE_EMAIL.test(address)) return;
-    join.mutate(
-      { email: address, ...(work.state === 'solved' ? { altcha: work.altcha } : {}) },
-      // A solution is spent by the join that carries it, whatever the answer.
-      { onSettled: renew },
-    );
+    if (LOOKS_LIKE_EMAIL.test(address)) setWaiting(address);
   }
 
   return (
@@ -87,7 +94,7 @@ export function JoinForm({ slug, giveaway }: { slug: string; giveaway: PublicGiv
           onChange={(event) => setEmail(event.target.value)}
           error={fieldError}
         />
-        <Button type="submit" busy={join.isPending} disabled={waitsForChallenge}>
+        <Button type="submit" busy={join.isPending || waiting !== null} disabled={work.state === 'failed'}>
           Join
         </Button>
       </form>
