@@ -304,6 +304,19 @@ describe('outbound webhooks', () => {
       payload: { url: 'file:///etc/passwd' },
     });
     expect(bad.statusCode).toBe(400);
+    const unknownEvent = await server.request({
+      method: 'POST',
+      url: `/api/v1/projects/${fixture.projectId}/webhooks`,
+      headers: bearer(fixture.host.token),
+      payload: { url: 'https://hooks.example/x', events: ['task.completed', 'task.done'] },
+    });
+    expect(unknownEvent.statusCode).toBe(400);
+    expect(unknownEvent.json().fields).toEqual([
+      {
+        field: 'events.1',
+        message: expect.stringMatching(/^event 2 must be one of participant\.joined, task\.completed/),
+      },
+    ]);
   });
 
   // PostgreSQL's claims wait on the network, so a delivery can end while one runs; SQLite's cannot.

@@ -106,8 +106,14 @@ describe('webhook secret rotation', () => {
       .getByText(/hooks\.invalid/)
       .waitFor();
     await form.getByLabel('Endpoint URL').fill(receiver.url);
+    // The events it receives are chosen here: all by default, one left out.
+    await form.getByRole('checkbox', { name: 'giveaway.drawn' }).uncheck();
     await form.getByRole('button', { name: 'Add endpoint' }).click();
     await page.getByText(receiver.url, { exact: true }).waitFor();
+    await page
+      .getByText('participant.joined, task.completed, participant.eligible, giveaway.ended', { exact: true })
+      .waitFor();
+    expect(await form.getByRole('checkbox', { name: 'giveaway.drawn' }).isChecked()).toBe(true);
   });
 
   it('rotates with a grace period: the old secret keeps signing alongside the new one until its end', async () => {

@@ -1,4 +1,4 @@
-import type { Delivery, Endpoint, SecretRotationInput } from '@proofdrop/contract';
+import type { Delivery, Endpoint, EndpointInput, SecretRotationInput } from '@proofdrop/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 
@@ -38,8 +38,8 @@ function useEndpointMutation<I, O>(projectId: string, call: (input: I) => Promis
 }
 
 export const useAddEndpoint = (projectId: string) =>
-  useEndpointMutation(projectId, (url: string) =>
-    api<Endpoint>(base(projectId), { method: 'POST', body: { url } }),
+  useEndpointMutation(projectId, (input: EndpointInput) =>
+    api<Endpoint>(base(projectId), { method: 'POST', body: input }),
   );
 
 export const useEnableEndpoint = (projectId: string) =>

@@ -1,3 +1,4 @@
+import { WEBHOOK_EVENTS, type WebhookEvent } from '@proofdrop/contract';
 import { type FormEvent, useId, useState } from 'react';
 import { Button } from '../../components/button';
 import { ConfirmButton } from '../../components/confirm-button';
@@ -209,13 +210,37 @@ function DeliveryList({ projectId, endpointId }: { projectId: string; endpointId
 
 function AddEndpointForm({ projectId }: { projectId: string }) {
   const [url, setUrl] = useState('');
+  const [events, setEvents] = useState<readonly WebhookEvent[]>(WEBHOOK_EVENTS);
   const add = useAddEndpoint(projectId);
   function submit(event: FormEvent) {
     event.preventDefault();
-    add.mutate(url, { onSuccess: () => setUrl('') });
+    add.mutate(
+      { url, events: [...events] },
+      {
+        onSuccess: () => {
+          setUrl('');
+          setEvents(WEBHOOK_EVENTS);
+        },
+      },
+    );
   }
+  const toggle = (name: WebhookEvent, on: boolean) =>
+    setEvents(WEBHOOK_EVENTS.filter((e) => (e === name ? on : events.includes(e))));
   return (
     <form className="stack" onSubmit={submit} aria-label="Add a webhook endpoint">
+      <fieldset className="event-choice">
+        <legend>Events it receives</legend>
+        {WEBHOOK_EVENTS.map((name) => (
+          <label key={name} className="checkbox">
+            <input
+              type="checkbox"
+              checked={events.includes(name)}
+              onChange={(e) => toggle(name, e.target.checked)}
+            />
+            <code>{name}</code>
+          </label>
+        ))}
+      </fieldset>
       <div className="form-inline">
         <Field
           label="Endpoint URL"
@@ -225,7 +250,7 @@ function AddEndpointForm({ projectId }: { projectId: string }) {
           onChange={(e) => setUrl(e.target.value)}
           placeholder="https://shop.example/hooks/proofdrop"
         />
-        <Button type="submit" busy={add.isPending}>
+        <Button type="submit" busy={add.isPending} disabled={events.length === 0}>
           Add endpoint
         </Button>
       </div>
