@@ -228,6 +228,14 @@ function AddEndpointForm({ projectId }: { projectId: string }) {
     setEvents(WEBHOOK_EVENTS.filter((e) => (e === name ? on : events.includes(e))));
   return (
     <form className="stack" onSubmit={submit} aria-label="Add a webhook endpoint">
+      <Field
+        label="Endpoint URL"
+        type="url"
+        required
+        value={url}
+        onChange={(e) => setUrl(e.target.value)}
+        placeholder="https://shop.example/hooks/proofdrop"
+      />
       <fieldset className="event-choice">
         <legend>Events it receives</legend>
         {WEBHOOK_EVENTS.map((name) => (
@@ -241,15 +249,7 @@ function AddEndpointForm({ projectId }: { projectId: string }) {
           </label>
         ))}
       </fieldset>
-      <div className="form-inline">
-        <Field
-          label="Endpoint URL"
-          type="url"
-          required
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-          placeholder="https://shop.example/hooks/proofdrop"
-        />
+      <div>
         <Button type="submit" busy={add.isPending} disabled={events.length === 0}>
           Add endpoint
         </Button>
