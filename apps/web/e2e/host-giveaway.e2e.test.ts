@@ -119,6 +119,11 @@ describe('host running a giveaway', () => {
       await page.goto(`${proofdrop.base}${path}`);
       await page.getByRole('alert').getByText(message).waitFor();
       expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+      // A page still: its heading, why that may be (another host's ids answer alike), and a way back.
+      await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+      await page.getByText('It may have been deleted, or belong to another account.').waitFor();
+      await expectAccessibleAndNarrow(page, `not found: ${path}`);
+      expect(await page.getByRole('link', { name: '← Projects' }).getAttribute('href')).toBe('/projects');
     }
     await page.goto(`${proofdrop.base}/giveaways/${scenario.giveawayId}`);
     await page.getByRole('heading', { level: 1, name: 'Summer Bike Giveaway' }).waitFor();

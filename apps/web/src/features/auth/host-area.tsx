@@ -2,6 +2,7 @@ import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react
 import '../../styles/dashboard.css';
 import { Button } from '../../components/button';
 import { ErrorNotice, ErrorState, LoadingState } from '../../components/states';
+import { ApiError } from '../../lib/api';
 import { useLogout, useMe } from './api';
 
 /** Every dashboard screen: signed-in hosts only, with the host's bar (projects, who, Log out) above. */
@@ -45,5 +46,24 @@ export function BackLink({ to, children }: { to: string; children: string }) {
     <Link className="back-link" to={to}>
       ← {children}
     </Link>
+  );
+}
+
+/**
+ * A dashboard screen that could not load, as a page: its heading, the server's word, and a way back. Not
+ * found also says why that may be, since another host's ids answer 404 like ids that never were.
+ */
+export function HostPageError({ error, retry }: { error: unknown; retry: () => void }) {
+  const notFound = error instanceof ApiError && error.status === 404;
+  return (
+    <div className="stack">
+      <BackLink to="/projects">Projects</BackLink>
+      <h1>{notFound ? 'Not found' : 'This could not be loaded'}</h1>
+      <ErrorState
+        error={error}
+        title={notFound ? 'It may have been deleted, or belong to another account.' : 'The server said:'}
+        retry={retry}
+      />
+    </div>
   );
 }

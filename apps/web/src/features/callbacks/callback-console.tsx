@@ -7,7 +7,7 @@ import { CopyButton } from '../../components/copy-button';
 import { Field } from '../../components/field';
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { logTime } from '../../lib/log-time';
-import { BackLink } from '../auth/host-area';
+import { BackLink, HostPageError } from '../auth/host-area';
 import { useProject, type Website } from '../projects/api';
 import {
   type CallbackLogEntry,
@@ -25,7 +25,7 @@ export function CallbackConsolePage() {
   const project = useProject(projectId);
   const [test, setTest] = useState<CallbackTest | null>(null);
   if (project.isPending) return <LoadingState label="Loading the project…" />;
-  if (project.isError) return <ErrorState error={project.error} retry={() => project.refetch()} />;
+  if (project.isError) return <HostPageError error={project.error} retry={() => project.refetch()} />;
   return (
     <div className="stack">
       <BackLink to={`/projects/${projectId}`}>{project.data.name}</BackLink>

@@ -3,9 +3,9 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Button } from '../../components/button';
 import { Field } from '../../components/field';
-import { ErrorNotice, ErrorState, LoadingState } from '../../components/states';
+import { ErrorNotice, LoadingState } from '../../components/states';
 import { fieldError } from '../../lib/api';
-import { BackLink } from '../auth/host-area';
+import { BackLink, HostPageError } from '../auth/host-area';
 import { useProject, type Website } from '../projects/api';
 import {
   type EditableField,
@@ -31,7 +31,7 @@ export function NewGiveawayPage() {
   const { projectId = '' } = useParams();
   const project = useProject(projectId);
   if (project.isPending) return <LoadingState label="Loading the project…" />;
-  if (project.isError) return <ErrorState error={project.error} retry={() => project.refetch()} />;
+  if (project.isError) return <HostPageError error={project.error} retry={() => project.refetch()} />;
   return (
     <div className="stack">
       <BackLink to={`/projects/${projectId}`}>{project.data.name}</BackLink>
@@ -49,8 +49,8 @@ export function EditGiveawayPage() {
   if (giveaway.isPending || (giveaway.isSuccess && project.isPending)) {
     return <LoadingState label="Loading the giveaway…" />;
   }
-  if (giveaway.isError) return <ErrorState error={giveaway.error} retry={() => giveaway.refetch()} />;
-  if (project.isError) return <ErrorState error={project.error} retry={() => project.refetch()} />;
+  if (giveaway.isError) return <HostPageError error={giveaway.error} retry={() => giveaway.refetch()} />;
+  if (project.isError) return <HostPageError error={project.error} retry={() => project.refetch()} />;
   return (
     <div className="stack">
       <BackLink to={`/giveaways/${giveawayId}`}>{giveaway.data.title}</BackLink>

@@ -7,7 +7,7 @@ import { CopyButton } from '../../components/copy-button';
 import { TrophyIcon } from '../../components/icons';
 import { ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { countOf, nounFor } from '../../lib/plural';
-import { BackLink } from '../auth/host-area';
+import { BackLink, HostPageError } from '../auth/host-area';
 import { useCallbackLog, useLiveCallbacks } from '../callbacks/api';
 import { useProject } from '../projects/api';
 import {
@@ -27,7 +27,7 @@ export function GiveawayPage() {
   const { giveawayId = '' } = useParams();
   const giveaway = useHostGiveaway(giveawayId);
   if (giveaway.isPending) return <LoadingState label="Loading the giveaway…" />;
-  if (giveaway.isError) return <ErrorState error={giveaway.error} retry={() => giveaway.refetch()} />;
+  if (giveaway.isError) return <HostPageError error={giveaway.error} retry={() => giveaway.refetch()} />;
   return <GiveawayScreen giveaway={giveaway.data} />;
 }
 

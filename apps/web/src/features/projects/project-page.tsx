@@ -4,7 +4,7 @@ import { Button, buttonClass } from '../../components/button';
 import { ConfirmButton } from '../../components/confirm-button';
 import { Field } from '../../components/field';
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
-import { BackLink } from '../auth/host-area';
+import { BackLink, HostPageError } from '../auth/host-area';
 import { useProjectGiveaways } from '../giveaways/api';
 import { PhaseBadge } from '../giveaways/phase-badge';
 import { WebhooksPanel } from '../webhooks/webhooks-panel';
@@ -18,7 +18,7 @@ export function ProjectPage() {
   const { projectId = '' } = useParams();
   const project = useProject(projectId);
   if (project.isPending) return <LoadingState label="Loading the project…" />;
-  if (project.isError) return <ErrorState error={project.error} retry={() => project.refetch()} />;
+  if (project.isError) return <HostPageError error={project.error} retry={() => project.refetch()} />;
   return (
     <div className="stack">
       <BackLink to="/projects">Projects</BackLink>
