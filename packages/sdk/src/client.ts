@@ -5,7 +5,7 @@ import {
 } from '@proofdrop/contract';
 import { remarkReadsAsV2 } from '@proofdrop/protocol';
 import { ProofdropError, type ProofdropErrorCode } from './errors.js';
-import { backoffDelay, isRetryableStatus, retryAfterMs } from './retry-policy.js';
+import { backoffDelay, failureCode, isRetryableStatus, retryAfterMs } from './retry-policy.js';
 import { sign } from './signing.js';
 
 /**
@@ -132,8 +132,7 @@ export function createClient(options: ClientOptions): ProofdropClient {
       if (retryable) {
         return {
           failure: {
-            code:
-              response.status === 429 ? 'rate_limited' : response.status === 408 ? 'timeout' : 'server_error',
+            code: failureCode(response.status),
             message: `Proofdrop answered HTTP ${response.status}${answer ? `: ${answer.message}` : ''}`,
             status: response.status,
             retryAfterMs: retryAfterMs(response.headers.get('retry-after')),

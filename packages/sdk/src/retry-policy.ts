@@ -27,3 +27,8 @@ export function retryAfterMs(header: string | null, now: number = Date.now()): n
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
+
+/** What a retryable status is called once every retry is spent. */
+export function failureCode(status: number): 'rate_limited' | 'timeout' | 'server_error' {
+  return status === 429 ? 'rate_limited' : status === 408 ? 'timeout' : 'server_error';
+}
