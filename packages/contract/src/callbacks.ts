@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
-import { EVENT_MESSAGE, EVENT_PATTERN, EventSchema } from './common.js';
-import { CALLBACK_SUCCESS_CODES, type Code, CodeSchema } from './errors.js';
+import { EVENT_MESSAGE, EVENT_PATTERN, EventSchema, nullable } from './common.js';
+import { CALLBACK_SUCCESS_CODES, CODES, type Code, CodeSchema } from './errors.js';
 
 /** Printable ASCII without space, `&` or `=`: what keeps the canonical string unambiguous. */
 export const TRACK_ID_PATTERN = "^[!-%'-<>-~]{1,128}$";
@@ -98,12 +98,69 @@ export const CallbackLogEntrySchema = Type.Object({
 });
 export type CallbackLogEntry = Static<typeof CallbackLogEntrySchema>;
 
+/** A callback the sender was told was taken (a 200), or refused. */
+export const CALLBACK_LOG_OUTCOMES = ['accepted', 'refused'] as const;
+export type CallbackLogOutcome = (typeof CALLBACK_LOG_OUTCOMES)[number];
+
+/**
+ * How many of a project's newest rows (older than `before`) one filtered read looks through. A filter
+ * matching few rows of a long log would otherwise read the whole log; `nextBefore` goes on from there.
+ */
+export const CALLBACK_LOG_SCAN = 5_000;
+
 export const CallbackLogQuerySchema = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  before: Type.Optional(
+    Type.Integer({ minimum: 1, description: "only rows older than this id: the last page's nextBefore" }),
+  ),
+  outcome: Type.Optional(
+    Type.Enum(CALLBACK_LOG_OUTCOMES, {
+      type: 'string',
+      errorMessage: `must be one of ${CALLBACK_LOG_OUTCOMES.join(', ')}`,
+      description:
+        'accepted: answered 200 (counted, completed, duplicate, verified); refused: any other answer',
+    }),
+  ),
+  code: Type.Optional(
+    Type.Enum(CODES, {
+      type: 'string',
+      errorMessage: 'must be a code a callback can be answered with, e.g. invalid_signature',
+      description: 'only rows with this code',
+    }),
+  ),
+  trackId: Type.Optional(
+    Type.String({
+      pattern: TRACK_ID_PATTERN,
+      errorMessage: 'must be a track_id: 1–128 characters, no spaces, & or =',
+      description: 'only callbacks that named this track_id',
+    }),
+  ),
 });
 export type CallbackLogQuery = Static<typeof CallbackLogQuerySchema>;
+export type CallbackLogFilter = Pick<CallbackLogQuery, 'outcome' | 'code' | 'trackId'>;
 
-export const CallbackLogSchema = Type.Object({ callbacks: Type.Array(CallbackLogEntrySchema) });
+/** The codes of each outcome: accepted are the answers with `ok: true`. */
+export function codesOfOutcome(outcome: CallbackLogOutcome): Code[] {
+  const accepted = outcome === 'accepted';
+  return CODES.filter((code) => (CALLBACK_SUCCESS_CODES as readonly Code[]).includes(code) === accepted);
+}
+
+/** Whether a row is one a filtered log shows: the live stream sends every row, a filtered console keeps these. */
+export function callbackLogMatches(
+  entry: Pick<CallbackLogEntry, 'code' | 'trackId'>,
+  filter: CallbackLogFilter,
+) {
+  if (filter.code !== undefined && entry.code !== filter.code) return false;
+  if (filter.trackId !== undefined && entry.trackId !== filter.trackId) return false;
+  return filter.outcome === undefined || codesOfOutcome(filter.outcome).includes(entry.code);
+}
+
+export const CallbackLogSchema = Type.Object({
+  callbacks: Type.Array(CallbackLogEntrySchema),
+  nextBefore: nullable(Type.Integer(), {
+    description: `pass as before to read on, older: null once no older row is left. A filtered read looks through at most ${CALLBACK_LOG_SCAN} rows, so a page may hold fewer than limit, or none, and still have a nextBefore`,
+  }),
+});
 export type CallbackLog = Static<typeof CallbackLogSchema>;
 
 export const LastEventIdHeadersSchema = Type.Object({

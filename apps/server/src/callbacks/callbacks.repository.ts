@@ -1,13 +1,49 @@
 import type { Db } from '../db/database.js';
 
-export function listLog(db: Db, projectId: string, limit: number) {
-  return db
+export type LogFilter = { codes?: readonly string[]; trackId?: string };
+
+/**
+ * A page of the log, newest first: the rows older than `before` (or the newest) that the filter keeps, at
+ * most `limit`, and the id to read on from, older (null once no older row is left). A filtered read looks
+ * through the project's newest `scan` rows only, so its cost is a page's whatever the log's length (the
+ * project's index orders its rows by id); when that finds fewer than `limit`, reading on starts below it.
+ */
+export async function listLog(
+  db: Db,
+  projectId: string,
+  page: { limit: number; before: number | undefined; scan: number },
+  filter: LogFilter,
+) {
+  // No code can match (an outcome and a code of the other outcome): PostgreSQL refuses an empty `in ()`.
+  if (filter.codes?.length === 0) return { rows: [], nextBefore: null };
+  const older = db
     .selectFrom('callback_log')
-    .selectAll()
     .where('project_id', '=', projectId)
+    .$if(page.before !== undefined, (q) => q.where('id', '<', page.before as number));
+  const filtered = filter.codes !== undefined || filter.trackId !== undefined;
+  // One row more than the page: whether another page follows, without a second read.
+  const scanned = older.orderBy('id', 'desc').limit(filtered ? page.scan : page.limit + 1);
+  const rows = await db
+    .selectFrom(scanned.selectAll().as('w'))
+    .selectAll()
+    .$if(filter.codes !== undefined, (q) => q.where('code', 'in', filter.codes as readonly string[]))
+    .$if(filter.trackId !== undefined, (q) => q.where('track_id', '=', filter.trackId as string))
     .orderBy('id', 'desc')
-    .limit(limit)
+    .limit(page.limit + 1)
     .execute();
+  if (rows.length > page.limit) {
+    const shown = rows.slice(0, page.limit);
+    return { rows: shown, nextBefore: shown.at(-1)?.id ?? null };
+  }
+  if (!filtered) return { rows, nextBefore: null };
+  const looked = await db
+    .selectFrom(scanned.select('id').as('w'))
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('n'),
+      eb.fn.min<number | string>('id').as('oldest'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { rows, nextBefore: Number(looked.n) < page.scan ? null : Number(looked.oldest) };
 }
 
 /** Rows after `afterId`, oldest first: what a live client missed while it was away. */

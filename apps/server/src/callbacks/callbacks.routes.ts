@@ -78,7 +78,7 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{
     }),
     handler: async (request) => {
       const host = await requireHost(request, hosts);
-      return { callbacks: await callbacks.log(host.id, request.params.projectId, request.query.limit ?? 50) };
+      return callbacks.log(host.id, request.params.projectId, request.query);
     },
   });
 

@@ -1,8 +1,13 @@
 import type { SignatureVersion } from '@proofdrop/contract';
 import {
+  CALLBACK_LOG_SCAN,
   type CallbackAnswer as CallbackAnswerBody,
+  type CallbackLog,
   type CallbackLogEntry,
+  type CallbackLogFilter,
+  type CallbackLogQuery,
   type Code,
+  codesOfOutcome,
   ERROR_STATUS,
 } from '@proofdrop/contract';
 import { trackedUrl, V2_MAX_SKEW_SECONDS } from '@proofdrop/protocol';
@@ -23,7 +28,13 @@ import { findWebsite, listWebsites } from '../projects/projects.repository.js';
 import type { CountOp, LogRow } from '../writer/operations.js';
 import type { WriteQueue } from '../writer/ports.js';
 import { type CallbackBody, judgeCallback, type Rejection, type TrackRecord } from './callback-rules.js';
-import { countLogAfter, countTestTrackIdsSince, listLog, listLogAfter } from './callbacks.repository.js';
+import {
+  countLogAfter,
+  countTestTrackIdsSince,
+  type LogFilter,
+  listLog,
+  listLogAfter,
+} from './callbacks.repository.js';
 import { RejectionTally } from './rejection-tally.js';
 
 type AnswerCode = Rejection['code'] | 'rate_limited';
@@ -248,9 +259,11 @@ export class CallbacksService {
     };
   }
 
-  async log(hostId: string, projectId: string, limit: number): Promise<CallbackLogEntry[]> {
+  async log(hostId: string, projectId: string, query: CallbackLogQuery): Promise<CallbackLog> {
     const project = await requireHostProject(this.db, hostId, projectId);
-    return (await listLog(this.db, project.id, limit)).map(toLogEntry);
+    const page = { limit: query.limit ?? 50, before: query.before, scan: CALLBACK_LOG_SCAN };
+    const { rows, nextBefore } = await listLog(this.db, project.id, page, logFilter(query));
+    return { callbacks: rows.map(toLogEntry), nextBefore };
   }
 
   /**
@@ -273,7 +286,8 @@ export class CallbacksService {
       lastSent = entry.id;
       await send(entry);
     };
-    const latestId = async () => (await listLog(this.db, project.id, 1))[0]?.id ?? 0;
+    const latestId = async () =>
+      (await listLog(this.db, project.id, { limit: 1, before: undefined, scan: 1 }, {})).rows[0]?.id ?? 0;
     // Page through everything after the last row sent, one page at a time as the client takes it.
     const readMissed = async () => {
       for (;;) {
@@ -433,6 +447,14 @@ export function toLogEntry(r: LogRow & { id: number }): CallbackLogEntry {
     expectedCanonical: r.expected_canonical,
     hint: r.hint,
   };
+}
+
+/** The query's filter as the codes and track_id a row must have: an outcome and a code both hold. */
+function logFilter({ outcome, code, trackId }: CallbackLogFilter): LogFilter {
+  const ofOutcome = outcome === undefined ? undefined : codesOfOutcome(outcome);
+  const codes =
+    code === undefined ? ofOutcome : ofOutcome === undefined || ofOutcome.includes(code) ? [code] : [];
+  return { ...(codes ? { codes } : {}), ...(trackId === undefined ? {} : { trackId }) };
 }
 
 function reject(code: AnswerCode, message: string, projectId: string | undefined): CallbackAnswer {
