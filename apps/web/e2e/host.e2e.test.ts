@@ -169,6 +169,25 @@ describe('host journey', () => {
     await page.getByRole('button', { name: 'Copy Node.js (@proofdrop/sdk)' }).waitFor();
     await page.getByText('Browser (crypto-js) — last resort', { exact: true }).click();
     await page.getByText(/Signing in the page puts your API key/).waitFor();
+
+    // A test's own callbacks, then the refused ones among them; the filter lives in the address.
+    await page.getByRole('button', { name: "Show only this test's callbacks" }).click();
+    await page.waitForURL((url) => url.searchParams.get('trackId') === trackId);
+    expect(await page.getByLabel('track_id', { exact: true }).inputValue()).toBe(trackId);
+    await expect.poll(() => items.count()).toBe(2);
+    await page.getByLabel('Show').selectOption({ label: 'Refused' });
+    await expect.poll(() => items.count()).toBe(1);
+    expect(await items.first().textContent()).toContain('Bad signature');
+    await page.getByLabel('track_id', { exact: true }).fill('has space');
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    await page.getByText('A track_id is 1–128 characters, with no spaces, & or =').waitFor();
+    await page.getByLabel('track_id', { exact: true }).fill('nobody-sent-this');
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    await page.getByText('No callback matches').waitFor();
+    await expectAccessibleAndNarrow(page, 'Check API callback console, filtered');
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(() => items.count()).toBe(2);
+    expect(new URL(page.url()).search).toBe('');
     await expectAccessibleAndNarrow(page, 'Check API callback console');
   });
 

@@ -77,4 +77,24 @@ describe('resync after a capped replay', () => {
     await log.getByText('remark "after-the-gap"').waitFor();
     await page.getByText('● Live').waitFor();
   });
+
+  it('reads older callbacks a page at a time, filtered or not', async () => {
+    const items = page.getByRole('list', { name: 'Callbacks, newest first' }).getByRole('listitem');
+    await expect.poll(() => items.count()).toBe(50);
+    await page.getByRole('button', { name: 'Load older callbacks' }).click();
+    await expect.poll(() => items.count()).toBe(100);
+
+    await page.getByLabel('Show').selectOption({ label: 'Verified (test)' });
+    await expect.poll(() => items.count()).toBe(1);
+    expect(await items.first().textContent()).toContain('after-the-gap');
+    expect(await page.getByRole('button', { name: 'Search older callbacks' }).count()).toBe(0);
+
+    await page.getByLabel('Show').selectOption({ label: 'Refused' });
+    await expect.poll(() => items.count()).toBe(50);
+    await page.getByRole('button', { name: 'Search older callbacks' }).click();
+    await expect.poll(() => items.count()).toBe(100);
+    // A refused callback sent now shows at the top of the filtered view, live.
+    await badCallback();
+    await expect.poll(() => items.count()).toBe(101);
+  });
 });

@@ -123,7 +123,7 @@ async function hostScreens({ proofdrop, site, newContext, shoot }: Screens): Pro
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ track_id: trackId, event: 'sign_up', sign: '0'.repeat(64) }),
   });
-  await page.getByText('Bad signature').first().waitFor();
+  await page.getByRole('list', { name: 'Callbacks, newest first' }).getByText('Bad signature').waitFor();
   await shoot(page, 'host-callback-console');
 
   await page.getByRole('link', { name: 'Account' }).click();

@@ -1,46 +1,92 @@
-import type { CallbackLogEntry, CallbackTest, CallbackTestInput } from '@proofdrop/contract';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import {
+  type CallbackLog,
+  type CallbackLogEntry,
+  type CallbackLogFilter,
+  type CallbackTest,
+  type CallbackTestInput,
+  callbackLogMatches,
+} from '@proofdrop/contract';
+import { type InfiniteData, useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { api } from '../../lib/api';
 import { streamEvent, useEventStream } from '../../lib/sse';
 
-export type { CallbackLogEntry, CallbackTest };
-type CallbackLog = { callbacks: CallbackLogEntry[] };
+export type { CallbackLogEntry, CallbackLogFilter, CallbackTest };
+/** The log's pages as read so far, each from where the one before said to read on (`nextBefore`). */
+export type LogPages = InfiniteData<CallbackLog>;
 
-/** The console keeps the newest entries only; older ones are in the exports and the API. */
+/** The console keeps the newest entries that arrive live; Load older reads what came before them. */
 const KEPT = 100;
 
-export const callbackLogKey = (projectId: string) => ['callbacks', projectId] as const;
+export const callbackLogKey = (projectId: string, filter: CallbackLogFilter) =>
+  ['callbacks', projectId, filter] as const;
 const base = (projectId: string) => `/api/v1/projects/${encodeURIComponent(projectId)}`;
 
-export function useCallbackLog(projectId: string) {
-  return useQuery({
-    queryKey: callbackLogKey(projectId),
-    queryFn: ({ signal }) => api<CallbackLog>(`${base(projectId)}/callbacks?limit=50`, { signal }),
+/** The log's query string: the filter's parameters that are set, and where the page starts. */
+export function logQuery(filter: CallbackLogFilter, before: number | undefined): string {
+  const params = new URLSearchParams({ limit: '50' });
+  for (const [name, value] of Object.entries({ ...filter, before })) {
+    if (value !== undefined) params.set(name, String(value));
+  }
+  return params.toString();
+}
+
+export function useCallbackLog(projectId: string, filter: CallbackLogFilter) {
+  return useInfiniteQuery({
+    queryKey: callbackLogKey(projectId, filter),
+    queryFn: ({ pageParam, signal }) =>
+      api<CallbackLog>(`${base(projectId)}/callbacks?${logQuery(filter, pageParam)}`, { signal }),
+    initialPageParam: undefined as number | undefined,
+    getNextPageParam: (last) => last.nextBefore ?? undefined,
     // The stream keeps it current; a refetch would only race it.
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
 
-/** Newest first, each entry once: the stream may resend what the first page already held. */
-export function addEntry(log: CallbackLog | undefined, entry: CallbackLogEntry): CallbackLog {
-  const entries = log?.callbacks ?? [];
-  if (entries.some((e) => e.id === entry.id)) return { callbacks: entries };
-  return { callbacks: [entry, ...entries].sort((a, b) => b.id - a.id).slice(0, KEPT) };
+/**
+ * A live entry added to the pages read, newest first and each once (the stream may resend what the first page
+ * held), if the filter keeps it. Past KEPT live entries the newest KEPT stay, as one page that reads on below
+ * them, so a console left open does not grow without end.
+ */
+export function addEntry(
+  log: LogPages | undefined,
+  entry: CallbackLogEntry,
+  filter: CallbackLogFilter,
+): LogPages | undefined {
+  if (!log || !callbackLogMatches(entry, filter)) return log;
+  if (log.pages.some((page) => page.callbacks.some((e) => e.id === entry.id))) return log;
+  const [first, ...older] = log.pages;
+  if (!first) return log;
+  const callbacks = [entry, ...first.callbacks].sort((a, b) => b.id - a.id);
+  if (callbacks.length <= KEPT) return { ...log, pages: [{ ...first, callbacks }, ...older] };
+  const kept = callbacks.slice(0, KEPT);
+  return {
+    pages: [{ callbacks: kept, nextBefore: kept.at(-1)?.id ?? null }],
+    pageParams: log.pageParams.slice(0, 1),
+  };
 }
 
 /**
  * Follows the project's callbacks live once the latest page is read, starting after its newest entry.
  * `paused` closes the stream; resuming starts after the newest entry shown, so nothing is missed.
  */
-export function useLiveCallbacks(projectId: string, log: CallbackLog | undefined, paused: boolean) {
+export function useLiveCallbacks(
+  projectId: string,
+  filter: CallbackLogFilter,
+  log: LogPages | undefined,
+  paused: boolean,
+) {
   // Where the stream starts is fixed when it opens: new entries must not reopen it.
   const start = useRef<number | null>(null);
   if (paused || !log) start.current = null;
-  else if (start.current === null) start.current = log.callbacks[0]?.id ?? 0;
+  else if (start.current === null) start.current = log.pages[0]?.callbacks[0]?.id ?? 0;
   const url = start.current === null ? null : `${base(projectId)}/callbacks/events?after=${start.current}`;
   return useEventStream(url, [
-    streamEvent<CallbackLog, CallbackLogEntry>('callback', callbackLogKey(projectId), addEntry),
+    streamEvent<LogPages | undefined, CallbackLogEntry>(
+      'callback',
+      callbackLogKey(projectId, filter),
+      (log, entry) => addEntry(log, entry, filter),
+    ),
   ]);
 }
 

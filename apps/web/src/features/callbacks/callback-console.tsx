@@ -1,29 +1,30 @@
 import { canonicalString } from '@proofdrop/protocol';
 import { type FormEvent, useId, useState } from 'react';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { Button } from '../../components/button';
 import { CodeBlock } from '../../components/code-block';
 import { CopyButton } from '../../components/copy-button';
 import { Field } from '../../components/field';
-import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
-import { logTime } from '../../lib/log-time';
+import { ErrorNotice, LoadingState } from '../../components/states';
 import { BackLink, HostPageError } from '../auth/host-area';
 import { useProject, type Website } from '../projects/api';
-import {
-  type CallbackLogEntry,
-  type CallbackTest,
-  useCallbackLog,
-  useLiveCallbacks,
-  useStartTest,
-} from './api';
+import { type CallbackLogFilter, type CallbackTest, useStartTest } from './api';
+import { CallbackLog } from './callback-log';
+import { filterOf, paramsOf } from './log-filter';
 import { integrationSnippets } from './snippets';
-import { verdictOf } from './verdict';
+
+/** The log's filter, kept in the address: a filtered view can be reloaded, shared and gone back from. */
+function useLogFilter(): [CallbackLogFilter, (filter: CallbackLogFilter) => void] {
+  const [params, setParams] = useSearchParams();
+  return [filterOf(params), (filter) => setParams(paramsOf(filter), { replace: true })];
+}
 
 /** Check API callback: a test link, the project's callbacks as they arrive, and code to copy. */
 export function CallbackConsolePage() {
   const { projectId = '' } = useParams();
   const project = useProject(projectId);
   const [test, setTest] = useState<CallbackTest | null>(null);
+  const [filter, setFilter] = useLogFilter();
   if (project.isPending) return <LoadingState label="Loading the project…" />;
   if (project.isError) return <HostPageError error={project.error} retry={() => project.refetch()} />;
   return (
@@ -36,8 +37,14 @@ export function CallbackConsolePage() {
       </p>
       <div className="console">
         <div className="stack console__main">
-          <TestPanel projectId={projectId} websites={project.data.websites} test={test} onStarted={setTest} />
-          <CallbackLog projectId={projectId} />
+          <TestPanel
+            projectId={projectId}
+            websites={project.data.websites}
+            test={test}
+            onStarted={setTest}
+            onShowOnly={(trackId) => setFilter({ trackId })}
+          />
+          <CallbackLog projectId={projectId} filter={filter} onFilter={setFilter} />
         </div>
         <Snippets test={test} />
       </div>
@@ -50,11 +57,13 @@ function TestPanel({
   websites,
   test,
   onStarted,
+  onShowOnly,
 }: {
   projectId: string;
   websites: Website[];
   test: CallbackTest | null;
   onStarted: (test: CallbackTest) => void;
+  onShowOnly: (trackId: string) => void;
 }) {
   const [websiteId, setWebsiteId] = useState(websites[0]?.id ?? '');
   const [event, setEvent] = useState('sign_up');
@@ -117,80 +126,14 @@ function TestPanel({
               {canonicalString({ trackId: test.trackId, event: test.event, remark: undefined })}
             </code>
           </dd>
+          <dd>
+            <Button variant="secondary" size="small" onClick={() => onShowOnly(test.trackId)}>
+              Show only this test's callbacks
+            </Button>
+          </dd>
         </dl>
       )}
     </section>
-  );
-}
-
-function CallbackLog({ projectId }: { projectId: string }) {
-  const [paused, setPaused] = useState(false);
-  const log = useCallbackLog(projectId);
-  const stream = useLiveCallbacks(projectId, log.data, paused);
-  return (
-    <section className="card stack" aria-labelledby="log-title">
-      <div className="item-row">
-        <h2 id="log-title">Callbacks received</h2>
-        <div className="row">
-          <output className="muted">
-            {paused ? 'Paused' : stream === 'open' ? '● Live' : 'Connecting…'}
-          </output>
-          <Button variant="secondary" size="small" aria-pressed={paused} onClick={() => setPaused(!paused)}>
-            {paused ? 'Resume' : 'Pause'}
-          </Button>
-        </div>
-      </div>
-      {log.isPending ? (
-        <LoadingState label="Loading callbacks…" />
-      ) : log.isError ? (
-        <ErrorState error={log.error} retry={() => log.refetch()} />
-      ) : log.data.callbacks.length === 0 ? (
-        <EmptyState title="No callbacks yet">
-          <p>Start a test above and send its callback: it appears here as it arrives.</p>
-        </EmptyState>
-      ) : (
-        <ol className="item-list" aria-label="Callbacks, newest first">
-          {log.data.callbacks.map((entry) => (
-            <CallbackItem key={entry.id} entry={entry} />
-          ))}
-        </ol>
-      )}
-    </section>
-  );
-}
-
-function CallbackItem({ entry }: { entry: CallbackLogEntry }) {
-  const verdict = verdictOf(entry.code);
-  return (
-    <li className="item-list__item stack callback">
-      <div className="item-row">
-        <span className={`badge badge--${verdict.tone}`}>
-          <span aria-hidden="true">{verdict.icon}</span> {verdict.label}
-        </span>
-        <time className="muted" dateTime={entry.receivedAt}>
-          {logTime(new Date(entry.receivedAt), new Date())}
-        </time>
-      </div>
-      <p className="callback__facts">
-        <code className="break">
-          {entry.event ?? '—'} · {entry.trackId ?? 'no track_id'}
-          {entry.remark !== null && ` · remark ${JSON.stringify(entry.remark)}`}
-        </code>
-      </p>
-      {/* A refusal's detail already names a recognised mistake; the hint then stands out on its own. */}
-      <p>{entry.hint ? entry.detail.replace(`: ${entry.hint}`, '') : entry.detail}</p>
-      {entry.expectedCanonical && (
-        <div>
-          <p className="muted">We expected the signature of:</p>
-          <CodeBlock>{entry.expectedCanonical}</CodeBlock>
-        </div>
-      )}
-      {entry.hint && (
-        <p className="notice notice--warning">
-          <strong>Likely mistake:</strong> {entry.hint}
-        </p>
-      )}
-    </li>
   );
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addEntry, type CallbackLogEntry } from './api';
+import { addEntry, type CallbackLogEntry, type LogPages } from './api';
+import { choiceOf, filterOf, isFiltered, paramsOf, withChoice, withTrackId } from './log-filter';
 import { integrationSnippets, recipe } from './snippets';
 import { verdictOf } from './verdict';
 
@@ -16,12 +17,40 @@ const entry = (id: number, code: CallbackLogEntry['code'] = 'verified'): Callbac
 });
 
 describe('callback console', () => {
+  const pages = (...pages: CallbackLogEntry[][]): LogPages => ({
+    pages: pages.map((callbacks) => ({ callbacks, nextBefore: null })),
+    pageParams: pages.map(() => undefined),
+  });
+  const ids = (log: LogPages | undefined) => log?.pages.map((page) => page.callbacks.map((e) => e.id));
+
   it('keeps entries newest first and each once, however the stream and the first page overlap', () => {
-    let log = addEntry(undefined, entry(2));
-    log = addEntry(log, entry(3));
-    log = addEntry(log, entry(2));
-    log = addEntry(log, entry(1));
-    expect(log.callbacks.map((e) => e.id)).toEqual([3, 2, 1]);
+    let log = addEntry(pages([entry(2)], [entry(1)]), entry(3), {});
+    log = addEntry(log, entry(2), {});
+    log = addEntry(log, entry(1), {});
+    log = addEntry(log, entry(4), {});
+    expect(ids(log)).toEqual([[4, 3, 2], [1]]);
+  });
+
+  it('adds only what the filter keeps', () => {
+    const start = pages([entry(1, 'recorded')]);
+    expect(ids(addEntry(start, { ...entry(2, 'invalid_signature') }, { outcome: 'accepted' }))).toEqual([
+      [1],
+    ]);
+    expect(ids(addEntry(start, { ...entry(2, 'duplicate') }, { outcome: 'accepted' }))).toEqual([[2, 1]]);
+    expect(ids(addEntry(start, { ...entry(2), trackId: 'other' }, { trackId: 't' }))).toEqual([[1]]);
+    expect(addEntry(undefined, entry(2), {})).toBeUndefined();
+  });
+
+  it('keeps the newest 100 of a console left open, reading on below them', () => {
+    let log: LogPages | undefined = pages(
+      Array.from({ length: 100 }, (_, i) => entry(200 - i)),
+      [entry(50)],
+    );
+    log = addEntry(log, entry(201), {});
+    expect(log?.pages).toHaveLength(1);
+    expect(log?.pages[0]?.callbacks).toHaveLength(100);
+    expect(log?.pages[0]?.callbacks[0]?.id).toBe(201);
+    expect(log?.pages[0]?.nextBefore).toBe(102);
   });
 
   it('names every verdict in words, not by colour alone', () => {
@@ -61,5 +90,25 @@ describe('callback console', () => {
       expect(snippet?.run).toContain("TRACK_ID='it'\\''s'");
     }
     expect(() => recipe('cobol')).toThrow(/no recipe/);
+  });
+});
+
+describe('callback log filter', () => {
+  it('reads an address back into the filter it was made from, and leaves out what it cannot read', () => {
+    const filter = { outcome: 'refused', trackId: 'abc' } as const;
+    expect(filterOf(paramsOf(filter))).toEqual(filter);
+    expect(paramsOf({}).toString()).toBe('');
+    expect(filterOf(new URLSearchParams('outcome=maybe&code=nope&trackId=a%20b'))).toEqual({});
+    expect(filterOf(new URLSearchParams('code=invalid_signature'))).toEqual({ code: 'invalid_signature' });
+  });
+
+  it('holds one choice of outcome or code, keeping the track_id', () => {
+    const filter = { trackId: 't', outcome: 'accepted' } as const;
+    expect(choiceOf(filter)).toBe('outcome:accepted');
+    expect(withChoice(filter, 'code:duplicate')).toEqual({ trackId: 't', code: 'duplicate' });
+    expect(withChoice(filter, 'all')).toEqual({ trackId: 't' });
+    expect(withTrackId(filter, '  ')).toEqual({ outcome: 'accepted' });
+    expect(withTrackId({}, ' x1 ')).toEqual({ trackId: 'x1' });
+    expect(isFiltered({})).toBe(false);
   });
 });

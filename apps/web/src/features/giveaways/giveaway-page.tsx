@@ -8,7 +8,7 @@ import { TrophyIcon } from '../../components/icons';
 import { ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { countOf, nounFor } from '../../lib/plural';
 import { BackLink, HostPageError } from '../auth/host-area';
-import { useCallbackLog, useLiveCallbacks } from '../callbacks/api';
+import { type CallbackLogFilter, useCallbackLog, useLiveCallbacks } from '../callbacks/api';
 import { useProject } from '../projects/api';
 import {
   type GiveawayWithStats,
@@ -131,12 +131,15 @@ function GiveawayScreen({ giveaway }: { giveaway: GiveawayWithStats }) {
   );
 }
 
+/** A refused callback changes no count. */
+const ACCEPTED: CallbackLogFilter = { outcome: 'accepted' };
+
 /** Counts move when callbacks arrive: the project's live callback stream tells this page to read again. */
 function useRefreshOnCallbacks(projectId: string, giveawayId: string) {
   const queryClient = useQueryClient();
-  const log = useCallbackLog(projectId);
-  useLiveCallbacks(projectId, log.data, false);
-  const newest = log.data?.callbacks[0]?.id;
+  const log = useCallbackLog(projectId, ACCEPTED);
+  useLiveCallbacks(projectId, ACCEPTED, log.data, false);
+  const newest = log.data?.pages[0]?.callbacks[0]?.id;
   useEffect(() => {
     if (newest === undefined) return;
     queryClient.invalidateQueries({ queryKey: hostGiveawayKey(giveawayId) });

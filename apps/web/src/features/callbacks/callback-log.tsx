@@ -1,0 +1,190 @@
+import { CALLBACK_LOG_SCAN, type CallbackLogFilter } from '@proofdrop/contract';
+import { type FormEvent, useId, useState } from 'react';
+import { Button } from '../../components/button';
+import { CodeBlock } from '../../components/code-block';
+import { Field } from '../../components/field';
+import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
+import { logTime } from '../../lib/log-time';
+import { type CallbackLogEntry, useCallbackLog, useLiveCallbacks } from './api';
+import { choiceOf, isFiltered, isTrackId, LOGGED_CODES, withChoice, withTrackId } from './log-filter';
+import { verdictOf } from './verdict';
+
+/** The project's callbacks, newest first and live, narrowed by `filter`, with older ones a click away. */
+export function CallbackLog({
+  projectId,
+  filter,
+  onFilter,
+}: {
+  projectId: string;
+  filter: CallbackLogFilter;
+  onFilter: (filter: CallbackLogFilter) => void;
+}) {
+  const [paused, setPaused] = useState(false);
+  const log = useCallbackLog(projectId, filter);
+  const stream = useLiveCallbacks(projectId, filter, log.data, paused);
+  const entries = log.data?.pages.flatMap((page) => page.callbacks) ?? [];
+  const filtered = isFiltered(filter);
+  return (
+    <section className="card stack" aria-labelledby="log-title">
+      <div className="item-row">
+        <h2 id="log-title">Callbacks received</h2>
+        <div className="row">
+          <output className="muted">
+            {paused ? 'Paused' : stream === 'open' ? '● Live' : 'Connecting…'}
+          </output>
+          <Button variant="secondary" size="small" aria-pressed={paused} onClick={() => setPaused(!paused)}>
+            {paused ? 'Resume' : 'Pause'}
+          </Button>
+        </div>
+      </div>
+      <LogFilters filter={filter} onFilter={onFilter} />
+      {log.isPending ? (
+        <LoadingState label="Loading callbacks…" />
+      ) : log.isError && !log.isFetchNextPageError ? (
+        <ErrorState error={log.error} retry={() => log.refetch()} />
+      ) : entries.length > 0 ? (
+        <ol className="item-list" aria-label="Callbacks, newest first">
+          {entries.map((entry) => (
+            <CallbackItem key={entry.id} entry={entry} />
+          ))}
+        </ol>
+      ) : !filtered ? (
+        <EmptyState title="No callbacks yet">
+          <p>Start a test above and send its callback: it appears here as it arrives.</p>
+        </EmptyState>
+      ) : (
+        <EmptyState title={log.hasNextPage ? 'None found yet' : 'No callback matches'}>
+          <p>
+            {log.hasNextPage
+              ? `No match among the newest callbacks looked at; older ones are searched ${CALLBACK_LOG_SCAN.toLocaleString('en')} at a time.`
+              : 'Matching callbacks show up here as they arrive.'}
+          </p>
+        </EmptyState>
+      )}
+      {log.isFetchNextPageError && <ErrorNotice error={log.error} />}
+      {log.hasNextPage && (
+        <Button
+          variant="secondary"
+          busy={log.isFetchingNextPage}
+          onClick={() => log.fetchNextPage()}
+          className="callback-log__more"
+        >
+          {filtered ? 'Search older callbacks' : 'Load older callbacks'}
+        </Button>
+      )}
+    </section>
+  );
+}
+
+/** What the log shows: every callback, an outcome or one code, for every track_id or one. */
+function LogFilters({
+  filter,
+  onFilter,
+}: {
+  filter: CallbackLogFilter;
+  onFilter: (filter: CallbackLogFilter) => void;
+}) {
+  const showId = useId();
+  const [typed, setTyped] = useState(filter.trackId ?? '');
+  const [typedError, setTypedError] = useState<string | undefined>();
+  // A track_id set from elsewhere (a test's button, Clear, the address) replaces what was typed.
+  const [applied, setApplied] = useState(filter.trackId);
+  if (applied !== filter.trackId) {
+    setApplied(filter.trackId);
+    setTyped(filter.trackId ?? '');
+    setTypedError(undefined);
+  }
+  function applyTrackId(e: FormEvent) {
+    e.preventDefault();
+    if (typed.trim() !== '' && !isTrackId(typed.trim())) {
+      setTypedError('A track_id is 1–128 characters, with no spaces, & or =');
+      return;
+    }
+    setTypedError(undefined);
+    onFilter(withTrackId(filter, typed));
+  }
+  function clear() {
+    setTyped('');
+    setTypedError(undefined);
+    onFilter({});
+  }
+  return (
+    <form className="form-inline" onSubmit={applyTrackId} aria-label="Filter callbacks">
+      <div className="field">
+        <label className="field__label" htmlFor={showId}>
+          Show
+        </label>
+        <select
+          id={showId}
+          className="input"
+          value={choiceOf(filter)}
+          onChange={(e) => onFilter(withChoice(filter, e.target.value))}
+        >
+          <option value="all">All callbacks</option>
+          <option value="outcome:accepted">Accepted (answered 200)</option>
+          <option value="outcome:refused">Refused</option>
+          <optgroup label="One verdict">
+            {LOGGED_CODES.map((code) => (
+              <option key={code} value={`code:${code}`}>
+                {verdictOf(code).label}
+              </option>
+            ))}
+          </optgroup>
+        </select>
+      </div>
+      <Field
+        label="track_id"
+        value={typed}
+        onChange={(e) => setTyped(e.target.value)}
+        error={typedError}
+        spellCheck={false}
+        autoComplete="off"
+      />
+      <div className="row">
+        <Button type="submit" variant="secondary">
+          Filter
+        </Button>
+        {isFiltered(filter) && (
+          <Button variant="secondary" onClick={clear}>
+            Clear
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function CallbackItem({ entry }: { entry: CallbackLogEntry }) {
+  const verdict = verdictOf(entry.code);
+  return (
+    <li className="item-list__item stack callback">
+      <div className="item-row">
+        <span className={`badge badge--${verdict.tone}`}>
+          <span aria-hidden="true">{verdict.icon}</span> {verdict.label}
+        </span>
+        <time className="muted" dateTime={entry.receivedAt}>
+          {logTime(new Date(entry.receivedAt), new Date())}
+        </time>
+      </div>
+      <p className="callback__facts">
+        <code className="break">
+          {entry.event ?? '—'} · {entry.trackId ?? 'no track_id'}
+          {entry.remark !== null && ` · remark ${JSON.stringify(entry.remark)}`}
+        </code>
+      </p>
+      {/* A refusal's detail already names a recognised mistake; the hint then stands out on its own. */}
+      <p>{entry.hint ? entry.detail.replace(`: ${entry.hint}`, '') : entry.detail}</p>
+      {entry.expectedCanonical && (
+        <div>
+          <p className="muted">We expected the signature of:</p>
+          <CodeBlock>{entry.expectedCanonical}</CodeBlock>
+        </div>
+      )}
+      {entry.hint && (
+        <p className="notice notice--warning">
+          <strong>Likely mistake:</strong> {entry.hint}
+        </p>
+      )}
+    </li>
+  );
+}
