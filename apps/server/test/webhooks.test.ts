@@ -195,6 +195,85 @@ describe('outbound webhooks', () => {
     expect(receiver.received.map((r) => r.id)).toEqual([delivery.messageId, delivery.messageId]);
   });
 
+  it('sends a test event to one endpoint on request, tried once, whatever it subscribes to', async () => {
+    const server = await startServer(LOOPBACK_RECEIVERS);
+    const fixture = await liveGiveaway(server);
+    const auth = bearer(fixture.host.token);
+    const { receiver, endpointId } = await subscribe(server, fixture, ['giveaway.drawn']);
+    const other = await subscribe(server, fixture);
+    const base = `/api/v1/projects/${fixture.projectId}/webhooks/${endpointId}`;
+    const sendTest = () => server.request({ method: 'POST', url: `${base}/test`, headers: auth });
+
+    const sent = await sendTest();
+    expect(sent.statusCode).toBe(202);
+    const { messageId } = sent.json();
+    expect(messageId).toMatch(/^msg_/);
+    await server.services.webhooks.deliverDue();
+    expect(receiver.received).toHaveLength(1);
+    expect(receiver.received[0]).toMatchObject({
+      type: 'webhook.test',
+      data: { projectId: fixture.projectId, endpointId },
+      id: messageId,
+    });
+    expect(other.receiver.received).toEqual([]);
+
+    // A receiver that is not ready: one attempt, no retries, and the endpoint stays enabled.
+    receiver.failNext = 1;
+    const failing = (await sendTest()).json().messageId;
+    await server.services.webhooks.deliverDue();
+    server.clock.advance(2 * 86_400_000);
+    await server.services.webhooks.deliverDue();
+    const deliveries = (
+      await server.request({ method: 'GET', url: `${base}/deliveries`, headers: auth })
+    ).json().deliveries;
+    const failed = deliveries.find((d: { messageId: string }) => d.messageId === failing);
+    expect(failed).toMatchObject({ eventType: 'webhook.test', state: 'failed', nextAttemptAt: null });
+    expect(failed.attempts.map((a: { status: number }) => a.status)).toEqual([503]);
+    const endpoints = (
+      await server.request({
+        method: 'GET',
+        url: `/api/v1/projects/${fixture.projectId}/webhooks`,
+        headers: auth,
+      })
+    ).json().endpoints;
+    expect(endpoints.find((e: { id: string }) => e.id === endpointId).enabled).toBe(true);
+
+    // Redeliver tries it once more.
+    await server.request({ method: 'POST', url: `${base}/messages/${failing}/redeliver`, headers: auth });
+    await server.services.webhooks.deliverDue();
+    expect(receiver.received.map((r) => r.id)).toEqual([messageId, failing]);
+  });
+
+  it('refuses a test event to a disabled endpoint, to another host, and past ten a minute', async () => {
+    const { server, fixture, endpointId } = await failForADay();
+    const auth = bearer(fixture.host.token);
+    const url = `/api/v1/projects/${fixture.projectId}/webhooks/${endpointId}/test`;
+    const disabled = await server.request({ method: 'POST', url, headers: auth });
+    expect(disabled.statusCode).toBe(409);
+    expect(disabled.json()).toMatchObject({ ok: false, code: 'invalid_state', message: /enable it/ });
+
+    const other = await liveGiveaway(server);
+    expect(
+      (await server.request({ method: 'POST', url, headers: bearer(other.host.token) })).statusCode,
+    ).toBe(404);
+    const missing = `/api/v1/projects/${fixture.projectId}/webhooks/whe_nope/test`;
+    expect((await server.request({ method: 'POST', url: missing, headers: auth })).statusCode).toBe(404);
+
+    await server.request({
+      method: 'POST',
+      url: `/api/v1/projects/${fixture.projectId}/webhooks/${endpointId}/enable`,
+      headers: auth,
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++)
+      statuses.push((await server.request({ method: 'POST', url, headers: auth })).statusCode);
+    expect(statuses).toEqual([...Array(10).fill(202), 429]);
+    const limited = await server.request({ method: 'POST', url, headers: auth });
+    expect(limited.json()).toMatchObject({ code: 'rate_limited', message: /10 test events a minute/ });
+    server.clock.advance(6_000);
+    expect((await server.request({ method: 'POST', url, headers: auth })).statusCode).toBe(202);
+  });
+
   it('disables an endpoint that keeps failing for about a day, and says why', async () => {
     const { server, fixture, endpointId } = await failForADay();
     const list = await server.request({

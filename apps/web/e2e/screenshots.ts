@@ -146,6 +146,11 @@ async function webhookScreens({ proofdrop, site, newContext, shoot }: Screens): 
   await page.getByRole('button', { name: 'Rotate secret' }).click();
   await page.getByRole('button', { name: 'Yes, rotate secret' }).click();
   await page.getByText(/The old one keeps signing until/).waitFor();
+  await page.getByRole('button', { name: 'Send test event' }).click();
+  await page
+    .getByRole('list', { name: 'Deliveries' })
+    .getByText(/Last try/)
+    .waitFor();
   await shoot(page, 'host-webhooks');
 }
 

@@ -116,6 +116,21 @@ describe('webhook secret rotation', () => {
     expect(await form.getByRole('checkbox', { name: 'giveaway.drawn' }).isChecked()).toBe(true);
   });
 
+  it('sends a test event on request, and shows what the endpoint answered', async () => {
+    const panel = page.getByRole('region', { name: 'Webhooks' });
+    const before = receiver.received.length;
+    await panel.getByRole('button', { name: 'Send test event' }).click();
+    await panel.getByText('Test event sent: its delivery below shows what your endpoint answered.').waitFor();
+    const deliveries = panel.getByRole('list', { name: 'Deliveries' });
+    await deliveries.getByText(/webhook\.test · delivered/).waitFor();
+    await deliveries.getByText(/Last try .+: 204/).waitFor();
+    const delivery = receiver.received[before] as Received;
+    expect(JSON.parse(delivery.body)).toMatchObject({ type: 'webhook.test', data: { projectId } });
+    expect(signedWith(delivery, await secret())).toEqual([true]);
+    await expectAccessibleAndNarrow(page, 'webhooks, test event delivered');
+    await panel.getByRole('button', { name: 'Hide deliveries' }).click();
+  });
+
   it('rotates with a grace period: the old secret keeps signing alongside the new one until its end', async () => {
     const old = await secret();
     const panel = page.getByRole('region', { name: 'Webhooks' });

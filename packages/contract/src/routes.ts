@@ -75,6 +75,7 @@ import {
   EndpointSchema,
   MessageParams,
   SecretRotationInputSchema,
+  WebhookTestSchema,
 } from './webhooks.js';
 
 export type RouteSpec = {
@@ -396,6 +397,12 @@ export const routes = {
     url: '/api/v1/projects/:projectId/webhooks/:endpointId',
     params: EndpointParams,
     response: { 204: NoContentSchema, ...errorResponses(401, 403, 404) },
+  },
+  testWebhook: {
+    method: 'POST',
+    url: '/api/v1/projects/:projectId/webhooks/:endpointId/test',
+    params: EndpointParams,
+    response: { 202: WebhookTestSchema, ...errorResponses(401, 404, 409, 429) },
   },
   webhookDeliveries: {
     method: 'GET',

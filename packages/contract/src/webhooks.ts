@@ -31,10 +31,18 @@ export type WebhookEventData = {
   'giveaway.drawn': { giveawayId: string; winners: { participantId: string; rank: number; email: string }[] };
 };
 
+/**
+ * A test event: sent to one endpoint when its host asks (Send test event), whatever it subscribes to. It
+ * changes nothing and is tried once, so a receiver that is not ready neither gets retries for a day nor
+ * has its endpoint disabled.
+ */
+export const WEBHOOK_TEST_EVENT = 'webhook.test';
+export type WebhookTestData = { projectId: string; endpointId: string };
+
 /** A delivery's body: `{ type, timestamp, data }`, `data` by its `type`, `timestamp` when it happened. */
-export type WebhookPayload = {
-  [E in WebhookEvent]: { type: E; timestamp: string; data: WebhookEventData[E] };
-}[WebhookEvent];
+export type WebhookPayload =
+  | { [E in WebhookEvent]: { type: E; timestamp: string; data: WebhookEventData[E] } }[WebhookEvent]
+  | { type: typeof WEBHOOK_TEST_EVENT; timestamp: string; data: WebhookTestData };
 
 export const EndpointSchema = Type.Object({
   id: Type.String(),
@@ -114,3 +122,9 @@ export const DeliveryListSchema = Type.Object({ deliveries: Type.Array(DeliveryS
 export type DeliveryList = Static<typeof DeliveryListSchema>;
 
 export const AcceptedSchema = Type.Object({ ok: Type.Literal(true) });
+
+export const WebhookTestSchema = Type.Object({
+  ok: Type.Literal(true),
+  messageId: Type.String({ description: "the test delivery's id: it shows in the endpoint's deliveries" }),
+});
+export type WebhookTest = Static<typeof WebhookTestSchema>;

@@ -49,6 +49,7 @@ function contractTypes() {
     'WebhookEvent',
     'WebhookEventData',
     'WebhookPayload',
+    'WebhookTestData',
   ];
   const file = at('src/__contract-types__.ts');
   const source = `import type { ${names.join(', ')} } from '@proofdrop/contract';\n${names

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookMessagesTable } from '../db/schema.js';
-import type { WebhookEvent, WebhookEventData } from './standard-webhooks.js';
+import {
+  WEBHOOK_TEST_EVENT,
+  type WebhookEvent,
+  type WebhookEventData,
+  type WebhookTestData,
+} from './standard-webhooks.js';
 
 export type EndpointSubscription = { id: string; events: string };
 
@@ -18,11 +23,23 @@ export function outboxMessages<E extends WebhookEvent>(
 ): WebhookMessagesTable[] {
   const subscribed = endpoints.filter((e) => (JSON.parse(e.events) as string[]).includes(type));
   if (subscribed.length === 0) return [];
-  // Every delivery carries `{ type, timestamp, data }`.
-  const payload = JSON.stringify({ type, timestamp: new Date(at).toISOString(), data });
-  return subscribed.map((endpoint) => ({
+  const payload = payloadOf(type, at, data);
+  return subscribed.map((endpoint) => pendingMessage(endpoint.id, type, at, payload));
+}
+
+/** The one outbox row of a test event, for the endpoint its host is checking. */
+export function testMessage(endpointId: string, at: number, data: WebhookTestData): WebhookMessagesTable {
+  return pendingMessage(endpointId, WEBHOOK_TEST_EVENT, at, payloadOf(WEBHOOK_TEST_EVENT, at, data));
+}
+
+// Every delivery carries `{ type, timestamp, data }`.
+const payloadOf = (type: string, at: number, data: unknown) =>
+  JSON.stringify({ type, timestamp: new Date(at).toISOString(), data });
+
+function pendingMessage(endpointId: string, type: string, at: number, payload: string): WebhookMessagesTable {
+  return {
     id: `msg_${randomUUID().replaceAll('-', '')}`,
-    endpoint_id: endpoint.id,
+    endpoint_id: endpointId,
     event_type: type,
     payload,
     created_at: at,
@@ -30,7 +47,7 @@ export function outboxMessages<E extends WebhookEvent>(
     attempts: 0,
     next_attempt_at: at,
     delivered_at: null,
-  }));
+  };
 }
 
 /** The outbox's columns, in the order the writer's insert names them. */

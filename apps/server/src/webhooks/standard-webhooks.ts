@@ -3,7 +3,13 @@ import { createHmac, randomBytes } from 'node:crypto';
 /** Signing per the Standard Webhooks specification: `whsec_` secrets, `v1,<base64>` signatures. */
 
 // The event names are the contract's; they are re-exported beside the signing that carries them.
-export { WEBHOOK_EVENTS, type WebhookEvent, type WebhookEventData } from '@proofdrop/contract';
+export {
+  WEBHOOK_EVENTS,
+  WEBHOOK_TEST_EVENT,
+  type WebhookEvent,
+  type WebhookEventData,
+  type WebhookTestData,
+} from '@proofdrop/contract';
 
 /** How long a rotated-out secret still signs deliveries, unless the host says otherwise. */
 export const DEFAULT_SECRET_GRACE_HOURS = 24;

@@ -1,6 +1,11 @@
 import { type Kysely, sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { Database, WebhookAttemptsTable, WebhookEndpointsTable } from '../db/schema.js';
+import type {
+  Database,
+  WebhookAttemptsTable,
+  WebhookEndpointsTable,
+  WebhookMessagesTable,
+} from '../db/schema.js';
 import { outboxMessages } from './outbox.js';
 import type { WebhookEvent, WebhookEventData } from './standard-webhooks.js';
 
@@ -23,6 +28,10 @@ export async function enqueueWebhook<E extends WebhookEvent>(
     .execute();
   const messages = outboxMessages(endpoints, type, at, data);
   if (messages.length > 0) await db.insertInto('webhook_messages').values(messages).execute();
+}
+
+export async function insertMessage(db: Db, message: WebhookMessagesTable): Promise<void> {
+  await db.insertInto('webhook_messages').values(message).execute();
 }
 
 export async function insertEndpoint(db: Db, endpoint: WebhookEndpointsTable): Promise<void> {
@@ -139,6 +148,7 @@ export async function claimDueMessages(
     .select([
       'webhook_messages.id',
       'webhook_messages.endpoint_id',
+      'webhook_messages.event_type',
       'webhook_messages.payload',
       'webhook_messages.attempts',
       'webhook_endpoints.url',

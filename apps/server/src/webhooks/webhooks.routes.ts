@@ -55,6 +55,20 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{
   });
 
   app.route({
+    ...fromContract(routes.testWebhook, {
+      tags: ['webhooks'],
+      summary:
+        'Send a test event (type webhook.test) to this endpoint now, whatever it subscribes to; tried once, it shows in its deliveries',
+    }),
+    handler: async (request, reply) => {
+      const host = await requireHost(request, hosts);
+      const { projectId, endpointId } = request.params;
+      const { messageId } = await webhooks.sendTest(host.id, projectId, endpointId);
+      return reply.status(202).send({ ok: true as const, messageId });
+    },
+  });
+
+  app.route({
     ...fromContract(routes.redeliver, { tags: ['webhooks'], summary: 'Send a message again now' }),
     handler: async (request, reply) => {
       const host = await requireHost(request, hosts);

@@ -5,6 +5,7 @@ import type { WebhookEndpointsTable, WebhookMessageState } from '../db/schema.js
 import { AppError, notFound } from '../errors.js';
 import { type Clock, hoursAfter } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
+import { RateLimiter } from '../lib/rate-limit.js';
 import { requireHostProject } from '../projects/project-access.js';
 import { parseWebsiteUrl } from '../projects/website-url.js';
 import type { SecretBox } from '../secrets/secret-box.js';
@@ -14,6 +15,7 @@ import {
   destinationProblem,
   guardedDispatcher,
 } from './destination.js';
+import { testMessage } from './outbox.js';
 import {
   DEFAULT_SECRET_GRACE_HOURS,
   MAX_ATTEMPTS,
@@ -21,6 +23,7 @@ import {
   retryDelay,
   signWebhook,
   WEBHOOK_EVENTS,
+  WEBHOOK_TEST_EVENT,
   type WebhookEvent,
 } from './standard-webhooks.js';
 import {
@@ -29,6 +32,7 @@ import {
   deleteEndpoint,
   findEndpoint,
   insertEndpoint,
+  insertMessage,
   listAttempts,
   listEndpoints,
   listMessages,
@@ -67,6 +71,7 @@ const POOL_SIZE = 16;
 const PER_ENDPOINT = 2;
 /** Longer than one delivery can take: its DNS lookup and its request, each cut off. */
 const DELIVERY_LEASE_MS = 60_000;
+const TESTS_PER_MINUTE = 10;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const toEndpointView = (e: WebhookEndpointsTable, secret: string, now: number): EndpointView => ({
@@ -97,6 +102,7 @@ export class WebhooksService {
   private claimsQueued = 0;
   private readonly stopping = new AbortController();
   private readonly dispatcher;
+  private readonly testsPerEndpoint = new RateLimiter(TESTS_PER_MINUTE / 60, TESTS_PER_MINUTE);
 
   constructor(
     private readonly db: Db,
@@ -218,6 +224,35 @@ export class WebhooksService {
     }));
   }
 
+  /**
+   * Queues a test event for one endpoint and starts it at once: the delivery, tried once, shows in the
+   * endpoint's deliveries with the receiver's answer.
+   */
+  async sendTest(hostId: string, projectId: string, endpointId: string): Promise<{ messageId: string }> {
+    const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
+    if (endpoint.enabled !== 1) {
+      throw new AppError(
+        'invalid_state',
+        'this endpoint is disabled, so nothing is delivered to it: enable it, then send a test event',
+      );
+    }
+    const now = this.clock();
+    // Each test is a request to an address of the host's choosing: a script must not make one without end.
+    if (!this.testsPerEndpoint.take(endpoint.id, now)) {
+      throw new AppError(
+        'rate_limited',
+        `at most ${TESTS_PER_MINUTE} test events a minute for one endpoint; try again in a minute`,
+      );
+    }
+    const message = testMessage(endpoint.id, now, {
+      projectId: endpoint.project_id,
+      endpointId: endpoint.id,
+    });
+    await insertMessage(this.db, message);
+    this.nudge();
+    return { messageId: message.id };
+  }
+
   async redeliver(hostId: string, projectId: string, endpointId: string, messageId: string): Promise<void> {
     const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
     if (!(await requeueMessage(this.db, endpoint.id, messageId, this.clock()))) throw notFound('message');
@@ -327,7 +362,9 @@ export class WebhooksService {
     }
     const now = this.clock();
     const attempts = message.attempts + 1;
-    const delay = error ? retryDelay(attempts) : undefined;
+    // A test is tried once: its answer is what the host asked for, and a failure says nothing of real events.
+    const test = message.event_type === WEBHOOK_TEST_EVENT;
+    const delay = error && !test ? retryDelay(attempts) : undefined;
     const state = error === null ? 'delivered' : delay === undefined ? 'failed' : 'pending';
     await recordAttempt(
       this.db,
@@ -339,7 +376,7 @@ export class WebhooksService {
         delivered_at: state === 'delivered' ? now : null,
       },
     );
-    if (state === 'failed') {
+    if (state === 'failed' && !test) {
       const reason = `disabled after ${MAX_ATTEMPTS} failed attempts over about a day to deliver ${message.id}: ${error}`;
       await setEndpointEnabled(this.db, message.endpoint_id, false, reason);
       this.log.warn(

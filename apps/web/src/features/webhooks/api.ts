@@ -1,4 +1,10 @@
-import type { Delivery, Endpoint, EndpointInput, SecretRotationInput } from '@proofdrop/contract';
+import type {
+  Delivery,
+  Endpoint,
+  EndpointInput,
+  SecretRotationInput,
+  WebhookTest,
+} from '@proofdrop/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 
@@ -18,16 +24,36 @@ export function useEndpoints(projectId: string) {
   });
 }
 
-export function useDeliveries(projectId: string, endpointId: string, enabled: boolean) {
+/** How often an open delivery list looks again while a delivery is on its way (a test just sent). */
+const SENDING_POLL_MS = 1_000;
+
+/**
+ * A delivery not tried yet, to an enabled endpoint: it goes out at once, and its answer comes within the
+ * delivery's timeout. (While it is under way its next try reads a minute ahead: the lease on it.)
+ */
+export const isBeingSent = (delivery: Delivery) =>
+  delivery.state === 'pending' && delivery.attempts.length === 0;
+
+export function useDeliveries(projectId: string, endpointId: string, endpointEnabled: boolean) {
   return useQuery({
     queryKey: deliveriesKey(projectId, endpointId),
     queryFn: ({ signal }) =>
       api<{ deliveries: Delivery[] }>(`${endpointPath(projectId, endpointId)}/deliveries?limit=20`, {
         signal,
       }),
-    enabled,
+    // A disabled endpoint's deliveries wait for it: looking again would show nothing new.
+    refetchInterval: (query) =>
+      endpointEnabled && query.state.data?.deliveries.some(isBeingSent) ? SENDING_POLL_MS : false,
   });
 }
+
+export const useSendTest = (projectId: string, endpointId: string) => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<WebhookTest>(`${endpointPath(projectId, endpointId)}/test`, { method: 'POST' }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: deliveriesKey(projectId, endpointId) }),
+  });
+};
 
 function useEndpointMutation<I, O>(projectId: string, call: (input: I) => Promise<O>) {
   const queryClient = useQueryClient();

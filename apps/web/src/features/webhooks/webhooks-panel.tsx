@@ -7,6 +7,7 @@ import { DEFAULT_GRACE_HOURS, GraceSelect, graceLabel } from '../../components/g
 import { SecretValue } from '../../components/secret-value';
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import {
+  isBeingSent,
   useAddEndpoint,
   useDeleteEndpoint,
   useDeliveries,
@@ -14,6 +15,7 @@ import {
   useEndpoints,
   useRedeliver,
   useRotateSecret,
+  useSendTest,
   type WebhookEndpoint,
 } from './api';
 
@@ -49,7 +51,8 @@ function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: We
   const [secretShown, setSecretShown] = useState(false);
   const enable = useEnableEndpoint(projectId);
   const remove = useDeleteEndpoint(projectId);
-  const failure = enable.error ?? remove.error;
+  const sendTest = useSendTest(projectId, endpoint.id);
+  const failure = enable.error ?? remove.error ?? sendTest.error;
   return (
     <li className="item-list__item stack">
       <div className="item-row">
@@ -83,7 +86,16 @@ function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: We
         >
           {showDeliveries ? 'Hide deliveries' : 'Deliveries'}
         </Button>
-        {!endpoint.enabled && (
+        {endpoint.enabled ? (
+          <Button
+            variant="secondary"
+            size="small"
+            busy={sendTest.isPending}
+            onClick={() => sendTest.mutate(undefined, { onSuccess: () => setShowDeliveries(true) })}
+          >
+            Send test event
+          </Button>
+        ) : (
           <Button size="small" busy={enable.isPending} onClick={() => enable.mutate(endpoint.id)}>
             Enable
           </Button>
@@ -98,7 +110,14 @@ function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: We
         </ConfirmButton>
       </div>
       <ErrorNotice error={failure} />
-      {showDeliveries && <DeliveryList projectId={projectId} endpointId={endpoint.id} />}
+      {sendTest.isSuccess && (
+        <output className="notice notice--success">
+          Test event sent: its delivery below shows what your endpoint answered.
+        </output>
+      )}
+      {showDeliveries && (
+        <DeliveryList projectId={projectId} endpointId={endpoint.id} endpointEnabled={endpoint.enabled} />
+      )}
     </li>
   );
 }
@@ -167,13 +186,25 @@ function RotateSecret({
   );
 }
 
-function DeliveryList({ projectId, endpointId }: { projectId: string; endpointId: string }) {
-  const deliveries = useDeliveries(projectId, endpointId, true);
+function DeliveryList({
+  projectId,
+  endpointId,
+  endpointEnabled,
+}: {
+  projectId: string;
+  endpointId: string;
+  endpointEnabled: boolean;
+}) {
+  const deliveries = useDeliveries(projectId, endpointId, endpointEnabled);
   const redeliver = useRedeliver(projectId, endpointId);
   if (deliveries.isPending) return <LoadingState label="Loading deliveries…" />;
   if (deliveries.isError) return <ErrorState error={deliveries.error} retry={() => deliveries.refetch()} />;
   if (deliveries.data.deliveries.length === 0) {
-    return <EmptyState title="Nothing sent yet">Deliveries appear here once an event happens.</EmptyState>;
+    return (
+      <EmptyState title="Nothing sent yet">
+        Deliveries appear here once an event happens, or a test event is sent.
+      </EmptyState>
+    );
   }
   return (
     <ul className="item-list" aria-label="Deliveries">
@@ -189,8 +220,12 @@ function DeliveryList({ projectId, endpointId }: { projectId: string; endpointId
               <span className="muted">
                 {last
                   ? `Last try ${new Date(last.at).toLocaleString()}: ${last.status ?? 'no answer'}${last.error ? ` (${last.error})` : ''}`
-                  : 'not tried yet'}
-                {d.nextAttemptAt && ` · next try ${new Date(d.nextAttemptAt).toLocaleString()}`}
+                  : endpointEnabled && isBeingSent(d)
+                    ? 'sending…'
+                    : 'not tried yet'}
+                {d.nextAttemptAt &&
+                  d.attempts.length > 0 &&
+                  ` · next try ${new Date(d.nextAttemptAt).toLocaleString()}`}
               </span>
             </div>
             <Button
