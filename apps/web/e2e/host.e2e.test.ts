@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { signCallback } from '@proofdrop/protocol';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchChromium } from './support/browser.js';
@@ -189,6 +190,33 @@ describe('host journey', () => {
     await expect.poll(() => items.count()).toBe(2);
     expect(new URL(page.url()).search).toBe('');
     await expectAccessibleAndNarrow(page, 'Check API callback console');
+  });
+
+  it('warns on the project page once a callback signed with the key comes from a web page', async () => {
+    await page.goto(projectUrl);
+    await page.getByRole('heading', { name: 'API key' }).waitFor();
+    const warning = page.getByRole('note', { name: 'API key in a web page' });
+    expect(await warning.count()).toBe(0);
+    await page.getByRole('link', { name: 'Open the Check API callback console' }).click();
+    await page.getByRole('button', { name: 'Check API callback' }).click();
+    const trackId =
+      (await page.locator('dl[aria-label="Test track_id"] dd code').first().textContent()) ?? '';
+
+    // The host's own page signs and posts it, as the crypto-js snippet does: the browser adds Origin.
+    const fields = { trackId, event: 'sign_up' };
+    const body = JSON.stringify({ track_id: trackId, event: 'sign_up', sign: signCallback(apiKey, fields) });
+    await page.goto(site.url);
+    const answer = await page.evaluate(
+      async ({ url, body }) =>
+        (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json(),
+      { url: `${proofdrop.base}/api/callback`, body },
+    );
+    expect(answer).toMatchObject({ ok: true, code: 'verified' });
+
+    await page.goto(projectUrl);
+    await warning.getByText('Your API key is in a web page.').waitFor();
+    await warning.getByText(new URL(site.url).origin, { exact: true }).waitFor();
+    await expectAccessibleAndNarrow(page, 'project, key in a web page');
   });
 
   it('refuses, with the reason, to delete a project whose giveaway runs; by keyboard alone', async () => {

@@ -1,6 +1,7 @@
 // npm run screenshots: the main screens at desktop (1280 px) and phone (390 px) width, into docs/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
+import { signCallback } from '@proofdrop/protocol';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DESKTOP, launchChromium, PHONE } from './support/browser.js';
 import { publishedGiveaway, sendCallback } from './support/host-api.js';
@@ -129,6 +130,25 @@ async function hostScreens({ proofdrop, site, newContext, shoot }: Screens): Pro
   await page.getByRole('link', { name: 'Account' }).click();
   await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
   await shoot(page, 'host-account');
+
+  // The host's own page signs a callback, as the crypto-js snippet does: the project warns of it.
+  const body = JSON.stringify({
+    track_id: trackId,
+    event: 'sign_up',
+    sign: signCallback(scenario.apiKey, { trackId, event: 'sign_up' }),
+  });
+  await page.goto(site.url);
+  await page.evaluate(
+    async ({ url, body }) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(
+        () => undefined,
+      ),
+    { url: `${proofdrop.base}/api/callback`, body },
+  );
+  await page.goto(`${proofdrop.base}/projects`);
+  await page.getByRole('link', { name: 'Example Shop' }).click();
+  await page.getByRole('note', { name: 'API key in a web page' }).waitFor();
+  await shoot(page, 'host-key-in-page');
 }
 
 /** The webhooks panel after a rotation whose old secret keeps signing for a week. */

@@ -36,7 +36,19 @@ export type ProjectList = Static<typeof ProjectListSchema>;
 
 export const ProjectWithWebsitesSchema = Type.Intersect([
   ProjectSchema,
-  Type.Object({ websites: Type.Array(WebsiteSchema) }),
+  Type.Object({
+    websites: Type.Array(WebsiteSchema),
+    keyInPage: nullable(
+      Type.Object({
+        page: Type.String({ description: "the page's origin, as its browser sent it" }),
+        lastAt: Type.String({ description: 'when the latest such callback arrived' }),
+      }),
+      {
+        description:
+          "a callback verified with this project's key came from a web page's script (it carried Origin) in the last 7 days: the key is in that page, readable by anyone who opens it",
+      },
+    ),
+  }),
 ]);
 export type ProjectWithWebsites = Static<typeof ProjectWithWebsitesSchema>;
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 
 export type LogFilter = { codes?: readonly string[]; trackId?: string };
@@ -44,6 +45,27 @@ export async function listLog(
     ])
     .executeTakeFirstOrThrow();
   return { rows, nextBefore: Number(looked.n) < page.scan ? null : Number(looked.oldest) };
+}
+
+/**
+ * The newest row among the project's newest `scan`, received since `since`, whose hint starts with `prefix`:
+ * as a filtered page, its cost is one page's however long the log.
+ */
+export function latestHinted(db: Db, projectId: string, prefix: string, since: number, scan: number) {
+  const newest = db
+    .selectFrom('callback_log')
+    .select(['id', 'received_at', 'hint'])
+    .where('project_id', '=', projectId)
+    .orderBy('id', 'desc')
+    .limit(scan);
+  return db
+    .selectFrom(newest.as('w'))
+    .select(['received_at', 'hint'])
+    .where('received_at', '>=', since)
+    .where(sql<string>`substr(hint, 1, ${prefix.length})`, '=', prefix)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** Rows after `afterId`, oldest first: what a live client missed while it was away. */

@@ -61,7 +61,7 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{
           await allowOrigin(request, reply, projectId);
           return reply.status(400).send(body);
         }
-        const answer = await callbacks.handle(request.body);
+        const answer = await callbacks.handle(request.body, request.headers.origin);
         services.metrics.callbacks.inc({ code: answer.body.code });
         await allowOrigin(request, reply, answer.projectId);
         // A rate limit's buckets refill within a second; the writer's full queue says the same (error handler).

@@ -16,7 +16,7 @@ import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../errors.js';
 import type { Schedule } from '../giveaways/lifecycle.js';
 import { type CountOutcome, countMessage, PRESET_EVENTS, unitKey } from '../giveaways/progress.js';
-import type { Clock } from '../lib/clock.js';
+import { type Clock, DAY_MS } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
 import { RateLimiter } from '../lib/rate-limit.js';
 import type { LiveEvents } from '../live/live-events.js';
@@ -35,6 +35,7 @@ import {
   listLog,
   listLogAfter,
 } from './callbacks.repository.js';
+import { pageSigningHint } from './page-signing.js';
 import { RejectionTally } from './rejection-tally.js';
 
 type AnswerCode = Rejection['code'] | 'rate_limited';
@@ -48,7 +49,6 @@ export type CallbackAnswer = {
 const RATE_LOG_INTERVAL_MS = 1000;
 /** Check API callback test track_ids a project may make a day: ample for a person testing by hand. */
 export const TEST_TRACK_IDS_PER_DAY = 100;
-const DAY_MS = 86_400_000;
 const BACKLOG_PAGE = 500;
 /** Rows a resuming live log replays at most; a client further behind is told to reload the log. */
 export const REPLAY_MAX = 1000;
@@ -90,7 +90,8 @@ export class CallbacksService {
     return this.overBudget.flush();
   }
 
-  async handle(body: CallbackBody): Promise<CallbackAnswer> {
+  /** `origin`: the request's Origin header, which only a web page's script sends (page-signing.ts). */
+  async handle(body: CallbackBody, origin?: string): Promise<CallbackAnswer> {
     const now = this.clock();
     const { record, keys, signatureVersion } =
       this.cachedFacts(body.track_id, now) ?? (await this.resolve(body.track_id, now));
@@ -98,6 +99,12 @@ export class CallbacksService {
     // Diagnosing a bad signature tries several likely mistakes: only rejections the log will show get it.
     const diagnose = projectId !== undefined && this.rejectionsPerProject.allows(projectId, now);
     const verdict = judgeCallback(body, record, keys, now, signatureVersion, diagnose);
+    // Only a callback that verified proves the key is in the page: anyone can send a bad one with Origin.
+    const signedInPage =
+      verdict.outcome === 'reject' &&
+      (verdict.code === 'invalid_signature' || verdict.code === 'unknown_track_id')
+        ? null
+        : pageSigningHint(origin);
     // Built field by field, not spread: this runs for every callback.
     const entryLog = (): CountOp['log'] => ({
       project_id: projectId as string,
@@ -106,7 +113,7 @@ export class CallbacksService {
       event: body.event,
       remark: body.remark ?? null,
       expected_canonical: null,
-      hint: null,
+      hint: signedInPage,
     });
     const log = (code: string, detail: string, extra: Partial<LogRow> = {}): LogRow => ({
       ...entryLog(),
@@ -117,7 +124,10 @@ export class CallbacksService {
 
     if (verdict.outcome === 'reject') {
       if (projectId) {
-        const extra = { expected_canonical: verdict.expectedCanonical ?? null, hint: verdict.hint ?? null };
+        const extra = {
+          expected_canonical: verdict.expectedCanonical ?? null,
+          hint: verdict.hint ?? signedInPage,
+        };
         await this.logRejection(log(verdict.code, verdict.message, extra));
       }
       return reject(verdict.code, verdict.message, projectId);

@@ -3,6 +3,8 @@ export type Clock = () => number;
 
 export const systemClock: Clock = () => Date.now();
 
+export const DAY_MS = 86_400_000;
+
 /**
  * The time `hours` after `now`, to the whole millisecond: hours may be any fraction (a rotation's grace
  * window), and PostgreSQL refuses a fraction in the bigint columns that hold times.

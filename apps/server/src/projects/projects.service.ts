@@ -1,10 +1,12 @@
-import type { ProjectPatch, SignatureVersion } from '@proofdrop/contract';
+import { CALLBACK_LOG_SCAN, type ProjectPatch, type SignatureVersion } from '@proofdrop/contract';
+import { latestHinted } from '../callbacks/callbacks.repository.js';
+import { PAGE_SIGNING_HINT_PREFIX, pageOfHint } from '../callbacks/page-signing.js';
 import type { Db } from '../db/database.js';
 import type { ProjectsTable, WebsitesTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { listGiveawaysUsingWebsite, listProjectGiveaways } from '../giveaways/giveaways.repository.js';
 import { giveawayPhase } from '../giveaways/lifecycle.js';
-import { type Clock, hoursAfter } from '../lib/clock.js';
+import { type Clock, DAY_MS, hoursAfter } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
 import type { Lookups } from '../lookups/lookups.js';
 import type { SecretBox } from '../secrets/secret-box.js';
@@ -24,6 +26,10 @@ import {
 } from './projects.repository.js';
 import { parseTaskLink } from './website-url.js';
 
+/** How far back the project page looks for callbacks signed in a web page. */
+const KEY_IN_PAGE_DAYS = 7;
+
+export type KeyInPage = { page: string; lastAt: string };
 export type WebsiteView = { id: string; name: string; url: string; createdAt: string };
 export type ProjectView = {
   id: string;
@@ -82,12 +88,29 @@ export class ProjectsService {
     return (await listProjects(this.db, hostId)).map((p) => toProjectView(p, this.box.open(p.api_key), now));
   }
 
-  async get(hostId: string, projectId: string): Promise<ProjectView & { websites: WebsiteView[] }> {
+  async get(
+    hostId: string,
+    projectId: string,
+  ): Promise<ProjectView & { websites: WebsiteView[]; keyInPage: KeyInPage | null }> {
     const project = await requireHostProject(this.db, hostId, projectId);
     const websites = await listWebsites(this.db, project.id);
+    const now = this.clock();
+    const signedInPage = await latestHinted(
+      this.db,
+      project.id,
+      PAGE_SIGNING_HINT_PREFIX,
+      now - KEY_IN_PAGE_DAYS * DAY_MS,
+      CALLBACK_LOG_SCAN,
+    );
     return {
-      ...toProjectView(project, this.box.open(project.api_key), this.clock()),
+      ...toProjectView(project, this.box.open(project.api_key), now),
       websites: websites.map(toWebsiteView),
+      keyInPage: signedInPage
+        ? {
+            page: pageOfHint(signedInPage.hint ?? ''),
+            lastAt: new Date(signedInPage.received_at).toISOString(),
+          }
+        : null,
     };
   }
 

@@ -1,8 +1,7 @@
 import type { Db } from '../db/database.js';
-import type { Clock } from '../lib/clock.js';
+import { type Clock, DAY_MS } from '../lib/clock.js';
 import { purgeCallbackLog, purgeWebhookMessages } from './retention.repository.js';
 
-const DAY_MS = 86_400_000;
 /** Small batches, each its own short statement, so the writer never waits long behind a purge. */
 const BATCH = 500;
 /** How often a purge runs; what piles up in between is a minute of logs. */

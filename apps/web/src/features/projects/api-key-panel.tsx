@@ -1,12 +1,13 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { ConfirmButton } from '../../components/confirm-button';
 import { DEFAULT_GRACE_HOURS, GraceSelect } from '../../components/grace-select';
 import { SecretValue } from '../../components/secret-value';
 import { ErrorNotice } from '../../components/states';
-import { type Project, useRotateKey } from './api';
+import { type ProjectWithWebsites, useRotateKey } from './api';
 
 /** The key is masked until the host asks; rotation keeps the old key working for the grace period chosen. */
-export function ApiKeyPanel({ project }: { project: Project }) {
+export function ApiKeyPanel({ project }: { project: ProjectWithWebsites }) {
   const [revealed, setRevealed] = useState(false);
   const [graceHours, setGraceHours] = useState(DEFAULT_GRACE_HOURS);
   const rotate = useRotateKey(project.id);
@@ -18,6 +19,7 @@ export function ApiKeyPanel({ project }: { project: Project }) {
         Your website signs each callback with this key. Keep it on your server: anyone who has it can complete
         tasks for anyone.
       </p>
+      {project.keyInPage && <KeyInPageWarning projectId={project.id} keyInPage={project.keyInPage} />}
       <SecretValue secret={project.apiKey} revealed={revealed} onRevealedChange={setRevealed} />
       {project.previousKeyExpiresAt && (
         <p className="notice notice--info">
@@ -44,5 +46,29 @@ export function ApiKeyPanel({ project }: { project: Project }) {
       )}
       <ErrorNotice error={rotate.error} />
     </section>
+  );
+}
+
+/** Callbacks verified with the key came from a page's script: the key is in the page, for anyone to read. */
+function KeyInPageWarning({
+  projectId,
+  keyInPage,
+}: {
+  projectId: string;
+  keyInPage: NonNullable<ProjectWithWebsites['keyInPage']>;
+}) {
+  return (
+    <div className="notice notice--danger stack" role="note" aria-label="API key in a web page">
+      <p>
+        <strong>Your API key is in a web page.</strong> Callbacks signed with it came from a script on{' '}
+        <code className="break">{keyInPage.page}</code>, the latest at{' '}
+        <time dateTime={keyInPage.lastAt}>{new Date(keyInPage.lastAt).toLocaleString()}</time>. Anyone who
+        opens that page can read the key and complete tasks for anyone.
+      </p>
+      <p>
+        Sign callbacks on your server instead (<Link to={`/projects/${projectId}/callbacks`}>see how</Link>),
+        then rotate the key below. This warning stays until no such callback has come for 7 days.
+      </p>
+    </div>
   );
 }
