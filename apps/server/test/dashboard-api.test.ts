@@ -190,6 +190,16 @@ describe('what a form sends wrong', () => {
     });
     expect(expectError(backwards, 400, 'invalid_request')).toBe('endsAt must be after startsAt');
     expect(backwards.json().fields).toEqual([{ field: 'endsAt', message: 'endsAt must be after the start' }]);
+    // Every such rule at once, so the editor shows them all in one go.
+    const task = { websiteId, event: 'sign_up', name: 'Sign up' };
+    const several = await createDraft(project.id, websiteId, {
+      endsAt: '2001-01-01T00:00:00.000Z',
+      tasks: [task, task],
+    });
+    expect(expectError(several, 400, 'invalid_request')).toBe(
+      'endsAt must be in the future; task 2 repeats the event "sign_up" on the same website',
+    );
+    expect(several.json().fields.map((f: { field: string }) => f.field)).toEqual(['endsAt', 'tasks.1.event']);
     // A time that is not RFC 3339 is refused, not guessed at in the server's time zone or rolled over.
     for (const endsAt of ['Jan 1 2031', '12/31/2031', '2031-02-30T00:00:00Z', '2031-01-01T00:00:00']) {
       const guessed = await createDraft(project.id, websiteId, { endsAt });

@@ -58,13 +58,8 @@ export class GiveawaysService {
     const project = await requireHostProject(this.db, hostId, projectId);
     const websites = await listWebsites(this.db, project.id);
     const now = this.clock();
-    const draft = checkGiveawayDraft(input, new Set(websites.map((w) => w.id)), now);
+    const draft = checkGiveawayDraft(input, new Set(websites.map((w) => w.id)), now, this.mailEnabled);
     if ('code' in draft) throw refusal(draft);
-    if (draft.requireVerifiedEmail && !this.mailEnabled) {
-      const message =
-        'requireVerifiedEmail needs outgoing mail, and this server has none: its operator must set SMTP_URL and MAIL_FROM so it can send the links that prove addresses';
-      throw new AppError('unprocessable', message, undefined, [{ field: 'requireVerifiedEmail', message }]);
-    }
 
     const giveaway: GiveawaysTable = {
       id: newId('gw'),
@@ -128,7 +123,8 @@ export class GiveawaysService {
       const tasks = await listTasks(this.db, giveaway.id);
       const websites = await listWebsites(this.db, giveaway.project_id);
       const input = applyDraftPatch(draftInput(this.view(giveaway, tasks)), patch);
-      const draft = checkGiveawayDraft(input, new Set(websites.map((w) => w.id)), now);
+      // Whether a draft verifies emails is fixed when it is created (PATCH cannot change it), and checked then.
+      const draft = checkGiveawayDraft(input, new Set(websites.map((w) => w.id)), now, true);
       if ('code' in draft) throw refusal(draft);
       const outcome = await updateDraft(
         this.db,
@@ -246,7 +242,8 @@ const websiteRemovedMeanwhile = () =>
 
 /** A draft's or an edit's problem as the answer, with the field it names for the editor to show it beside. */
 function refusal(problem: DraftProblem | EditProblem): AppError {
-  return new AppError(problem.code, problem.message, undefined, problem.field ? [problem.field] : []);
+  const fields = 'fields' in problem ? problem.fields : problem.field ? [problem.field] : [];
+  return new AppError(problem.code, problem.message, undefined, fields);
 }
 
 function taskRows(giveawayId: string, tasks: GiveawayDraft['tasks']): TasksTable[] {

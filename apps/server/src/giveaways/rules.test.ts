@@ -77,6 +77,7 @@ describe('giveaway draft', () => {
       },
       sites,
       0,
+      true,
     );
     expect(draft).toMatchObject({
       title: 'Summer',
@@ -89,23 +90,51 @@ describe('giveaway draft', () => {
 
   it('names the problem, and the field it is about for the form to show it beside', () => {
     expect(
-      checkGiveawayDraft({ ...base, tasks: [{ websiteId: 'web_z', event: 'e', name: 'n' }] }, sites, 0),
+      checkGiveawayDraft({ ...base, tasks: [{ websiteId: 'web_z', event: 'e', name: 'n' }] }, sites, 0, true),
     ).toEqual({
       code: 'unprocessable',
       message: "task 1: the website is not one of this project's",
-      field: { field: 'tasks.0.websiteId', message: "websiteId is not one of this project's websites" },
+      fields: [{ field: 'tasks.0.websiteId', message: "websiteId is not one of this project's websites" }],
     });
-    expect(checkGiveawayDraft({ ...base, endsAt: '1970-01-01T00:00:01Z' }, sites, 5_000)).toEqual({
+    expect(checkGiveawayDraft({ ...base, endsAt: '1970-01-01T00:00:01Z' }, sites, 5_000, true)).toEqual({
       code: 'invalid_request',
       message: 'endsAt must be in the future',
-      field: { field: 'endsAt', message: 'endsAt must be in the future' },
+      fields: [{ field: 'endsAt', message: 'endsAt must be in the future' }],
     });
     const twice = { websiteId: 'web_a', event: 'sign_up', name: 'n' };
-    expect(checkGiveawayDraft({ ...base, tasks: [twice, twice] }, sites, 0)).toEqual({
+    expect(checkGiveawayDraft({ ...base, tasks: [twice, twice] }, sites, 0, true)).toEqual({
       code: 'invalid_request',
       message: 'task 2 repeats the event "sign_up" on the same website',
-      field: { field: 'tasks.1.event', message: 'event "sign_up" is already a task on this website' },
+      fields: [{ field: 'tasks.1.event', message: 'event "sign_up" is already a task on this website' }],
     });
+  });
+
+  it('names every problem at once, a 400 when any is about the body itself', () => {
+    const twice = { websiteId: 'web_a', event: 'sign_up', name: 'n' };
+    const problem = checkGiveawayDraft(
+      {
+        ...base,
+        startsAt: 'soon',
+        endsAt: '1970-01-01T00:00:01Z',
+        requireVerifiedEmail: true,
+        tasks: [twice, { websiteId: 'web_z', event: 'e', name: 'n' }, twice],
+      },
+      sites,
+      5_000,
+      false,
+    );
+    expect(problem).toMatchObject({ code: 'invalid_request' });
+    expect('fields' in problem && problem.fields.map((f) => f.field)).toEqual([
+      'startsAt',
+      'endsAt',
+      'tasks.1.websiteId',
+      'tasks.2.event',
+      'requireVerifiedEmail',
+    ]);
+    expect('message' in problem && problem.message.split('; ')).toHaveLength(5);
+    expect(
+      checkGiveawayDraft({ ...base, requireVerifiedEmail: true, tasks: [twice] }, sites, 0, false),
+    ).toMatchObject({ code: 'unprocessable', fields: [{ field: 'requireVerifiedEmail' }] });
   });
 
   it('slugifies titles to [a-z0-9-]', () => {
