@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { signCallback } from '@proofdrop/protocol';
 import type { Browser, Page } from 'playwright-core';
@@ -189,6 +190,14 @@ describe('host journey', () => {
     await page.getByRole('button', { name: 'Clear' }).click();
     await expect.poll(() => items.count()).toBe(2);
     expect(new URL(page.url()).search).toBe('');
+
+    // Sent again from a terminal, exactly as the console writes it, it arrives as a new callback.
+    await verified.getByRole('button', { name: 'Send it again with curl' }).click();
+    const command = (await verified.locator('pre').textContent()) ?? '';
+    expect(command).toMatch(/^curl -sS -X POST /);
+    const answer = JSON.parse(execFileSync('sh', ['-c', command], { encoding: 'utf8' }));
+    expect(answer).toMatchObject({ ok: true, code: 'verified' });
+    await expect.poll(() => items.count()).toBe(3);
     await expectAccessibleAndNarrow(page, 'Check API callback console');
   });
 

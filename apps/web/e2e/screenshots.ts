@@ -125,6 +125,7 @@ async function hostScreens({ proofdrop, site, newContext, shoot }: Screens): Pro
     body: JSON.stringify({ track_id: trackId, event: 'sign_up', sign: '0'.repeat(64) }),
   });
   await page.getByRole('list', { name: 'Callbacks, newest first' }).getByText('Bad signature').waitFor();
+  await page.getByRole('button', { name: 'Send it again with curl' }).first().click();
   await shoot(page, 'host-callback-console');
 
   await page.getByRole('link', { name: 'Account' }).click();

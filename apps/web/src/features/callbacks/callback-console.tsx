@@ -44,7 +44,12 @@ export function CallbackConsolePage() {
             onStarted={setTest}
             onShowOnly={(trackId) => setFilter({ trackId })}
           />
-          <CallbackLog projectId={projectId} filter={filter} onFilter={setFilter} />
+          <CallbackLog
+            projectId={projectId}
+            apiKey={project.data.apiKey}
+            filter={filter}
+            onFilter={setFilter}
+          />
         </div>
         <Snippets test={test} />
       </div>

@@ -2,20 +2,25 @@ import { CALLBACK_LOG_SCAN, type CallbackLogFilter } from '@proofdrop/contract';
 import { type FormEvent, useId, useState } from 'react';
 import { Button } from '../../components/button';
 import { CodeBlock } from '../../components/code-block';
+import { CopyButton } from '../../components/copy-button';
 import { Field } from '../../components/field';
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { logTime } from '../../lib/log-time';
 import { type CallbackLogEntry, useCallbackLog, useLiveCallbacks } from './api';
 import { choiceOf, isFiltered, isTrackId, LOGGED_CODES, withChoice, withTrackId } from './log-filter';
+import { replayCommand } from './snippets';
 import { verdictOf } from './verdict';
 
 /** The project's callbacks, newest first and live, narrowed by `filter`, with older ones a click away. */
 export function CallbackLog({
   projectId,
+  apiKey,
   filter,
   onFilter,
 }: {
   projectId: string;
+  /** Signs a callback sent again (Send it again); the console is its owner's. */
+  apiKey: string;
   filter: CallbackLogFilter;
   onFilter: (filter: CallbackLogFilter) => void;
 }) {
@@ -45,7 +50,7 @@ export function CallbackLog({
       ) : entries.length > 0 ? (
         <ol className="item-list" aria-label="Callbacks, newest first">
           {entries.map((entry) => (
-            <CallbackItem key={entry.id} entry={entry} />
+            <CallbackItem key={entry.id} entry={entry} apiKey={apiKey} />
           ))}
         </ol>
       ) : !filtered ? (
@@ -154,7 +159,7 @@ function LogFilters({
   );
 }
 
-function CallbackItem({ entry }: { entry: CallbackLogEntry }) {
+function CallbackItem({ entry, apiKey }: { entry: CallbackLogEntry; apiKey: string }) {
   const verdict = verdictOf(entry.code);
   return (
     <li className="item-list__item stack callback">
@@ -185,6 +190,39 @@ function CallbackItem({ entry }: { entry: CallbackLogEntry }) {
           <strong>Likely mistake:</strong> {entry.hint}
         </p>
       )}
+      {entry.trackId !== null && entry.event !== null && <SendAgain entry={entry} apiKey={apiKey} />}
     </li>
+  );
+}
+
+/**
+ * This callback as a curl command, signed with the key when asked: after a fix (a task added, the giveaway
+ * published), the host sends the very callback that was refused, from a terminal, without the website.
+ */
+function SendAgain({ entry, apiKey }: { entry: CallbackLogEntry; apiKey: string }) {
+  const [command, setCommand] = useState<string | undefined>();
+  const sign = () => setCommand(replayCommand(window.location.origin, apiKey, entry, Date.now()));
+  if (command === undefined) {
+    return (
+      <div>
+        <Button variant="secondary" size="small" onClick={sign}>
+          Send it again with curl
+        </Button>
+      </div>
+    );
+  }
+  return (
+    <div className="stack">
+      <p className="muted">
+        Signed with your API key just now (a v2 signature), so it works for 5 minutes. Run it in a terminal:
+      </p>
+      <CodeBlock>{command}</CodeBlock>
+      <div className="row">
+        <CopyButton text={command} label="Copy curl command" />
+        <Button variant="secondary" size="small" onClick={sign}>
+          Sign again
+        </Button>
+      </div>
+    </div>
   );
 }

@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { signCallback } from '@proofdrop/protocol';
 import { describe, expect, it } from 'vitest';
 import { addEntry, type CallbackLogEntry, type LogPages } from './api';
 import { choiceOf, filterOf, isFiltered, paramsOf, withChoice, withTrackId } from './log-filter';
-import { integrationSnippets, recipe } from './snippets';
+import { integrationSnippets, recipe, replayCommand } from './snippets';
 import { verdictOf } from './verdict';
 
 const entry = (id: number, code: CallbackLogEntry['code'] = 'verified'): CallbackLogEntry => ({
@@ -110,5 +112,46 @@ describe('callback log filter', () => {
     expect(withTrackId(filter, '  ')).toEqual({ outcome: 'accepted' });
     expect(withTrackId({}, ' x1 ')).toEqual({ trackId: 'x1' });
     expect(isFiltered({})).toBe(false);
+  });
+});
+
+describe('a callback sent again with curl', () => {
+  const key = 'k'.repeat(64);
+  /** The words the shell hands curl: the command run with `curl` swapped for one that prints its arguments. */
+  const argumentsOf = (command: string) =>
+    execFileSync('sh', ['-c', command.replace(/^curl/, "printf '%s\\n'")], { encoding: 'utf8' })
+      .trimEnd()
+      .split('\n');
+
+  it('sends the same fields with a fresh v2 signature, quoted for the shell whatever the remark', () => {
+    const entry = { trackId: 'tr_1', event: 'like_article', remark: `it's "a" $HOME \\ \`x\`` };
+    const now = 1_767_225_600_000;
+    const words = argumentsOf(replayCommand('https://drops.example', key, entry, now) ?? '');
+    expect(words.slice(0, 6)).toEqual([
+      '-sS',
+      '-X',
+      'POST',
+      'https://drops.example/api/callback',
+      '-H',
+      'content-type: application/json',
+    ]);
+    expect(words[6]).toBe('-d');
+    const body = JSON.parse(words[7] ?? '');
+    const fields = { trackId: 'tr_1', event: 'like_article', remark: entry.remark, ts: 1_767_225_600 };
+    expect(body).toEqual({
+      track_id: 'tr_1',
+      event: 'like_article',
+      remark: entry.remark,
+      ts: 1_767_225_600,
+      sign: signCallback(key, fields),
+    });
+  });
+
+  it('leaves out a remark the callback had not, and has no command for a body without its track_id', () => {
+    const words = argumentsOf(
+      replayCommand('http://localhost:3000', key, { trackId: 't', event: 'sign_up', remark: null }, 0) ?? '',
+    );
+    expect(Object.keys(JSON.parse(words[7] ?? ''))).toEqual(['track_id', 'event', 'ts', 'sign']);
+    expect(replayCommand('http://x', key, { trackId: null, event: 'e', remark: null }, 0)).toBeUndefined();
   });
 });

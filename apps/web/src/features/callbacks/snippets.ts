@@ -1,3 +1,4 @@
+import { signCallback } from '@proofdrop/protocol';
 import integrations from '../../../../../docs/integrations.md?raw';
 
 export type Snippet = {
@@ -77,4 +78,31 @@ console.log(verdict);`,
 </script>`,
     },
   ];
+}
+
+/**
+ * A callback of the log as a curl command that sends it again, signed with the project's key at `nowMs`: a
+ * v2 signature, which every project takes and which goes stale in 5 minutes, so a command left in a chat or a
+ * shell history cannot be replayed later. Undefined for a row without its track_id or event (a malformed body).
+ */
+export function replayCommand(
+  baseUrl: string,
+  apiKey: string,
+  entry: { trackId: string | null; event: string | null; remark: string | null },
+  nowMs: number,
+): string | undefined {
+  const { trackId, event, remark } = entry;
+  if (trackId === null || event === null) return undefined;
+  const ts = Math.floor(nowMs / 1000);
+  const fields = { trackId, event, ...(remark === null ? {} : { remark }), ts };
+  const body = JSON.stringify({
+    track_id: trackId,
+    event,
+    ...(remark === null ? {} : { remark }),
+    ts,
+    sign: signCallback(apiKey, fields),
+  });
+  return `curl -sS -X POST ${shellQuote(`${baseUrl}/api/callback`)} \\
+  -H 'content-type: application/json' \\
+  -d ${shellQuote(body)}`;
 }
