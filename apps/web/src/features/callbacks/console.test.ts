@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { signCallback } from '@proofdrop/protocol';
 import { describe, expect, it } from 'vitest';
 import { addEntry, type CallbackLogEntry, type LogPages } from './api';
@@ -117,11 +116,32 @@ describe('callback log filter', () => {
 
 describe('a callback sent again with curl', () => {
   const key = 'k'.repeat(64);
-  /** The words the shell hands curl: the command run with `curl` swapped for one that prints its arguments. */
-  const argumentsOf = (command: string) =>
-    execFileSync('sh', ['-c', command.replace(/^curl/, "printf '%s\\n'")], { encoding: 'utf8' })
-      .trimEnd()
-      .split('\n');
+  /**
+   * The words a POSIX shell hands curl: single-quoted text taken as it is, a backslash quoting the next
+   * character or joining lines, spaces and newlines between words (the e2e journey runs a real shell).
+   */
+  function argumentsOf(command: string): string[] {
+    const words: string[] = [];
+    let word: string | undefined;
+    for (let i = 0; i < command.length; i++) {
+      const c = command[i] as string;
+      if (c === "'") {
+        const end = command.indexOf("'", i + 1);
+        word = (word ?? '') + command.slice(i + 1, end);
+        i = end;
+      } else if (c === '\\') {
+        i++;
+        if (command[i] !== '\n') word = (word ?? '') + command[i];
+      } else if (c === ' ' || c === '\n') {
+        if (word !== undefined) words.push(word);
+        word = undefined;
+      } else {
+        word = (word ?? '') + c;
+      }
+    }
+    if (word !== undefined) words.push(word);
+    return words.slice(1);
+  }
 
   it('sends the same fields with a fresh v2 signature, quoted for the shell whatever the remark', () => {
     const entry = { trackId: 'tr_1', event: 'like_article', remark: `it's "a" $HOME \\ \`x\`` };
