@@ -127,7 +127,7 @@ export async function createServices(
     box,
   );
   const retention = new RetentionService(db, clock, config.logRetentionDays);
-  const callbacks = new CallbacksService(db, clock, lookups, writer, config.limits, live);
+  const callbacks = new CallbacksService(db, clock, lookups, writer, config.limits, live, log);
   return {
     config,
     secureCookies: config.publicUrl.startsWith('https:'),

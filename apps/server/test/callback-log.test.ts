@@ -13,7 +13,7 @@ import {
   trackIdFor,
 } from './support.js';
 
-type Page = { callbacks: CallbackLogEntry[]; nextBefore: number | null };
+type Page = { callbacks: CallbackLogEntry[]; nextBefore: number | null; newestId: number };
 
 function readLog(server: TestServer, fixture: GiveawayFixture, query: string) {
   return server.request({
@@ -73,6 +73,10 @@ describe(`${testEngine}: the callback log, filtered and paged`, () => {
       'invalid_signature',
       'recorded',
     ]);
+    // Whatever the filter or the page, where a live view starts: the newest row of all.
+    const newest = whole.callbacks[0]?.id;
+    expect(whole.newestId).toBe(newest);
+    expect((await page(server, fixture, 'outcome=refused&limit=1')).newestId).toBe(newest);
     const pages = await allPages(server, fixture, 'limit=4');
     expect(pages.map((p) => p.callbacks.length)).toEqual([4, 2]);
     expect(pages.flatMap((p) => p.callbacks)).toEqual(whole.callbacks);
@@ -138,6 +142,8 @@ describe(`${testEngine}: the callback log, filtered and paged`, () => {
     for (const [query, message] of [
       ['before=0', /before/],
       ['before=abc', /before/],
+      ['before=99999999999999999999', /before/],
+      ['code=not_found', /code must be a code a callback can be answered with/],
       ['outcome=maybe', /outcome must be one of accepted, refused/],
       ['code=nope', /code must be a code a callback can be answered with/],
       ['trackId=has%20space', /trackId must be a track_id/],

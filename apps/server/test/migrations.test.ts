@@ -24,10 +24,12 @@ describe('migrations', () => {
     }
     const migrator = new Migrator({ db: first.db, provider: { getMigrations: async () => migrations } });
     // Back to before each engine's latest changes (SQLite's one-tree progress; PostgreSQL's units that follow
-    // their counts, its batch function's plans and its webhook bodies), the other engine's no-ops on it.
+    // their counts, its batch function's plans and its webhook bodies; the project's key-in-page columns),
+    // the other engine's no-ops on it.
     const undone = await migrator.migrateTo('2026-11-28-postgres-write-batch');
     expect(undone.error).toBeUndefined();
     expect(undone.results?.map((r) => r.migrationName)).toEqual([
+      '2026-11-30-key-in-page',
       '2026-11-29-postgres-write-batch-plans',
       '2026-11-29-postgres-webhook-bodies',
       '2026-11-29-postgres-units-follow-counts',

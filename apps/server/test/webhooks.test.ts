@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DELIVERY_SCAN } from '@proofdrop/contract';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -244,7 +245,7 @@ describe('outbound webhooks', () => {
     expect(receiver.received.map((r) => r.id)).toEqual([messageId, failing]);
   });
 
-  it('refuses a test event to a disabled endpoint, to another host, and past ten a minute', async () => {
+  it('refuses a test event to a disabled endpoint, to another host, and past twenty sends by hand a minute', async () => {
     const { server, fixture, endpointId } = await failForADay();
     const auth = bearer(fixture.host.token);
     const url = `/api/v1/projects/${fixture.projectId}/webhooks/${endpointId}/test`;
@@ -265,13 +266,102 @@ describe('outbound webhooks', () => {
       headers: auth,
     });
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++)
+    for (let i = 0; i < 21; i++)
       statuses.push((await server.request({ method: 'POST', url, headers: auth })).statusCode);
-    expect(statuses).toEqual([...Array(10).fill(202), 429]);
+    expect(statuses).toEqual([...Array(20).fill(202), 429]);
     const limited = await server.request({ method: 'POST', url, headers: auth });
-    expect(limited.json()).toMatchObject({ code: 'rate_limited', message: /10 test events a minute/ });
+    expect(limited.json()).toMatchObject({
+      code: 'rate_limited',
+      message: /20 test events and redeliveries a minute/,
+    });
+    // Redeliveries share the budget: they too are requests sent at the host's word.
+    const base = `/api/v1/projects/${fixture.projectId}/webhooks/${endpointId}`;
+    const [oldest] = (await server.request({ method: 'GET', url: `${base}/deliveries`, headers: auth }))
+      .json()
+      .deliveries.slice(-1);
+    const again = `${base}/messages/${oldest.messageId}/redeliver`;
+    expect((await server.request({ method: 'POST', url: again, headers: auth })).statusCode).toBe(429);
     server.clock.advance(6_000);
     expect((await server.request({ method: 'POST', url, headers: auth })).statusCode).toBe(202);
+  });
+
+  it('pages through deliveries newest first, each once, and keeps those of one state', async () => {
+    const server = await startServer(LOOPBACK_RECEIVERS);
+    const fixture = await liveGiveaway(server);
+    const auth = bearer(fixture.host.token);
+    const { receiver, endpointId } = await subscribe(server, fixture, ['participant.joined']);
+    receiver.failNext = 2;
+    // Joins at one instant and a moment later: the order's ties are broken by id.
+    for (let i = 0; i < 5; i++) {
+      await join(server, fixture.slug);
+      if (i === 2) server.clock.advance(1_000);
+    }
+    await server.services.webhooks.deliverDue();
+    const base = `/api/v1/projects/${fixture.projectId}/webhooks/${endpointId}/deliveries`;
+    const read = async (query: string) => {
+      const res = await server.request({ method: 'GET', url: `${base}?${query}`, headers: auth });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { deliveries: { messageId: string; state: string }[]; nextBefore: string | null };
+    };
+    const readAll = async (query: string) => {
+      const pages = [await read(query)];
+      for (let next = pages[0]?.nextBefore; next; next = pages.at(-1)?.nextBefore ?? null) {
+        pages.push(await read(`${query}&before=${encodeURIComponent(next)}`));
+      }
+      return pages;
+    };
+    const whole = await read('limit=50');
+    expect(whole.deliveries).toHaveLength(5);
+    expect(whole.nextBefore).toBeNull();
+    const pages = await readAll('limit=2');
+    expect(pages.map((p) => p.deliveries.length)).toEqual([2, 2, 1]);
+    expect(pages.flatMap((p) => p.deliveries)).toEqual(whole.deliveries);
+
+    const pending = await readAll('limit=1&state=pending');
+    expect(pending.flatMap((p) => p.deliveries.map((d) => d.state))).toEqual(['pending', 'pending']);
+    expect((await read('state=delivered')).deliveries.map((d) => d.state)).toEqual(
+      Array(3).fill('delivered'),
+    );
+
+    for (const [query, message] of [
+      ['state=lost', /state must be one of pending, delivered, failed/],
+      ['before=yesterday', /before must be a page's nextBefore/],
+    ] as const) {
+      const res = await server.request({ method: 'GET', url: `${base}?${query}`, headers: auth });
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().message).toMatch(message);
+    }
+  });
+
+  it(`looks through ${DELIVERY_SCAN} deliveries a read by state, and says where to read on`, async () => {
+    const { server, fixture, endpointId } = await failForADay();
+    const filler = Array.from({ length: DELIVERY_SCAN + 5 }, (_, i) => ({
+      id: `msg_filler${String(i).padStart(6, '0')}`,
+      endpoint_id: endpointId,
+      event_type: 'participant.joined',
+      payload: '{}',
+      created_at: server.clock.now + i,
+      state: 'delivered' as const,
+      attempts: 1,
+      next_attempt_at: server.clock.now + i,
+      delivered_at: server.clock.now + i,
+    }));
+    for (let i = 0; i < filler.length; i += 500) {
+      await server.db
+        .insertInto('webhook_messages')
+        .values(filler.slice(i, i + 500))
+        .execute();
+    }
+    const url = `/api/v1/projects/${fixture.projectId}/webhooks/${endpointId}/deliveries?state=failed`;
+    const auth = bearer(fixture.host.token);
+    const first = (await server.request({ method: 'GET', url, headers: auth })).json();
+    expect(first.deliveries).toEqual([]);
+    expect(first.nextBefore).toMatch(/^\d+:msg_filler/);
+    const rest = (
+      await server.request({ method: 'GET', url: `${url}&before=${first.nextBefore}`, headers: auth })
+    ).json();
+    expect(rest.deliveries.map((d: { state: string }) => d.state)).toEqual(['failed']);
+    expect(rest.nextBefore).toBeNull();
   });
 
   it('disables an endpoint that keeps failing for about a day, and says why', async () => {

@@ -223,7 +223,7 @@ describe('host journey', () => {
     expect(answer).toMatchObject({ ok: true, code: 'verified' });
 
     await page.goto(projectUrl);
-    await warning.getByText('Your API key is in a web page.').waitFor();
+    await warning.getByText('Your API key may be in a web page.').waitFor();
     await warning.getByText(new URL(site.url).origin, { exact: true }).waitFor();
     await expectAccessibleAndNarrow(page, 'project, key in a web page');
   });

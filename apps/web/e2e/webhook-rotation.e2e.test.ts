@@ -127,6 +127,11 @@ describe('webhook secret rotation', () => {
     const delivery = receiver.received[before] as Received;
     expect(JSON.parse(delivery.body)).toMatchObject({ type: 'webhook.test', data: { projectId } });
     expect(signedWith(delivery, await secret())).toEqual([true]);
+    // Narrowed to one state: none has failed, and the test is among those delivered.
+    await panel.getByLabel('Deliveries to show').selectOption({ label: 'Failed (retries given up)' });
+    await panel.getByText('None in this state').waitFor();
+    await panel.getByLabel('Deliveries to show').selectOption({ label: 'Delivered' });
+    await deliveries.getByText(/webhook\.test · delivered/).waitFor();
     await expectAccessibleAndNarrow(page, 'webhooks, test event delivered');
     await panel.getByRole('button', { name: 'Hide deliveries' }).click();
   });

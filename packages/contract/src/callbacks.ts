@@ -98,6 +98,17 @@ export const CallbackLogEntrySchema = Type.Object({
 });
 export type CallbackLogEntry = Static<typeof CallbackLogEntrySchema>;
 
+/**
+ * The codes a project's log holds: a callback's verdicts and its rate limit. A body too large or of another
+ * type never names its track_id, so it is logged for no project.
+ */
+export const CALLBACK_LOG_CODES = [
+  ...CALLBACK_VERDICT_CODES.filter(
+    (code) => code !== 'payload_too_large' && code !== 'unsupported_media_type',
+  ),
+  'rate_limited',
+] as Code[];
+
 /** A callback the sender was told was taken (a 200), or refused. */
 export const CALLBACK_LOG_OUTCOMES = ['accepted', 'refused'] as const;
 export type CallbackLogOutcome = (typeof CALLBACK_LOG_OUTCOMES)[number];
@@ -111,7 +122,11 @@ export const CALLBACK_LOG_SCAN = 5_000;
 export const CallbackLogQuerySchema = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   before: Type.Optional(
-    Type.Integer({ minimum: 1, description: "only rows older than this id: the last page's nextBefore" }),
+    Type.Integer({
+      minimum: 1,
+      maximum: 999_999_999_999_999,
+      description: "only rows older than this id: the last page's nextBefore",
+    }),
   ),
   outcome: Type.Optional(
     Type.Enum(CALLBACK_LOG_OUTCOMES, {
@@ -122,7 +137,7 @@ export const CallbackLogQuerySchema = Type.Object({
     }),
   ),
   code: Type.Optional(
-    Type.Enum(CODES, {
+    Type.Enum(CALLBACK_LOG_CODES, {
       type: 'string',
       errorMessage: 'must be a code a callback can be answered with, e.g. invalid_signature',
       description: 'only rows with this code',
@@ -157,6 +172,10 @@ export function callbackLogMatches(
 
 export const CallbackLogSchema = Type.Object({
   callbacks: Type.Array(CallbackLogEntrySchema),
+  newestId: Type.Integer({
+    description:
+      "the project's newest row when this was read, whatever the filter (0 when none): a live view follows the events stream from it",
+  }),
   nextBefore: nullable(Type.Integer(), {
     description: `pass as before to read on, older: null once no older row is left. A filtered read looks through at most ${CALLBACK_LOG_SCAN} rows, so a page may hold fewer than limit, or none, and still have a nextBefore`,
   }),

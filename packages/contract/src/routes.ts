@@ -415,7 +415,7 @@ export const routes = {
     method: 'POST',
     url: '/api/v1/projects/:projectId/webhooks/:endpointId/messages/:messageId/redeliver',
     params: MessageParams,
-    response: { 202: AcceptedSchema, ...errorResponses(401, 404) },
+    response: { 202: AcceptedSchema, ...errorResponses(401, 404, 429) },
   },
 
   healthz: { method: 'GET', url: '/healthz', response: { 200: OkSchema } },

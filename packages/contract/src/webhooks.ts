@@ -96,15 +96,39 @@ export const MessageParams = Type.Object({
   messageId: Type.String({ maxLength: 64 }),
 });
 
+/** Where a delivery stands: still to go (or to retry), delivered, or given up after its retries. */
+export const DELIVERY_STATES = ['pending', 'delivered', 'failed'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** How many of an endpoint's newest deliveries one read filtered by state looks through (see nextBefore). */
+export const DELIVERY_SCAN = 5_000;
+
+/** A page's `nextBefore`: the last delivery shown, as its time and id, which order the list. */
+export const DELIVERY_CURSOR_PATTERN = '^[0-9]{1,15}:[A-Za-z0-9_]{1,64}$';
+
 export const DeliveryQuerySchema = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  state: Type.Optional(
+    Type.Enum(DELIVERY_STATES, {
+      type: 'string',
+      errorMessage: `must be one of ${DELIVERY_STATES.join(', ')}`,
+      description: 'only deliveries in this state',
+    }),
+  ),
+  before: Type.Optional(
+    Type.String({
+      pattern: DELIVERY_CURSOR_PATTERN,
+      errorMessage: "must be a page's nextBefore",
+      description: "only deliveries older than this: the last page's nextBefore",
+    }),
+  ),
 });
 export type DeliveryQuery = Static<typeof DeliveryQuerySchema>;
 
 export const DeliverySchema = Type.Object({
   messageId: Type.String(),
   eventType: Type.String(),
-  state: Type.String(),
+  state: Type.Enum(DELIVERY_STATES, { type: 'string' }),
   attempts: Type.Array(
     Type.Object({
       at: Type.String(),
@@ -118,7 +142,12 @@ export const DeliverySchema = Type.Object({
 });
 export type Delivery = Static<typeof DeliverySchema>;
 
-export const DeliveryListSchema = Type.Object({ deliveries: Type.Array(DeliverySchema) });
+export const DeliveryListSchema = Type.Object({
+  deliveries: Type.Array(DeliverySchema),
+  nextBefore: nullable(Type.String(), {
+    description: `pass as before to read on, older: null once no older delivery is left. A read filtered by state looks through at most ${DELIVERY_SCAN} deliveries, so a page may hold fewer than limit, or none, and still have a nextBefore`,
+  }),
+});
 export type DeliveryList = Static<typeof DeliveryListSchema>;
 
 export const AcceptedSchema = Type.Object({ ok: Type.Literal(true) });

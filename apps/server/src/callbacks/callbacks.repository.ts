@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 
 export type LogFilter = { codes?: readonly string[]; trackId?: string };
@@ -47,27 +46,6 @@ export async function listLog(
   return { rows, nextBefore: Number(looked.n) < page.scan ? null : Number(looked.oldest) };
 }
 
-/**
- * The newest row among the project's newest `scan`, received since `since`, whose hint starts with `prefix`:
- * as a filtered page, its cost is one page's however long the log.
- */
-export function latestHinted(db: Db, projectId: string, prefix: string, since: number, scan: number) {
-  const newest = db
-    .selectFrom('callback_log')
-    .select(['id', 'received_at', 'hint'])
-    .where('project_id', '=', projectId)
-    .orderBy('id', 'desc')
-    .limit(scan);
-  return db
-    .selectFrom(newest.as('w'))
-    .select(['received_at', 'hint'])
-    .where('received_at', '>=', since)
-    .where(sql<string>`substr(hint, 1, ${prefix.length})`, '=', prefix)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
-
 /** Rows after `afterId`, oldest first: what a live client missed while it was away. */
 export function listLogAfter(db: Db, projectId: string, afterId: number, limit: number) {
   return db
@@ -112,4 +90,16 @@ export async function countLogAfter(
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The project's newest row id, 0 without one: where a live view of any filter starts following. */
+export async function newestLogId(db: Db, projectId: string): Promise<number> {
+  const row = await db
+    .selectFrom('callback_log')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? 0;
 }

@@ -11,11 +11,13 @@ import {
   ERROR_STATUS,
 } from '@proofdrop/contract';
 import { trackedUrl, V2_MAX_SKEW_SECONDS } from '@proofdrop/protocol';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Limits } from '../config.js';
 import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../errors.js';
 import type { Schedule } from '../giveaways/lifecycle.js';
 import { type CountOutcome, countMessage, PRESET_EVENTS, unitKey } from '../giveaways/progress.js';
+import { BoundedMap } from '../lib/bounded-map.js';
 import { type Clock, DAY_MS } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
 import { RateLimiter } from '../lib/rate-limit.js';
@@ -24,7 +26,7 @@ import type { Lookups, ProjectKeys, TrackFacts } from '../lookups/lookups.js';
 import { newTrackId } from '../participants/track-id.js';
 import { verifyingKeys } from '../projects/api-key.js';
 import { requireHostProject } from '../projects/project-access.js';
-import { findWebsite, listWebsites } from '../projects/projects.repository.js';
+import { findWebsite, listWebsites, markKeyInPage } from '../projects/projects.repository.js';
 import type { CountOp, LogRow } from '../writer/operations.js';
 import type { WriteQueue } from '../writer/ports.js';
 import { type CallbackBody, judgeCallback, type Rejection, type TrackRecord } from './callback-rules.js';
@@ -34,8 +36,9 @@ import {
   type LogFilter,
   listLog,
   listLogAfter,
+  newestLogId,
 } from './callbacks.repository.js';
-import { pageSigningHint } from './page-signing.js';
+import { pageOf, pageSigningHint } from './page-signing.js';
 import { RejectionTally } from './rejection-tally.js';
 
 type AnswerCode = Rejection['code'] | 'rate_limited';
@@ -52,6 +55,8 @@ export const TEST_TRACK_IDS_PER_DAY = 100;
 const BACKLOG_PAGE = 500;
 /** Rows a resuming live log replays at most; a client further behind is told to reload the log. */
 export const REPLAY_MAX = 1000;
+/** How often a project's latest callback from a web page is written down, at most. */
+const KEY_IN_PAGE_NOTE_MS = 60_000;
 /** Entries waiting for one slow live client before it gets them read back from the database instead. */
 const MAX_QUEUED_ENTRIES = 100;
 
@@ -65,6 +70,8 @@ export class CallbacksService {
   private readonly rateLogged = new Map<string, number>();
 
   private readonly replayWindowMs: number;
+  /** When each project's callback from a web page was last written down (noteKeyInPage). */
+  private readonly keyInPageNoted = new BoundedMap<string, number>(10_000);
 
   constructor(
     private readonly db: Db,
@@ -73,6 +80,7 @@ export class CallbacksService {
     private readonly writer: WriteQueue,
     limits: Limits,
     private readonly live: LiveEvents<CallbackLogEntry>,
+    private readonly logger: FastifyBaseLogger,
   ) {
     this.replayWindowMs = limits.replayWindowSeconds * 1000;
     this.perProject = new RateLimiter(limits.callbackRatePerProject);
@@ -151,6 +159,7 @@ export class CallbacksService {
       // from passing for a checked one.
       const message = `signature verified on a test track_id; nothing was counted, and event "${body.event}" was not checked against any giveaway's tasks`;
       await this.writeLog(log('verified', message));
+      this.noteKeyInPage(track.projectId, origin, now);
       return { status: 200, projectId, body: { ok: true, code: 'verified', message } };
     }
 
@@ -171,8 +180,10 @@ export class CallbacksService {
     this.live.logged(track.projectId, () =>
       toLogEntry({ ...countLog, code: outcome.code, detail, id: outcome.logId }),
     );
-    if (outcome.code === 'recorded' || outcome.code === 'completed')
+    if (outcome.code === 'recorded' || outcome.code === 'completed') {
       this.live.progressed(entry.participantId);
+      this.noteKeyInPage(track.projectId, origin, now);
+    }
     if (outcome.code === 'giveaway_not_live') {
       return reject('giveaway_not_live', detail, projectId);
     }
@@ -198,6 +209,21 @@ export class CallbacksService {
     // A v2 body is kept until its ts goes stale too, so it can never be replayed at all.
     const staleAt = body.ts === undefined ? 0 : (Number(body.ts) + V2_MAX_SKEW_SECONDS) * 1000;
     return { sign: body.sign.toLowerCase(), expiresAt: Math.max(now + this.replayWindowMs, staleAt) };
+  }
+
+  /**
+   * Keeps on the project the page a counted callback came from (its Origin), at most once a minute a project
+   * and off the answer's path. Only a callback that counted: a replay (a duplicate) of a captured body with
+   * a made-up Origin says nothing of where the key is.
+   */
+  private noteKeyInPage(projectId: string, origin: string | undefined, now: number): void {
+    if (origin === undefined) return;
+    const last = this.keyInPageNoted.get(projectId);
+    if (last !== undefined && now - last < KEY_IN_PAGE_NOTE_MS) return;
+    this.keyInPageNoted.set(projectId, now);
+    markKeyInPage(this.db, projectId, pageOf(origin), now).catch((error: unknown) =>
+      this.logger.warn({ err: error, projectId }, 'could not note a callback sent from a web page'),
+    );
   }
 
   /** A malformed callback still lands in its project's log when its track_id names one. */
@@ -272,8 +298,10 @@ export class CallbacksService {
   async log(hostId: string, projectId: string, query: CallbackLogQuery): Promise<CallbackLog> {
     const project = await requireHostProject(this.db, hostId, projectId);
     const page = { limit: query.limit ?? 50, before: query.before, scan: CALLBACK_LOG_SCAN };
+    // Read first: a row committed between the two reads is then one the live view replays, not one it misses.
+    const newestId = await newestLogId(this.db, project.id);
     const { rows, nextBefore } = await listLog(this.db, project.id, page, logFilter(query));
-    return { callbacks: rows.map(toLogEntry), nextBefore };
+    return { callbacks: rows.map(toLogEntry), nextBefore, newestId };
   }
 
   /**
@@ -296,8 +324,7 @@ export class CallbacksService {
       lastSent = entry.id;
       await send(entry);
     };
-    const latestId = async () =>
-      (await listLog(this.db, project.id, { limit: 1, before: undefined, scan: 1 }, {})).rows[0]?.id ?? 0;
+    const latestId = () => newestLogId(this.db, project.id);
     // Page through everything after the last row sent, one page at a time as the client takes it.
     const readMissed = async () => {
       for (;;) {

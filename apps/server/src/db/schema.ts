@@ -45,6 +45,9 @@ export interface ProjectsTable {
   created_at: Millis;
   /** v2: every callback must carry a signed, fresh `ts`; v1 accepts both forms. */
   signature_version: SignatureVersion;
+  /** The page (its Origin) of the latest callback signed with the key there, and when; cleared by a rotation. */
+  key_in_page_origin: string | null;
+  key_in_page_at: Millis | null;
 }
 
 export interface WebsitesTable {

@@ -32,9 +32,19 @@ export async function updateProjectKeys(
 ): Promise<void> {
   await db
     .updateTable('projects')
-    .set(keys)
+    // A new key is in no page yet.
+    .set({ ...keys, key_in_page_origin: null, key_in_page_at: null })
     .where('id', '=', projectId)
     .where('host_id', '=', hostId)
+    .execute();
+}
+
+/** The page a callback signed with the project's key was sent from, and when (page-signing.ts). */
+export async function markKeyInPage(db: Db, projectId: string, page: string, at: number): Promise<void> {
+  await db
+    .updateTable('projects')
+    .set({ key_in_page_origin: page, key_in_page_at: at })
+    .where('id', '=', projectId)
     .execute();
 }
 

@@ -1,6 +1,4 @@
-import { CALLBACK_LOG_SCAN, type ProjectPatch, type SignatureVersion } from '@proofdrop/contract';
-import { latestHinted } from '../callbacks/callbacks.repository.js';
-import { PAGE_SIGNING_HINT_PREFIX, pageOfHint } from '../callbacks/page-signing.js';
+import type { ProjectPatch, SignatureVersion } from '@proofdrop/contract';
 import type { Db } from '../db/database.js';
 import type { ProjectsTable, WebsitesTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
@@ -78,6 +76,8 @@ export class ProjectsService {
       previous_key_expires_at: null,
       created_at: this.clock(),
       signature_version: 'v1',
+      key_in_page_origin: null,
+      key_in_page_at: null,
     };
     await insertProject(this.db, project);
     return toProjectView(project, apiKey, this.clock());
@@ -95,22 +95,14 @@ export class ProjectsService {
     const project = await requireHostProject(this.db, hostId, projectId);
     const websites = await listWebsites(this.db, project.id);
     const now = this.clock();
-    const signedInPage = await latestHinted(
-      this.db,
-      project.id,
-      PAGE_SIGNING_HINT_PREFIX,
-      now - KEY_IN_PAGE_DAYS * DAY_MS,
-      CALLBACK_LOG_SCAN,
-    );
+    const { key_in_page_origin: page, key_in_page_at: at } = project;
     return {
       ...toProjectView(project, this.box.open(project.api_key), now),
       websites: websites.map(toWebsiteView),
-      keyInPage: signedInPage
-        ? {
-            page: pageOfHint(signedInPage.hint ?? ''),
-            lastAt: new Date(signedInPage.received_at).toISOString(),
-          }
-        : null,
+      keyInPage:
+        page !== null && at !== null && at > now - KEY_IN_PAGE_DAYS * DAY_MS
+          ? { page, lastAt: new Date(at).toISOString() }
+          : null,
     };
   }
 

@@ -4,6 +4,7 @@ import type {
   Database,
   WebhookAttemptsTable,
   WebhookEndpointsTable,
+  WebhookMessageState,
   WebhookMessagesTable,
 } from '../db/schema.js';
 import { outboxMessages } from './outbox.js';
@@ -188,15 +189,61 @@ export async function recordAttempt(
   });
 }
 
-export function listMessages(db: Db, endpointId: string, limit: number) {
-  return db
+/**
+ * A page of an endpoint's deliveries, newest first: those older than `before` (a cursor of time and id)
+ * in `state`, at most `limit`, and the cursor to read on from (null once none older is left). A read by
+ * state looks through the newest `scan` only, so its cost is a page's however many the endpoint has.
+ */
+export async function listMessages(
+  db: Db,
+  endpointId: string,
+  page: { limit: number; before: { createdAt: number; id: string } | undefined; scan: number },
+  state: WebhookMessageState | undefined,
+) {
+  const { before } = page;
+  const scanned = db
     .selectFrom('webhook_messages')
     .selectAll()
     .where('endpoint_id', '=', endpointId)
+    .$if(before !== undefined, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('created_at', '<', before?.createdAt ?? 0),
+          eb.and([eb('created_at', '=', before?.createdAt ?? 0), eb('id', '<', before?.id ?? '')]),
+        ]),
+      ),
+    )
     .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .limit(limit)
+    .orderBy('id', 'desc')
+    // One row more than the page: whether another page follows, without a second read.
+    .limit(state === undefined ? page.limit + 1 : page.scan);
+  const rows = await db
+    .selectFrom(scanned.as('w'))
+    .selectAll()
+    .$if(state !== undefined, (q) => q.where('state', '=', state as WebhookMessageState))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
     .execute();
+  const cursor = (row: { created_at: number; id: string }) => `${row.created_at}:${row.id}`;
+  if (rows.length > page.limit) {
+    const shown = rows.slice(0, page.limit);
+    const last = shown.at(-1);
+    return { rows: shown, nextBefore: last ? cursor(last) : null };
+  }
+  if (state === undefined) return { rows, nextBefore: null };
+  const looked = await db
+    .selectFrom(scanned.as('w'))
+    .select(['created_at', 'id'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  const count = await db
+    .selectFrom(scanned.clearSelect().select('id').as('w'))
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return { rows, nextBefore: Number(count.n) < page.scan || !looked ? null : cursor(looked) };
 }
 
 export function listAttempts(db: Db, messageIds: string[]) {

@@ -48,9 +48,7 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{
     handler: async (request) => {
       const host = await requireHost(request, hosts);
       const { projectId, endpointId } = request.params;
-      return {
-        deliveries: await webhooks.deliveries(host.id, projectId, endpointId, request.query.limit ?? 50),
-      };
+      return webhooks.deliveries(host.id, projectId, endpointId, request.query);
     },
   });
 

@@ -1,3 +1,4 @@
+import { DELIVERY_SCAN, type DeliveryQuery } from '@proofdrop/contract';
 import type { FastifyBaseLogger } from 'fastify';
 import { request } from 'undici';
 import type { Db } from '../db/database.js';
@@ -71,8 +72,16 @@ const POOL_SIZE = 16;
 const PER_ENDPOINT = 2;
 /** Longer than one delivery can take: its DNS lookup and its request, each cut off. */
 const DELIVERY_LEASE_MS = 60_000;
-const TESTS_PER_MINUTE = 10;
+/** Deliveries a host may ask for by hand (test events, redeliveries), a minute an endpoint. */
+const MANUAL_SENDS_PER_MINUTE = 20;
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A page's nextBefore, `<created_at>:<id>` (the schema has checked its shape), back into its parts. */
+function parseCursor(cursor: string | undefined): { createdAt: number; id: string } | undefined {
+  if (cursor === undefined) return undefined;
+  const at = cursor.indexOf(':');
+  return { createdAt: Number(cursor.slice(0, at)), id: cursor.slice(at + 1) };
+}
 
 const toEndpointView = (e: WebhookEndpointsTable, secret: string, now: number): EndpointView => ({
   id: e.id,
@@ -102,7 +111,7 @@ export class WebhooksService {
   private claimsQueued = 0;
   private readonly stopping = new AbortController();
   private readonly dispatcher;
-  private readonly testsPerEndpoint = new RateLimiter(TESTS_PER_MINUTE / 60, TESTS_PER_MINUTE);
+  private readonly manualSends = new RateLimiter(MANUAL_SENDS_PER_MINUTE / 60, MANUAL_SENDS_PER_MINUTE);
 
   constructor(
     private readonly db: Db,
@@ -199,15 +208,16 @@ export class WebhooksService {
     hostId: string,
     projectId: string,
     endpointId: string,
-    limit: number,
-  ): Promise<DeliveryView[]> {
+    query: DeliveryQuery,
+  ): Promise<{ deliveries: DeliveryView[]; nextBefore: string | null }> {
     const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
-    const messages = await listMessages(this.db, endpoint.id, limit);
+    const page = { limit: query.limit ?? 50, before: parseCursor(query.before), scan: DELIVERY_SCAN };
+    const { rows: messages, nextBefore } = await listMessages(this.db, endpoint.id, page, query.state);
     const attempts = await listAttempts(
       this.db,
       messages.map((m) => m.id),
     );
-    return messages.map((m) => ({
+    const deliveries = messages.map((m) => ({
       messageId: m.id,
       eventType: m.event_type,
       state: m.state,
@@ -222,6 +232,7 @@ export class WebhooksService {
       nextAttemptAt: m.state === 'pending' ? iso(m.next_attempt_at) : null,
       createdAt: iso(m.created_at),
     }));
+    return { deliveries, nextBefore };
   }
 
   /**
@@ -237,13 +248,7 @@ export class WebhooksService {
       );
     }
     const now = this.clock();
-    // Each test is a request to an address of the host's choosing: a script must not make one without end.
-    if (!this.testsPerEndpoint.take(endpoint.id, now)) {
-      throw new AppError(
-        'rate_limited',
-        `at most ${TESTS_PER_MINUTE} test events a minute for one endpoint; try again in a minute`,
-      );
-    }
+    this.takeManualSend(endpoint.id, now);
     const message = testMessage(endpoint.id, now, {
       projectId: endpoint.project_id,
       endpointId: endpoint.id,
@@ -255,8 +260,23 @@ export class WebhooksService {
 
   async redeliver(hostId: string, projectId: string, endpointId: string, messageId: string): Promise<void> {
     const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
-    if (!(await requeueMessage(this.db, endpoint.id, messageId, this.clock()))) throw notFound('message');
+    const now = this.clock();
+    this.takeManualSend(endpoint.id, now);
+    if (!(await requeueMessage(this.db, endpoint.id, messageId, now))) throw notFound('message');
     this.nudge();
+  }
+
+  /**
+   * Each delivery asked for by hand is a request to an address of the host's choosing: a script must not make
+   * them without end.
+   */
+  private takeManualSend(endpointId: string, now: number): void {
+    if (!this.manualSends.take(endpointId, now)) {
+      throw new AppError(
+        'rate_limited',
+        `at most ${MANUAL_SENDS_PER_MINUTE} test events and redeliveries a minute for one endpoint; try again in a minute`,
+      );
+    }
   }
 
   /**

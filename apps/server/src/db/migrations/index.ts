@@ -14,6 +14,7 @@ import * as sqliteProgressOneTree from './2026-11-28-sqlite-progress-one-tree.js
 import * as postgresUnitsFollowCounts from './2026-11-29-postgres-units-follow-counts.js';
 import * as postgresWebhookBodies from './2026-11-29-postgres-webhook-bodies.js';
 import * as postgresWriteBatchPlans from './2026-11-29-postgres-write-batch-plans.js';
+import * as keyInPage from './2026-11-30-key-in-page.js';
 
 /** Listed by hand so the same set runs from src (tests) and dist (production). */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-postgres-units-follow-counts': postgresUnitsFollowCounts,
   '2026-11-29-postgres-webhook-bodies': postgresWebhookBodies,
   '2026-11-29-postgres-write-batch-plans': postgresWriteBatchPlans,
+  '2026-11-30-key-in-page': keyInPage,
 };

@@ -17,6 +17,8 @@ export type LogPages = InfiniteData<CallbackLog>;
 
 /** The console keeps the newest entries that arrive live; Load older reads what came before them. */
 const KEPT = 100;
+/** With older pages loaded, the most entries held before the console trims back to KEPT. */
+const CAP = 2_000;
 
 export const callbackLogKey = (projectId: string, filter: CallbackLogFilter) =>
   ['callbacks', projectId, filter] as const;
@@ -45,8 +47,9 @@ export function useCallbackLog(projectId: string, filter: CallbackLogFilter) {
 
 /**
  * A live entry added to the pages read, newest first and each once (the stream may resend what the first page
- * held), if the filter keeps it. Past KEPT live entries the newest KEPT stay, as one page that reads on below
- * them, so a console left open does not grow without end.
+ * held), if the filter keeps it. A console left open keeps the newest KEPT of what arrives live, as one page
+ * that reads on below them, so it does not grow without end; older pages the host asked for stay while they
+ * and the live entries are under CAP, and go the same way after.
  */
 export function addEntry(
   log: LogPages | undefined,
@@ -58,16 +61,19 @@ export function addEntry(
   const [first, ...older] = log.pages;
   if (!first) return log;
   const callbacks = [entry, ...first.callbacks].sort((a, b) => b.id - a.id);
-  if (callbacks.length <= KEPT) return { ...log, pages: [{ ...first, callbacks }, ...older] };
+  const held = callbacks.length + older.reduce((n, page) => n + page.callbacks.length, 0);
+  if (older.length > 0 ? held <= CAP : callbacks.length <= KEPT) {
+    return { ...log, pages: [{ ...first, callbacks }, ...older] };
+  }
   const kept = callbacks.slice(0, KEPT);
   return {
-    pages: [{ callbacks: kept, nextBefore: kept.at(-1)?.id ?? null }],
+    pages: [{ ...first, callbacks: kept, nextBefore: kept.at(-1)?.id ?? null }],
     pageParams: log.pageParams.slice(0, 1),
   };
 }
 
 /**
- * Follows the project's callbacks live once the latest page is read, starting after its newest entry.
+ * Follows the project's callbacks live once the latest page is read, starting after the newest row it saw.
  * `paused` closes the stream; resuming starts after the newest entry shown, so nothing is missed.
  */
 export function useLiveCallbacks(
@@ -79,7 +85,9 @@ export function useLiveCallbacks(
   // Where the stream starts is fixed when it opens: new entries must not reopen it.
   const start = useRef<number | null>(null);
   if (paused || !log) start.current = null;
-  else if (start.current === null) start.current = log.pages[0]?.callbacks[0]?.id ?? 0;
+  // The project's newest row when the page was read, not the filter's newest match: a filter that matched
+  // nothing lately would otherwise replay every row since (or be told to resync) only to drop them.
+  else if (start.current === null) start.current = log.pages[0]?.newestId ?? 0;
   const url = start.current === null ? null : `${base(projectId)}/callbacks/events?after=${start.current}`;
   return useEventStream(url, [
     streamEvent<LogPages | undefined, CallbackLogEntry>(

@@ -1,4 +1,4 @@
-import { CALLBACK_LOG_SCAN, type CallbackLogFilter } from '@proofdrop/contract';
+import { CALLBACK_LOG_CODES, CALLBACK_LOG_SCAN, type CallbackLogFilter } from '@proofdrop/contract';
 import { type FormEvent, useId, useState } from 'react';
 import { Button } from '../../components/button';
 import { CodeBlock } from '../../components/code-block';
@@ -7,7 +7,7 @@ import { Field } from '../../components/field';
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { logTime } from '../../lib/log-time';
 import { type CallbackLogEntry, useCallbackLog, useLiveCallbacks } from './api';
-import { choiceOf, isFiltered, isTrackId, LOGGED_CODES, withChoice, withTrackId } from './log-filter';
+import { choiceOf, isFiltered, isTrackId, withChoice, withTrackId } from './log-filter';
 import { replayCommand } from './snippets';
 import { verdictOf } from './verdict';
 
@@ -129,7 +129,7 @@ function LogFilters({
           <option value="outcome:accepted">Accepted (answered 200)</option>
           <option value="outcome:refused">Refused</option>
           <optgroup label="One verdict">
-            {LOGGED_CODES.map((code) => (
+            {CALLBACK_LOG_CODES.map((code) => (
               <option key={code} value={`code:${code}`}>
                 {verdictOf(code).label}
               </option>

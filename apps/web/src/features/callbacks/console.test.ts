@@ -19,7 +19,7 @@ const entry = (id: number, code: CallbackLogEntry['code'] = 'verified'): Callbac
 
 describe('callback console', () => {
   const pages = (...pages: CallbackLogEntry[][]): LogPages => ({
-    pages: pages.map((callbacks) => ({ callbacks, nextBefore: null })),
+    pages: pages.map((callbacks) => ({ callbacks, nextBefore: null, newestId: 0 })),
     pageParams: pages.map(() => undefined),
   });
   const ids = (log: LogPages | undefined) => log?.pages.map((page) => page.callbacks.map((e) => e.id));
@@ -43,15 +43,22 @@ describe('callback console', () => {
   });
 
   it('keeps the newest 100 of a console left open, reading on below them', () => {
-    let log: LogPages | undefined = pages(
-      Array.from({ length: 100 }, (_, i) => entry(200 - i)),
-      [entry(50)],
-    );
+    const newest = (n: number, from: number) => Array.from({ length: n }, (_, i) => entry(from - i));
+    let log: LogPages | undefined = pages(newest(100, 200));
     log = addEntry(log, entry(201), {});
     expect(log?.pages).toHaveLength(1);
     expect(log?.pages[0]?.callbacks).toHaveLength(100);
     expect(log?.pages[0]?.callbacks[0]?.id).toBe(201);
     expect(log?.pages[0]?.nextBefore).toBe(102);
+  });
+
+  it('keeps the older pages the host loaded while the console holds under 2,000, then trims back', () => {
+    const newest = (n: number, from: number) => Array.from({ length: n }, (_, i) => entry(from - i));
+    const loaded = addEntry(pages(newest(100, 5000), newest(50, 4900)), entry(5001), {});
+    expect(loaded?.pages.map((page) => page.callbacks.length)).toEqual([101, 50]);
+    const full = addEntry(pages(newest(100, 5000), newest(1900, 4900)), entry(5001), {});
+    expect(full?.pages.map((page) => page.callbacks.length)).toEqual([100]);
+    expect(full?.pages[0]?.nextBefore).toBe(4902);
   });
 
   it('names every verdict in words, not by colour alone', () => {

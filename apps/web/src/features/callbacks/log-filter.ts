@@ -1,22 +1,11 @@
 import {
+  CALLBACK_LOG_CODES,
   CALLBACK_LOG_OUTCOMES,
-  CALLBACK_VERDICT_CODES,
   type CallbackLogFilter,
   type CallbackLogOutcome,
   type Code,
   TRACK_ID_PATTERN,
 } from '@proofdrop/contract';
-
-/**
- * The codes a project's log can hold, offered one by one: a body too large or of another type never names
- * its track_id, so it is logged for no project.
- */
-export const LOGGED_CODES: readonly Code[] = [
-  ...CALLBACK_VERDICT_CODES.filter(
-    (code) => code !== 'payload_too_large' && code !== 'unsupported_media_type',
-  ),
-  'rate_limited',
-];
 
 const trackIdShape = new RegExp(TRACK_ID_PATTERN);
 export const isTrackId = (text: string) => trackIdShape.test(text);
@@ -30,7 +19,7 @@ export function filterOf(params: URLSearchParams): CallbackLogFilter {
     ...(CALLBACK_LOG_OUTCOMES.includes(outcome as CallbackLogOutcome)
       ? { outcome: outcome as CallbackLogOutcome }
       : {}),
-    ...(LOGGED_CODES.includes(code as Code) ? { code: code as Code } : {}),
+    ...(CALLBACK_LOG_CODES.includes(code as Code) ? { code: code as Code } : {}),
     ...(trackId !== null && isTrackId(trackId) ? { trackId } : {}),
   };
 }

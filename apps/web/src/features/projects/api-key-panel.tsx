@@ -49,7 +49,7 @@ export function ApiKeyPanel({ project }: { project: ProjectWithWebsites }) {
   );
 }
 
-/** Callbacks verified with the key came from a page's script: the key is in the page, for anyone to read. */
+/** Callbacks signed with the key were sent by a page's script: if the page signed them, anyone can read the key. */
 function KeyInPageWarning({
   projectId,
   keyInPage,
@@ -60,14 +60,15 @@ function KeyInPageWarning({
   return (
     <div className="notice notice--danger stack" role="note" aria-label="API key in a web page">
       <p>
-        <strong>Your API key is in a web page.</strong> Callbacks signed with it came from a script on{' '}
-        <code className="break">{keyInPage.page}</code>, the latest at{' '}
-        <time dateTime={keyInPage.lastAt}>{new Date(keyInPage.lastAt).toLocaleString()}</time>. Anyone who
-        opens that page can read the key and complete tasks for anyone.
+        <strong>Your API key may be in a web page.</strong> Callbacks signed with it were sent from a script
+        on <code className="break">{keyInPage.page}</code>, the latest at{' '}
+        <time dateTime={keyInPage.lastAt}>{new Date(keyInPage.lastAt).toLocaleString()}</time>. If that page
+        signs them, anyone who opens it can read the key and complete tasks for anyone.
       </p>
       <p>
         Sign callbacks on your server instead (<Link to={`/projects/${projectId}/callbacks`}>see how</Link>),
-        then rotate the key below. This warning stays until no such callback has come for 7 days.
+        then rotate the key below, which clears this warning. Otherwise it stays until no such callback has
+        counted for 7 days.
       </p>
     </div>
   );

@@ -1,14 +1,15 @@
 import type {
   Delivery,
+  DeliveryState,
   Endpoint,
   EndpointInput,
   SecretRotationInput,
   WebhookTest,
 } from '@proofdrop/contract';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 
-export type { Delivery, Endpoint as WebhookEndpoint };
+export type { Delivery, DeliveryState, Endpoint as WebhookEndpoint };
 
 const endpointsKey = (projectId: string) => ['webhooks', projectId] as const;
 const deliveriesKey = (projectId: string, endpointId: string) =>
@@ -34,16 +35,30 @@ const SENDING_POLL_MS = 1_000;
 export const isBeingSent = (delivery: Delivery) =>
   delivery.state === 'pending' && delivery.attempts.length === 0;
 
-export function useDeliveries(projectId: string, endpointId: string, endpointEnabled: boolean) {
-  return useQuery({
-    queryKey: deliveriesKey(projectId, endpointId),
-    queryFn: ({ signal }) =>
-      api<{ deliveries: Delivery[] }>(`${endpointPath(projectId, endpointId)}/deliveries?limit=20`, {
-        signal,
-      }),
+type DeliveryPage = { deliveries: Delivery[]; nextBefore: string | null };
+
+/** An endpoint's deliveries, newest first, `state`'s alone when given, older pages read on request. */
+export function useDeliveries(
+  projectId: string,
+  endpointId: string,
+  endpointEnabled: boolean,
+  state: DeliveryState | undefined,
+) {
+  return useInfiniteQuery({
+    queryKey: [...deliveriesKey(projectId, endpointId), state ?? 'all'],
+    queryFn: ({ pageParam, signal }) => {
+      const params = new URLSearchParams({ limit: '20' });
+      if (state) params.set('state', state);
+      if (pageParam) params.set('before', pageParam);
+      return api<DeliveryPage>(`${endpointPath(projectId, endpointId)}/deliveries?${params}`, { signal });
+    },
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextBefore ?? undefined,
     // A disabled endpoint's deliveries wait for it: looking again would show nothing new.
     refetchInterval: (query) =>
-      endpointEnabled && query.state.data?.deliveries.some(isBeingSent) ? SENDING_POLL_MS : false,
+      endpointEnabled && query.state.data?.pages.some((page) => page.deliveries.some(isBeingSent))
+        ? SENDING_POLL_MS
+        : false,
   });
 }
 

@@ -7,6 +7,7 @@ import { DEFAULT_GRACE_HOURS, GraceSelect, graceLabel } from '../../components/g
 import { SecretValue } from '../../components/secret-value';
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import {
+  type DeliveryState,
   isBeingSent,
   useAddEndpoint,
   useDeleteEndpoint,
@@ -82,7 +83,11 @@ function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: We
           variant="secondary"
           size="small"
           aria-expanded={showDeliveries}
-          onClick={() => setShowDeliveries(!showDeliveries)}
+          onClick={() => {
+            // The test's notice points at the deliveries: it goes with them.
+            if (showDeliveries) sendTest.reset();
+            setShowDeliveries(!showDeliveries);
+          }}
         >
           {showDeliveries ? 'Hide deliveries' : 'Deliveries'}
         </Button>
@@ -186,6 +191,13 @@ function RotateSecret({
   );
 }
 
+const STATE_CHOICES: { value: DeliveryState | ''; label: string }[] = [
+  { value: '', label: 'All deliveries' },
+  { value: 'failed', label: 'Failed (retries given up)' },
+  { value: 'pending', label: 'Pending (to send or retry)' },
+  { value: 'delivered', label: 'Delivered' },
+];
+
 function DeliveryList({
   projectId,
   endpointId,
@@ -195,51 +207,91 @@ function DeliveryList({
   endpointId: string;
   endpointEnabled: boolean;
 }) {
-  const deliveries = useDeliveries(projectId, endpointId, endpointEnabled);
+  const [state, setState] = useState<DeliveryState | ''>('');
+  const stateId = useId();
+  const deliveries = useDeliveries(projectId, endpointId, endpointEnabled, state || undefined);
   const redeliver = useRedeliver(projectId, endpointId);
-  if (deliveries.isPending) return <LoadingState label="Loading deliveries…" />;
-  if (deliveries.isError) return <ErrorState error={deliveries.error} retry={() => deliveries.refetch()} />;
-  if (deliveries.data.deliveries.length === 0) {
-    return (
-      <EmptyState title="Nothing sent yet">
-        Deliveries appear here once an event happens, or a test event is sent.
-      </EmptyState>
-    );
-  }
+  const shown = deliveries.data?.pages.flatMap((page) => page.deliveries) ?? [];
   return (
-    <ul className="item-list" aria-label="Deliveries">
-      {deliveries.data.deliveries.map((d) => {
-        const last = d.attempts.at(-1);
-        return (
-          <li key={d.messageId} className="item-list__item item-row">
-            <div className="item-row__main">
-              <span>
-                <strong>{d.eventType}</strong> · {d.state} ·{' '}
-                <time dateTime={d.createdAt}>{new Date(d.createdAt).toLocaleString()}</time>
-              </span>
-              <span className="muted">
-                {last
-                  ? `Last try ${new Date(last.at).toLocaleString()}: ${last.status ?? 'no answer'}${last.error ? ` (${last.error})` : ''}`
-                  : endpointEnabled && isBeingSent(d)
-                    ? 'sending…'
-                    : 'not tried yet'}
-                {d.nextAttemptAt &&
-                  d.attempts.length > 0 &&
-                  ` · next try ${new Date(d.nextAttemptAt).toLocaleString()}`}
-              </span>
-            </div>
-            <Button
-              variant="secondary"
-              size="small"
-              busy={redeliver.isPending && redeliver.variables === d.messageId}
-              onClick={() => redeliver.mutate(d.messageId)}
-            >
-              Redeliver
-            </Button>
-          </li>
-        );
-      })}
-    </ul>
+    <div className="stack">
+      <div className="field">
+        <label className="field__label" htmlFor={stateId}>
+          Deliveries to show
+        </label>
+        <select
+          id={stateId}
+          className="input"
+          value={state}
+          onChange={(e) => setState(e.target.value as DeliveryState | '')}
+        >
+          {STATE_CHOICES.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      {deliveries.isPending ? (
+        <LoadingState label="Loading deliveries…" />
+      ) : deliveries.isError && !deliveries.isFetchNextPageError ? (
+        <ErrorState error={deliveries.error} retry={() => deliveries.refetch()} />
+      ) : shown.length === 0 ? (
+        state === '' ? (
+          <EmptyState title="Nothing sent yet">
+            Deliveries appear here once an event happens, or a test event is sent.
+          </EmptyState>
+        ) : (
+          <EmptyState title={deliveries.hasNextPage ? 'None found yet' : 'None in this state'} />
+        )
+      ) : (
+        <ul className="item-list" aria-label="Deliveries">
+          {shown.map((d) => {
+            const last = d.attempts.at(-1);
+            return (
+              <li key={d.messageId} className="item-list__item item-row">
+                <div className="item-row__main">
+                  <span>
+                    <strong>{d.eventType}</strong> · {d.state} ·{' '}
+                    <time dateTime={d.createdAt}>{new Date(d.createdAt).toLocaleString()}</time>
+                  </span>
+                  <span className="muted">
+                    {last
+                      ? `Last try ${new Date(last.at).toLocaleString()}: ${last.status ?? 'no answer'}${last.error ? ` (${last.error})` : ''}`
+                      : endpointEnabled && isBeingSent(d)
+                        ? 'sending…'
+                        : 'not tried yet'}
+                    {d.nextAttemptAt &&
+                      d.attempts.length > 0 &&
+                      ` · next try ${new Date(d.nextAttemptAt).toLocaleString()}`}
+                  </span>
+                </div>
+                <Button
+                  variant="secondary"
+                  size="small"
+                  busy={redeliver.isPending && redeliver.variables === d.messageId}
+                  onClick={() => redeliver.mutate(d.messageId)}
+                >
+                  Redeliver
+                </Button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {deliveries.isFetchNextPageError && <ErrorNotice error={deliveries.error} />}
+      {deliveries.hasNextPage && (
+        <div>
+          <Button
+            variant="secondary"
+            size="small"
+            busy={deliveries.isFetchingNextPage}
+            onClick={() => deliveries.fetchNextPage()}
+          >
+            {state === '' ? 'Load older deliveries' : 'Search older deliveries'}
+          </Button>
+        </div>
+      )}
+    </div>
   );
 }
 
