@@ -514,6 +514,8 @@ describe('giveaways', () => {
         'winnerCount',
         'prizes',
         'tasks',
+        'entryChallenge',
+        'requireVerifiedEmail',
       ],
     });
     expect(

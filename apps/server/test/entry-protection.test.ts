@@ -217,3 +217,41 @@ describe(`${testEngine}: signals in the participants export`, () => {
     ]);
   });
 });
+
+describe(`${testEngine}: a draft's entry protection`, () => {
+  it('changes with an edit while a draft, is kept by other edits, and is fixed once published', async () => {
+    const server = await startServer();
+    const draft = await liveGiveaway(server, { publish: false });
+    const auth = bearer(draft.host.token);
+    const url = `/api/v1/giveaways/${draft.giveawayId}`;
+    const patch = (payload: Record<string, unknown>) =>
+      server.request({ method: 'PATCH', url, headers: auth, payload });
+    const view = async () => (await server.request({ method: 'GET', url, headers: auth })).json();
+    expect((await view()).editable).toEqual(
+      expect.arrayContaining(['entryChallenge', 'requireVerifiedEmail']),
+    );
+
+    expect((await patch({ entryChallenge: 'pow' })).statusCode).toBe(200);
+    expect((await view()).entryChallenge).toBe('pow');
+    expect((await patch({ title: 'Renamed' })).statusCode).toBe(200);
+    expect(await view()).toMatchObject({
+      title: 'Renamed',
+      entryChallenge: 'pow',
+      requireVerifiedEmail: false,
+    });
+
+    // This server sends no mail: the draft is refused the setting, by its field, and stays as it was.
+    const verified = await patch({ requireVerifiedEmail: true, entryChallenge: 'none' });
+    expect(verified.statusCode).toBe(422);
+    expect(verified.json().fields).toEqual([
+      { field: 'requireVerifiedEmail', message: expect.stringMatching(/needs outgoing mail/) },
+    ]);
+    expect((await view()).entryChallenge).toBe('pow');
+
+    await server.request({ method: 'POST', url: `${url}/publish`, headers: auth });
+    const fixed = await patch({ entryChallenge: 'none' });
+    expect(fixed.statusCode).toBe(409);
+    expect(fixed.json().message).toMatch(/^entryChallenge cannot change once the giveaway is published/);
+    expect((await view()).entryChallenge).toBe('pow');
+  });
+});

@@ -123,6 +123,8 @@ export const EDITABLE_FIELDS = [
   'winnerCount',
   'prizes',
   'tasks',
+  'entryChallenge',
+  'requireVerifiedEmail',
 ] as const;
 export const EditableFieldSchema = Type.Enum(EDITABLE_FIELDS);
 export type EditableField = (typeof EDITABLE_FIELDS)[number];

@@ -47,7 +47,15 @@ export async function insertGiveaway(
 
 export type DraftRow = Pick<
   GiveawaysTable,
-  'title' | 'description' | 'starts_at' | 'ends_at' | 'winner_mode' | 'winner_count' | 'prizes'
+  | 'title'
+  | 'description'
+  | 'starts_at'
+  | 'ends_at'
+  | 'winner_mode'
+  | 'winner_count'
+  | 'prizes'
+  | 'entry_challenge'
+  | 'require_verified_email'
 >;
 
 /**

@@ -70,8 +70,6 @@ export class GiveawaysService {
       published_at: null,
       ended_at: null,
       created_at: now,
-      entry_challenge: draft.entryChallenge,
-      require_verified_email: draft.requireVerifiedEmail ? 1 : 0,
     };
     const tasks = taskRows(giveaway.id, draft.tasks);
     const outcome = await insertGiveaway(this.db, giveaway, tasks);
@@ -123,8 +121,7 @@ export class GiveawaysService {
       const tasks = await listTasks(this.db, giveaway.id);
       const websites = await listWebsites(this.db, giveaway.project_id);
       const input = applyDraftPatch(draftInput(this.view(giveaway, tasks)), patch);
-      // Whether a draft verifies emails is fixed when it is created (PATCH cannot change it), and checked then.
-      const draft = checkGiveawayDraft(input, new Set(websites.map((w) => w.id)), now, true);
+      const draft = checkGiveawayDraft(input, new Set(websites.map((w) => w.id)), now, this.mailEnabled);
       if ('code' in draft) throw refusal(draft);
       const outcome = await updateDraft(
         this.db,
@@ -267,6 +264,8 @@ function draftRow(draft: GiveawayDraft) {
     winner_mode: draft.winnerMode,
     winner_count: draft.winnerCount,
     prizes: JSON.stringify(draft.prizes),
+    entry_challenge: draft.entryChallenge,
+    require_verified_email: draft.requireVerifiedEmail ? 1 : 0,
   };
 }
 
@@ -286,5 +285,7 @@ function draftInput(view: Giveaway): GiveawayInput {
       name,
       requiredAmount,
     })),
+    entryChallenge: view.entryChallenge,
+    requireVerifiedEmail: view.requireVerifiedEmail,
   };
 }

@@ -171,7 +171,7 @@ describe('what a giveaway may still change', () => {
   });
 
   it('a draft takes everything; null clears a time', () => {
-    expect(editableFields('draft')).toHaveLength(8);
+    expect(editableFields('draft')).toHaveLength(10);
     expect(editableFields('drawn')).toEqual([]);
     const input = { title: 'T', winnerMode: 'lucky_draw' as const, winnerCount: 1, tasks: [], endsAt: 'x' };
     expect(applyDraftPatch(input, { endsAt: null, winnerCount: 4 })).toEqual({

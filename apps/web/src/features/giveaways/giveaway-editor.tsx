@@ -98,8 +98,7 @@ function GiveawayEditor({
   const descriptionId = useId();
   const modeId = useId();
   const challengeId = useId();
-  // Entry protection is fixed with the tasks once the giveaway is published.
-  const protectionLocked = locked('tasks');
+  const protectionLocked = locked('entryChallenge');
 
   function submit(event: FormEvent) {
     event.preventDefault();

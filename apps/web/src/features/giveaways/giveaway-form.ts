@@ -136,12 +136,6 @@ export function patchBody(form: GiveawayForm, editable: readonly EditableField[]
     if (published && field === 'endsAt' && input.endsAt === null) continue;
     Object.assign(patch, { [field]: input[field] });
   }
-  // Entry protection is fixed with the tasks when the giveaway is published.
-  if (!published)
-    Object.assign(patch, {
-      entryChallenge: input.entryChallenge,
-      requireVerifiedEmail: input.requireVerifiedEmail,
-    });
   return patch;
 }
 
@@ -155,6 +149,8 @@ export function editableLabel(editable: readonly EditableField[]): string {
     winnerCount: 'the number of winners',
     prizes: 'the prizes',
     tasks: 'the tasks',
+    entryChallenge: 'the bot protection',
+    requireVerifiedEmail: 'whether emails are verified',
   };
   return editable.map((f) => names[f]).join(', ');
 }
