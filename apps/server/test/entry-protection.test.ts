@@ -231,6 +231,11 @@ describe(`${testEngine}: a draft's entry protection`, () => {
       expect.arrayContaining(['entryChallenge', 'requireVerifiedEmail']),
     );
 
+    const unknown = await patch({ entryChallenge: 'captcha', winnerMode: 'raffle' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().message).toBe(
+      'winnerMode must be lucky_draw or first_come; entryChallenge must be none or pow',
+    );
     expect((await patch({ entryChallenge: 'pow' })).statusCode).toBe(200);
     expect((await view()).entryChallenge).toBe('pow');
     expect((await patch({ title: 'Renamed' })).statusCode).toBe(200);
@@ -247,6 +252,18 @@ describe(`${testEngine}: a draft's entry protection`, () => {
       { field: 'requireVerifiedEmail', message: expect.stringMatching(/needs outgoing mail/) },
     ]);
     expect((await view()).entryChallenge).toBe('pow');
+    // Given verified emails while the server still sent mail, a draft keeps taking its other edits.
+    await server.db
+      .updateTable('giveaways')
+      .set({ require_verified_email: 1 })
+      .where('id', '=', draft.giveawayId)
+      .execute();
+    expect((await patch({ title: 'Still editable' })).statusCode).toBe(200);
+    await server.db
+      .updateTable('giveaways')
+      .set({ require_verified_email: 0 })
+      .where('id', '=', draft.giveawayId)
+      .execute();
 
     await server.request({ method: 'POST', url: `${url}/publish`, headers: auth });
     const fixed = await patch({ entryChallenge: 'none' });

@@ -91,7 +91,7 @@ describe(`${testEngine}: an API key used in a web page`, () => {
 
   it('is cleared by a key rotation: the new key is in no page yet', async () => {
     const server = await startServer();
-    const { fixture, send } = await counted(server);
+    const { fixture, trackId, send } = await counted(server);
     await send('a', { origin: PAGE });
     await expect.poll(() => keyInPage(server, fixture)).not.toBeNull();
     const rotated = await server.request({
@@ -102,5 +102,13 @@ describe(`${testEngine}: an API key used in a web page`, () => {
     });
     expect(rotated.statusCode).toBe(200);
     expect(await keyInPage(server, fixture)).toBeNull();
+
+    // A page that holds the new key shows at once, not a minute after the last note of the old one.
+    const apiKey = rotated.json().apiKey as string;
+    const signed = signedCallback(apiKey, trackId, 'like_article', 'b');
+    expect((await postCallback(server, signed, { origin: 'https://other.example' })).json().code).toBe(
+      'recorded',
+    );
+    await expect.poll(() => keyInPage(server, fixture)).toMatchObject({ page: 'https://other.example' });
   });
 });

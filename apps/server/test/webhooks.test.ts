@@ -265,6 +265,11 @@ describe('outbound webhooks', () => {
       url: `/api/v1/projects/${fixture.projectId}/webhooks/${endpointId}/enable`,
       headers: auth,
     });
+    // A wrong message id sends nothing, and spends nothing.
+    const missingMessage = `/api/v1/projects/${fixture.projectId}/webhooks/${endpointId}/messages/msg_nope/redeliver`;
+    expect((await server.request({ method: 'POST', url: missingMessage, headers: auth })).statusCode).toBe(
+      404,
+    );
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++)
       statuses.push((await server.request({ method: 'POST', url, headers: auth })).statusCode);

@@ -24,10 +24,13 @@ export const PrizeSchema = Type.Object(
 );
 export type Prize = Static<typeof PrizeSchema>;
 
-export const WinnerModeSchema = Type.Union([Type.Literal('lucky_draw'), Type.Literal('first_come')]);
+export const WinnerModeSchema = Type.Union([Type.Literal('lucky_draw'), Type.Literal('first_come')], {
+  errorMessage: 'must be lucky_draw or first_come',
+});
 export type WinnerMode = Static<typeof WinnerModeSchema>;
 
 export const EntryChallengeSchema = Type.Union([Type.Literal('none'), Type.Literal('pow')], {
+  errorMessage: 'must be none or pow',
   description:
     'pow: each join must carry a solved proof-of-work challenge (ALTCHA) from GET /api/v1/giveaways/{slug}/challenge',
 });

@@ -17,7 +17,6 @@ import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../errors.js';
 import type { Schedule } from '../giveaways/lifecycle.js';
 import { type CountOutcome, countMessage, PRESET_EVENTS, unitKey } from '../giveaways/progress.js';
-import { BoundedMap } from '../lib/bounded-map.js';
 import { type Clock, DAY_MS } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
 import { RateLimiter } from '../lib/rate-limit.js';
@@ -70,8 +69,6 @@ export class CallbacksService {
   private readonly rateLogged = new Map<string, number>();
 
   private readonly replayWindowMs: number;
-  /** When each project's callback from a web page was last written down (noteKeyInPage). */
-  private readonly keyInPageNoted = new BoundedMap<string, number>(10_000);
 
   constructor(
     private readonly db: Db,
@@ -217,10 +214,7 @@ export class CallbacksService {
    * a made-up Origin says nothing of where the key is.
    */
   private noteKeyInPage(projectId: string, origin: string | undefined, now: number): void {
-    if (origin === undefined) return;
-    const last = this.keyInPageNoted.get(projectId);
-    if (last !== undefined && now - last < KEY_IN_PAGE_NOTE_MS) return;
-    this.keyInPageNoted.set(projectId, now);
+    if (origin === undefined || !this.lookups.takePageNote(projectId, now, KEY_IN_PAGE_NOTE_MS)) return;
     markKeyInPage(this.db, projectId, pageOf(origin), now).catch((error: unknown) =>
       this.logger.warn({ err: error, projectId }, 'could not note a callback sent from a web page'),
     );

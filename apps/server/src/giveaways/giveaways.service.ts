@@ -121,7 +121,10 @@ export class GiveawaysService {
       const tasks = await listTasks(this.db, giveaway.id);
       const websites = await listWebsites(this.db, giveaway.project_id);
       const input = applyDraftPatch(draftInput(this.view(giveaway, tasks)), patch);
-      const draft = checkGiveawayDraft(input, new Set(websites.map((w) => w.id)), now, this.mailEnabled);
+      // Checked when the edit turns verified emails on: a draft given them while the server still sent mail
+      // keeps taking its other edits.
+      const canSendMail = this.mailEnabled || patch.requireVerifiedEmail !== true;
+      const draft = checkGiveawayDraft(input, new Set(websites.map((w) => w.id)), now, canSendMail);
       if ('code' in draft) throw refusal(draft);
       const outcome = await updateDraft(
         this.db,

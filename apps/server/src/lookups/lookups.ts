@@ -107,6 +107,8 @@ export class Lookups {
    */
   private readonly websiteTasks: BoundedMap<string, WebsiteTasks>;
   private readonly keys = new Map<string, ProjectKeys>();
+  /** When each project's callback from a web page was last written down; forgotten with its keys. */
+  private readonly pageNotes = new BoundedMap<string, number>(10_000);
   private readonly schedules = new Map<string, Schedule>();
   /** A website's name, as a callback's unknown_event message shows it: a host may rename the website. */
   private readonly websiteNames = new Map<string, string>();
@@ -335,6 +337,17 @@ export class Lookups {
     return origins.get(projectId ?? '*') ?? new Set();
   }
 
+  /**
+   * Whether a callback from a web page is to be written down for the project now: at most once `everyMs`
+   * under one key, and at once after the key is replaced (its forget reaches every process).
+   */
+  takePageNote(projectId: string, now: number, everyMs: number): boolean {
+    const last = this.pageNotes.get(projectId);
+    if (last !== undefined && now - last < everyMs) return false;
+    this.pageNotes.set(projectId, now);
+    return true;
+  }
+
   forgetProjectKeys(projectId: string): Promise<void> {
     return this.forget({ kind: 'forget', what: 'keys', id: projectId });
   }
@@ -377,8 +390,10 @@ export class Lookups {
       this.origins = undefined;
       this.websiteNames.clear();
       this.tasks.clear();
-    } else if (message.what === 'keys') this.keys.delete(message.id);
-    else if (message.what === 'schedule') this.schedules.delete(message.id);
+    } else if (message.what === 'keys') {
+      this.keys.delete(message.id);
+      this.pageNotes.delete(message.id);
+    } else if (message.what === 'schedule') this.schedules.delete(message.id);
     else if (message.what === 'tasks') this.tasks.clear();
     else {
       this.origins = undefined;

@@ -201,9 +201,10 @@ export async function listMessages(
   state: WebhookMessageState | undefined,
 ) {
   const { before } = page;
+  // A delivery's list shows no body: the scan leaves the payloads unread.
   const scanned = db
     .selectFrom('webhook_messages')
-    .selectAll()
+    .select(['id', 'event_type', 'created_at', 'state', 'next_attempt_at'])
     .where('endpoint_id', '=', endpointId)
     .$if(before !== undefined, (q) =>
       q.where((eb) =>

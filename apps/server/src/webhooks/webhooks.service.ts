@@ -262,7 +262,11 @@ export class WebhooksService {
     const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
     const now = this.clock();
     this.takeManualSend(endpoint.id, now);
-    if (!(await requeueMessage(this.db, endpoint.id, messageId, now))) throw notFound('message');
+    if (!(await requeueMessage(this.db, endpoint.id, messageId, now))) {
+      // Nothing was sent: a wrong id spends none of the budget.
+      this.manualSends.giveBack(endpoint.id);
+      throw notFound('message');
+    }
     this.nudge();
   }
 

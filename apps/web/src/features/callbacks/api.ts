@@ -56,10 +56,13 @@ export function addEntry(
   entry: CallbackLogEntry,
   filter: CallbackLogFilter,
 ): LogPages | undefined {
-  if (!log || !callbackLogMatches(entry, filter)) return log;
-  if (log.pages.some((page) => page.callbacks.some((e) => e.id === entry.id))) return log;
-  const [first, ...older] = log.pages;
-  if (!first) return log;
+  const [read, ...older] = log?.pages ?? [];
+  if (!log || !read) return log;
+  // Every row streamed is seen, matching or not: a resumed stream starts after the newest of them.
+  const first = entry.id > read.newestId ? { ...read, newestId: entry.id } : read;
+  const unchanged = first === read ? log : { ...log, pages: [first, ...older] };
+  if (!callbackLogMatches(entry, filter)) return unchanged;
+  if (log.pages.some((page) => page.callbacks.some((e) => e.id === entry.id))) return unchanged;
   const callbacks = [entry, ...first.callbacks].sort((a, b) => b.id - a.id);
   const held = callbacks.length + older.reduce((n, page) => n + page.callbacks.length, 0);
   if (older.length > 0 ? held <= CAP : callbacks.length <= KEPT) {
@@ -74,7 +77,7 @@ export function addEntry(
 
 /**
  * Follows the project's callbacks live once the latest page is read, starting after the newest row it saw.
- * `paused` closes the stream; resuming starts after the newest entry shown, so nothing is missed.
+ * `paused` closes the stream; resuming starts after the newest row it saw, so nothing is missed.
  */
 export function useLiveCallbacks(
   projectId: string,
@@ -82,13 +85,16 @@ export function useLiveCallbacks(
   log: LogPages | undefined,
   paused: boolean,
 ) {
-  // Where the stream starts is fixed when it opens: new entries must not reopen it.
-  const start = useRef<number | null>(null);
+  // Where the stream starts is fixed when it opens: new entries must not reopen it. Another filter's pages
+  // (read earlier, and cached) were read at another time, so a change of filter starts it again from theirs.
+  const start = useRef<{ filter: string; after: number } | null>(null);
+  const shown = JSON.stringify(filter);
   if (paused || !log) start.current = null;
   // The project's newest row when the page was read, not the filter's newest match: a filter that matched
   // nothing lately would otherwise replay every row since (or be told to resync) only to drop them.
-  else if (start.current === null) start.current = log.pages[0]?.newestId ?? 0;
-  const url = start.current === null ? null : `${base(projectId)}/callbacks/events?after=${start.current}`;
+  else if (start.current?.filter !== shown)
+    start.current = { filter: shown, after: log.pages[0]?.newestId ?? 0 };
+  const url = start.current && `${base(projectId)}/callbacks/events?after=${start.current.after}`;
   return useEventStream(url, [
     streamEvent<LogPages | undefined, CallbackLogEntry>(
       'callback',

@@ -32,11 +32,11 @@ describe('callback console', () => {
     expect(ids(log)).toEqual([[4, 3, 2], [1]]);
   });
 
-  it('adds only what the filter keeps', () => {
+  it('adds only what the filter keeps, and counts every row streamed as seen', () => {
     const start = pages([entry(1, 'recorded')]);
-    expect(ids(addEntry(start, { ...entry(2, 'invalid_signature') }, { outcome: 'accepted' }))).toEqual([
-      [1],
-    ]);
+    const refused = addEntry(start, { ...entry(2, 'invalid_signature') }, { outcome: 'accepted' });
+    expect(ids(refused)).toEqual([[1]]);
+    expect(refused?.pages[0]?.newestId).toBe(2);
     expect(ids(addEntry(start, { ...entry(2, 'duplicate') }, { outcome: 'accepted' }))).toEqual([[2, 1]]);
     expect(ids(addEntry(start, { ...entry(2), trackId: 'other' }, { trackId: 't' }))).toEqual([[1]]);
     expect(addEntry(undefined, entry(2), {})).toBeUndefined();

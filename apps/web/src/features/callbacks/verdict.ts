@@ -19,6 +19,10 @@ export function verdictOf(code: string): Verdict {
       return { tone: 'danger', icon: '✗', label: 'Unknown event' };
     case 'giveaway_not_live':
       return { tone: 'warning', icon: '!', label: 'Giveaway not live' };
+    case 'stale_timestamp':
+      return { tone: 'danger', icon: '✗', label: 'Stale timestamp' };
+    case 'unknown_track_id':
+      return { tone: 'danger', icon: '✗', label: 'Unknown track_id' };
     case 'rate_limited':
       return { tone: 'warning', icon: '!', label: 'Rate limited' };
     default:

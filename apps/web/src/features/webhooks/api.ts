@@ -28,12 +28,17 @@ export function useEndpoints(projectId: string) {
 /** How often an open delivery list looks again while a delivery is on its way (a test just sent). */
 const SENDING_POLL_MS = 1_000;
 
+/** The lease a delivery under way holds: its next try reads this far ahead until its answer is recorded. */
+const DELIVERY_LEASE_MS = 60_000;
+
 /**
- * A delivery not tried yet, to an enabled endpoint: it goes out at once, and its answer comes within the
- * delivery's timeout. (While it is under way its next try reads a minute ahead: the lease on it.)
+ * A delivery on its way to an enabled endpoint: not tried yet, or sent again and due (or under way) within
+ * the lease. Its answer comes within the delivery's timeout; a retry hours ahead is not on its way.
  */
-export const isBeingSent = (delivery: Delivery) =>
-  delivery.state === 'pending' && delivery.attempts.length === 0;
+export const isBeingSent = (delivery: Delivery, now: number) =>
+  delivery.state === 'pending' &&
+  (delivery.attempts.length === 0 ||
+    (delivery.nextAttemptAt !== null && Date.parse(delivery.nextAttemptAt) - now <= DELIVERY_LEASE_MS));
 
 type DeliveryPage = { deliveries: Delivery[]; nextBefore: string | null };
 
@@ -56,7 +61,8 @@ export function useDeliveries(
     getNextPageParam: (last) => last.nextBefore ?? undefined,
     // A disabled endpoint's deliveries wait for it: looking again would show nothing new.
     refetchInterval: (query) =>
-      endpointEnabled && query.state.data?.pages.some((page) => page.deliveries.some(isBeingSent))
+      endpointEnabled &&
+      query.state.data?.pages.some((page) => page.deliveries.some((d) => isBeingSent(d, Date.now())))
         ? SENDING_POLL_MS
         : false,
   });

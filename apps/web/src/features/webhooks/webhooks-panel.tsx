@@ -53,6 +53,7 @@ function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: We
   const enable = useEnableEndpoint(projectId);
   const remove = useDeleteEndpoint(projectId);
   const sendTest = useSendTest(projectId, endpoint.id);
+  const [deliveryState, setDeliveryState] = useState<DeliveryState | ''>('');
   const failure = enable.error ?? remove.error ?? sendTest.error;
   return (
     <li className="item-list__item stack">
@@ -96,7 +97,15 @@ function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: We
             variant="secondary"
             size="small"
             busy={sendTest.isPending}
-            onClick={() => sendTest.mutate(undefined, { onSuccess: () => setShowDeliveries(true) })}
+            onClick={() =>
+              sendTest.mutate(undefined, {
+                // A test starts pending: the list shows every state, so it is seen arriving and answered.
+                onSuccess: () => {
+                  setDeliveryState('');
+                  setShowDeliveries(true);
+                },
+              })
+            }
           >
             Send test event
           </Button>
@@ -121,7 +130,13 @@ function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: We
         </output>
       )}
       {showDeliveries && (
-        <DeliveryList projectId={projectId} endpointId={endpoint.id} endpointEnabled={endpoint.enabled} />
+        <DeliveryList
+          projectId={projectId}
+          endpointId={endpoint.id}
+          endpointEnabled={endpoint.enabled}
+          state={deliveryState}
+          onState={setDeliveryState}
+        />
       )}
     </li>
   );
@@ -202,12 +217,15 @@ function DeliveryList({
   projectId,
   endpointId,
   endpointEnabled,
+  state,
+  onState,
 }: {
   projectId: string;
   endpointId: string;
   endpointEnabled: boolean;
+  state: DeliveryState | '';
+  onState: (state: DeliveryState | '') => void;
 }) {
-  const [state, setState] = useState<DeliveryState | ''>('');
   const stateId = useId();
   const deliveries = useDeliveries(projectId, endpointId, endpointEnabled, state || undefined);
   const redeliver = useRedeliver(projectId, endpointId);
@@ -222,7 +240,7 @@ function DeliveryList({
           id={stateId}
           className="input"
           value={state}
-          onChange={(e) => setState(e.target.value as DeliveryState | '')}
+          onChange={(e) => onState(e.target.value as DeliveryState | '')}
         >
           {STATE_CHOICES.map((choice) => (
             <option key={choice.value} value={choice.value}>
@@ -257,7 +275,7 @@ function DeliveryList({
                   <span className="muted">
                     {last
                       ? `Last try ${new Date(last.at).toLocaleString()}: ${last.status ?? 'no answer'}${last.error ? ` (${last.error})` : ''}`
-                      : endpointEnabled && isBeingSent(d)
+                      : endpointEnabled && isBeingSent(d, Date.now())
                         ? 'sending…'
                         : 'not tried yet'}
                     {d.nextAttemptAt &&
@@ -279,6 +297,7 @@ function DeliveryList({
         </ul>
       )}
       {deliveries.isFetchNextPageError && <ErrorNotice error={deliveries.error} />}
+      <ErrorNotice error={redeliver.error} />
       {deliveries.hasNextPage && (
         <div>
           <Button
