@@ -98,6 +98,23 @@ describe('signup', () => {
     expectError(await me({}), 401, 'unauthorized');
   });
 
+  it('GET /api/v1/auth/session says who is signed in, null for nobody or a forged cookie, never a 401', async () => {
+    const whoIs = (headers: Record<string, string>) =>
+      server.request({ method: 'GET', url: '/api/v1/auth/session', headers });
+    const cookie = (sessionCookie(signup) ?? '').split(';')[0] ?? '';
+    for (const [headers, host] of [
+      [{}, null],
+      [{ cookie: `pd_session=${session.token}` }, null],
+      [{ cookie }, session.host],
+      [bearer(session.token), session.host],
+    ] as const) {
+      const res = await whoIs(headers);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ host });
+      expect(res.headers['cache-control']).toBe('no-store');
+    }
+  });
+
   it('refuses an email already taken: 409 email_taken', async () => {
     expectError(await signupRequest(EMAIL, 'some other password'), 409, 'email_taken');
   });

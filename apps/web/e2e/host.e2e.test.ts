@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { signCallback } from '@proofdrop/protocol';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchChromium } from './support/browser.js';
 import { expectAccessibleAndNarrow } from './support/checks.js';
@@ -36,8 +36,14 @@ describe('host journey', () => {
   });
 
   it('sends a signed-out visitor to Log in, and signs up from there', async () => {
+    const errors: string[] = [];
+    const collect = (message: ConsoleMessage) => message.type() === 'error' && errors.push(message.text());
+    page.on('console', collect);
     await page.goto(`${proofdrop.base}/projects`);
     await page.getByRole('heading', { name: 'Log in to your dashboard' }).waitFor();
+    // Nobody signed in is an answer, not a failed request in the browser's console.
+    page.off('console', collect);
+    expect(errors).toEqual([]);
     await page.getByRole('link', { name: 'Sign up' }).last().click();
     await page.getByLabel('Email').fill('host@shop.example');
     await page.getByLabel('Password').fill('short');

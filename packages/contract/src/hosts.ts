@@ -51,6 +51,14 @@ export type Invite = Static<typeof InviteSchema>;
 export const HostSchema = Type.Object({ id: Type.String(), email: Type.String() });
 export type Host = Static<typeof HostSchema>;
 
+/** Who a request is signed in as, if anyone: a page asks this without a refusal to show for "nobody". */
+export const SignedInSchema = Type.Object({
+  host: Type.Union([HostSchema, Type.Null()], {
+    description: 'null when the request carries no live session',
+  }),
+});
+export type SignedIn = Static<typeof SignedInSchema>;
+
 export const SessionSchema = Type.Object({
   token: Type.String({ description: 'bearer token for Authorization: Bearer <token>; also set as a cookie' }),
   host: HostSchema,

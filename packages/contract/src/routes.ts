@@ -35,6 +35,7 @@ import {
   InviteSchema,
   PasswordChangeSchema,
   SessionSchema,
+  SignedInSchema,
   SignupInputSchema,
   SignupStatusSchema,
 } from './hosts.js';
@@ -123,6 +124,7 @@ export const routes = {
   },
   logout: { method: 'POST', url: '/api/v1/auth/logout', response: { 204: Type.Null() } },
   me: { method: 'GET', url: '/api/v1/auth/me', response: { 200: HostSchema, ...errorResponses(401) } },
+  signedIn: { method: 'GET', url: '/api/v1/auth/session', response: { 200: SignedInSchema } },
   createInvite: {
     method: 'POST',
     url: '/api/v1/auth/invites',

@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { routes } from '@proofdrop/contract';
-import { bearerToken, HOST_COOKIE, requireHost, setHostCookie, signedCookie } from '../http/auth.js';
+import {
+  bearerToken,
+  HOST_COOKIE,
+  requireHost,
+  setHostCookie,
+  signedCookie,
+  signedInHost,
+} from '../http/auth.js';
 import { fromContract } from '../http/route.js';
 import type { Services } from '../services.js';
 
@@ -53,6 +60,14 @@ export const hostsRoutes: FastifyPluginAsyncTypebox<{
   app.route({
     ...fromContract(routes.me, { tags: ['hosts'], summary: 'The signed-in host' }),
     handler: async (request) => requireHost(request, hosts),
+  });
+
+  app.route({
+    ...fromContract(routes.signedIn, {
+      tags: ['hosts'],
+      summary: 'Who is signed in, if anyone: the host, or null (never a 401)',
+    }),
+    handler: async (request) => ({ host: (await signedInHost(request, hosts)) ?? null }),
   });
 
   app.route({

@@ -38,9 +38,17 @@ export function setHostCookie(reply: FastifyReply, session: HostSession, secure:
   setSignedCookie(reply, HOST_COOKIE, session.token, { expires: new Date(session.expiresAt), secure });
 }
 
-export async function requireHost(request: FastifyRequest, hosts: HostsService): Promise<HostView> {
+/** The host a request is signed in as: its bearer token or session cookie, if either is live. */
+export async function signedInHost(
+  request: FastifyRequest,
+  hosts: HostsService,
+): Promise<HostView | undefined> {
   const token = bearerToken(request) ?? signedCookie(request, HOST_COOKIE);
-  const host = token ? await hosts.hostForToken(token) : undefined;
+  return token ? await hosts.hostForToken(token) : undefined;
+}
+
+export async function requireHost(request: FastifyRequest, hosts: HostsService): Promise<HostView> {
+  const host = await signedInHost(request, hosts);
   if (!host) {
     throw new AppError('unauthorized', 'sign in: send Authorization: Bearer <token> from /api/v1/auth/login');
   }

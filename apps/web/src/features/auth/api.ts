@@ -1,28 +1,22 @@
 import type {
   Credentials,
-  Host,
   Invite,
   PasswordChange,
   Session,
+  SignedIn,
   SignupInput,
   SignupStatus,
 } from '@proofdrop/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
 import { sessionKey } from '../../lib/query-client';
 
 /** Who is signed in: the host, or null when the session cookie is missing or expired. */
 export function useMe() {
   return useQuery({
     queryKey: sessionKey,
-    queryFn: async ({ signal }) => {
-      try {
-        return await api<Host>('/api/v1/auth/me', { signal });
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
-        throw error;
-      }
-    },
+    // Asked of /session, which answers null for nobody: a signed-out visit shows no refused request.
+    queryFn: async ({ signal }) => (await api<SignedIn>('/api/v1/auth/session', { signal })).host,
     staleTime: 60_000,
   });
 }
