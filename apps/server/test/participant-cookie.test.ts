@@ -63,6 +63,29 @@ describe(`participant cookies (${testEngine})`, () => {
     }
   });
 
+  it("answers a page asking for this browser's entry with it, or null before a join, never a 401", async () => {
+    const server = await startServer();
+    const host = await signupHost(server);
+    const [first, second] = [
+      await liveGiveaway(server, { host }),
+      await liveGiveaway(server, { host }),
+    ] as const;
+    const mine = (slug: string, cookie: string) =>
+      server.request({ url: `/api/v1/giveaways/${slug}/entries/mine`, headers: cookie ? { cookie } : {} });
+    const before = await mine(first.slug, '');
+    expect(before.statusCode).toBe(200);
+    expect(before.json()).toEqual({ entry: null });
+    expect(before.headers['cache-control']).toBe('no-store');
+
+    const { cookie, participantId } = await joinWithCookie(server, first.slug, '', 'fan@example.com');
+    const joined = await mine(first.slug, cookie);
+    expect(joined.json().entry).toEqual((await me(server, first.slug, cookie)).json());
+    expect(joined.json().entry.participantId).toBe(participantId);
+    // The same browser has no entry of the other giveaway, and a giveaway that is not there is a 404.
+    expect((await mine(second.slug, cookie)).json()).toEqual({ entry: null });
+    expect((await mine('no-such-giveaway', cookie)).statusCode).toBe(404);
+  });
+
   it('a forged or altered cookie reads as no entry', async () => {
     const server = await startServer();
     const giveaway = await liveGiveaway(server);

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchChromium, PHONE, seriousA11yViolations } from './support/browser.js';
 import { expectAccessibleAndNarrow } from './support/checks.js';
@@ -40,8 +40,15 @@ describe('participant journey', () => {
   });
 
   it('shows the giveaway with its prizes, dates and countdown, and a way to join', async () => {
+    const errors: string[] = [];
+    const collect = (message: ConsoleMessage) => message.type() === 'error' && errors.push(message.text());
+    page.on('console', collect);
     await page.goto(`${proofdrop.base}/g/${scenario.slug}`);
     await page.getByRole('heading', { level: 1, name: 'Summer Bike Giveaway' }).waitFor();
+    await page.getByRole('button', { name: 'Join' }).waitFor();
+    // Not joined yet is an answer, not a failed request in the browser's console.
+    page.off('console', collect);
+    expect(errors).toEqual([]);
     expect(await page.title()).toBe('Summer Bike Giveaway');
     await page.getByText('City bike', { exact: true }).waitFor();
     await page.getByText('Ends in').waitFor();

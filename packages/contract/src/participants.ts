@@ -89,6 +89,14 @@ export const MyEntrySchema = Type.Object({
 });
 export type MyEntry = Static<typeof MyEntrySchema>;
 
+/** This browser's entry in a giveaway, if it joined: a page asks this without a refusal for "not yet". */
+export const MyEntryIfAnySchema = Type.Object({
+  entry: Type.Union([MyEntrySchema, Type.Null()], {
+    description: 'null when the request carries no entry of this giveaway',
+  }),
+});
+export type MyEntryIfAny = Static<typeof MyEntryIfAnySchema>;
+
 export const VisitSchema = Type.Object({
   trackId: Type.String({ description: "the participant's track_id for this task's website" }),
   url: Type.String({ description: 'the website link with track_id and send appended' }),

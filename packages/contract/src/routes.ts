@@ -49,6 +49,7 @@ import {
   LinkMailedSchema,
   LinkRequestedSchema,
   LinkRequestSchema,
+  MyEntryIfAnySchema,
   MyEntrySchema,
   ParticipantsExportSchema,
   PowChallengeSchema,
@@ -278,6 +279,12 @@ export const routes = {
     url: '/api/v1/giveaways/:slug/entries/me',
     params: SlugParams,
     response: { 200: MyEntrySchema, ...errorResponses(401, 404) },
+  },
+  myEntryIfAny: {
+    method: 'GET',
+    url: '/api/v1/giveaways/:slug/entries/mine',
+    params: SlugParams,
+    response: { 200: MyEntryIfAnySchema, ...errorResponses(404) },
   },
   myEntryEvents: {
     method: 'GET',

@@ -31,7 +31,7 @@ const DOCUMENT_TYPE = /^\s*(text\/html|application\/xhtml\+xml|image\/svg\+xml)\
 const NO_STORE = [
   /^\/api\/v1\/auth\//,
   /^\/api\/v1\/projects(\/|$)/,
-  /^\/api\/v1\/giveaways\/:slug\/entries(\/verify)?$/,
+  /^\/api\/v1\/giveaways\/:slug\/entries(\/verify|\/mine)?$/,
 ];
 
 /** The headers every answer gets, worked out once for a server's public address. */

@@ -15,14 +15,24 @@ import { csvStream, jsonStream } from './participants-export.js';
 const CHECK_YOUR_EMAIL =
   'check your email: follow the link we sent to confirm your address; your entry counts once it is confirmed';
 
+/** The entry of the giveaway the request carries (its bearer token or this browser's cookie), if any. */
+async function participantIn(
+  request: FastifyRequest,
+  participants: ParticipantsService,
+  giveawayId: string,
+): Promise<ParticipantRef | undefined> {
+  const token = participantToken(request, giveawayId);
+  const participant = token ? await participants.participantForToken(token) : undefined;
+  return participant?.giveawayId === giveawayId ? participant : undefined;
+}
+
 async function requireParticipant(
   request: FastifyRequest,
   participants: ParticipantsService,
   giveawayId: string,
 ): Promise<ParticipantRef> {
-  const token = participantToken(request, giveawayId);
-  const participant = token ? await participants.participantForToken(token) : undefined;
-  if (!participant || participant.giveawayId !== giveawayId) {
+  const participant = await participantIn(request, participants, giveawayId);
+  if (!participant) {
     throw new AppError('unauthorized', 'join the giveaway first: this request carries no entry of it');
   }
   return participant;
@@ -127,6 +137,18 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
     handler: async (request) => {
       const giveaway = await participants.giveawayForSlug(request.params.slug);
       return participants.me(await requireParticipant(request, participants, giveaway.id));
+    },
+  });
+
+  app.route({
+    ...fromContract(routes.myEntryIfAny, {
+      tags: ['participants'],
+      summary: "This browser's entry and its progress, or null when it has not joined (never a 401)",
+    }),
+    handler: async (request) => {
+      const giveaway = await participants.giveawayForSlug(request.params.slug);
+      const participant = await participantIn(request, participants, giveaway.id);
+      return { entry: participant ? await participants.me(participant) : null };
     },
   });
 

@@ -5,14 +5,14 @@ import type {
   InclusionProofAnswer,
   LinkMailed,
   LinkRequested,
-  MyEntry,
+  MyEntryIfAny,
   Phase,
   PowChallenge,
   PublicGiveaway,
 } from '@proofdrop/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
 import type { StreamState } from '../../lib/sse';
 
 const base = (slug: string) => `/api/v1/giveaways/${encodeURIComponent(slug)}`;
@@ -64,14 +64,8 @@ export function useGiveaway(slug: string, stream?: StreamState) {
 export function useMyEntry(slug: string) {
   return useQuery({
     queryKey: entryKey(slug),
-    queryFn: async ({ signal }) => {
-      try {
-        return await api<MyEntry>(`${base(slug)}/entries/me`, { signal });
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
-        throw error;
-      }
-    },
+    // Asked of /entries/mine, which answers null before a join: a first visit shows no refused request.
+    queryFn: async ({ signal }) => (await api<MyEntryIfAny>(`${base(slug)}/entries/mine`, { signal })).entry,
     // The live stream keeps it current once joined.
     staleTime: Number.POSITIVE_INFINITY,
   });
