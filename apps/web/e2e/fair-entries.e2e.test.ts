@@ -59,10 +59,21 @@ describe('fair entries on the participant page', () => {
   it('takes Join pressed while the bot check runs, and joins once it is done', async () => {
     // A browser of its own: this one's cookie already holds an entry of the giveaway.
     const early = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+    // The check's challenge is held until Join is pressed: one solved in a few tries would otherwise be done
+    // before the test could press it (a random number decides how many tries a challenge takes).
+    let release = () => {};
+    const pressed = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await early.route('**/challenge', async (route) => {
+      await pressed;
+      await route.continue();
+    });
     await early.goto(`${proofdrop.base}/g/${pow.slug}`);
     await early.getByText('Checking you are not a bot…').waitFor();
     await early.getByLabel('Email').fill('early@example.com');
     await early.getByLabel('Email').press('Enter');
+    release();
     await early.getByRole('listitem', { name: 'Create an account' }).getByText('0 / 1').waitFor();
     await early.context().close();
   });
