@@ -460,6 +460,34 @@ describe('outbound webhooks', () => {
     }
   });
 
+  it('takes at most 20 endpoints a project, and one again once one is deleted', async () => {
+    const server = await startServer(LOOPBACK_RECEIVERS);
+    const fixture = await liveGiveaway(server);
+    const auth = bearer(fixture.host.token);
+    const url = `/api/v1/projects/${fixture.projectId}/webhooks`;
+    const add = (i: number) =>
+      server.request({
+        method: 'POST',
+        url,
+        headers: auth,
+        payload: { url: `http://127.0.0.1:9/hooks/${i}` },
+      });
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const res = await add(i);
+      expect(res.statusCode).toBe(201);
+      ids.push(res.json().id);
+    }
+    const refused = await add(20);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'invalid_state',
+      message: /20 webhook endpoints, the most/,
+    });
+    await server.request({ method: 'DELETE', url: `${url}/${ids[0]}`, headers: auth });
+    expect((await add(21)).statusCode).toBe(201);
+  });
+
   it('refuses another host and a bad URL', async () => {
     const server = await startServer(LOOPBACK_RECEIVERS);
     const fixture = await liveGiveaway(server);

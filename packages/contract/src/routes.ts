@@ -380,7 +380,7 @@ export const routes = {
     url: '/api/v1/projects/:projectId/webhooks',
     params: ProjectParams,
     body: EndpointInputSchema,
-    response: { 201: EndpointSchema, ...errorResponses(400, 401, 404) },
+    response: { 201: EndpointSchema, ...errorResponses(400, 401, 404, 409) },
   },
   listWebhooks: {
     method: 'GET',

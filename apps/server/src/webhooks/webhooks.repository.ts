@@ -39,6 +39,15 @@ export async function insertEndpoint(db: Db, endpoint: WebhookEndpointsTable): P
   await db.insertInto('webhook_endpoints').values(endpoint).execute();
 }
 
+export async function countEndpoints(db: Db, projectId: string): Promise<number> {
+  const row = await db
+    .selectFrom('webhook_endpoints')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('project_id', '=', projectId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export function listEndpoints(db: Db, projectId: string) {
   return db
     .selectFrom('webhook_endpoints')

@@ -30,6 +30,7 @@ import {
 import {
   type ClaimedMessage,
   claimDueMessages,
+  countEndpoints,
   deleteEndpoint,
   findEndpoint,
   insertEndpoint,
@@ -74,6 +75,8 @@ const PER_ENDPOINT = 2;
 const DELIVERY_LEASE_MS = 60_000;
 /** Deliveries a host may ask for by hand (test events, redeliveries), a minute an endpoint. */
 const MANUAL_SENDS_PER_MINUTE = 20;
+/** Endpoints a project may have (checked before each is added, so two added at once may pass it by one). */
+const MAX_ENDPOINTS = 20;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A page's nextBefore, `<created_at>:<id>` (the schema has checked its shape), back into its parts. */
@@ -130,6 +133,13 @@ export class WebhooksService {
     events: WebhookEvent[] | undefined,
   ): Promise<EndpointView> {
     const project = await requireHostProject(this.db, hostId, projectId);
+    // Every event is written once per endpoint, in the commit of the change: the fan-out stays bounded.
+    if ((await countEndpoints(this.db, project.id)) >= MAX_ENDPOINTS) {
+      throw new AppError(
+        'invalid_state',
+        `this project has ${MAX_ENDPOINTS} webhook endpoints, the most it can have: delete one it no longer needs first`,
+      );
+    }
     const parsed = parseWebsiteUrl(url);
     if ('error' in parsed) throw new AppError('invalid_request', parsed.error);
     const problem = await destinationProblem(parsed.url, this.destinations);
