@@ -1,4 +1,4 @@
-import { type InputHTMLAttributes, useId } from 'react';
+import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from 'react';
 
 export type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
   label: string;
@@ -34,6 +34,29 @@ export function Field({ label, hint, error, id, ...input }: FieldProps) {
           {error}
         </span>
       )}
+    </div>
+  );
+}
+
+export type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'onChange'> & {
+  label: string;
+  onChange: (value: string) => void;
+  /** The options (and optgroups). */
+  children: ReactNode;
+};
+
+/** A menu with its label: what a field is for a choice among a few. */
+export function SelectField({ label, id, onChange, children, ...select }: SelectFieldProps) {
+  const generated = useId();
+  const selectId = id ?? generated;
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={selectId}>
+        {label}
+      </label>
+      <select {...select} id={selectId} className="input" onChange={(e) => onChange(e.target.value)}>
+        {children}
+      </select>
     </div>
   );
 }

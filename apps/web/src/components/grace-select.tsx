@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { SelectField } from './field';
 
 /** How long a replaced secret keeps working: the choices offered wherever one is rotated. */
 export const GRACE_CHOICES = [
@@ -27,25 +27,18 @@ export function GraceSelect({
   onChange: (hours: number) => void;
   describedBy?: string;
 }) {
-  const id = useId();
   return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <select
-        id={id}
-        className="input"
-        value={value}
-        aria-describedby={describedBy}
-        onChange={(e) => onChange(Number(e.target.value))}
-      >
-        {GRACE_CHOICES.map((choice) => (
-          <option key={choice.hours} value={choice.hours}>
-            {choice.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      label={label}
+      value={value}
+      aria-describedby={describedBy}
+      onChange={(v) => onChange(Number(v))}
+    >
+      {GRACE_CHOICES.map((choice) => (
+        <option key={choice.hours} value={choice.hours}>
+          {choice.label}
+        </option>
+      ))}
+    </SelectField>
   );
 }

@@ -1,10 +1,10 @@
 import { canonicalString } from '@proofdrop/protocol';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { Button } from '../../components/button';
 import { CodeBlock } from '../../components/code-block';
 import { CopyButton } from '../../components/copy-button';
-import { Field } from '../../components/field';
+import { Field, SelectField } from '../../components/field';
 import { ErrorNotice, LoadingState } from '../../components/states';
 import { BackLink, HostPageError } from '../auth/host-area';
 import { useProject, type Website } from '../projects/api';
@@ -73,7 +73,6 @@ function TestPanel({
   const [websiteId, setWebsiteId] = useState(websites[0]?.id ?? '');
   const [event, setEvent] = useState('sign_up');
   const start = useStartTest(projectId);
-  const websiteField = useId();
   function submit(e: FormEvent) {
     e.preventDefault();
     start.mutate({ ...(websiteId ? { websiteId } : {}), event }, { onSuccess: onStarted });
@@ -86,23 +85,13 @@ function TestPanel({
       ) : (
         <form className="form-inline" onSubmit={submit}>
           {websites.length > 1 && (
-            <div className="field">
-              <label className="field__label" htmlFor={websiteField}>
-                Website
-              </label>
-              <select
-                id={websiteField}
-                className="input"
-                value={websiteId}
-                onChange={(e) => setWebsiteId(e.target.value)}
-              >
-                {websites.map((w) => (
-                  <option key={w.id} value={w.id}>
-                    {w.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField label="Website" value={websiteId} onChange={setWebsiteId}>
+              {websites.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.name}
+                </option>
+              ))}
+            </SelectField>
           )}
           <Field label="Test event" required value={event} onChange={(e) => setEvent(e.target.value)} />
           <Button type="submit" busy={start.isPending}>

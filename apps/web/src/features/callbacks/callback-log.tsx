@@ -1,9 +1,9 @@
 import { CALLBACK_LOG_CODES, CALLBACK_LOG_SCAN, type CallbackLogFilter } from '@proofdrop/contract';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Button } from '../../components/button';
 import { CodeBlock } from '../../components/code-block';
 import { CopyButton } from '../../components/copy-button';
-import { Field } from '../../components/field';
+import { Field, SelectField } from '../../components/field';
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { logTime } from '../../lib/log-time';
 import { type CallbackLogEntry, useCallbackLog, useLiveCallbacks } from './api';
@@ -89,7 +89,6 @@ function LogFilters({
   filter: CallbackLogFilter;
   onFilter: (filter: CallbackLogFilter) => void;
 }) {
-  const showId = useId();
   const [typed, setTyped] = useState(filter.trackId ?? '');
   const [typedError, setTypedError] = useState<string | undefined>();
   // A track_id set from elsewhere (a test's button, Clear, the address) replaces what was typed.
@@ -115,28 +114,22 @@ function LogFilters({
   }
   return (
     <form className="form-inline" onSubmit={applyTrackId} aria-label="Filter callbacks">
-      <div className="field">
-        <label className="field__label" htmlFor={showId}>
-          Show
-        </label>
-        <select
-          id={showId}
-          className="input"
-          value={choiceOf(filter)}
-          onChange={(e) => onFilter(withChoice(filter, e.target.value))}
-        >
-          <option value="all">All callbacks</option>
-          <option value="outcome:accepted">Accepted (answered 200)</option>
-          <option value="outcome:refused">Refused</option>
-          <optgroup label="One verdict">
-            {CALLBACK_LOG_CODES.map((code) => (
-              <option key={code} value={`code:${code}`}>
-                {verdictOf(code).label}
-              </option>
-            ))}
-          </optgroup>
-        </select>
-      </div>
+      <SelectField
+        label="Show"
+        value={choiceOf(filter)}
+        onChange={(choice) => onFilter(withChoice(filter, choice))}
+      >
+        <option value="all">All callbacks</option>
+        <option value="outcome:accepted">Accepted (answered 200)</option>
+        <option value="outcome:refused">Refused</option>
+        <optgroup label="One verdict">
+          {CALLBACK_LOG_CODES.map((code) => (
+            <option key={code} value={`code:${code}`}>
+              {verdictOf(code).label}
+            </option>
+          ))}
+        </optgroup>
+      </SelectField>
       <Field
         label="track_id"
         value={typed}

@@ -2,7 +2,7 @@ import { WEBHOOK_EVENTS, type WebhookEvent } from '@proofdrop/contract';
 import { type FormEvent, useId, useState } from 'react';
 import { Button } from '../../components/button';
 import { ConfirmButton } from '../../components/confirm-button';
-import { Field } from '../../components/field';
+import { Field, SelectField } from '../../components/field';
 import { DEFAULT_GRACE_HOURS, GraceSelect, graceLabel } from '../../components/grace-select';
 import { SecretValue } from '../../components/secret-value';
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
@@ -226,29 +226,22 @@ function DeliveryList({
   state: DeliveryState | '';
   onState: (state: DeliveryState | '') => void;
 }) {
-  const stateId = useId();
   const deliveries = useDeliveries(projectId, endpointId, endpointEnabled, state || undefined);
   const redeliver = useRedeliver(projectId, endpointId);
   const shown = deliveries.data?.pages.flatMap((page) => page.deliveries) ?? [];
   return (
     <div className="stack">
-      <div className="field">
-        <label className="field__label" htmlFor={stateId}>
-          Deliveries to show
-        </label>
-        <select
-          id={stateId}
-          className="input"
-          value={state}
-          onChange={(e) => onState(e.target.value as DeliveryState | '')}
-        >
-          {STATE_CHOICES.map((choice) => (
-            <option key={choice.value} value={choice.value}>
-              {choice.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        label="Deliveries to show"
+        value={state}
+        onChange={(value) => onState(value as DeliveryState | '')}
+      >
+        {STATE_CHOICES.map((choice) => (
+          <option key={choice.value} value={choice.value}>
+            {choice.label}
+          </option>
+        ))}
+      </SelectField>
       {deliveries.isPending ? (
         <LoadingState label="Loading deliveries…" />
       ) : deliveries.isError && !deliveries.isFetchNextPageError ? (
