@@ -92,6 +92,10 @@ describe(`${testEngine}: the callback log, filtered and paged`, () => {
     expect(await codes(`trackId=${bob}`)).toEqual(['recorded', 'invalid_signature']);
     expect(await codes(`trackId=${alice}&outcome=refused`)).toEqual(['unknown_event']);
     expect(await codes(`outcome=accepted&code=invalid_signature`)).toEqual([]);
+    // A remark is how a host finds an order or an article: every callback that sent it.
+    expect(await codes('remark=a1')).toEqual(['duplicate', 'recorded']);
+    expect(await codes(`remark=b1&trackId=${bob}`)).toEqual(['invalid_signature']);
+    expect(await codes('remark=nobody-sent-this')).toEqual([]);
     expect(await codes('trackId=no-such-track')).toEqual([]);
 
     const pages = await allPages(server, fixture, `limit=1&trackId=${alice}`);
@@ -147,6 +151,7 @@ describe(`${testEngine}: the callback log, filtered and paged`, () => {
       ['outcome=maybe', /outcome must be one of accepted, refused/],
       ['code=nope', /code must be a code a callback can be answered with/],
       ['trackId=has%20space', /trackId must be a track_id/],
+      ['remark=', /remark must be a remark as a callback sent it/],
     ] as const) {
       const res = await readLog(server, fixture, query);
       expect(res.statusCode, query).toBe(400);

@@ -96,5 +96,13 @@ describe('resync after a capped replay', () => {
     // A refused callback sent now shows at the top of the filtered view, live.
     await badCallback();
     await expect.poll(() => items.count()).toBe(101);
+
+    // The one callback that sent a remark, found by it among a thousand.
+    await page.getByLabel('Show').selectOption({ label: 'All callbacks' });
+    await page.getByLabel('remark', { exact: true }).fill('after-the-gap');
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get('remark') === 'after-the-gap');
+    await expect.poll(() => items.count()).toBe(1);
+    expect(await items.first().textContent()).toContain('Verified (test)');
   });
 });

@@ -150,9 +150,17 @@ export const CallbackLogQuerySchema = Type.Object({
       description: 'only callbacks that named this track_id',
     }),
   ),
+  remark: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 512,
+      errorMessage: 'must be a remark as a callback sent it: 1–512 characters',
+      description: 'only callbacks with this remark (an order or article id, say)',
+    }),
+  ),
 });
 export type CallbackLogQuery = Static<typeof CallbackLogQuerySchema>;
-export type CallbackLogFilter = Pick<CallbackLogQuery, 'outcome' | 'code' | 'trackId'>;
+export type CallbackLogFilter = Pick<CallbackLogQuery, 'outcome' | 'code' | 'trackId' | 'remark'>;
 
 /** The codes of each outcome: accepted are the answers with `ok: true`. */
 export function codesOfOutcome(outcome: CallbackLogOutcome): Code[] {
@@ -162,11 +170,12 @@ export function codesOfOutcome(outcome: CallbackLogOutcome): Code[] {
 
 /** Whether a row is one a filtered log shows: the live stream sends every row, a filtered console keeps these. */
 export function callbackLogMatches(
-  entry: Pick<CallbackLogEntry, 'code' | 'trackId'>,
+  entry: Pick<CallbackLogEntry, 'code' | 'trackId' | 'remark'>,
   filter: CallbackLogFilter,
 ) {
   if (filter.code !== undefined && entry.code !== filter.code) return false;
   if (filter.trackId !== undefined && entry.trackId !== filter.trackId) return false;
+  if (filter.remark !== undefined && entry.remark !== filter.remark) return false;
   return filter.outcome === undefined || codesOfOutcome(filter.outcome).includes(entry.code);
 }
 

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
 
-export type LogFilter = { codes?: readonly string[]; trackId?: string };
+export type LogFilter = { codes?: readonly string[]; trackId?: string; remark?: string };
 
 /**
  * A page of the log, newest first: the rows older than `before` (or the newest) that the filter keeps, at
@@ -20,7 +20,7 @@ export async function listLog(
     .selectFrom('callback_log')
     .where('project_id', '=', projectId)
     .$if(page.before !== undefined, (q) => q.where('id', '<', page.before as number));
-  const filtered = filter.codes !== undefined || filter.trackId !== undefined;
+  const filtered = filter.codes !== undefined || filter.trackId !== undefined || filter.remark !== undefined;
   // One row more than the page: whether another page follows, without a second read.
   const scanned = older.orderBy('id', 'desc').limit(filtered ? page.scan : page.limit + 1);
   const rows = await db
@@ -28,6 +28,7 @@ export async function listLog(
     .selectAll()
     .$if(filter.codes !== undefined, (q) => q.where('code', 'in', filter.codes as readonly string[]))
     .$if(filter.trackId !== undefined, (q) => q.where('track_id', '=', filter.trackId as string))
+    .$if(filter.remark !== undefined, (q) => q.where('remark', '=', filter.remark as string))
     .orderBy('id', 'desc')
     .limit(page.limit + 1)
     .execute();

@@ -481,11 +481,15 @@ export function toLogEntry(r: LogRow & { id: number }): CallbackLogEntry {
 }
 
 /** The query's filter as the codes and track_id a row must have: an outcome and a code both hold. */
-function logFilter({ outcome, code, trackId }: CallbackLogFilter): LogFilter {
+function logFilter({ outcome, code, trackId, remark }: CallbackLogFilter): LogFilter {
   const ofOutcome = outcome === undefined ? undefined : codesOfOutcome(outcome);
   const codes =
     code === undefined ? ofOutcome : ofOutcome === undefined || ofOutcome.includes(code) ? [code] : [];
-  return { ...(codes ? { codes } : {}), ...(trackId === undefined ? {} : { trackId }) };
+  return {
+    ...(codes ? { codes } : {}),
+    ...(trackId === undefined ? {} : { trackId }),
+    ...(remark === undefined ? {} : { remark }),
+  };
 }
 
 function reject(code: AnswerCode, message: string, projectId: string | undefined): CallbackAnswer {

@@ -7,7 +7,7 @@ import { Field, SelectField } from '../../components/field';
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { logTime } from '../../lib/log-time';
 import { type CallbackLogEntry, useCallbackLog, useLiveCallbacks } from './api';
-import { choiceOf, isFiltered, isTrackId, withChoice, withTrackId } from './log-filter';
+import { choiceOf, isFiltered, isTrackId, withChoice, withTyped } from './log-filter';
 import { replayCommand } from './snippets';
 import { verdictOf } from './verdict';
 
@@ -81,7 +81,7 @@ export function CallbackLog({
   );
 }
 
-/** What the log shows: every callback, an outcome or one code, for every track_id or one. */
+/** What the log shows: every callback, an outcome or one code, for every track_id and remark or one. */
 function LogFilters({
   filter,
   onFilter,
@@ -89,31 +89,31 @@ function LogFilters({
   filter: CallbackLogFilter;
   onFilter: (filter: CallbackLogFilter) => void;
 }) {
-  const [typed, setTyped] = useState(filter.trackId ?? '');
+  const [typed, setTyped] = useState({ trackId: filter.trackId ?? '', remark: filter.remark ?? '' });
   const [typedError, setTypedError] = useState<string | undefined>();
-  // A track_id set from elsewhere (a test's button, Clear, the address) replaces what was typed.
-  const [applied, setApplied] = useState(filter.trackId);
-  if (applied !== filter.trackId) {
-    setApplied(filter.trackId);
-    setTyped(filter.trackId ?? '');
+  // Values set from elsewhere (a test's button, Clear, the address) replace what was typed.
+  const [applied, setApplied] = useState(filter);
+  if (applied.trackId !== filter.trackId || applied.remark !== filter.remark) {
+    setApplied(filter);
+    setTyped({ trackId: filter.trackId ?? '', remark: filter.remark ?? '' });
     setTypedError(undefined);
   }
-  function applyTrackId(e: FormEvent) {
+  function applyTyped(e: FormEvent) {
     e.preventDefault();
-    if (typed.trim() !== '' && !isTrackId(typed.trim())) {
+    if (typed.trackId.trim() !== '' && !isTrackId(typed.trackId.trim())) {
       setTypedError('A track_id is 1–128 characters, with no spaces, & or =');
       return;
     }
     setTypedError(undefined);
-    onFilter(withTrackId(filter, typed));
+    onFilter(withTyped(filter, typed));
   }
   function clear() {
-    setTyped('');
+    setTyped({ trackId: '', remark: '' });
     setTypedError(undefined);
     onFilter({});
   }
   return (
-    <form className="form-inline" onSubmit={applyTrackId} aria-label="Filter callbacks">
+    <form className="form-inline" onSubmit={applyTyped} aria-label="Filter callbacks">
       <SelectField
         label="Show"
         value={choiceOf(filter)}
@@ -132,9 +132,17 @@ function LogFilters({
       </SelectField>
       <Field
         label="track_id"
-        value={typed}
-        onChange={(e) => setTyped(e.target.value)}
+        value={typed.trackId}
+        onChange={(e) => setTyped({ ...typed, trackId: e.target.value })}
         error={typedError}
+        spellCheck={false}
+        autoComplete="off"
+      />
+      <Field
+        label="remark"
+        value={typed.remark}
+        maxLength={512}
+        onChange={(e) => setTyped({ ...typed, remark: e.target.value })}
         spellCheck={false}
         autoComplete="off"
       />

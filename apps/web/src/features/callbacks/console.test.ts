@@ -1,7 +1,7 @@
 import { signCallback } from '@proofdrop/protocol';
 import { describe, expect, it } from 'vitest';
 import { addEntry, type CallbackLogEntry, type LogPages } from './api';
-import { choiceOf, filterOf, isFiltered, paramsOf, withChoice, withTrackId } from './log-filter';
+import { choiceOf, filterOf, isFiltered, paramsOf, withChoice, withTyped } from './log-filter';
 import { integrationSnippets, recipe, replayCommand } from './snippets';
 import { verdictOf } from './verdict';
 
@@ -103,7 +103,7 @@ describe('callback console', () => {
 
 describe('callback log filter', () => {
   it('reads an address back into the filter it was made from, and leaves out what it cannot read', () => {
-    const filter = { outcome: 'refused', trackId: 'abc' } as const;
+    const filter = { outcome: 'refused', trackId: 'abc', remark: 'order 42&x' } as const;
     expect(filterOf(paramsOf(filter))).toEqual(filter);
     expect(paramsOf({}).toString()).toBe('');
     expect(filterOf(new URLSearchParams('outcome=maybe&code=nope&trackId=a%20b'))).toEqual({});
@@ -115,8 +115,11 @@ describe('callback log filter', () => {
     expect(choiceOf(filter)).toBe('outcome:accepted');
     expect(withChoice(filter, 'code:duplicate')).toEqual({ trackId: 't', code: 'duplicate' });
     expect(withChoice(filter, 'all')).toEqual({ trackId: 't' });
-    expect(withTrackId(filter, '  ')).toEqual({ outcome: 'accepted' });
-    expect(withTrackId({}, ' x1 ')).toEqual({ trackId: 'x1' });
+    expect(withTyped(filter, { trackId: '  ', remark: '' })).toEqual({ outcome: 'accepted' });
+    expect(withTyped({}, { trackId: ' x1 ', remark: ' order 42 ' })).toEqual({
+      trackId: 'x1',
+      remark: ' order 42 ',
+    });
     expect(isFiltered({})).toBe(false);
   });
 });

@@ -15,12 +15,14 @@ export function filterOf(params: URLSearchParams): CallbackLogFilter {
   const outcome = params.get('outcome');
   const code = params.get('code');
   const trackId = params.get('trackId');
+  const remark = params.get('remark');
   return {
     ...(CALLBACK_LOG_OUTCOMES.includes(outcome as CallbackLogOutcome)
       ? { outcome: outcome as CallbackLogOutcome }
       : {}),
     ...(CALLBACK_LOG_CODES.includes(code as Code) ? { code: code as Code } : {}),
     ...(trackId !== null && isTrackId(trackId) ? { trackId } : {}),
+    ...(remark !== null && isRemark(remark) ? { remark } : {}),
   };
 }
 
@@ -40,15 +42,28 @@ export function choiceOf(filter: CallbackLogFilter): string {
 
 export function withChoice(filter: CallbackLogFilter, choice: string): CallbackLogFilter {
   const [kind, value] = choice.split(':');
-  const trackId = filter.trackId === undefined ? {} : { trackId: filter.trackId };
-  if (kind === 'code') return { ...trackId, code: value as Code };
-  if (kind === 'outcome') return { ...trackId, outcome: value as CallbackLogOutcome };
-  return trackId;
+  const { outcome: _o, code: _c, ...typed } = filter;
+  if (kind === 'code') return { ...typed, code: value as Code };
+  if (kind === 'outcome') return { ...typed, outcome: value as CallbackLogOutcome };
+  return typed;
 }
 
-/** A track_id as typed: surrounding spaces dropped, and none at all is no filter. */
-export function withTrackId(filter: CallbackLogFilter, typed: string): CallbackLogFilter {
-  const { trackId: _, ...rest } = filter;
-  const trackId = typed.trim();
-  return trackId === '' ? rest : { ...rest, trackId };
+/** A remark as a callback can send it: 1 to 512 characters, taken as typed (spaces are a remark's own). */
+export const isRemark = (text: string) => text.length >= 1 && text.length <= 512;
+
+/**
+ * The track_id and remark as typed: a track_id's surrounding spaces dropped (it has none of its own), and a
+ * field left empty is no filter.
+ */
+export function withTyped(
+  filter: CallbackLogFilter,
+  typed: { trackId: string; remark: string },
+): CallbackLogFilter {
+  const { trackId: _t, remark: _r, ...rest } = filter;
+  const trackId = typed.trackId.trim();
+  return {
+    ...rest,
+    ...(trackId === '' ? {} : { trackId }),
+    ...(typed.remark === '' ? {} : { remark: typed.remark }),
+  };
 }
