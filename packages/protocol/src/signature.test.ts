@@ -12,6 +12,7 @@ import {
   remarkReadsAsV2,
   type SignedFields,
   signCallback,
+  signedCallbackBody,
   unverifiedMessage,
   verifySignature,
 } from './signature.js';
@@ -198,5 +199,24 @@ describe('v2 signature', () => {
     expect(isFreshTimestamp('1699999700', now)).toBe(true);
     expect(isFreshTimestamp('1700000301', now)).toBe(false);
     expect(isFreshTimestamp('1699999699', now)).toBe(false);
+  });
+});
+
+describe('signedCallbackBody', () => {
+  it('posts the fields in the contract names, a remark and a ts only when given, signed over the same', () => {
+    const key = 'k'.repeat(64);
+    expect(signedCallbackBody(key, { trackId: 't1', event: 'sign_up' })).toEqual({
+      track_id: 't1',
+      event: 'sign_up',
+      sign: signCallback(key, { trackId: 't1', event: 'sign_up' }),
+    });
+    const v2 = { trackId: 't1', event: 'like', remark: '', ts: 1_767_225_600 };
+    expect(signedCallbackBody(key, v2)).toEqual({
+      track_id: 't1',
+      event: 'like',
+      remark: '',
+      ts: 1_767_225_600,
+      sign: signCallback(key, v2),
+    });
   });
 });

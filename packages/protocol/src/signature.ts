@@ -85,6 +85,39 @@ export function signCallback(
   );
 }
 
+/** A callback's body as it is posted: the fields in the contract's names, and their `sign`. */
+export type SignedCallbackBody = {
+  track_id: string;
+  event: string;
+  remark?: string;
+  ts?: number;
+  sign: string;
+};
+
+/**
+ * The body that posts these fields, signed with `apiKey`: `remark` only when given (an empty one included),
+ * and `ts` (unix seconds) only for a v2 signature, in the body as in the signed string.
+ */
+export function signedCallbackBody(
+  apiKey: string,
+  fields: { trackId: string; event: string; remark?: string | undefined; ts?: number | undefined },
+): SignedCallbackBody {
+  const { trackId, event, remark, ts } = fields;
+  const signed = {
+    trackId,
+    event,
+    ...(remark === undefined ? {} : { remark }),
+    ...(ts === undefined ? {} : { ts }),
+  };
+  return {
+    track_id: trackId,
+    event,
+    ...(remark === undefined ? {} : { remark }),
+    ...(ts === undefined ? {} : { ts }),
+    sign: signCallback(apiKey, signed),
+  };
+}
+
 /**
  * True when `sign` is the HMAC of any accepted canonical string under any of `keys`. `hmac` must compute
  * what `hmacHex` does (the shared vectors check a server's own against them).

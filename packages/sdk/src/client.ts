@@ -3,10 +3,9 @@ import {
   type CallbackVerdictCode,
   type CallbackVerdict as ContractVerdict,
 } from '@proofdrop/contract';
-import { remarkReadsAsV2 } from '@proofdrop/protocol';
+import { remarkReadsAsV2, signedCallbackBody } from '@proofdrop/protocol';
 import { ProofdropError, type ProofdropErrorCode } from './errors.js';
 import { backoffDelay, failureCode, isRetryableStatus, retryAfterMs } from './retry-policy.js';
-import { sign } from './signing.js';
 
 /**
  * Proofdrop's answer to a callback: `{ ok, code, message }`, with `progress: { count, required }` once the
@@ -170,13 +169,7 @@ export function createClient(options: ClientOptions): ProofdropClient {
       const dated = signatureVersion === 'v2' || remarkReadsAsV2({ trackId, event, remark });
       const signedBody = () => {
         const ts = dated ? Math.floor(now() / 1000) : undefined;
-        return JSON.stringify({
-          track_id: trackId,
-          event,
-          ...(remark === undefined ? {} : { remark }),
-          ...(ts === undefined ? {} : { ts }),
-          sign: sign(apiKey, { trackId, event, remark, ts }),
-        });
+        return JSON.stringify(signedCallbackBody(apiKey, { trackId, event, remark, ts }));
       };
       for (let attempts = 1; ; attempts++) {
         // A v2 retry is signed anew so it is not stale; the remark, not the bytes, keeps it counted once.

@@ -1,4 +1,4 @@
-import { signCallback } from '@proofdrop/protocol';
+import { signedCallbackBody } from '@proofdrop/protocol';
 import integrations from '../../../../../docs/integrations.md?raw';
 
 export type Snippet = {
@@ -94,14 +94,9 @@ export function replayCommand(
   const { trackId, event, remark } = entry;
   if (trackId === null || event === null) return undefined;
   const ts = Math.floor(nowMs / 1000);
-  const fields = { trackId, event, ...(remark === null ? {} : { remark }), ts };
-  const body = JSON.stringify({
-    track_id: trackId,
-    event,
-    ...(remark === null ? {} : { remark }),
-    ts,
-    sign: signCallback(apiKey, fields),
-  });
+  const body = JSON.stringify(
+    signedCallbackBody(apiKey, { trackId, event, remark: remark ?? undefined, ts }),
+  );
   return `curl -sS -X POST ${shellQuote(`${baseUrl}/api/callback`)} \\
   -H 'content-type: application/json' \\
   -d ${shellQuote(body)}`;
