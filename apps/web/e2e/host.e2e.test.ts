@@ -181,7 +181,8 @@ describe('host journey', () => {
     // A test's own callbacks, then the refused ones among them; the filter lives in the address.
     await page.getByRole('button', { name: "Show only this test's callbacks" }).click();
     await page.waitForURL((url) => url.searchParams.get('trackId') === trackId);
-    expect(await page.getByLabel('track_id', { exact: true }).inputValue()).toBe(trackId);
+    // The address changes first; the form follows on the next render.
+    await expect.poll(() => page.getByLabel('track_id', { exact: true }).inputValue()).toBe(trackId);
     await expect.poll(() => items.count()).toBe(2);
     await page.getByLabel('Show').selectOption({ label: 'Refused' });
     await expect.poll(() => items.count()).toBe(1);
