@@ -37,14 +37,12 @@ export async function listLog(
     return { rows: shown, nextBefore: shown.at(-1)?.id ?? null };
   }
   if (!filtered) return { rows, nextBefore: null };
-  const looked = await db
-    .selectFrom(scanned.select('id').as('w'))
-    .select((eb) => [
-      eb.fn.countAll<number | string>().as('n'),
-      eb.fn.min<number | string>('id').as('oldest'),
-    ])
-    .executeTakeFirstOrThrow();
-  return { rows, nextBefore: Number(looked.n) < page.scan ? null : Number(looked.oldest) };
+  // The scan's last row, there only when the scan was full: reading on starts below it.
+  const last = await scanned
+    .select('id')
+    .offset(page.scan - 1)
+    .executeTakeFirst();
+  return { rows, nextBefore: last ? last.id : null };
 }
 
 /** Rows after `afterId`, oldest first: what a live client missed while it was away. */

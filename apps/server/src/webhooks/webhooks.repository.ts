@@ -28,11 +28,11 @@ export async function enqueueWebhook<E extends WebhookEvent>(
     .where('enabled', '=', 1)
     .execute();
   const messages = outboxMessages(endpoints, type, at, data);
-  if (messages.length > 0) await db.insertInto('webhook_messages').values(messages).execute();
+  await insertMessages(db, messages);
 }
 
-export async function insertMessage(db: Db, message: WebhookMessagesTable): Promise<void> {
-  await db.insertInto('webhook_messages').values(message).execute();
+export async function insertMessages(db: Kysely<Database>, messages: WebhookMessagesTable[]): Promise<void> {
+  if (messages.length > 0) await db.insertInto('webhook_messages').values(messages).execute();
 }
 
 export async function insertEndpoint(db: Db, endpoint: WebhookEndpointsTable): Promise<void> {
@@ -242,18 +242,9 @@ export async function listMessages(
     return { rows: shown, nextBefore: last ? cursor(last) : null };
   }
   if (state === undefined) return { rows, nextBefore: null };
-  const looked = await db
-    .selectFrom(scanned.as('w'))
-    .select(['created_at', 'id'])
-    .orderBy('created_at')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
-  const count = await db
-    .selectFrom(scanned.clearSelect().select('id').as('w'))
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return { rows, nextBefore: Number(count.n) < page.scan || !looked ? null : cursor(looked) };
+  // The scan's last row, there only when the scan was full: reading on starts below it.
+  const last = await scanned.offset(page.scan - 1).executeTakeFirst();
+  return { rows, nextBefore: last ? cursor(last) : null };
 }
 
 export function listAttempts(db: Db, messageIds: string[]) {

@@ -34,7 +34,7 @@ import {
   deleteEndpoint,
   findEndpoint,
   insertEndpoint,
-  insertMessage,
+  insertMessages,
   listAttempts,
   listEndpoints,
   listMessages,
@@ -263,7 +263,7 @@ export class WebhooksService {
       projectId: endpoint.project_id,
       endpointId: endpoint.id,
     });
-    await insertMessage(this.db, message);
+    await insertMessages(this.db, [message]);
     this.nudge();
     return { messageId: message.id };
   }
