@@ -10,6 +10,7 @@ import { type InfiniteData, useInfiniteQuery, useMutation } from '@tanstack/reac
 import { useRef } from 'react';
 import { api } from '../../lib/api';
 import { streamEvent, useEventStream } from '../../lib/sse';
+import { paramsOf } from './log-filter';
 
 export type { CallbackLogEntry, CallbackLogFilter, CallbackTest };
 /** The log's pages as read so far, each from where the one before said to read on (`nextBefore`). */
@@ -26,10 +27,9 @@ const base = (projectId: string) => `/api/v1/projects/${encodeURIComponent(proje
 
 /** The log's query string: the filter's parameters that are set, and where the page starts. */
 export function logQuery(filter: CallbackLogFilter, before: number | undefined): string {
-  const params = new URLSearchParams({ limit: '50' });
-  for (const [name, value] of Object.entries({ ...filter, before })) {
-    if (value !== undefined) params.set(name, String(value));
-  }
+  const params = paramsOf(filter);
+  params.set('limit', '50');
+  if (before !== undefined) params.set('before', String(before));
   return params.toString();
 }
 
