@@ -246,14 +246,53 @@ describe(`${testEngine}: a giveaway that verifies emails`, () => {
     expect(madeUp.json().message).toMatch(/not one of this giveaway's/);
   });
 
-  it('answers "send me my link" only for giveaways that verify emails', async () => {
+  it('mails a link to an entry of a giveaway that does not verify emails, which signs another browser in and leaves the first signed in', async () => {
     const plain = await liveGiveaway(server);
+    const view = await server.request({ method: 'GET', url: `/api/v1/giveaways/${plain.slug}` });
+    expect(view.json()).toMatchObject({ requireVerifiedEmail: false, mailsEntryLinks: true });
+
+    const email = uniqueEmail('phone');
+    const joined = await joinAs(server, plain.slug, email);
+    expect(joined.statusCode).toBe(201);
+    expect(joined.json()).toMatchObject({ verified: true });
+    // The other browser's join is refused as before; its page then asks for the link.
+    expect((await joinAs(server, plain.slug, email)).json()).toMatchObject({ code: 'already_entered' });
+    const asked = await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${plain.slug}/entries/link`,
+      payload: { email },
+    });
+    expect(asked.statusCode).toBe(202);
+
+    const mail = await mailbox.next(email);
+    // Nothing waits for this address to be confirmed: the mail only offers the way back.
+    expect(mail.subject).toBe(`Your link to "${view.json().title}"`);
+    expect(mail.text).not.toMatch(/confirm/i);
+    const laptop = await follow(server, plain.slug, linkToken(mail));
+    expect(laptop.statusCode).toBe(200);
+    expect(laptop.json().participantId).toBe(joined.json().participantId);
+    expect((await me(server, plain.slug, laptop.json().token)).statusCode).toBe(200);
+    expect((await me(server, plain.slug, joined.json().token)).statusCode).toBe(200);
+  });
+});
+
+describe(`${testEngine}: entry links need outgoing mail`, () => {
+  it('refuses "send me my link" on a server without SMTP_URL, saying why, and tells the page', async () => {
+    const server = await startServer();
+    const plain = await liveGiveaway(server);
+    const view = await server.request({ method: 'GET', url: `/api/v1/giveaways/${plain.slug}` });
+    expect(view.json()).toMatchObject({ mailsEntryLinks: false });
     const res = await server.request({
       method: 'POST',
       url: `/api/v1/giveaways/${plain.slug}/entries/link`,
       payload: { email: uniqueEmail('fan') },
     });
     expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({
+      ok: false,
+      code: 'invalid_state',
+      message: expect.stringMatching(/sends no mail/),
+    });
   });
 });
 

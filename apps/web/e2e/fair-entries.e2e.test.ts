@@ -1,7 +1,7 @@
 import type { Giveaway, Project } from '@proofdrop/contract';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchChromium, seriousA11yViolations } from './support/browser.js';
+import { DESKTOP, launchChromium, PHONE, seriousA11yViolations } from './support/browser.js';
 import { publishedGiveaway, type Scenario } from './support/host-api.js';
 import { type HostSite, startHostSite } from './support/host-site.js';
 import { type Mailbox, mailedLink, startMailbox } from './support/mailbox.js';
@@ -20,6 +20,7 @@ describe('fair entries on the participant page', () => {
   let page: Page;
   let pow: Scenario;
   let verified: Scenario;
+  let plain: Scenario;
   let usedLink = '';
 
   beforeAll(async () => {
@@ -35,6 +36,7 @@ describe('fair entries on the participant page', () => {
     verified = await publishedGiveaway(proofdrop.base, site.url, 'mail-host@shop.example', {
       settings: { requireVerifiedEmail: true },
     });
+    plain = await publishedGiveaway(proofdrop.base, site.url, 'plain-host@shop.example');
     context = await browser.newContext({ viewport: DESKTOP });
     context.setDefaultTimeout(15_000);
     page = await context.newPage();
@@ -51,7 +53,7 @@ describe('fair entries on the participant page', () => {
     expect(await page.getByRole('button', { name: 'Join' }).isEnabled()).toBe(true);
     expect(await seriousA11yViolations(page, 'pow giveaway, solved')).toEqual([]);
 
-    await page.getByLabel('Email').fill('human@example.com');
+    await page.getByLabel('Email', { exact: true }).fill('human@example.com');
     await page.getByRole('button', { name: 'Join' }).click();
     await page.getByRole('listitem', { name: 'Create an account' }).getByText('0 / 1').waitFor();
   });
@@ -71,8 +73,8 @@ describe('fair entries on the participant page', () => {
     });
     await early.goto(`${proofdrop.base}/g/${pow.slug}`);
     await early.getByText('Checking you are not a bot…').waitFor();
-    await early.getByLabel('Email').fill('early@example.com');
-    await early.getByLabel('Email').press('Enter');
+    await early.getByLabel('Email', { exact: true }).fill('early@example.com');
+    await early.getByLabel('Email', { exact: true }).press('Enter');
     release();
     await early.getByRole('listitem', { name: 'Create an account' }).getByText('0 / 1').waitFor();
     await early.context().close();
@@ -112,6 +114,33 @@ describe('fair entries on the participant page', () => {
     await otherPage.getByText('This link cannot be used.').waitFor();
     await otherPage.getByRole('button', { name: 'Join' }).waitFor();
     await other.close();
+  });
+
+  it('takes an entry of a giveaway that verifies no emails to another browser by a mailed link', async () => {
+    const phone = await (await browser.newContext({ viewport: PHONE })).newPage();
+    await phone.goto(`${proofdrop.base}/g/${plain.slug}`);
+    await phone.getByLabel('Email', { exact: true }).fill('two-devices@example.com');
+    await phone.getByRole('button', { name: 'Join' }).click();
+    await phone.getByRole('listitem', { name: 'Create an account' }).getByText('0 / 1').waitFor();
+
+    const laptop = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+    await laptop.goto(`${proofdrop.base}/g/${plain.slug}`);
+    await laptop.getByLabel('Email', { exact: true }).fill('two-devices@example.com');
+    await laptop.getByRole('button', { name: 'Join' }).click();
+    await laptop.getByText('this email has already entered this giveaway').waitFor();
+    await laptop.getByRole('button', { name: 'Email me a link to my entry' }).click();
+    await laptop.getByText('Open the link we sent to two-devices@example.com').waitFor();
+    expect(await seriousA11yViolations(laptop, 'already entered, link sent')).toEqual([]);
+
+    const mail = await mailbox.next('two-devices@example.com');
+    expect(mail.subject).toMatch(/^Your link to/);
+    await laptop.goto(mailedLink(mail));
+    await laptop.getByText('✓ You are signed in to your entry.').waitFor();
+    await laptop.getByRole('listitem', { name: 'Create an account' }).getByText('0 / 1').waitFor();
+    // The phone keeps following the entry: it never waited for the address to be proven.
+    await phone.reload();
+    await phone.getByRole('listitem', { name: 'Create an account' }).getByText('0 / 1').waitFor();
+    await Promise.all([phone.context().close(), laptop.context().close()]);
   });
 
   it("shows the host the entries' signals, proposes bot protection and switches the signature version", async () => {

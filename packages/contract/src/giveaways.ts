@@ -113,6 +113,10 @@ export const PublicGiveawaySchema = Type.Object({
   requireVerifiedEmail: Type.Boolean({
     description: 'joining mails a link to the address; the entry counts once it is followed',
   }),
+  mailsEntryLinks: Type.Boolean({
+    description:
+      'the server sends mail, so a participant can ask for a link to their entry (POST …/entries/link) and follow it from another browser',
+  }),
 });
 export type PublicGiveaway = Static<typeof PublicGiveawaySchema>;
 

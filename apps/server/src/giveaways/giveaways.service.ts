@@ -50,7 +50,7 @@ export class GiveawaysService {
     private readonly lookups: Lookups,
     private readonly draws: DrawsService,
     private readonly live: LiveEvents<CallbackLogEntry>,
-    /** Whether the server sends mail (SMTP_URL): verified emails need it. */
+    /** Whether the server sends mail (SMTP_URL): verified emails and entry links need it. */
     private readonly mailEnabled: boolean,
   ) {}
 
@@ -229,6 +229,7 @@ export class GiveawaysService {
       tasks: tasks.map(toTaskView),
       entryChallenge: g.entry_challenge,
       requireVerifiedEmail: g.require_verified_email === 1,
+      mailsEntryLinks: this.mailEnabled,
       editable: editableFields(phase),
     };
   }

@@ -10,10 +10,13 @@ export function entryLink(publicUrl: string, slug: string, token: string): strin
   return `${publicUrl}/g/${encodeURIComponent(slug)}#verify=${token}`;
 }
 
-/** A one-time link that proves the address (the first time) and signs this browser in to the entry. */
-export function linkMail(title: string, link: string, proven: boolean): MailContent {
+/**
+ * A one-time link that signs a browser in to the entry and proves the address. `confirms`: the entry counts
+ * only once the address is proven, and it is not yet.
+ */
+export function linkMail(title: string, link: string, confirms: boolean): MailContent {
   const minutes = LINK_TTL_MS / 60_000;
-  return proven
+  return !confirms
     ? {
         subject: `Your link to "${title}"`,
         text: `Open this link to get back to your entry in "${title}":\n\n${link}\n\nIt works once, for ${minutes} minutes. If you did not ask for it, ignore this mail: nobody gets in without it.\n`,

@@ -81,6 +81,7 @@ export async function claimDueMail(db: Db, now: number, limit: number, leaseMs: 
       'g.slug',
       'g.title',
       'g.prizes',
+      'g.require_verified_email',
     ])
     .where(
       'm.id',

@@ -118,6 +118,7 @@ export class MailService {
       created_at: now,
       expires_at: now + LINK_TTL_MS,
     });
-    return linkMail(mail.title, entryLink(this.publicUrl, mail.slug, token), mail.email_verified_at !== null);
+    const confirms = mail.require_verified_email === 1 && mail.email_verified_at === null;
+    return linkMail(mail.title, entryLink(this.publicUrl, mail.slug, token), confirms);
   }
 }

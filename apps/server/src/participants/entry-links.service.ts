@@ -39,10 +39,11 @@ export type SignedIn = { participantId: string; token: string; giveawayId: strin
 class LinkOfAnotherGiveaway extends Error {}
 
 /**
- * Entries proven by mail. A link mailed to an entry's address proves the address the first time it is
- * followed (the entry then counts, and the tokens handed out before stop working: the entry belongs to
- * whoever reads that mailbox) and signs the browser that follows it in, which is also how a participant
- * gets back in from another browser.
+ * Entries reached by mail. A link mailed to an entry's address signs the browser that follows it in, which
+ * is how a participant gets back to an entry from another browser, and proves the address the first time.
+ * In a giveaway that verifies emails that proof is what makes the entry count, and the tokens handed out
+ * before it stop working: the entry belongs to whoever reads that mailbox. Elsewhere an entry never
+ * waited for the proof, so the browsers already following it stay signed in.
  */
 export class EntryLinksService {
   private readonly requestsPerAddress: RateLimiter;
@@ -58,8 +59,8 @@ export class EntryLinksService {
   }
 
   /**
-   * "Send me my link": mails a sign-in link to the address when it has entered. The answer is the same
-   * whether it has or not, so it tells nobody who entered.
+   * "Send me my link": mails a sign-in link to the address when it has entered, in any giveaway of a server
+   * that sends mail. The answer is the same whether it has or not, so it tells nobody who entered.
    */
   async sendLink(slug: string, email: string, clientIp: string): Promise<void> {
     const now = this.clock();
@@ -70,10 +71,10 @@ export class EntryLinksService {
       );
     }
     const giveaway = await requirePublishedGiveaway(this.db, slug);
-    if (giveaway.require_verified_email !== 1) {
+    if (!this.mail) {
       throw new AppError(
         'invalid_state',
-        'this giveaway does not verify emails, so it mails no links: your entry lives in the browser you joined with',
+        'this server sends no mail, so it cannot mail you a link: your entry lives in the browser you joined with',
       );
     }
     const entry = await findParticipantByEmail(this.db, giveaway.id, normaliseEmail(email));
@@ -96,7 +97,8 @@ export class EntryLinksService {
         if (!(await useEmailLink(tx, linkHash, now))) return undefined;
         const link = await findEmailLink(tx, linkHash);
         if (!link || link.giveaway_id !== giveaway.id) throw new LinkOfAnotherGiveaway();
-        if (await markEmailVerified(tx, link.participant_id, now)) {
+        const proven = await markEmailVerified(tx, link.participant_id, now);
+        if (proven && giveaway.require_verified_email === 1) {
           await revokeTokens(tx, link.participant_id, hashToken(randomToken(32)));
           revoked = true;
           const eligibleAt =

@@ -102,9 +102,9 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
   app.route({
     ...fromContract(routes.followEntryLink, {
       tags: ['participants'],
-      summary: 'Follow an emailed link: prove the address and sign this browser in',
+      summary: 'Follow an emailed link: sign this browser in and prove the address',
       description:
-        'The link opens the participant page with `#verify=<token>`; the page sends that token here. The first time, the address is proven: the entry counts from then on, and tokens handed out before stop working (the entry belongs to whoever reads that mailbox). A link works once and expires after an hour.',
+        'The link opens the participant page with `#verify=<token>`; the page sends that token here. The first time, the address is proven. In a giveaway that verifies emails the entry counts from then on, and tokens handed out before stop working (the entry belongs to whoever reads that mailbox); elsewhere the browsers already signed in stay so. A link works once and expires after an hour.',
     }),
     handler: async (request, reply) => {
       const entry = await entryLinks.follow(request.params.slug, request.body.token);
@@ -118,7 +118,7 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
       tags: ['participants'],
       summary: 'Send me my link: mails a sign-in link to an address that has entered',
       description:
-        'For giveaways that verify emails. The answer is the same whether the address has entered or not; at most one link a minute goes to an entry.',
+        'For a participant on another browser, on a server that sends mail (`mailsEntryLinks` in the giveaway; 409 otherwise). The answer is the same whether the address has entered or not; at most one link a minute goes to an entry.',
     }),
     handler: async (request, reply) => {
       await entryLinks.sendLink(request.params.slug, request.body.email, request.ip);

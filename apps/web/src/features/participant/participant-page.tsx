@@ -51,7 +51,7 @@ export function ParticipantPage() {
     <div className="stack page--narrow participant-page">
       <InAppBrowserNotice />
       <GiveawayHeader giveaway={giveaway.data} onPhaseEnd={refreshPhase} />
-      <EntryLinkFollower slug={slug} />
+      <EntryLinkFollower slug={slug} confirms={giveaway.data.requireVerifiedEmail} />
       {status === 'ended' && (
         <div className="notice notice--info">
           The giveaway has ended. The winners will be drawn soon, and shown on this page.
@@ -68,7 +68,7 @@ export function ParticipantPage() {
       {!joined && (status === 'ended' || status === 'drawn') && (
         <div className="notice">This giveaway has ended: joining is closed.</div>
       )}
-      {!joined && !entry.isError && giveaway.data.requireVerifiedEmail && <SendEntryLinkForm slug={slug} />}
+      {!joined && !entry.isError && giveaway.data.mailsEntryLinks && <SendEntryLinkForm slug={slug} />}
       {joined && <MyEntryPanel entry={joined} status={status} stream={stream} receipts={receipts} />}
       <div className="visually-hidden" aria-live="polite">
         {announcement}

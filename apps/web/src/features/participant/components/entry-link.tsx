@@ -10,8 +10,9 @@ const VERIFY_HASH = /^#verify=([A-Za-z0-9_-]+)$/;
 /**
  * The mailed link opens this page with `#verify=<token>`: the token proves the address and makes this browser
  * the entry's. The hash is cleared once used, so a reload or a shared address does not send it again.
+ * `confirms`: the giveaway counts an entry only once its address is proven, so the proof is the news.
  */
-export function EntryLinkFollower({ slug }: { slug: string }) {
+export function EntryLinkFollower({ slug, confirms }: { slug: string; confirms: boolean }) {
   const follow = useFollowEntryLink(slug);
   const started = useRef(false);
 
@@ -25,7 +26,9 @@ export function EntryLinkFollower({ slug }: { slug: string }) {
     });
   }, [follow]);
 
-  if (follow.isPending) return <p aria-live="polite">Confirming your email…</p>;
+  if (follow.isPending) {
+    return <p aria-live="polite">{confirms ? 'Confirming your email…' : 'Opening your entry…'}</p>;
+  }
   if (follow.isError) {
     return (
       <div className="notice notice--danger" role="alert">
@@ -36,7 +39,8 @@ export function EntryLinkFollower({ slug }: { slug: string }) {
   if (follow.isSuccess) {
     return (
       <div className="notice notice--success" aria-live="polite">
-        <strong>✓ Your email is confirmed.</strong> This browser now follows your entry.
+        <strong>{confirms ? '✓ Your email is confirmed.' : '✓ You are signed in to your entry.'}</strong> This
+        browser now follows it.
       </div>
     );
   }

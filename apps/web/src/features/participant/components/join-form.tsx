@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { Button } from '../../../components/button';
 import { Field } from '../../../components/field';
 import { ApiError, errorMessage } from '../../../lib/api';
-import { useJoin } from '../api';
+import { useJoin, useSendEntryLink } from '../api';
 import { timesNote } from '../task-amount';
 import { type ProofOfWork, useProofOfWork } from '../use-proof-of-work';
 
@@ -28,6 +28,33 @@ function ChallengeStatus({ work, retry }: { work: ProofOfWork; retry: () => void
       {work.state === 'solved' ? '✓ Bot check done: you can join.' : 'Checking you are not a bot…'}
       {work.state === 'solving' && work.tried > 0 && <span aria-hidden="true"> ({work.tried} tries)</span>}
     </p>
+  );
+}
+
+/** Where an entry made in another browser is: there, or a link away when the server sends mail. */
+function AlreadyEntered({ slug, email, mailsLinks }: { slug: string; email: string; mailsLinks: boolean }) {
+  const send = useSendEntryLink(slug);
+  if (!mailsLinks) {
+    return <p>Your entry is remembered in the browser you joined with: open this page there to follow it.</p>;
+  }
+  if (send.isSuccess) {
+    return (
+      <p aria-live="polite">
+        <strong>Check your email.</strong> Open the link we sent to {email} in this browser to follow your
+        entry here.
+      </p>
+    );
+  }
+  return (
+    <>
+      <p>
+        Joined in another browser or on another device? Get a link to your entry by email to follow it here.
+      </p>
+      <Button variant="secondary" size="small" busy={send.isPending} onClick={() => send.mutate(email)}>
+        Email me a link to my entry
+      </Button>
+      {send.isError && <p>{errorMessage(send.error)}</p>}
+    </>
   );
 }
 
@@ -108,7 +135,7 @@ export function JoinForm({ slug, giveaway }: { slug: string; giveaway: PublicGiv
         <div className="notice notice--danger" role="alert">
           {serverSaysInvalid ? 'Enter your email address, like name@example.com.' : errorMessage(join.error)}
           {join.error instanceof ApiError && join.error.code === 'already_entered' && (
-            <p>Your entry is remembered in the browser you joined with: open this page there to follow it.</p>
+            <AlreadyEntered slug={slug} email={email.trim()} mailsLinks={giveaway.mailsEntryLinks} />
           )}
         </div>
       )}
