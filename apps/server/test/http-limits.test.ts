@@ -76,6 +76,43 @@ describe('HTTP limits', () => {
     }
   });
 
+  it('answers a body over the limit with a 413 the sending client can read, not a reset', async () => {
+    const server = await startServer();
+    const port = await listen(server);
+    for (const [path, size] of [
+      ['/api/callback', 20_000_000],
+      ['/api/v1/auth/signup', 20_000_000],
+    ] as const) {
+      const socket = connect(port, '127.0.0.1');
+      await once(socket, 'connect');
+      let answer = '';
+      let failure: Error | undefined;
+      socket.on('data', (chunk: Buffer) => {
+        answer += chunk.toString('utf8');
+      });
+      socket.on('error', (error) => {
+        failure = error;
+      });
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: ${size}\r\n\r\n`,
+      );
+      // Sent as a client does, in pieces as fast as the connection takes them, while the answer comes back.
+      const piece = Buffer.alloc(64 * 1024, 'a');
+      let sent = 0;
+      const pump = () => {
+        while (sent < size && !socket.destroyed) {
+          sent += piece.length;
+          if (!socket.write(piece)) return void socket.once('drain', pump);
+        }
+      };
+      pump();
+      await once(socket, 'close');
+      expect(failure).toBeUndefined();
+      expect(answer).toMatch(/^HTTP\/1\.1 413/);
+      expect(answerBody(answer)).toMatchObject({ ok: false, code: 'payload_too_large' });
+    }
+  });
+
   it('keeps a live stream open longer than the request timeout', async () => {
     const server = await startServer({ REQUEST_TIMEOUT_S: '1' });
     const port = await listen(server);

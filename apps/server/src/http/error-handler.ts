@@ -125,9 +125,31 @@ export function answerFrameworkErrors(headers: Record<string, string>) {
 /** Answers a request no route matched, when it is a page the web app draws; undefined leaves it a 404. */
 export type PageFallback = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
 
+/** How long a refused request's unread body is still taken in after the answer, before the connection goes. */
+const LINGER_MS = 5_000;
+
+/**
+ * A lingering close, as web servers do after refusing a body before reading it (over the limit, of a type
+ * not taken): the answer goes, then this side of the connection, and what the client still sends is read
+ * and dropped until it stops or LINGER_MS pass. Closed at once, the connection would meet the client's next
+ * bytes with a reset, and a reset makes most clients drop the answer they had not read yet: they would see
+ * a broken connection instead of a 413. Node closes an answer's connection with `destroySoon`.
+ */
+function lingerBeforeClosing(socket: Socket): void {
+  socket.destroySoon = function lingeringClose(this: Socket) {
+    this.end();
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    timer.unref();
+    this.once('close', () => clearTimeout(timer));
+    this.once('end', () => this.destroy());
+    this.resume();
+  };
+}
+
 export function registerErrorHandling(app: FastifyInstance, pageFallback?: PageFallback): void {
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = toErrorBody(error);
+    if (!request.raw.complete && !request.raw.destroyed) lingerBeforeClosing(request.raw.socket);
     if (status >= 500 && status !== 503) request.log.error({ err: error }, 'unhandled error');
     else if (status === 503 && !(error instanceof AppError) && !request.raw.destroyed) {
       // A client that hangs up mid-upload fails the body's read with ECONNRESET too: only a request still
