@@ -76,6 +76,18 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{
   }
 
   app.route({
+    ...fromContract(routes.features, {
+      tags: ['ops'],
+      summary: 'What this server can do beyond the core, as its settings decide',
+      description: 'For clients that offer a choice only where it works: verified emails need mail, say.',
+    }),
+    handler: async () => ({
+      sendsMail: services.config.mail !== undefined,
+      fetchesBeacons: services.config.drandRelayUrl !== undefined,
+    }),
+  });
+
+  app.route({
     ...fromContract(routes.healthz, { tags: ['ops'], summary: 'The process is up' }),
     handler: async () => ({ ok: true }),
   });

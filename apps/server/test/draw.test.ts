@@ -311,6 +311,8 @@ describe('a beacon fetched from the configured relay', () => {
       const server = await startServer({
         DRAND_RELAY_URL: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/`,
       });
+      const features = await server.request({ method: 'GET', url: '/api/v1/features' });
+      expect(features.json()).toMatchObject({ fetchesBeacons: true });
       server.clock.now = roundTime(beacon.round) - 60_000;
       const fixture = await liveGiveaway(server, { publish: false });
       const auth = bearer(fixture.host.token);

@@ -250,6 +250,8 @@ describe(`${testEngine}: a giveaway that verifies emails`, () => {
     const plain = await liveGiveaway(server);
     const view = await server.request({ method: 'GET', url: `/api/v1/giveaways/${plain.slug}` });
     expect(view.json()).toMatchObject({ requireVerifiedEmail: false, mailsEntryLinks: true });
+    const features = await server.request({ method: 'GET', url: '/api/v1/features' });
+    expect(features.json()).toEqual({ sendsMail: true, fetchesBeacons: false });
 
     const email = uniqueEmail('phone');
     const joined = await joinAs(server, plain.slug, email);
@@ -282,6 +284,8 @@ describe(`${testEngine}: entry links need outgoing mail`, () => {
     const plain = await liveGiveaway(server);
     const view = await server.request({ method: 'GET', url: `/api/v1/giveaways/${plain.slug}` });
     expect(view.json()).toMatchObject({ mailsEntryLinks: false });
+    const features = await server.request({ method: 'GET', url: '/api/v1/features' });
+    expect(features.json()).toEqual({ sendsMail: false, fetchesBeacons: false });
     const res = await server.request({
       method: 'POST',
       url: `/api/v1/giveaways/${plain.slug}/entries/link`,

@@ -1,4 +1,4 @@
-import type { Entry, Giveaway, Visit } from '@proofdrop/contract';
+import type { DrawProof, Entry, Giveaway, Visit } from '@proofdrop/contract';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchChromium, PHONE, scrollWidth } from './support/browser.js';
@@ -183,5 +183,38 @@ describe('host running a giveaway', () => {
     expect(await page.locator('body').innerText()).not.toMatch(EMOJI);
     // Every place was filled, so the note on places left empty stays away.
     expect(await winners.getByText(/eligible when the giveaway ended/).count()).toBe(0);
+  });
+
+  it('draws with the drand round pasted, on a server that fetches none, saying what is wrong with a bad paste', async () => {
+    const drand = await publishedGiveaway(proofdrop.base, site.url, 'drand@shop.example', { beacon: true });
+    await drand.host.call('POST', `/api/v1/giveaways/${drand.giveawayId}/end`);
+    const proof = await drand.host.call<DrawProof>('GET', `/api/v1/giveaways/${drand.slug}/draw`);
+    const round = proof.beacon?.round as number;
+    const hostPage = await (await browser.newContext({ viewport: PHONE })).newPage();
+    await hostPage.goto(`${proofdrop.base}/login?next=/giveaways/${drand.giveawayId}`);
+    await hostPage.getByLabel('Email').fill('drand@shop.example');
+    await hostPage.getByLabel('Password').fill(HOST.password);
+    await hostPage.getByRole('button', { name: 'Log in' }).click();
+
+    const paste = hostPage.getByLabel(`drand round ${round}`);
+    await paste.waitFor();
+    await hostPage.getByText('This server fetches no drand rounds').waitFor();
+    await paste.fill('<html>502 Bad Gateway</html>');
+    await hostPage.getByText(`Paste what the relay shows for round ${round}`).waitFor();
+    expect(await hostPage.getByRole('button', { name: 'Draw winners' }).isDisabled()).toBe(true);
+    await expectAccessibleAndNarrow(hostPage, 'draw with a drand round to paste');
+
+    // A round's signature that is not the round's: the server checks it and says so; nothing is drawn.
+    await paste.fill(JSON.stringify({ round, randomness: 'ab', signature: 'a'.repeat(96) }));
+    await hostPage.getByRole('button', { name: 'Draw winners' }).click();
+    await hostPage.getByRole('button', { name: 'Yes, draw the winners' }).click();
+    await hostPage
+      .getByRole('alert')
+      .filter({ hasText: /signature/ })
+      .waitFor();
+    expect((await drand.host.call<Giveaway>('GET', `/api/v1/giveaways/${drand.giveawayId}`)).status).toBe(
+      'ended',
+    );
+    await hostPage.context().close();
   });
 });

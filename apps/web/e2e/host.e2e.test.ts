@@ -106,7 +106,10 @@ describe('host journey', () => {
     expect(await title.evaluate((input) => input === document.activeElement)).toBe(true);
     const unnamed = page.getByRole('group', { name: 'Task 1' }).getByLabel('Task name');
     expect(await unnamed.getAttribute('aria-invalid')).toBe('true');
-    await page.getByText('title is required; task 1: name is required').waitFor();
+    // The summary under the form names every problem in the form's own words, not the body's field names.
+    const summary = page.getByRole('alert').filter({ hasText: '2 things to change:' });
+    await summary.getByRole('listitem').filter({ hasText: 'Title is required.' }).waitFor();
+    await summary.getByRole('listitem').filter({ hasText: 'Task 1: Task name is required.' }).waitFor();
     await page.getByLabel('Title').fill('Summer Bike Giveaway');
     await page.getByLabel('Description').fill('Win a city bike.');
     const first = page.getByRole('group', { name: 'Task 1' });

@@ -86,5 +86,17 @@ export const nullable = <T extends TSchema>(schema: T, options?: TSchemaOptions)
 export const OkSchema = Type.Object({ ok: Type.Boolean() });
 export type Ok = Static<typeof OkSchema>;
 
+/** What this server can do beyond the core, as its settings decide: the dashboard offers only what works. */
+export const ServerFeaturesSchema = Type.Object({
+  sendsMail: Type.Boolean({
+    description: 'SMTP_URL is set: giveaways may require verified emails, and participants get entry links',
+  }),
+  fetchesBeacons: Type.Boolean({
+    description:
+      'DRAND_RELAY_URL is set: a draw with a beacon fetches its round; otherwise the host pastes it',
+  }),
+});
+export type ServerFeatures = Static<typeof ServerFeaturesSchema>;
+
 /** The answer of a DELETE that worked: nothing to say. */
 export const NoContentSchema = Type.Null({ description: 'done' });

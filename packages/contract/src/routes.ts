@@ -10,7 +10,7 @@ import {
   EventStreamSchema,
   LastEventIdHeadersSchema,
 } from './callbacks.js';
-import { IdParam, NoContentSchema, OkSchema, SlugParams } from './common.js';
+import { IdParam, NoContentSchema, OkSchema, ServerFeaturesSchema, SlugParams } from './common.js';
 import {
   DrawInputSchema,
   DrawProofSchema,
@@ -427,6 +427,7 @@ export const routes = {
     response: { 202: AcceptedSchema, ...errorResponses(401, 404, 429) },
   },
 
+  features: { method: 'GET', url: '/api/v1/features', response: { 200: ServerFeaturesSchema } },
   healthz: { method: 'GET', url: '/healthz', response: { 200: OkSchema } },
   readyz: { method: 'GET', url: '/readyz', response: { 200: OkSchema, 503: ErrorSchema } },
 } as const satisfies Record<string, RouteSpec>;

@@ -210,7 +210,7 @@ export class DrawsService {
       const at = new Date(roundTime(round)).toISOString();
       throw new AppError(
         'invalid_state',
-        `this draw waits for drand quicknet round ${round} (published at ${at}): paste it as {"beacon":{"round","signature"}} or set DRAND_RELAY_URL`,
+        `this draw takes drand quicknet round ${round}, published at ${at}, and this server cannot fetch it: paste the round into the draw (in the API: {"beacon":{"round","signature"}}), or set DRAND_RELAY_URL`,
       );
     }
     const checked = verifyBeacon(beacon);

@@ -141,9 +141,17 @@ export class WebhooksService {
       );
     }
     const parsed = parseWebsiteUrl(url);
-    if ('error' in parsed) throw new AppError('invalid_request', parsed.error);
+    if ('error' in parsed) {
+      throw new AppError('invalid_request', parsed.error, undefined, [
+        { field: 'url', message: parsed.error },
+      ]);
+    }
     const problem = await destinationProblem(parsed.url, this.destinations);
-    if (problem) throw new AppError('invalid_request', `url: ${problem}`);
+    if (problem) {
+      throw new AppError('invalid_request', `url: ${problem}`, undefined, [
+        { field: 'url', message: problem },
+      ]);
+    }
     const secret = newWebhookSecret();
     const endpoint: WebhookEndpointsTable = {
       id: newId('whe'),

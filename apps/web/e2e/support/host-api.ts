@@ -45,7 +45,11 @@ export async function publishedGiveaway(
   base: string,
   siteUrl: string,
   hostEmail: string,
-  { startsAt, settings = {} }: { startsAt?: Date; settings?: Partial<GiveawayInput> } = {},
+  {
+    startsAt,
+    settings = {},
+    beacon = false,
+  }: { startsAt?: Date; settings?: Partial<GiveawayInput>; beacon?: boolean } = {},
 ): Promise<Scenario> {
   const host = new HostApi(base);
   await host.signUp(hostEmail);
@@ -75,7 +79,7 @@ export async function publishedGiveaway(
     // Last, so a journey's settings win over these defaults.
     ...settings,
   });
-  await host.call('POST', `/api/v1/giveaways/${giveaway.id}/publish`);
+  await host.call('POST', `/api/v1/giveaways/${giveaway.id}/publish`, beacon ? { beacon } : undefined);
   return {
     host,
     apiKey: project.apiKey,

@@ -12,6 +12,7 @@ export function ConfirmButton({
   confirmLabel,
   onConfirm,
   busy,
+  disabled = false,
   variant = 'danger',
   size = 'small',
 }: {
@@ -20,6 +21,8 @@ export function ConfirmButton({
   confirmLabel: string;
   onConfirm: () => void;
   busy?: boolean;
+  /** The first press is not offered yet (what it needs is missing or wrong). */
+  disabled?: boolean;
   variant?: ButtonProps['variant'];
   size?: ButtonProps['size'];
 }) {
@@ -34,6 +37,7 @@ export function ConfirmButton({
       <Button
         variant={variant === 'danger' ? 'secondary' : variant}
         size={size}
+        disabled={disabled}
         onClick={() => setAsking(true)}
       >
         {children}

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApiError, errorMessage } from '../lib/api';
+import { ApiError, errorMessage, fieldProblems } from '../lib/api';
 import { Button } from './button';
 
 export function LoadingState({ label = 'Loading…' }: { label?: string }) {
@@ -58,13 +58,45 @@ export function ErrorState({
   );
 }
 
-/** A failed action's message, from the server when it gave one; nothing while there is no error. */
-export function ErrorNotice({ error }: { error: unknown }) {
+/** The server's lower-case clause as a sentence of its own. */
+const sentence = (text: string) =>
+  `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+
+/**
+ * A failed action's message, from the server when it gave one; nothing while there is no error. A form
+ * passes `labelOf` to have a refusal's field-by-field problems listed in its own labels' words.
+ */
+export function ErrorNotice({
+  error,
+  labelOf,
+}: {
+  error: unknown;
+  labelOf?: (field: string) => string | undefined;
+}) {
   if (!error) return null;
+  const problems = labelOf ? fieldProblems(error, labelOf) : [];
+  // Focusable, so a form can take the eye to it when it is the only word on what went wrong.
+  if (problems.length === 0) {
+    return (
+      <p className="notice notice--danger" role="alert" tabIndex={-1}>
+        {errorMessage(error)}
+      </p>
+    );
+  }
   return (
-    // Focusable, so a form can take the eye to it when it is the only word on what went wrong.
-    <p className="notice notice--danger" role="alert" tabIndex={-1}>
-      {errorMessage(error)}
-    </p>
+    <div className="notice notice--danger" role="alert" tabIndex={-1}>
+      {problems.length === 1 ? (
+        <p>{sentence(problems[0] as string)}</p>
+      ) : (
+        <>
+          <p>{problems.length} things to change:</p>
+          <ul>
+            {problems.map((problem) => (
+              <li key={problem}>{sentence(problem)}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
   );
 }

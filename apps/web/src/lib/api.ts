@@ -94,9 +94,24 @@ const isFieldError = (value: unknown): value is FieldError =>
 export function fieldError(error: unknown, field: string, label: string): string | undefined {
   const message =
     error instanceof ApiError ? error.fields.find((problem) => problem.field === field)?.message : undefined;
-  if (message === undefined) return undefined;
+  return message === undefined ? undefined : byLabel(field, message, label);
+}
+
+function byLabel(field: string, message: string, label: string): string {
   const name = field.split('.').at(-1) as string;
   return message.startsWith(`${name} `) ? `${label}${message.slice(name.length)}` : message;
+}
+
+/**
+ * Every field's problem of a refused body, worded by the form's labels (`labelOf`, from the body's field
+ * path), for the summary under a form; a field the form has no label for keeps the server's words.
+ */
+export function fieldProblems(error: unknown, labelOf: (field: string) => string | undefined): string[] {
+  if (!(error instanceof ApiError)) return [];
+  return error.fields.map(({ field, message }) => {
+    const label = labelOf(field);
+    return label === undefined ? message : byLabel(field, message, label);
+  });
 }
 
 /** What a person should read for any failure: the server's message when there is one. */

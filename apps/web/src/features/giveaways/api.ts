@@ -1,4 +1,5 @@
 import type {
+  BeaconInput,
   EditableField,
   EntriesPage,
   Giveaway,
@@ -102,9 +103,15 @@ export const useDeleteGiveaway = (giveawayId: string) =>
 
 export const useLifecycle = (giveawayId: string) =>
   useGiveawayMutation(
-    (step: { action: 'publish'; beacon: boolean } | { action: 'end' } | { action: 'draw' }) =>
+    (
+      step:
+        | { action: 'publish'; beacon: boolean }
+        | { action: 'end' }
+        | { action: 'draw'; beacon?: BeaconInput | undefined },
+    ) =>
       api<unknown>(`${giveawayPath(giveawayId)}/${step.action}`, {
         method: 'POST',
         ...(step.action === 'publish' ? { body: { beacon: step.beacon } } : {}),
+        ...(step.action === 'draw' && step.beacon ? { body: { beacon: step.beacon } } : {}),
       }),
   );

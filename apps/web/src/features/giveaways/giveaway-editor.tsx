@@ -5,6 +5,7 @@ import { Button } from '../../components/button';
 import { Field } from '../../components/field';
 import { ErrorNotice, LoadingState } from '../../components/states';
 import { fieldError } from '../../lib/api';
+import { useServerFeatures } from '../../lib/server-features';
 import { BackLink, HostPageError } from '../auth/host-area';
 import { useProject, type Website } from '../projects/api';
 import {
@@ -94,6 +95,7 @@ function GiveawayEditor({
     target?.focus();
   }, [saving.error]);
   const verifiedEmailError = fieldError(saving.error, 'requireVerifiedEmail', 'Require a verified email');
+  const noMail = useServerFeatures().data?.sendsMail === false;
   const verifiedEmailErrorId = useId();
   const descriptionId = useId();
   const modeId = useId();
@@ -155,7 +157,7 @@ function GiveawayEditor({
             onChange={(e) => update({ description: e.target.value })}
           />
         </div>
-        <div className="form-inline">
+        <div className="fields-row">
           <Field
             label="Starts at"
             type="datetime-local"
@@ -185,7 +187,7 @@ function GiveawayEditor({
 
       <section className="card stack" aria-labelledby="winners-title">
         <h2 id="winners-title">Winners and prizes</h2>
-        <div className="form-inline">
+        <div className="fields-row">
           <div className="field">
             <label className="field__label" htmlFor={modeId}>
               Winner mode
@@ -273,7 +275,7 @@ function GiveawayEditor({
           <input
             type="checkbox"
             checked={form.requireVerifiedEmail}
-            disabled={protectionLocked}
+            disabled={protectionLocked || (noMail && !form.requireVerifiedEmail)}
             aria-invalid={verifiedEmailError ? true : undefined}
             aria-describedby={verifiedEmailError ? verifiedEmailErrorId : undefined}
             onChange={(e) => update({ requireVerifiedEmail: e.target.checked })}
@@ -287,7 +289,10 @@ function GiveawayEditor({
         )}
         <p className="muted">
           With a verified email, each participant gets a link by email; an entry counts once its link is
-          opened. This needs the server to send mail (SMTP_URL).
+          opened.{' '}
+          {noMail
+            ? 'This server sends no mail (SMTP_URL is not set), so it cannot verify emails.'
+            : 'This needs the server to send mail (SMTP_URL).'}
         </p>
       </section>
 
@@ -325,14 +330,14 @@ function GiveawayEditor({
           <Button
             variant="secondary"
             disabled={locked('tasks')}
-            onClick={() => update({ tasks: [...form.tasks, emptyTask(websites[0]?.id ?? '')] })}
+            onClick={() => update({ tasks: [...form.tasks, emptyTask(websites[0]?.id ?? '', form.tasks)] })}
           >
             Add task
           </Button>
         </div>
       </section>
 
-      <ErrorNotice error={saving.error} />
+      <ErrorNotice error={saving.error} labelOf={editorLabel} />
       <div className="row">
         <Button type="submit" busy={saving.isPending}>
           {giveaway ? 'Save changes' : 'Create giveaway'}
@@ -363,7 +368,7 @@ function TaskRow({
   const websiteId = useId();
   const knownWebsite = websites.some((w) => w.id === task.websiteId);
   return (
-    <fieldset className="task-row">
+    <fieldset className="task-row fields-row">
       <legend>Task {index + 1}</legend>
       <div className="field">
         <label className="field__label" htmlFor={websiteId}>
@@ -422,4 +427,30 @@ function TaskRow({
       </div>
     </fieldset>
   );
+}
+
+const EDITOR_LABELS: Record<string, string> = {
+  title: 'Title',
+  description: 'Description',
+  startsAt: 'Starts at',
+  endsAt: 'Ends at',
+  winnerMode: 'Winner mode',
+  winnerCount: 'Number of winners',
+  prizes: 'Prizes',
+  entryChallenge: 'Bot protection',
+  requireVerifiedEmail: 'Require a verified email',
+  websiteId: 'Website',
+  event: 'Event',
+  name: 'Task name',
+  requiredAmount: 'Required amount',
+};
+
+/** A refused field's label in this form: `tasks.1.event` is task 2's Event, `prizes.0.name` prize 1. */
+function editorLabel(field: string): string | undefined {
+  const [first, index, rest] = field.split('.');
+  if (first === 'tasks' && index !== undefined && rest !== undefined && EDITOR_LABELS[rest]) {
+    return `Task ${Number(index) + 1}: ${EDITOR_LABELS[rest]}`;
+  }
+  if (first === 'prizes' && index !== undefined) return `Prize ${Number(index) + 1}`;
+  return index === undefined ? EDITOR_LABELS[field] : undefined;
 }

@@ -1,7 +1,14 @@
 import { EDITABLE_FIELDS } from '@proofdrop/contract';
 import { describe, expect, it } from 'vitest';
 import type { GiveawayForm } from './giveaway-form';
-import { createBody, fromLocalInput, patchBody, toLocalInput } from './giveaway-form';
+import {
+  createBody,
+  emptyTask,
+  fromLocalInput,
+  PRESET_EVENTS,
+  patchBody,
+  toLocalInput,
+} from './giveaway-form';
 
 const form = (over: Partial<GiveawayForm> = {}): GiveawayForm => ({
   title: 'Summer Drop',
@@ -66,5 +73,17 @@ describe('giveaway form', () => {
       requireVerifiedEmail: true,
     });
     expect(draft.tasks).toHaveLength(2);
+  });
+});
+
+describe('a new task row', () => {
+  it('takes the first preset event its website has no task for, so it is not refused as a repeat', () => {
+    const first = emptyTask('web_a');
+    expect(first.event).toBe('sign_up');
+    const second = emptyTask('web_a', [first]);
+    expect(second.event).toBe('deposit');
+    expect(emptyTask('web_b', [first, second]).event).toBe('sign_up');
+    const all = PRESET_EVENTS.map((event) => ({ ...first, event }));
+    expect(emptyTask('web_a', all).event).toBe('');
   });
 });

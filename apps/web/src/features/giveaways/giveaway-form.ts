@@ -36,13 +36,20 @@ let counter = 0;
 /** Rows need stable React keys of their own: tasks being edited have no id yet. */
 export const rowKey = () => `row-${++counter}`;
 
-export const emptyTask = (websiteId: string): TaskDraft => ({
-  key: rowKey(),
-  websiteId,
-  event: 'sign_up',
-  name: '',
-  requiredAmount: '1',
-});
+/**
+ * A new task row on `websiteId`, its event the first preset no task of that website has yet: a website
+ * takes each event once, so a second `sign_up` would only be refused.
+ */
+export function emptyTask(websiteId: string, tasks: readonly TaskDraft[] = []): TaskDraft {
+  const taken = new Set(tasks.filter((t) => t.websiteId === websiteId).map((t) => t.event.trim()));
+  return {
+    key: rowKey(),
+    websiteId,
+    event: PRESET_EVENTS.find((event) => !taken.has(event)) ?? '',
+    name: '',
+    requiredAmount: '1',
+  };
+}
 
 /** `datetime-local` speaks the browser's local time without a zone; the API speaks ISO 8601 instants. */
 export function toLocalInput(iso: string | null): string {

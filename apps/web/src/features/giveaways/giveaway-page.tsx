@@ -1,3 +1,4 @@
+import { QUICKNET, roundTime } from '@proofdrop/protocol';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -7,8 +8,10 @@ import { CopyButton } from '../../components/copy-button';
 import { TrophyIcon } from '../../components/icons';
 import { ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { countOf, nounFor } from '../../lib/plural';
+import { useServerFeatures } from '../../lib/server-features';
 import { BackLink, HostPageError } from '../auth/host-area';
 import { type CallbackLogFilter, useCallbackLog, useLiveCallbacks } from '../callbacks/api';
+import { useDrawProof } from '../participant/api';
 import { useProject } from '../projects/api';
 import {
   type GiveawayWithStats,
@@ -20,6 +23,7 @@ import {
   useWinners,
 } from './api';
 import { EntriesTable } from './entries-table';
+import { readPastedBeacon } from './pasted-beacon';
 import { PhaseBadge } from './phase-badge';
 
 /** `/giveaways/:giveawayId`: where a host runs a giveaway, from draft to winners. */
@@ -172,6 +176,12 @@ function Actions({ giveaway }: { giveaway: GiveawayWithStats }) {
   const navigate = useNavigate();
   const [beacon, setBeacon] = useState(false);
   const beaconId = useId();
+  const noRelay = useServerFeatures().data?.fetchesBeacons === false;
+  // A draw that mixes in a drand round names it in its proof from the end on.
+  const proof = useDrawProof(giveaway.slug, giveaway.status === 'ended');
+  const round = proof.data?.beacon?.round ?? undefined;
+  const [beaconText, setBeaconText] = useState('');
+  const pasted = round === undefined ? undefined : readPastedBeacon(beaconText, round);
   const failure = lifecycle.error ?? remove.error;
   const running = giveaway.status === 'live' || giveaway.status === 'scheduled';
   return (
@@ -199,6 +209,7 @@ function Actions({ giveaway }: { giveaway: GiveawayWithStats }) {
                 id={beaconId}
                 type="checkbox"
                 checked={beacon}
+                aria-describedby={beacon && noRelay ? `${beaconId}-paste` : undefined}
                 onChange={(e) => setBeacon(e.target.checked)}
               />
               <label htmlFor={beaconId}>Also mix in a public drand beacon at the end</label>
@@ -234,13 +245,88 @@ function Actions({ giveaway }: { giveaway: GiveawayWithStats }) {
             confirmLabel="Yes, draw the winners"
             variant="primary"
             busy={lifecycle.isPending}
-            onConfirm={() => lifecycle.mutate({ action: 'draw' })}
+            disabled={pasted !== undefined && 'error' in pasted}
+            onConfirm={() =>
+              lifecycle.mutate({
+                action: 'draw',
+                beacon: pasted && 'beacon' in pasted ? pasted.beacon : undefined,
+              })
+            }
           >
             Draw winners
           </ConfirmButton>
         )}
       </div>
+      {giveaway.status === 'draft' && beacon && noRelay && (
+        <p className="muted" id={`${beaconId}-paste`}>
+          This server fetches no drand rounds (DRAND_RELAY_URL is not set): when you draw, you will paste the
+          round the draw takes, from any drand relay.
+        </p>
+      )}
+      {giveaway.status === 'ended' && round !== undefined && (
+        <BeaconRound
+          round={round}
+          fetched={!noRelay}
+          text={beaconText}
+          onText={setBeaconText}
+          pasted={pasted}
+        />
+      )}
       <ErrorNotice error={failure} />
+    </div>
+  );
+}
+
+/** The drand round a draw takes: where to find it, and a place to paste it when the server cannot fetch it. */
+function BeaconRound({
+  round,
+  fetched,
+  text,
+  onText,
+  pasted,
+}: {
+  round: number;
+  fetched: boolean;
+  text: string;
+  onText: (text: string) => void;
+  pasted: ReturnType<typeof readPastedBeacon>;
+}) {
+  const id = useId();
+  const at = new Date(roundTime(round)).toLocaleString();
+  const relay = `https://api.drand.sh/${QUICKNET.hash}/public/${round}`;
+  const error = pasted && 'error' in pasted ? pasted.error : undefined;
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        drand round {round} {fetched ? '(optional)' : ''}
+      </label>
+      <span className="field__hint" id={`${id}-hint`}>
+        The draw mixes in drand quicknet round {round}, published at {at}.{' '}
+        {fetched
+          ? 'The server fetches it when you draw; paste it here only if it cannot.'
+          : 'This server fetches no drand rounds: paste what a drand relay shows for it, such as'}{' '}
+        {!fetched && (
+          <a href={relay} target="_blank" rel="noreferrer">
+            {relay}
+          </a>
+        )}
+      </span>
+      <textarea
+        id={id}
+        className="input"
+        rows={3}
+        spellCheck={false}
+        value={text}
+        placeholder={`{"round":${round},"signature":"…"}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
+        onChange={(e) => onText(e.target.value)}
+      />
+      {error && (
+        <span className="field__error" id={`${id}-error`}>
+          {error}
+        </span>
+      )}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { Field, SelectField } from '../../components/field';
 import { DEFAULT_GRACE_HOURS, GraceSelect, graceLabel } from '../../components/grace-select';
 import { SecretValue } from '../../components/secret-value';
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
+import { fieldError } from '../../lib/api';
 import {
   type DeliveryState,
   isBeingSent,
@@ -334,6 +335,7 @@ function AddEndpointForm({ projectId }: { projectId: string }) {
         value={url}
         onChange={(e) => setUrl(e.target.value)}
         placeholder="https://shop.example/hooks/proofdrop"
+        error={fieldError(add.error, 'url', 'Endpoint URL')}
       />
       <fieldset className="event-choice">
         <legend>Events it receives</legend>
@@ -353,7 +355,7 @@ function AddEndpointForm({ projectId }: { projectId: string }) {
           Add endpoint
         </Button>
       </div>
-      <ErrorNotice error={add.error} />
+      <ErrorNotice error={add.error} labelOf={(field) => (field === 'url' ? 'Endpoint URL' : undefined)} />
     </form>
   );
 }
