@@ -64,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
   if (result.valid) {
     console.log('VALID');
     console.log(
-      `${proof.entries?.length ?? 0} entries, ${proof.winners?.length ?? 0} winners; ${proof.guarantee}`,
+      `${counted(proof.entries?.length ?? 0, 'entry', 'entries')}, ${counted(proof.winners?.length ?? 0, 'winner', 'winners')}; ${proof.guarantee}`,
     );
     return 0;
   }
@@ -73,3 +73,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 process.exitCode = await main(process.argv.slice(2));
+
+const counted = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

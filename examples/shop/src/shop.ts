@@ -56,6 +56,14 @@ export function createShop({ proofdrop, log = console.log }: ShopOptions): Serve
 
     if (req.method === 'GET' && url.pathname === '/proofdrop-browser.js') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(browserModule);
+    } else if (
+      req.method === 'GET' &&
+      url.pathname === '/' &&
+      url.searchParams.get('send') === 'sign_up' &&
+      !user
+    ) {
+      // The task the participant came for (`send`, beside their track_id) decides where they land.
+      redirect(`/signup${url.search}`);
     } else if (req.method === 'GET' && url.pathname === '/') {
       send(200, articlesPage(user, notice));
     } else if (req.method === 'GET' && url.pathname === '/signup') {

@@ -33,7 +33,10 @@ async function requireParticipant(
 ): Promise<ParticipantRef> {
   const participant = await participantIn(request, participants, giveawayId);
   if (!participant) {
-    throw new AppError('unauthorized', 'join the giveaway first: this request carries no entry of it');
+    throw new AppError(
+      'unauthorized',
+      'join the giveaway first: no entry of it is signed in here (in this browser, or with this token)',
+    );
   }
   return participant;
 }
@@ -295,7 +298,7 @@ function sendErrorPage(reply: FastifyReply, error: unknown, giveawayPage: string
     .type('text/html; charset=utf-8')
     .serializer((payload: string) => payload)
     .send(
-      `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${heading} · Proofdrop</title><style>${ERROR_PAGE_STYLE}</style><main><h1>${heading}</h1><p>${escapeHtml(sentence(body.message))}</p>${back}</main></html>`,
+      `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${heading} · Proofdrop</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><style>${ERROR_PAGE_STYLE}</style><main><h1>${heading}</h1><p>${escapeHtml(sentence(body.message))}</p>${back}</main></html>`,
     );
 }
 
