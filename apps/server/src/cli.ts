@@ -74,4 +74,6 @@ async function main(argv: string[]): Promise<number> {
 
 process.exitCode = await main(process.argv.slice(2));
 
-const counted = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+function counted(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
