@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js';
+import { type Db, isPostgres } from '../db/database.js';
 import type { GiveawayDrawsTable } from '../db/schema.js';
 import { enqueueMail } from '../mail/mail.repository.js';
 import { enqueueWebhook } from '../webhooks/webhooks.repository.js';
@@ -49,6 +49,17 @@ export async function listEligibleIds(db: Db, giveawayId: string): Promise<strin
 }
 
 /**
+ * Whether the giveaway's entry list is still open (not frozen), for a transaction about to add to it. On
+ * PostgreSQL the draw's row is share-locked, as a count does, so a freeze in progress waits for the
+ * transaction, or the transaction sees the freeze: nothing joins or becomes eligible after the list is fixed.
+ */
+export async function entryListOpen(db: Db, giveawayId: string): Promise<boolean> {
+  const draw = db.selectFrom('giveaway_draws').select('frozen_at').where('giveaway_id', '=', giveawayId);
+  const found = await (isPostgres(db) ? draw.forShare() : draw).executeTakeFirst();
+  return found !== undefined && found.frozen_at === null;
+}
+
+/**
  * Freezes once, and queues `giveaway.ended` with it. The claim on frozen_at is the transaction's first
  * statement, so it holds the write lock before the eligible entries are read: no count can commit between
  * the read and the freeze, and a second, concurrent freeze finds frozen_at set and changes nothing.
@@ -61,6 +72,12 @@ export async function freezeDraw(
   seal: (entries: string[]) => { list_hash: string; merkle_root: string },
 ): Promise<void> {
   await db.transaction().execute(async (tx) => {
+    // The giveaway's row is locked first (the order a count and an edit take them in) and its end read
+    // again: an edit that moved the end later, committed meanwhile, means the list stays open.
+    const ending = tx.selectFrom('giveaways').select(['status', 'ends_at']).where('id', '=', giveaway.id);
+    const found = await (isPostgres(tx) ? ending.forUpdate() : ending).executeTakeFirst();
+    const ended = found?.status === 'ended' || (found?.ends_at != null && found.ends_at <= frozenAt);
+    if (!ended) return;
     const claimed = await tx
       .updateTable('giveaway_draws')
       .set({ frozen_at: frozenAt, beacon_round: beaconRound })

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, TasksTable } from '../db/schema.js';
+import { entryListOpen } from '../draws/draws.repository.js';
 import { projectRemains, tasksWebsitesRemain } from '../projects/projects.repository.js';
 
 /** Undoes a save whose tasks' websites are gone: thrown inside its transaction, caught around it. */
@@ -87,18 +88,39 @@ export async function updateDraft(
 }
 
 /** The few fields a published giveaway may change; false when it is no longer live. */
+/** Thrown inside a transaction to undo it. */
+class ListFrozen extends Error {}
+
+/**
+ * A live giveaway's edit, while it is still live at `now`: its end not passed and its entry list not frozen.
+ * The giveaway's row is written first, then the draw's row read (share-locked on PostgreSQL), the order a
+ * freeze takes them in: an end moved later either commits before a freeze reads it, or sees the freeze
+ * and is undone. False when the giveaway changed meanwhile.
+ */
 export async function updatePublished(
   db: Db,
   giveawayId: string,
   fields: Partial<Pick<GiveawaysTable, 'title' | 'description' | 'ends_at'>>,
+  now: number,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('giveaways')
-    .set(fields)
-    .where('id', '=', giveawayId)
-    .where('status', '=', 'live')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return db
+    .transaction()
+    .execute(async (tx) => {
+      const result = await tx
+        .updateTable('giveaways')
+        .set(fields)
+        .where('id', '=', giveawayId)
+        .where('status', '=', 'live')
+        .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', now)]))
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return false;
+      if (!(await entryListOpen(tx, giveawayId))) throw new ListFrozen();
+      return true;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof ListFrozen) return false;
+      throw error;
+    });
 }
 
 /** Only a draft: a published giveaway has entries and a committed draw. */

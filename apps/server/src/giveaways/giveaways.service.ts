@@ -145,11 +145,16 @@ export class GiveawaysService {
       now,
     );
     if ('code' in edit) throw refusal(edit);
-    const changed = await updatePublished(this.db, giveaway.id, {
-      ...(edit.title === undefined ? {} : { title: edit.title }),
-      ...(edit.description === undefined ? {} : { description: edit.description }),
-      ...(edit.endsAt === undefined ? {} : { ends_at: edit.endsAt }),
-    });
+    const changed = await updatePublished(
+      this.db,
+      giveaway.id,
+      {
+        ...(edit.title === undefined ? {} : { title: edit.title }),
+        ...(edit.description === undefined ? {} : { description: edit.description }),
+        ...(edit.endsAt === undefined ? {} : { ends_at: edit.endsAt }),
+      },
+      now,
+    );
     if (edit.endsAt !== undefined) await this.lookups.forgetSchedule(giveaway.id);
     if (!changed) throw changedMeanwhile();
     await this.live.giveawayChanged(giveaway.id);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import { type Db, isPostgres } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import type { ParticipantsTable } from '../db/schema.js';
+import { entryListOpen } from '../draws/draws.repository.js';
 
 export async function insertParticipant(db: Db, participant: ParticipantsTable): Promise<boolean> {
   const result = await db
@@ -190,8 +191,7 @@ export async function insertParticipantToken(
 
 /**
  * Makes a proven entry eligible when every task is done and the entry list is not frozen yet; answers the
- * time, or undefined when it did not (yet) become eligible. On PostgreSQL the draw's row is share-locked
- * first, as a count does, so a freeze in progress waits for this or this for it.
+ * time, or undefined when it did not (yet) become eligible.
  */
 export async function markEligibleIfDone(
   db: Db,
@@ -199,9 +199,7 @@ export async function markEligibleIfDone(
   giveawayId: string,
   at: number,
 ): Promise<number | undefined> {
-  const draw = db.selectFrom('giveaway_draws').select('frozen_at').where('giveaway_id', '=', giveawayId);
-  const frozen = await (isPostgres(db) ? draw.forShare() : draw).executeTakeFirst();
-  if (!frozen || frozen.frozen_at !== null) return undefined;
+  if (!(await entryListOpen(db, giveawayId))) return undefined;
   const marked = await db
     .updateTable('participants')
     .set({ eligible_at: at })

@@ -2,6 +2,7 @@ import type { EntriesPage } from '@proofdrop/contract';
 import { withTrackId } from '@proofdrop/protocol';
 import type { Db } from '../db/database.js';
 import type { GiveawaysTable, ParticipantsTable } from '../db/schema.js';
+import { entryListOpen } from '../draws/draws.repository.js';
 import { AppError, notFound } from '../errors.js';
 import { requireHostGiveaway, requirePublishedGiveaway } from '../giveaways/giveaway-access.js';
 import { listTasks } from '../giveaways/giveaways.repository.js';
@@ -117,6 +118,10 @@ export class ParticipantsService {
     const outcome = await this.db
       .transaction()
       .execute(async (tx): Promise<'entered' | 'taken' | 'mailed'> => {
+        // The list may have been frozen since the check above: an entry added after it could never win.
+        if (!(await entryListOpen(tx, giveaway.id))) {
+          throw new AppError('giveaway_not_live', notLiveReason('ended'));
+        }
         const inserted = await insertParticipant(tx, participant);
         // Without email verification, handing the existing entry to whoever types its email would let
         // anyone take over someone else's entry: a second join with the same email is refused instead.
