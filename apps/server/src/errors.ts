@@ -17,3 +17,10 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
+
+/**
+ * Two rotations at once (a double click, a retry) would each answer a new key, and the one that lost would
+ * never work, nor would the grace the first promised the key in use: the second is refused instead.
+ */
+export const rotatedMeanwhile = (what: 'key' | 'secret') =>
+  new AppError('invalid_state', `the ${what} was rotated meanwhile: reload to see the current one`);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { updateProjectKeys } from '../src/projects/projects.repository.js';
 import {
   bearer,
   type GiveawayFixture,
@@ -302,6 +303,45 @@ describe('signatures as hosts send them', () => {
     const late = await postCallback(server, signedCallback(oldKey, trackId, 'deposit', 'old-2'));
     expect(late.json().code).toBe('invalid_signature');
     fixture.apiKey = newKey;
+  });
+
+  it('refuses a rotation that another beat to it, so no key it answers is one that never works', async () => {
+    const rotate = () =>
+      server.request({
+        method: 'POST',
+        url: `/api/v1/projects/${fixture.projectId}/api-key/rotate`,
+        headers: bearer(fixture.host.token),
+        payload: { graceHours: 1 },
+      });
+    const stale = await server.db
+      .selectFrom('projects')
+      .select('api_key')
+      .where('id', '=', fixture.projectId)
+      .executeTakeFirstOrThrow();
+    const first = await rotate();
+    expect(first.statusCode).toBe(200);
+    // The second rotation read the key before the first wrote: its write must not land.
+    const lost = await updateProjectKeys(server.db, fixture.host.hostId, fixture.projectId, stale.api_key, {
+      api_key: stale.api_key,
+      previous_api_key: null,
+      previous_key_expires_at: null,
+    });
+    expect(lost).toBe(false);
+    // However requests interleave, the one that lost says why, and the key of the last 200 works.
+    const answers = await Promise.all([rotate(), rotate(), rotate()]);
+    for (const answer of answers.filter((a) => a.statusCode !== 200)) {
+      expect(answer.json()).toMatchObject({
+        code: 'invalid_state',
+        message: expect.stringMatching(/rotated meanwhile/),
+      });
+    }
+    const current = await server.request({
+      method: 'GET',
+      url: `/api/v1/projects/${fixture.projectId}`,
+      headers: bearer(fixture.host.token),
+    });
+    fixture.apiKey = current.json().apiKey;
+    expect(answers.some((a) => a.statusCode === 200 && a.json().apiKey === fixture.apiKey)).toBe(true);
   });
 
   it('takes a grace period in fractions of an hour', async () => {

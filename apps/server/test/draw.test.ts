@@ -119,6 +119,15 @@ describe('a giveaway through its whole life, drawn', () => {
   });
 
   it('draws winners among the eligible, reveals the seed, and the proof verifies', async () => {
+    // A beacon pasted for a giveaway published without one is refused, not dropped unchecked.
+    const pasted = await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
+      headers: bearer(fixture.host.token),
+      payload: { beacon: { round: 1, signature: 'aa' } },
+    });
+    expect(pasted.statusCode).toBe(422);
+    expect(pasted.json().message).toMatch(/published without a drand beacon/);
     const res = await server.request({
       method: 'POST',
       url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,

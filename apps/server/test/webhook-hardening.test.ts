@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Resolve } from '../src/webhooks/destination.js';
+import { setEndpointSecret } from '../src/webhooks/webhooks.repository.js';
 import { bearer, type GiveawayFixture, join, liveGiveaway, startServer, type TestServer } from './support.js';
 
 /** A receiver on loopback: it answers 204 at once, or holds every request open while `hold` is set. */
@@ -212,6 +213,25 @@ describe('endpoint secrets and removal', () => {
     expect(third.json().previousSecretExpiresAt).toBe(
       new Date(Math.round(server.clock.now + 3_600_000 / 7)).toISOString(),
     );
+  });
+
+  it('refuses a secret rotation that another beat to it, so no secret it answers is one that never signs', async () => {
+    const server = await startServer({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true' });
+    const { fixture, base } = await endpoint(server);
+    const endpointId = base.split('/').at(-1) as string;
+    const stale = await server.db
+      .selectFrom('webhook_endpoints')
+      .select('secret')
+      .where('id', '=', endpointId)
+      .executeTakeFirstOrThrow();
+    const rotate = () =>
+      server.request({ method: 'POST', url: `${base}/rotate-secret`, headers: bearer(fixture.host.token) });
+    expect((await rotate()).statusCode).toBe(200);
+    expect(await setEndpointSecret(server.db, endpointId, stale.secret, stale.secret, null)).toBe(false);
+    const answers = await Promise.all([rotate(), rotate()]);
+    for (const answer of answers.filter((a) => a.statusCode !== 200)) {
+      expect(answer.json().message).toMatch(/rotated meanwhile/);
+    }
   });
 
   it('signs with the new and the old secret during the rotation window, then with the new one only', async () => {

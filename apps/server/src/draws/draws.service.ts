@@ -121,6 +121,13 @@ export class DrawsService {
     if (!draw || draw.entries === null)
       throw new AppError('invalid_state', 'this giveaway has no draw commitment');
 
+    // A round pasted for a draw that takes none would be dropped unchecked, and the host left believing it counted.
+    if (!draw.beacon && pasted) {
+      throw new AppError(
+        'unprocessable',
+        'this giveaway was published without a drand beacon, so its draw takes none: draw without "beacon"',
+      );
+    }
     let beacon: { signature: string; randomness: string } | undefined;
     if (draw.beacon && draw.beacon_round !== null) beacon = await this.beacon(draw.beacon_round, pasted);
 

@@ -28,8 +28,18 @@ describe('parseIsoTime', () => {
       '+275760-09-13T00:00:00Z',
       '-0',
       '0050-01-01T00:00:00Z',
+      // Valid text whose instant the API could not write back the same way: year 10000, and 1969.
+      '9999-12-31T23:59:59-23:59',
+      '1970-01-01T00:00:00+01:00',
     ]) {
       expect(parseIsoTime(text), text).toBeUndefined();
+    }
+  });
+
+  it('takes the first and last instants the API writes back as it takes them', () => {
+    for (const text of ['1970-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59+01:00']) {
+      const at = parseIsoTime(text) as number;
+      expect(new Date(at).toISOString(), text).toMatch(/^\d{4}-/);
     }
   });
 });

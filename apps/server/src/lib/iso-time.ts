@@ -36,5 +36,11 @@ export function parseIsoTime(text: string): number | undefined {
   if (!valid) return undefined;
   const offsetMinutes = zulu ? 0 : (sign === '-' ? -1 : 1) * (Number(offsetH) * 60 + Number(offsetMi));
   const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000;
+  const at = Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000;
+  // The instant itself, once its offset is taken off, must be one the API can answer again as it takes
+  // it: 9999-12-31T23:59-23:59 is in the year 10000, and 1970-01-01T00:00+01:00 in 1969.
+  return at >= 0 && at <= LATEST ? at : undefined;
 }
+
+/** 9999-12-31T23:59:59.999Z: later, an ISO 8601 year needs more than four digits. */
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);

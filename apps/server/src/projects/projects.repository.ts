@@ -24,19 +24,23 @@ export function findProject(db: Db, hostId: string, projectId: string) {
     .executeTakeFirst();
 }
 
+/** The project's keys, only while `replaced` is still its key: false when another rotation came first. */
 export async function updateProjectKeys(
   db: Db,
   hostId: string,
   projectId: string,
+  replaced: string,
   keys: Pick<ProjectsTable, 'api_key' | 'previous_api_key' | 'previous_key_expires_at'>,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const result = await db
     .updateTable('projects')
     // A new key is in no page yet.
     .set({ ...keys, key_in_page_origin: null, key_in_page_at: null })
     .where('id', '=', projectId)
     .where('host_id', '=', hostId)
-    .execute();
+    .where('api_key', '=', replaced)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** The page a callback signed with the project's key was sent from, and when (page-signing.ts). */

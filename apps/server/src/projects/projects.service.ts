@@ -1,7 +1,7 @@
 import type { ProjectPatch, SignatureVersion } from '@proofdrop/contract';
 import type { Db } from '../db/database.js';
 import type { ProjectsTable, WebsitesTable } from '../db/schema.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, notFound, rotatedMeanwhile } from '../errors.js';
 import { listGiveawaysUsingWebsite, listProjectGiveaways } from '../giveaways/giveaways.repository.js';
 import { giveawayPhase } from '../giveaways/lifecycle.js';
 import { type Clock, DAY_MS, hoursAfter } from '../lib/clock.js';
@@ -121,7 +121,9 @@ export class ProjectsService {
       previous_api_key: graceHours > 0 ? project.api_key : null,
       previous_key_expires_at: graceHours > 0 ? hoursAfter(now, graceHours) : null,
     };
-    await updateProjectKeys(this.db, hostId, projectId, rotated);
+    if (!(await updateProjectKeys(this.db, hostId, projectId, project.api_key, rotated))) {
+      throw rotatedMeanwhile('key');
+    }
     await this.lookups.forgetProjectKeys(projectId);
     return toProjectView({ ...project, ...rotated }, apiKey, now);
   }

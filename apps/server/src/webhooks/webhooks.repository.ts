@@ -66,14 +66,18 @@ export function findEndpoint(db: Db, projectId: string, endpointId: string) {
     .executeTakeFirst();
 }
 
-/** The new secret signs from now on; the old one too, until `previousExpiresAt` (null: not at all). */
+/**
+ * The new secret signs from now on; the old one too, until `previousExpiresAt` (null: not at all). Only
+ * while `replaced` is still the secret: false when another rotation came first.
+ */
 export async function setEndpointSecret(
   db: Db,
   endpointId: string,
+  replaced: string,
   secret: string,
   previous: { secret: string; expiresAt: number } | null,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const result = await db
     .updateTable('webhook_endpoints')
     .set({
       secret,
@@ -81,7 +85,9 @@ export async function setEndpointSecret(
       previous_secret_expires_at: previous?.expiresAt ?? null,
     })
     .where('id', '=', endpointId)
-    .execute();
+    .where('secret', '=', replaced)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Its messages and their attempts go with it. */

@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { request } from 'undici';
 import type { Db } from '../db/database.js';
 import type { WebhookEndpointsTable, WebhookMessageState } from '../db/schema.js';
-import { AppError, notFound } from '../errors.js';
+import { AppError, notFound, rotatedMeanwhile } from '../errors.js';
 import { type Clock, hoursAfter } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
 import { RateLimiter } from '../lib/rate-limit.js';
@@ -204,7 +204,9 @@ export class WebhooksService {
     const now = this.clock();
     const previous =
       graceHours > 0 ? { secret: endpoint.secret, expiresAt: hoursAfter(now, graceHours) } : null;
-    await setEndpointSecret(this.db, endpoint.id, sealed, previous);
+    if (!(await setEndpointSecret(this.db, endpoint.id, endpoint.secret, sealed, previous))) {
+      throw rotatedMeanwhile('secret');
+    }
     return toEndpointView(
       {
         ...endpoint,
