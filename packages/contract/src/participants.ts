@@ -123,7 +123,12 @@ export const ParticipantRowSchema = Type.Object({
 export type ParticipantRow = Static<typeof ParticipantRowSchema>;
 
 export const ExportQuerySchema = Type.Object({
-  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' })),
+  format: Type.Optional(
+    Type.Union([Type.Literal('json'), Type.Literal('csv')], {
+      default: 'json',
+      errorMessage: 'must be json or csv',
+    }),
+  ),
 });
 export type ExportQuery = Static<typeof ExportQuerySchema>;
 

@@ -10,6 +10,7 @@ export const WebsiteSchema = Type.Object({
 export type Website = Static<typeof WebsiteSchema>;
 
 export const SignatureVersionSchema = Type.Union([Type.Literal('v1'), Type.Literal('v2')], {
+  errorMessage: 'must be v1 or v2',
   description:
     'v1: callbacks verify with or without ts; v2: every callback must carry ts (unix seconds), signed as "&ts=" + ts and within ±5 minutes, so an old callback cannot be replayed',
 });

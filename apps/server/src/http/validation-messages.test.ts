@@ -37,6 +37,14 @@ const explain = (value: unknown, part = 'body') => {
 };
 
 describe('validation messages', () => {
+  it('says an empty change names nothing to change, rather than counting its properties', () => {
+    const Patch = Type.Object({ name: Type.Optional(Type.String()) }, { minProperties: 1 });
+    const errors = Compile(Patch).Errors({}) as Iterable<SchemaError>;
+    expect(explainSchemaErrors(withSchemaMessages(Patch, errors), 'body').message).toBe(
+      'the body names nothing to change: send at least one field',
+    );
+  });
+
   it('words a pattern by its schema, never by its regular expression', () => {
     expect(explain({ email: 'nope', title: 'x' })).toBe('email must be an email address');
   });

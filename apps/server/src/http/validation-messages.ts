@@ -114,6 +114,11 @@ function plainWords(error: SchemaError): string {
   if (error.keyword === 'minLength')
     return limit === 1 ? 'is required' : `must be at least ${limit} characters long`;
   if (error.keyword === 'maxLength') return `must be at most ${limit} characters long`;
+  if (error.keyword === 'minProperties') {
+    return limit === 1
+      ? 'names nothing to change: send at least one field'
+      : `must have at least ${limit} fields`;
+  }
   const comparison = COMPARISONS[String(error.params.comparison)];
   return comparison ? `must be ${comparison} ${limit}` : error.message;
 }
