@@ -15,6 +15,9 @@ describe('webhook destinations', () => {
     ['::ffff:127.0.0.1', true],
     ['64:ff9b::7f00:1', true],
     ['64:ff9b::a9fe:a9fe', true],
+    ['::127.0.0.1', true],
+    ['2002:7f00:1::', true],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', true],
     ['93.184.216.34', false],
     ['2606:4700::1111', false],
   ])('%s is private: %s', (address, expected) => {
@@ -25,6 +28,10 @@ describe('webhook destinations', () => {
     allowPrivate,
     resolve,
     dnsTimeoutMs: 50,
+  });
+
+  it('refuses port 0, which no server listens on', async () => {
+    expect(await destinationProblem('http://93.184.216.34:0/x', guard(false))).toMatch(/port 0/);
   });
 
   it('lets the operator allow private destinations', async () => {

@@ -24,9 +24,13 @@ for (const [net, prefix] of [
   PRIVATE.addSubnet(net, prefix, 'ipv4');
 }
 for (const [net, prefix] of [
-  ['::', 127],
+  // The unspecified address and loopback, and the deprecated IPv4-compatible ::a.b.c.d (::127.0.0.1).
+  ['::', 96],
   // NAT64 embeds an IPv4 address, private ones included: 64:ff9b::7f00:1 reaches 127.0.0.1 through the gateway.
   ['64:ff9b::', 96],
+  // Teredo and 6to4 (both deprecated) embed one too: 2002:7f00:1:: is 127.0.0.1's 6to4 network.
+  ['2001::', 32],
+  ['2002::', 16],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
@@ -98,6 +102,7 @@ export function addressProblem(url: string, allowPrivate: boolean): string | und
 
 /** Why the server may not post to `url`, or undefined when it may. */
 export async function destinationProblem(url: string, guard: DestinationGuard): Promise<string | undefined> {
+  if (new URL(url).port === '0') return 'port 0 is no port a server listens on';
   const host = hostnameOf(url);
   if (isIP(host)) return addressProblem(url, guard.allowPrivate);
   try {
