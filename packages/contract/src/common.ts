@@ -89,7 +89,7 @@ export type Ok = Static<typeof OkSchema>;
 /** What this server can do beyond the core, as its settings decide: the dashboard offers only what works. */
 export const ServerFeaturesSchema = Type.Object({
   sendsMail: Type.Boolean({
-    description: 'SMTP_URL is set: giveaways may require verified emails, and participants get entry links',
+    description: 'SMTP_URL is set: giveaways can ask for verified emails, and participants get entry links',
   }),
   fetchesBeacons: Type.Boolean({
     description:
