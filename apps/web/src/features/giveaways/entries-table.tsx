@@ -83,6 +83,8 @@ export function EntriesTable({ giveaway }: { giveaway: GiveawayWithStats }) {
                         </>
                       ) : entry.eligible ? (
                         '✓ Eligible'
+                      ) : giveaway.status === 'ended' || giveaway.status === 'drawn' ? (
+                        'Not eligible'
                       ) : (
                         'In progress'
                       )}

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { ErrorState, LoadingState } from '../../../components/states';
+import { countOf } from '../../../lib/plural';
 import { useDrawProof } from '../api';
 import { maskEntryId } from '../entry-id';
 
@@ -29,7 +30,14 @@ export function DrawResult({ slug, participantId }: { slug: string; participantI
         ))}
       {winners.length === 0 ? (
         <p>No entry was eligible, so there are no winners.</p>
-      ) : (
+      ) : winners.length < proof.data.winnerCount ? (
+        <p className="muted">
+          {countOf(proof.data.winnerCount, 'winner')} were to be drawn, but only{' '}
+          {countOf(winners.length, 'entry', 'entries')}{' '}
+          {winners.length === 1 ? 'was eligible, and it won.' : 'were eligible, and all of them won.'}
+        </p>
+      ) : null}
+      {winners.length > 0 && (
         <ol className="winner-list">
           {winners.map((winner) => (
             <li key={winner.entryId}>

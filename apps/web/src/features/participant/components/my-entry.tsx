@@ -20,7 +20,9 @@ function Eligibility({ entry, status }: { entry: MyEntry; status: Phase }) {
         <strong>✓ You are eligible.</strong>{' '}
         {status === 'live'
           ? 'Every task is done: you are in the draw.'
-          : 'Every task was done: you are in the draw.'}
+          : status === 'drawn'
+            ? 'Every task was done: your entry was in the draw.'
+            : 'Every task was done: you are in the draw.'}
       </div>
     );
   }
@@ -36,7 +38,8 @@ function Eligibility({ entry, status }: { entry: MyEntry; status: Phase }) {
   }
   return (
     <div className="notice">
-      <strong>Not eligible.</strong> Not every task was done before the end, so this entry is not in the draw.
+      <strong>Not eligible.</strong> Not every task was done before the end, so this entry{' '}
+      {status === 'drawn' ? 'was' : 'is'} not in the draw.
     </div>
   );
 }
