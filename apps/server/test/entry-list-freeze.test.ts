@@ -1,6 +1,7 @@
 import type { DrawProof } from '@proofdrop/contract';
 import { describe, expect, it } from 'vitest';
-import { freezeDraw } from '../src/draws/draws.repository.js';
+import { entryListOpen, freezeDraw } from '../src/draws/draws.repository.js';
+import { insertParticipant } from '../src/participants/participants.repository.js';
 import {
   bearer,
   type GiveawayFixture,
@@ -106,4 +107,45 @@ describe(`${testEngine}: the entry list once frozen`, () => {
     });
     expect(joined.statusCode).toBe(201);
   });
+
+  // The interleaving a deadlock needs, held in place: on SQLite transactions run one at a time.
+  it.runIf(testEngine === 'postgres')(
+    'lets a join holding the list open and a freeze arriving meanwhile both commit, the join in the list',
+    async () => {
+      const server = await startServer();
+      const fixture = await liveGiveaway(server, { tasks: [], endsInMs: ENDS_IN });
+      const endsAt = server.clock.now + ENDS_IN;
+      const giveaway = await server.db
+        .selectFrom('giveaways')
+        .selectAll()
+        .where('id', '=', fixture.giveawayId)
+        .executeTakeFirstOrThrow();
+      let freezing: Promise<void> | undefined;
+      await server.db.transaction().execute(async (tx) => {
+        // The join has the list open (the draw's row share-locked)…
+        expect(await entryListOpen(tx, fixture.giveawayId)).toBe(true);
+        // …when the freeze takes the giveaway's row and waits for the draw's…
+        freezing = freezeDraw(server.db, giveaway, endsAt, null, () => ({
+          list_hash: 'h',
+          merkle_root: 'r',
+        }));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        // …and the join's foreign key then checks the giveaway's row.
+        await insertParticipant(tx, {
+          id: 'pt_raced',
+          giveaway_id: fixture.giveawayId,
+          email: uniqueEmail('raced'),
+          token_hash: 'raced',
+          created_at: endsAt - 1,
+          eligible_at: endsAt - 1,
+          ip_bucket: null,
+          email_verified_at: null,
+        });
+      });
+      await freezing;
+      const proof = await proofOf(server, fixture.slug);
+      expect(proof.frozenAt).not.toBeNull();
+      expect(proof.entries).toEqual(['pt_raced']);
+    },
+  );
 });

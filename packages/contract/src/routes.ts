@@ -178,7 +178,7 @@ export const routes = {
     url: '/api/v1/projects/:projectId/api-key/rotate',
     params: ProjectParams,
     body: KeyRotationInputSchema,
-    response: { 200: ProjectSchema, ...errorResponses(400, 401, 404) },
+    response: { 200: ProjectSchema, ...errorResponses(400, 401, 404, 409) },
   },
   addWebsite: {
     method: 'POST',
@@ -399,7 +399,7 @@ export const routes = {
     url: '/api/v1/projects/:projectId/webhooks/:endpointId/rotate-secret',
     params: EndpointParams,
     body: SecretRotationInputSchema,
-    response: { 200: EndpointSchema, ...errorResponses(400, 401, 403, 404) },
+    response: { 200: EndpointSchema, ...errorResponses(400, 401, 403, 404, 409) },
   },
   deleteWebhook: {
     method: 'DELETE',

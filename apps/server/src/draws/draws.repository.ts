@@ -60,9 +60,10 @@ export async function entryListOpen(db: Db, giveawayId: string): Promise<boolean
 }
 
 /**
- * Freezes once, and queues `giveaway.ended` with it. The claim on frozen_at is the transaction's first
- * statement, so it holds the write lock before the eligible entries are read: no count can commit between
- * the read and the freeze, and a second, concurrent freeze finds frozen_at set and changes nothing.
+ * Freezes once, if the giveaway has ended by `frozenAt`, and queues `giveaway.ended` with it. The claim on
+ * frozen_at comes before the eligible entries are read and holds the draw's row: no count or join can
+ * commit between the read and the freeze, and a second, concurrent freeze finds frozen_at set and changes
+ * nothing.
  */
 export async function freezeDraw(
   db: Db,
@@ -73,9 +74,11 @@ export async function freezeDraw(
 ): Promise<void> {
   await db.transaction().execute(async (tx) => {
     // The giveaway's row is locked first (the order a count and an edit take them in) and its end read
-    // again: an edit that moved the end later, committed meanwhile, means the list stays open.
+    // again: an edit that moved the end later, committed meanwhile, means the list stays open. `for no key
+    // update` waits for an edit and for counts' share locks, but not for the key-share lock a join's
+    // foreign key check takes while it holds the draw's row: `for update` would deadlock with that join.
     const ending = tx.selectFrom('giveaways').select(['status', 'ends_at']).where('id', '=', giveaway.id);
-    const found = await (isPostgres(tx) ? ending.forUpdate() : ending).executeTakeFirst();
+    const found = await (isPostgres(tx) ? ending.forNoKeyUpdate() : ending).executeTakeFirst();
     const ended = found?.status === 'ended' || (found?.ends_at != null && found.ends_at <= frozenAt);
     if (!ended) return;
     const claimed = await tx

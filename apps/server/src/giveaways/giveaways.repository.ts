@@ -87,15 +87,14 @@ export async function updateDraft(
   return saved instanceof WebsiteRemoved ? 'website_removed' : saved;
 }
 
-/** The few fields a published giveaway may change; false when it is no longer live. */
 /** Thrown inside a transaction to undo it. */
 class ListFrozen extends Error {}
 
 /**
- * A live giveaway's edit, while it is still live at `now`: its end not passed and its entry list not frozen.
- * The giveaway's row is written first, then the draw's row read (share-locked on PostgreSQL), the order a
- * freeze takes them in: an end moved later either commits before a freeze reads it, or sees the freeze
- * and is undone. False when the giveaway changed meanwhile.
+ * The few fields a published giveaway may change, while it is still live at `now`: its end not passed and
+ * its entry list not frozen. The giveaway's row is written first, then the draw's row read (share-locked on
+ * PostgreSQL), the order a freeze takes them in: an end moved later either commits before a freeze reads
+ * it, or sees the freeze and is undone. False when the giveaway changed meanwhile.
  */
 export async function updatePublished(
   db: Db,

@@ -149,7 +149,11 @@ function lingerBeforeClosing(socket: Socket): void {
 export function registerErrorHandling(app: FastifyInstance, pageFallback?: PageFallback): void {
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = toErrorBody(error);
-    if (!request.raw.complete && !request.raw.destroyed) lingerBeforeClosing(request.raw.socket);
+    // Only when the answer closes the connection (a body refused unread): on a kept-alive one, Node reads
+    // the rest of the body itself.
+    if (!request.raw.complete && !request.raw.destroyed && reply.getHeader('connection') === 'close') {
+      lingerBeforeClosing(request.raw.socket);
+    }
     if (status >= 500 && status !== 503) request.log.error({ err: error }, 'unhandled error');
     else if (status === 503 && !(error instanceof AppError) && !request.raw.destroyed) {
       // A client that hangs up mid-upload fails the body's read with ECONNRESET too: only a request still

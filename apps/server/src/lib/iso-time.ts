@@ -2,7 +2,8 @@ const ISO_TIME =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/i;
 
 /** What a field that is not such a time is told. */
-export const NOT_A_TIME = 'must be an ISO 8601 time with its offset, e.g. 2030-01-31T18:00:00Z';
+export const NOT_A_TIME =
+  'must be an ISO 8601 time with its offset, from 1970 to 9999 in UTC, e.g. 2030-01-31T18:00:00Z';
 
 /**
  * An RFC 3339 time (`2030-01-01T12:00:00Z`, `2030-01-01T14:00+02:00`) as epoch milliseconds; undefined for

@@ -32,7 +32,8 @@ export function ConfirmButton({
   useEffect(() => {
     if (asking) first.current?.querySelector('button')?.focus();
   }, [asking]);
-  if (!asking) {
+  // What the action needs went wrong while the question was open: it is asked again once it is right.
+  if (!asking || disabled) {
     return (
       <Button
         variant={variant === 'danger' ? 'secondary' : variant}

@@ -97,6 +97,7 @@ function GiveawayEditor({
   const verifiedEmailError = fieldError(saving.error, 'requireVerifiedEmail', 'Require a verified email');
   const noMail = useServerFeatures().data?.sendsMail === false;
   const verifiedEmailErrorId = useId();
+  const verifiedEmailNoteId = useId();
   const descriptionId = useId();
   const modeId = useId();
   const challengeId = useId();
@@ -277,7 +278,11 @@ function GiveawayEditor({
             checked={form.requireVerifiedEmail}
             disabled={protectionLocked || (noMail && !form.requireVerifiedEmail)}
             aria-invalid={verifiedEmailError ? true : undefined}
-            aria-describedby={verifiedEmailError ? verifiedEmailErrorId : undefined}
+            aria-describedby={
+              [verifiedEmailError ? verifiedEmailErrorId : '', verifiedEmailNoteId]
+                .filter(Boolean)
+                .join(' ') || undefined
+            }
             onChange={(e) => update({ requireVerifiedEmail: e.target.checked })}
           />{' '}
           Require a verified email
@@ -287,7 +292,7 @@ function GiveawayEditor({
             {verifiedEmailError}
           </p>
         )}
-        <p className="muted">
+        <p className="muted" id={verifiedEmailNoteId}>
           With a verified email, each participant gets a link by email; an entry counts once its link is
           opened.{' '}
           {noMail

@@ -27,5 +27,10 @@ describe("a draw's pasted drand round", () => {
     expect(readPastedBeacon('{"round":1000}', 1000)).toMatchObject({
       error: expect.stringMatching(/no signature/),
     });
+    // The round's number alone, or a signature cut short, is not a signature.
+    expect(readPastedBeacon('1000', 1000)).toMatchObject({ error: expect.stringMatching(/no signature/) });
+    expect(readPastedBeacon(SIGNATURE.slice(2), 1000)).toMatchObject({
+      error: expect.stringMatching(/round 1000/),
+    });
   });
 });

@@ -38,8 +38,9 @@ function AlreadyEntered({ slug, email, mailsLinks }: { slug: string; email: stri
     return <p>Your entry is remembered in the browser you joined with: open this page there to follow it.</p>;
   }
   if (send.isSuccess) {
+    // The button pressed is gone: the eye and the keyboard go to what it did.
     return (
-      <p aria-live="polite">
+      <p aria-live="polite" tabIndex={-1} ref={(sent) => sent?.focus()}>
         <strong>Check your email.</strong> Open the link we sent to {email} in this browser to follow your
         entry here.
       </p>
