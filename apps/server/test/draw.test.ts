@@ -215,6 +215,27 @@ describe('a giveaway through its whole life, drawn', () => {
   });
 });
 
+describe('a draw refused for what it was given', () => {
+  it('refuses a beacon pasted for a giveaway published without one before freezing anything', async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server, { endsInMs: 60_000 });
+    server.clock.advance(61_000);
+    const pasted = await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
+      headers: bearer(fixture.host.token),
+      payload: { beacon: { round: 1, signature: 'aa' } },
+    });
+    expect(pasted.statusCode).toBe(422);
+    const draw = await server.db
+      .selectFrom('giveaway_draws')
+      .select('frozen_at')
+      .where('giveaway_id', '=', fixture.giveawayId)
+      .executeTakeFirstOrThrow();
+    expect(draw.frozen_at).toBeNull();
+  });
+});
+
 describe('a draw with a drand beacon', () => {
   const recorded = JSON.parse(fs.readFileSync(path.join(sharedDir, 'vectors/drand-quicknet.json'), 'utf8'));
   const { round, signature } = recorded.valid.find((b: { round: number }) => b.round === 32285085);

@@ -117,15 +117,21 @@ export class DrawsService {
     if (giveaway.status === 'drawn') throw new AppError('invalid_state', 'the winners are already drawn');
     const phase = giveawayPhase(giveaway, this.clock());
     if (phase !== 'ended') throw new AppError('invalid_state', 'end the giveaway before drawing its winners');
-    const draw = await this.freezeIfEnded(giveaway);
-    if (!draw || draw.entries === null)
-      throw new AppError('invalid_state', 'this giveaway has no draw commitment');
-
-    // A round pasted for a draw that takes none would be dropped unchecked, and the host left believing it counted.
-    if (!draw.beacon && pasted) {
+    // A round pasted for a draw that takes none would be dropped unchecked, and the host left believing it
+    // counted: refused before anything is written.
+    if (pasted && (await findDrawWithoutEntries(this.db, giveaway.id))?.beacon === null) {
       throw new AppError(
         'unprocessable',
         'this giveaway was published without a drand beacon, so its draw takes none: draw without "beacon"',
+      );
+    }
+    const draw = await this.freezeIfEnded(giveaway);
+    if (!draw) throw new AppError('invalid_state', 'this giveaway has no draw commitment');
+    // The freeze reads the end again: one moved later since this request read it keeps the list open.
+    if (draw.entries === null) {
+      throw new AppError(
+        'invalid_state',
+        'the giveaway changed meanwhile and has not ended: reload and try again',
       );
     }
     let beacon: { signature: string; randomness: string } | undefined;
