@@ -11,6 +11,7 @@ import {
   signedCallback,
   startServer,
   type TestServer,
+  testEngine,
   trackIdFor,
 } from './support.js';
 
@@ -304,6 +305,54 @@ describe('signatures as hosts send them', () => {
     expect(late.json().code).toBe('invalid_signature');
     fixture.apiKey = newKey;
   });
+
+  // Held in place with a row lock: both rotations read the key, then wait to write it (PostgreSQL only,
+  // where a write waits for a row lock; SQLite runs one transaction at a time).
+  it.runIf(testEngine === 'postgres')(
+    'answers two rotations at once with one new key and one 409, the original key kept in its grace',
+    async () => {
+      const original = fixture.apiKey;
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const holding = server.db.transaction().execute(async (tx) => {
+        await tx
+          .selectFrom('projects')
+          .select('id')
+          .where('id', '=', fixture.projectId)
+          .forUpdate()
+          .execute();
+        await held;
+      });
+      const rotate = () =>
+        server.request({
+          method: 'POST',
+          url: `/api/v1/projects/${fixture.projectId}/api-key/rotate`,
+          headers: bearer(fixture.host.token),
+          payload: { graceHours: 1 },
+        });
+      const both = Promise.all([rotate(), rotate()]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      release();
+      await holding;
+      const answers = await both;
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+      const lost = answers.find((a) => a.statusCode === 409);
+      expect(lost?.json()).toMatchObject({
+        code: 'invalid_state',
+        message: expect.stringMatching(/rotated meanwhile/),
+      });
+      const won = answers.find((a) => a.statusCode === 200)?.json().apiKey as string;
+      for (const key of [original, won]) {
+        const remark = `held-${key.slice(0, 6)}`;
+        expect(
+          (await postCallback(server, signedCallback(key, trackId, 'deposit', remark))).json().code,
+        ).toBe('recorded');
+      }
+      fixture.apiKey = won;
+    },
+  );
 
   it('refuses a rotation that another beat to it, so no key it answers is one that never works', async () => {
     const rotate = () =>
