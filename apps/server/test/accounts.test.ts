@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { updatePasswordHash } from '../src/hosts/hosts.repository.js';
 import { bearer, startServer, type TestServer, testEngine, uniqueEmail } from './support.js';
 
 /** Closed sign-up with invite links, changing the password, signing out everywhere, purging old sessions. */
@@ -96,6 +97,55 @@ describe(`sessions (${testEngine})`, { timeout: 90_000 }, () => {
     expect((await login(server, email)).statusCode).toBe(401);
     expect((await login(server, email, 'a brand new password')).statusCode).toBe(200);
   });
+
+  it('writes a new password only over the hash it checked, so a change or a re-hash meanwhile is not undone', async () => {
+    const server = await startServer();
+    const email = uniqueEmail();
+    const { host } = (await signup(server, { email })).json();
+    const read = () =>
+      server.db
+        .selectFrom('hosts')
+        .select('password_hash')
+        .where('id', '=', host.id)
+        .executeTakeFirstOrThrow();
+    const stale = (await read()).password_hash;
+    expect(await updatePasswordHash(server.db, host.id, stale, 'first')).toBe(true);
+    expect(await updatePasswordHash(server.db, host.id, stale, 'second')).toBe(false);
+    expect((await read()).password_hash).toBe('first');
+  });
+
+  // Held in place with a row lock: both changes check the password, then wait to write (PostgreSQL only).
+  it.runIf(testEngine === 'postgres')(
+    'answers two password changes at once with one 204 and one 409',
+    async () => {
+      const server = await startServer();
+      const email = uniqueEmail();
+      const { token, host } = (await signup(server, { email })).json();
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const holding = server.db.transaction().execute(async (tx) => {
+        await tx.selectFrom('hosts').select('id').where('id', '=', host.id).forUpdate().execute();
+        await held;
+      });
+      const change = (newPassword: string) =>
+        server.request({
+          method: 'POST',
+          url: '/api/v1/auth/password',
+          headers: bearer(token),
+          payload: { currentPassword: PASSWORD, newPassword },
+        });
+      const both = Promise.all([change('first new password'), change('second new password')]);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      release();
+      await holding;
+      const answers = await both;
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([204, 409]);
+      const won = answers[0]?.statusCode === 204 ? 'first new password' : 'second new password';
+      expect((await login(server, email, won)).statusCode).toBe(200);
+    },
+  );
 
   it('revoking signs the host out everywhere, this session included, and only this host', async () => {
     const server = await startServer();

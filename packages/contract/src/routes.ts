@@ -135,7 +135,7 @@ export const routes = {
     method: 'POST',
     url: '/api/v1/auth/password',
     body: PasswordChangeSchema,
-    response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 429) },
+    response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 409, 429) },
   },
   revokeSessions: {
     method: 'POST',

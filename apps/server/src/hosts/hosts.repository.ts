@@ -47,8 +47,23 @@ export function findHostById(db: Db, hostId: string) {
   return db.selectFrom('hosts').selectAll().where('id', '=', hostId).executeTakeFirst();
 }
 
-export async function updatePasswordHash(db: Db, hostId: string, passwordHash: string): Promise<void> {
-  await db.updateTable('hosts').set({ password_hash: passwordHash }).where('id', '=', hostId).execute();
+/**
+ * The host's new password hash, only while `replaced` is still the stored one: false when the password
+ * changed meanwhile (hashing takes long enough for another change, or a sign-in's re-hash, to land).
+ */
+export async function updatePasswordHash(
+  db: Db,
+  hostId: string,
+  replaced: string,
+  passwordHash: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('hosts')
+    .set({ password_hash: passwordHash })
+    .where('id', '=', hostId)
+    .where('password_hash', '=', replaced)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function insertInvite(db: Db, invite: InvitesTable): Promise<void> {

@@ -126,20 +126,23 @@ export class HostsService {
   ): Promise<void> {
     const giveBack = this.guard.takeAttempt(host.email, clientAddress, this.clock());
     let valid: boolean;
+    let stored: string | undefined;
     try {
-      const row = await findHostById(this.db, host.id);
-      valid = await this.guard.hash(() => verifyPassword(current, row?.password_hash ?? this.decoyHash));
+      stored = (await findHostById(this.db, host.id))?.password_hash;
+      valid = await this.guard.hash(() => verifyPassword(current, stored ?? this.decoyHash));
     } catch (error) {
       giveBack();
       throw error;
     }
-    if (!valid) throw new AppError('forbidden', 'the current password is wrong');
+    if (!valid || stored === undefined) throw new AppError('forbidden', 'the current password is wrong');
     giveBack();
-    await updatePasswordHash(
-      this.db,
-      host.id,
-      await this.guard.hash(() => hashPassword(next, this.hashCost)),
-    );
+    const hashed = await this.guard.hash(() => hashPassword(next, this.hashCost));
+    if (!(await updatePasswordHash(this.db, host.id, stored, hashed))) {
+      throw new AppError(
+        'invalid_state',
+        'the password was changed meanwhile: sign in again with the new one',
+      );
+    }
     await deleteHostSessions(this.db, host.id, hashToken(currentToken));
     await this.live.revoked('host', host.id);
   }
@@ -194,7 +197,8 @@ export class HostsService {
       .hash(() => hashPassword(password, this.hashCost))
       .catch(() => undefined);
     // Busy: the sign-in stands, and the next one tries again.
-    if (rehashed) await updatePasswordHash(this.db, hostId, rehashed);
+    // Only over the hash it replaces: a password changed meanwhile is not put back.
+    if (rehashed) await updatePasswordHash(this.db, hostId, stored, rehashed);
   }
 
   async hostForToken(token: string): Promise<HostView | undefined> {
