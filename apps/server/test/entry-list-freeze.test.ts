@@ -30,14 +30,19 @@ describe(`${testEngine}: the entry list once frozen`, () => {
     const fixture = await liveGiveaway(server, { tasks: [], endsInMs: ENDS_IN });
     const endsAt = server.clock.now + ENDS_IN;
     // A freeze at the end, as another process whose clock has reached it makes it; this one's is 1 s short.
+    await freezeAt(server, fixture.giveawayId, endsAt);
+    server.clock.now = endsAt - 1000;
+    return { server, fixture, endsAt };
+  }
+
+  /** The freeze as the server makes it at `at`, whatever the server's clock says. */
+  async function freezeAt(server: TestServer, giveawayId: string, at: number): Promise<void> {
     const giveaway = await server.db
       .selectFrom('giveaways')
       .selectAll()
-      .where('id', '=', fixture.giveawayId)
+      .where('id', '=', giveawayId)
       .executeTakeFirstOrThrow();
-    await freezeDraw(server.db, giveaway, endsAt, null, () => ({ list_hash: 'h', merkle_root: 'r' }));
-    server.clock.now = endsAt - 1000;
-    return { server, fixture, endsAt };
+    await freezeDraw(server.db, giveaway, at, null, () => ({ list_hash: 'h', merkle_root: 'r' }));
   }
 
   const proofOf = async (server: TestServer, slug: string) =>
@@ -93,12 +98,7 @@ describe(`${testEngine}: the entry list once frozen`, () => {
     });
     expect(moved.statusCode).toBe(200);
     // A freeze that read the old end before the edit committed.
-    const giveaway = await server.db
-      .selectFrom('giveaways')
-      .selectAll()
-      .where('id', '=', fixture.giveawayId)
-      .executeTakeFirstOrThrow();
-    await freezeDraw(server.db, giveaway, endsAt, null, () => ({ list_hash: 'h', merkle_root: 'r' }));
+    await freezeAt(server, fixture.giveawayId, endsAt);
     expect((await proofOf(server, fixture.slug)).frozenAt).toBeNull();
     const joined = await server.request({
       method: 'POST',
@@ -115,20 +115,12 @@ describe(`${testEngine}: the entry list once frozen`, () => {
       const server = await startServer();
       const fixture = await liveGiveaway(server, { tasks: [], endsInMs: ENDS_IN });
       const endsAt = server.clock.now + ENDS_IN;
-      const giveaway = await server.db
-        .selectFrom('giveaways')
-        .selectAll()
-        .where('id', '=', fixture.giveawayId)
-        .executeTakeFirstOrThrow();
       let freezing: Promise<void> | undefined;
       await server.db.transaction().execute(async (tx) => {
         // The join has the list open (the draw's row share-locked)…
         expect(await entryListOpen(tx, fixture.giveawayId)).toBe(true);
         // …when the freeze takes the giveaway's row and waits for the draw's…
-        freezing = freezeDraw(server.db, giveaway, endsAt, null, () => ({
-          list_hash: 'h',
-          merkle_root: 'r',
-        }));
+        freezing = freezeAt(server, fixture.giveawayId, endsAt);
         await new Promise((resolve) => setTimeout(resolve, 300));
         // …and the join's foreign key then checks the giveaway's row.
         await insertParticipant(tx, {
