@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   bearer,
@@ -312,6 +313,16 @@ const cases: BadCallback[] = [
   {
     name: 'an application/xml body',
     send: { payload: '<callback/>', headers: { 'content-type': 'application/xml' } },
+    expect: unsupportedMediaType,
+  },
+  {
+    name: 'a gzip-compressed body',
+    send: rawJson(gzipSync(JSON.stringify(good)), { 'content-encoding': 'gzip' }),
+    expect: unsupportedMediaType,
+  },
+  {
+    name: 'a plain body labelled gzip',
+    send: rawJson(JSON.stringify(good), { 'content-encoding': 'gzip' }),
     expect: unsupportedMediaType,
   },
   {

@@ -1,8 +1,21 @@
 import { isUtf8 } from 'node:buffer';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 
 const notUtf8 = () => new AppError('invalid_request', 'the body is not valid UTF-8');
+
+/**
+ * A body is read as it comes: one sent compressed (`Content-Encoding: gzip`, say) would otherwise be
+ * refused as bad JSON, or, labelled but not compressed, taken as if the label were not there.
+ */
+function encodingRefusal(request: FastifyRequest): AppError | undefined {
+  const encoding = request.headers['content-encoding'];
+  if (encoding === undefined || encoding.trim().toLowerCase() === 'identity') return undefined;
+  return new AppError(
+    'unsupported_media_type',
+    `a body with Content-Encoding ${encoding} is not taken: send it uncompressed, without Content-Encoding`,
+  );
+}
 
 /**
  * JSON bodies must be valid UTF-8: decoding bad bytes to U+FFFD would make two different remarks one and
@@ -12,6 +25,8 @@ export function registerJsonParser(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const refused = encodingRefusal(request);
+    if (refused) return done(refused, undefined);
     const bytes = body as Buffer;
     if (!isUtf8(bytes)) return done(notUtf8(), undefined);
     parseJson(request, bytes.toString('utf8'), done);
@@ -26,7 +41,9 @@ export function registerFormParser(app: FastifyInstance, bodyLimit: number): voi
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'buffer', bodyLimit },
-    (_request, body, done) => {
+    (request, body, done) => {
+      const refused = encodingRefusal(request);
+      if (refused) return done(refused, undefined);
       const bytes = body as Buffer;
       if (!isUtf8(bytes)) return done(notUtf8(), undefined);
       try {
