@@ -25,10 +25,12 @@ export function firstRoundAfter(timeMs: number): number {
   return Math.floor(elapsed / QUICKNET.periodSeconds) + 2;
 }
 
+/** A quicknet round's signature as text: a BLS12-381 G1 point, 48 bytes in hex. */
+export const QUICKNET_SIGNATURE = /^[0-9a-fA-F]{96}$/;
+
 /** Verifies a round's BLS signature; answers its randomness (SHA-256 of the signature) or why it fails. */
 export function verifyBeacon(beacon: BeaconInput): { randomness: string } | { error: string } {
-  if (!/^[0-9a-fA-F]{96}$/.test(beacon.signature))
-    return { error: 'the signature must be 96 hex characters' };
+  if (!QUICKNET_SIGNATURE.test(beacon.signature)) return { error: 'the signature must be 96 hex characters' };
   const message = sha256(uint64BE(BigInt(beacon.round)));
   const signature = hexToBytes(beacon.signature);
   const sigs = bls12_381.shortSignatures;

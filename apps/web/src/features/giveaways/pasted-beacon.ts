@@ -1,7 +1,5 @@
 import type { BeaconInput } from '@proofdrop/contract';
-
-/** A quicknet round's signature: a BLS12-381 G1 point, 48 bytes in hex. */
-const SIGNATURE = /^[0-9a-f]{96}$/i;
+import { QUICKNET_SIGNATURE } from '@proofdrop/protocol';
 
 /**
  * What a host pasted for a draw's drand round: the JSON a relay answers for it (`{"round", "signature", …}`)
@@ -13,7 +11,7 @@ export function readPastedBeacon(
 ): { beacon: BeaconInput } | { error: string } | undefined {
   const pasted = text.trim();
   if (pasted === '') return undefined;
-  if (SIGNATURE.test(pasted)) return { beacon: { round, signature: pasted.toLowerCase() } };
+  if (QUICKNET_SIGNATURE.test(pasted)) return { beacon: { round, signature: pasted.toLowerCase() } };
   let parsed: unknown;
   try {
     parsed = JSON.parse(pasted);
@@ -21,7 +19,7 @@ export function readPastedBeacon(
     return { error: `Paste what the relay shows for round ${round} (JSON), or the round's signature alone.` };
   }
   const { round: given, signature } = (parsed ?? {}) as { round?: unknown; signature?: unknown };
-  if (typeof signature !== 'string' || !SIGNATURE.test(signature)) {
+  if (typeof signature !== 'string' || !QUICKNET_SIGNATURE.test(signature)) {
     return { error: 'This has no signature: paste the whole answer of the relay, with its "signature".' };
   }
   if (given !== round) return { error: `This is round ${String(given)}; this draw takes round ${round}.` };
