@@ -250,6 +250,14 @@ describe('signatures as hosts send them', () => {
     fixture = await liveGiveaway(server, { tasks: [{ event: 'deposit', requiredAmount: 10 }] });
     trackId = await trackIdFor(server, await join(server, fixture.slug), fixture.tasks[0].id);
   });
+  /** A rotation with an hour's grace for the key in use. */
+  const rotate = () =>
+    server.request({
+      method: 'POST',
+      url: `/api/v1/projects/${fixture.projectId}/api-key/rotate`,
+      headers: bearer(fixture.host.token),
+      payload: { graceHours: 1 },
+    });
 
   it('accepts a remark-less body signed with or without "&remark="', async () => {
     const bare = {
@@ -325,13 +333,6 @@ describe('signatures as hosts send them', () => {
           .execute();
         await held;
       });
-      const rotate = () =>
-        server.request({
-          method: 'POST',
-          url: `/api/v1/projects/${fixture.projectId}/api-key/rotate`,
-          headers: bearer(fixture.host.token),
-          payload: { graceHours: 1 },
-        });
       const both = Promise.all([rotate(), rotate()]);
       await new Promise((resolve) => setTimeout(resolve, 300));
       release();
@@ -355,13 +356,6 @@ describe('signatures as hosts send them', () => {
   );
 
   it('refuses a rotation that another beat to it, so no key it answers is one that never works', async () => {
-    const rotate = () =>
-      server.request({
-        method: 'POST',
-        url: `/api/v1/projects/${fixture.projectId}/api-key/rotate`,
-        headers: bearer(fixture.host.token),
-        payload: { graceHours: 1 },
-      });
     const stale = await server.db
       .selectFrom('projects')
       .select('api_key')

@@ -44,6 +44,15 @@ async function complete(server: TestServer, fixture: GiveawayFixture, participan
   expect(res.json().code).toBe('completed');
 }
 
+/** The host's draw, with what the body carries (a pasted beacon), if anything. */
+const postDraw = (server: TestServer, fixture: GiveawayFixture, payload?: object) =>
+  server.request({
+    method: 'POST',
+    url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
+    headers: bearer(fixture.host.token),
+    ...(payload ? { payload } : {}),
+  });
+
 const proofOf = async (server: TestServer, slug: string) =>
   (await server.request({ method: 'GET', url: `/api/v1/giveaways/${slug}/draw` })).json() as DrawProof;
 
@@ -120,12 +129,7 @@ describe('a giveaway through its whole life, drawn', () => {
 
   it('draws winners among the eligible, reveals the seed, and the proof verifies', async () => {
     // A beacon pasted for a giveaway published without one is refused, not dropped unchecked.
-    const pasted = await server.request({
-      method: 'POST',
-      url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
-      headers: bearer(fixture.host.token),
-      payload: { beacon: { round: 1, signature: 'aa' } },
-    });
+    const pasted = await postDraw(server, fixture, { beacon: { round: 1, signature: 'aa' } });
     expect(pasted.statusCode).toBe(422);
     expect(pasted.json().message).toMatch(/published without a drand beacon/);
     const res = await server.request({
@@ -220,12 +224,7 @@ describe('a draw refused for what it was given', () => {
     const server = await startServer();
     const fixture = await liveGiveaway(server, { endsInMs: 60_000 });
     server.clock.advance(61_000);
-    const pasted = await server.request({
-      method: 'POST',
-      url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
-      headers: bearer(fixture.host.token),
-      payload: { beacon: { round: 1, signature: 'aa' } },
-    });
+    const pasted = await postDraw(server, fixture, { beacon: { round: 1, signature: 'aa' } });
     expect(pasted.statusCode).toBe(422);
     const draw = await server.db
       .selectFrom('giveaway_draws')
@@ -262,13 +261,7 @@ describe('a draw with a drand beacon', () => {
     expect(frozen.beacon).toMatchObject({ chain: 'quicknet', round: beacon.round, signature: null });
     expect(frozen.guarantee).toMatch(/nobody, the operator included/);
 
-    const draw = (payload?: object) =>
-      server.request({
-        method: 'POST',
-        url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
-        headers: bearer(fixture.host.token),
-        ...(payload ? { payload } : {}),
-      });
+    const draw = (payload?: object) => postDraw(server, fixture, payload);
     const waiting = await draw();
     expect(waiting.statusCode).toBe(409);
     expect(waiting.json().message).toContain(String(beacon.round));
