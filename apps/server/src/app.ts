@@ -16,6 +16,7 @@ import { hostsRoutes } from './hosts/hosts.routes.js';
 import { registerJsonParser } from './http/body-parsers.js';
 import { answerClientErrors, answerFrameworkErrors, registerErrorHandling } from './http/error-handler.js';
 import { endEventStreams } from './http/event-stream.js';
+import { registerHostHeaderRequirement } from './http/host-header.js';
 import { registerRequestLog } from './http/request-log.js';
 import { registerSameOriginCheck } from './http/same-origin.js';
 import { registerSecurityHeaders, securityHeaders } from './http/security-headers.js';
@@ -97,6 +98,7 @@ export async function buildApp({
     http: {
       // Node looks for late requests on this beat; its default of 30 s would stretch a short timeout.
       connectionsCheckingInterval: 1000,
+      requireHostHeader: false,
       headersTimeout: requestTimeoutMs === 0 ? 60_000 : Math.min(60_000, requestTimeoutMs),
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -123,6 +125,7 @@ export async function buildApp({
   app.addSchema(ErrorSchema);
 
   registerSecurityHeaders(app, answerHeaders);
+  registerHostHeaderRequirement(app);
   await app.register(cookie, { secret: await serverSecret(db, box, 'cookie_secret') });
   registerSameOriginCheck(app, config.publicUrl);
   await app.register(swagger, {

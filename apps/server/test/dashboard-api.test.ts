@@ -637,7 +637,7 @@ describe('giveaways', () => {
     // A number not written as one is refused, not read as another: "1.5" is not the integer 1.
     for (const query of ['?limit=1.5', '?limit=0x10', '?limit=1e1', '?offset=1.5']) {
       expect(expectError(await page(query), 400, 'invalid_request'), query).toMatch(
-        /^query parameter (limit|offset) must be integer$/,
+        /^query parameter (limit|offset) must be a whole number$/,
       );
     }
     expect((await page('?limit=2&offset=0')).json().entries).toHaveLength(2);

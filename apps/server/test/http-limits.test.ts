@@ -56,7 +56,7 @@ describe('HTTP limits', () => {
     });
   });
 
-  it("answers what Node's HTTP parser refuses in the API's shape, with the security headers", async () => {
+  it("answers what Node's HTTP parser refuses, and a request without a Host, in the API's shape, with the security headers", async () => {
     const server = await startServer();
     const port = await listen(server);
     const cases = [
@@ -66,6 +66,7 @@ describe('HTTP limits', () => {
         400,
         'invalid_request',
       ],
+      ['GET /healthz HTTP/1.1\r\nconnection: close\r\n\r\n', 400, 'invalid_request'],
       [`GET /healthz?a=${'x'.repeat(70_000)} HTTP/1.1\r\nhost: localhost\r\n\r\n`, 431, 'headers_too_large'],
     ] as const;
     for (const [request, status, code] of cases) {

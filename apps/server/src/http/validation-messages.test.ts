@@ -78,7 +78,7 @@ describe('validation messages', () => {
     expect(explain({ email: 'a@b', title: 'x', amount: 0 }, 'querystring')).toBe(
       'query parameter amount must be at least 1',
     );
-    expect(explain('text')).toBe('the body must be object');
+    expect(explain('text')).toBe('the body must be a JSON object');
   });
 
   it("gives a form each field's first problem by its path in the body, in the field's own name", () => {

@@ -30,6 +30,17 @@ const PARTS: Record<string, string> = {
   headers: 'header ',
 };
 
+/** JSON's type names as someone who has not read the JSON spec says them (`must be a whole number`). */
+const TYPES: Record<string, string> = {
+  object: 'a JSON object',
+  array: 'a list (a JSON array)',
+  string: 'text (a JSON string)',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  null: 'null',
+};
+
 const COMPARISONS: Record<string, string> = { '<=': 'at most', '>=': 'at least', '<': 'below', '>': 'above' };
 
 /** What is wrong where: the field's JSON pointer, and what is wrong with it (`is required`). */
@@ -119,6 +130,8 @@ function plainWords(error: SchemaError): string {
       ? 'names nothing to change: send at least one field'
       : `must have at least ${limit} fields`;
   }
+  const type = error.keyword === 'type' ? TYPES[String(error.params.type)] : undefined;
+  if (type) return `must be ${type}`;
   const comparison = COMPARISONS[String(error.params.comparison)];
   return comparison ? `must be ${comparison} ${limit}` : error.message;
 }
