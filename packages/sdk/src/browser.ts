@@ -22,8 +22,12 @@ let kept: TrackedVisit | undefined;
  *   captureTrackId();
  * </script>
  */
-export function captureTrackId(url: string | URL = location.href): TrackedVisit | undefined {
-  const params = new URL(url, location.href).searchParams;
+export function captureTrackId(url?: string | URL): TrackedVisit | undefined {
+  // Outside a browser (server-side rendering) there is no location: an absolute url is read alone.
+  const page = typeof location === 'undefined' ? undefined : location.href;
+  const address = url ?? page;
+  if (address === undefined) return load();
+  const params = new URL(address, page).searchParams;
   const trackId = params.get('track_id');
   if (trackId === null || !isTrackId(trackId)) return load();
   const send = params.get('send');
@@ -38,7 +42,8 @@ export function captureTrackId(url: string | URL = location.href): TrackedVisit 
 }
 
 /**
- * The `track_id` captured earlier in this visit, on any page of the site; undefined when there is none.
+ * The `track_id` captured earlier in this visit, on any page of the site in the same tab (a link opened
+ * in a new tab starts a new visit); undefined when there is none.
  *
  * @example
  * const trackId = getTrackId();
@@ -54,7 +59,8 @@ export function getTrackId(): string | undefined {
  *
  * @example
  * captureTrackId();
- * addTrackIdField(document.querySelector('#signup-form'));
+ * const form = document.querySelector('form#signup');
+ * if (form instanceof HTMLFormElement) addTrackIdField(form);
  */
 export function addTrackIdField(form: HTMLFormElement, name = 'track_id'): void {
   const trackId = getTrackId();

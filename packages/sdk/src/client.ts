@@ -3,7 +3,7 @@ import {
   type CallbackVerdictCode,
   type CallbackVerdict as ContractVerdict,
 } from '@proofdrop/contract';
-import { remarkReadsAsV2, signedCallbackBody } from '@proofdrop/protocol';
+import { remarkReadsAsV2, signedCallbackBody, V2_MAX_SKEW_SECONDS } from '@proofdrop/protocol';
 import { ProofdropError, type ProofdropErrorCode } from './errors.js';
 import { backoffDelay, failureCode, isRetryableStatus, retryAfterMs } from './retry-policy.js';
 
@@ -31,8 +31,10 @@ export type ClientOptions = {
   fetch?: typeof fetch;
   /**
    * `'v1'` (default) signs the seed's canonical string, which never expires. `'v2'` adds the current unix
-   * time as `ts` and signs it too, so a captured callback cannot be replayed once 5 minutes old; every
-   * attempt, retries included, is signed afresh. Switch the client to `'v2'` first, then the project.
+   * time as `ts` and signs it too, so a captured callback cannot be replayed once 5 minutes old. Retries
+   * send the first attempt's bytes, so the server takes a retry of a counted callback as its duplicate;
+   * only a retry 4 minutes or more after the first attempt is dated anew. Switch the client to `'v2'`
+   * first, then the project.
    */
   signatureVersion?: SignatureVersion;
   /** The clock that dates v2 signatures, in milliseconds since the epoch like `Date.now` (the default). */
@@ -48,9 +50,9 @@ export type CallbackInput = {
   event: string;
   /**
    * Names the unit of a counted task (an article id, an order id): the same remark counts once, which is
-   * what makes a retry safe. Give one whenever the action has an id.
+   * what makes a retry safe. Give one whenever the action has an id; a whole number is sent as its digits.
    */
-  remark?: string;
+  remark?: string | number | undefined;
 };
 
 export type ProofdropClient = {
@@ -123,7 +125,17 @@ export function createClient(options: ClientOptions): ProofdropClient {
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body,
         signal: controller.signal,
+        // A redirect would be followed as a GET, or would have sent the signed body over plain HTTP first.
+        redirect: 'manual',
       });
+      if (response.status >= 300 && response.status < 400) {
+        const location = response.headers.get('location');
+        throw new ProofdropError(
+          'unexpected_response',
+          `${endpoint} answered HTTP ${response.status}, a redirect${location ? ` to ${location}` : ''}: set baseUrl to the address Proofdrop is served at${location ? ' (likely its https:// one)' : ''}`,
+          { attempts, status: response.status },
+        );
+      }
       const retryable = isRetryableStatus(response.status);
       // A retryable answer's body only adds its message: one that fails or hangs must not hide the status.
       const text = retryable ? await response.text().catch(() => '') : await response.text();
@@ -163,17 +175,23 @@ export function createClient(options: ClientOptions): ProofdropClient {
       const { trackId, event, remark } = input ?? ({} as CallbackInput);
       if (typeof trackId !== 'string' || trackId === '') invalid('trackId must be the track_id string');
       if (typeof event !== 'string' || event === '') invalid('event must be the task event, e.g. sign_up');
-      if (remark !== undefined && typeof remark !== 'string') invalid('remark must be a string when given');
+      if (remark !== undefined && typeof remark !== 'string' && !Number.isSafeInteger(remark))
+        invalid('remark must be a string or a whole number when given');
+      const remarkText = remark === undefined ? undefined : String(remark);
       // A remark ending in "&ts=<digits>" verifies only as v2 (its v1 string is a v2 callback's), and every
       // project takes v2, so such a callback is dated whatever the client's version.
-      const dated = signatureVersion === 'v2' || remarkReadsAsV2({ trackId, event, remark });
-      const signedBody = () => {
+      const dated = signatureVersion === 'v2' || remarkReadsAsV2({ trackId, event, remark: remarkText });
+      const sign = () => {
         const ts = dated ? Math.floor(now() / 1000) : undefined;
-        return JSON.stringify(signedCallbackBody(apiKey, { trackId, event, remark, ts }));
+        const fields = { trackId, event, remark: remarkText, ts };
+        return { ts, body: JSON.stringify(signedCallbackBody(apiKey, fields)) };
       };
+      let signed = sign();
       for (let attempts = 1; ; attempts++) {
-        // A v2 retry is signed anew so it is not stale; the remark, not the bytes, keeps it counted once.
-        const outcome = await attempt(signedBody(), attempts);
+        // Every retry sends the same bytes, which the server's replay window counts once even without a
+        // remark; only a dated signature about to go stale (a long Retry-After) is made anew.
+        if (signed.ts !== undefined && now() / 1000 - signed.ts > RESIGN_AFTER_S) signed = sign();
+        const outcome = await attempt(signed.body, attempts);
         if ('verdict' in outcome) return outcome.verdict;
         const { failure } = outcome;
         if (attempts > maxRetries) {
@@ -192,6 +210,9 @@ export function createClient(options: ClientOptions): ProofdropClient {
     },
   };
 }
+
+/** A dated signature is kept for retries this long: well inside the server's ±5 minutes, clocks drifting. */
+const RESIGN_AFTER_S = V2_MAX_SKEW_SECONDS - 60;
 
 function callbackUrl(baseUrl: unknown): string {
   if (typeof baseUrl === 'string' && URL.canParse(baseUrl)) {

@@ -41,13 +41,13 @@ const WEBHOOK_TOLERANCE_S = 5 * 60;
  *   } catch {
  *     return res.status(400).end();
  *   }
- *   if (event.type === 'participant.eligible') grantBadge(event.data);
+ *   if (event.type === 'participant.eligible') markEligible(event.data.participantId);
  *   res.status(204).end();
  * });
  */
 export function verifyWebhook(
   secret: string,
-  payload: string | Uint8Array,
+  payload: string | Uint8Array | ArrayBuffer,
   headers: WebhookHeaders,
 ): WebhookEvent {
   const id = header(headers, 'webhook-id');
@@ -61,13 +61,7 @@ export function verifyWebhook(
   if (ageS > WEBHOOK_TOLERANCE_S) throw invalid('the message timestamp is too old');
   if (ageS < -WEBHOOK_TOLERANCE_S) throw invalid('the message timestamp is too new');
 
-  // ArrayBuffer.isView, not instanceof: a Buffer made in another realm (a test runner's sandbox) is bytes too.
-  if (typeof payload !== 'string' && !ArrayBuffer.isView(payload)) {
-    throw invalid(
-      'the body must be the raw request body, a string or bytes, as it arrived: an object was parsed already (in Express, use express.raw() for this route, not express.json())',
-    );
-  }
-  const body = typeof payload === 'string' ? payload : new TextDecoder().decode(payload);
+  const body = rawBody(payload);
   const expected = Buffer.from(
     createHmac('sha256', secretKey(secret)).update(`${id}.${timestamp}.${body}`).digest('base64'),
   );
@@ -85,6 +79,21 @@ export function verifyWebhook(
   } catch (cause) {
     throw new ProofdropError('webhook_invalid', 'the webhook body is not JSON', { cause });
   }
+}
+
+/** The body as text, from what a framework hands over; anything else was parsed, which loses the bytes. */
+function rawBody(payload: unknown): string {
+  if (typeof payload === 'string') return payload;
+  // isView and toString, not instanceof: bytes made in another realm (a test runner's sandbox) are bytes too.
+  if (ArrayBuffer.isView(payload) || Object.prototype.toString.call(payload) === '[object ArrayBuffer]') {
+    return new TextDecoder().decode(payload as Uint8Array | ArrayBuffer);
+  }
+  const empty = typeof payload === 'object' && payload !== null && Object.keys(payload).length === 0;
+  throw invalid(
+    empty
+      ? 'the body is an empty object, not the raw request body: no body parser read it as bytes (in Express, express.raw({ type: "application/json" }) for this route; without the type, it reads only application/octet-stream)'
+      : 'the body must be the raw request body, a string or bytes, as it arrived: it was given parsed (in Express, use express.raw({ type: "application/json" }) for this route, not express.json(); in Fastify, a content type parser with parseAs: "buffer")',
+  );
 }
 
 function secretKey(secret: string): Buffer {

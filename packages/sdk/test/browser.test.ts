@@ -65,6 +65,14 @@ describe('@proofdrop/sdk/browser in Chromium', () => {
     expect(code.toString()).not.toMatch(/\bimport\b/);
   });
 
+  it('reads an absolute URL outside a browser (server-side rendering), where there is no location', async () => {
+    const { captureTrackId } = await import('../src/browser.js');
+    expect(captureTrackId('https://shop.example/?track_id=kq3V9xYh2bQmR7tLp0sWfA&send=sign_up')).toEqual({
+      trackId: 'kq3V9xYh2bQmR7tLp0sWfA',
+      event: 'sign_up',
+    });
+  });
+
   it('captures track_id and send on landing and keeps them through redirects and page changes', async () => {
     const page = await browser.newPage();
     await open(page, '/signup?ref=giveaway&track_id=kq3V9xYh2bQmR7tLp0sWfA&send=sign_up#start');

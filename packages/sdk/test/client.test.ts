@@ -209,7 +209,8 @@ describe('sendCallback', () => {
       expect(() => createClient(options as never)).toThrow(ProofdropError);
     }
     const client = createClient({ apiKey, baseUrl, fetch });
-    for (const input of [{ event: 'e' }, { trackId: 't' }, { trackId: 't', event: 'e', remark: 42 }]) {
+    const badInputs = [{ event: 'e' }, { trackId: 't' }, { trackId: 't', event: 'e', remark: 4.2 }];
+    for (const input of [...badInputs, { trackId: 't', event: 'e', remark: { id: 42 } }]) {
       await expect(client.sendCallback(input as never)).rejects.toMatchObject({ code: 'invalid_options' });
     }
     expect(calls).toHaveLength(0);
@@ -235,23 +236,52 @@ describe('sendCallback', () => {
     });
   });
 
-  it('with signatureVersion v2, signs every retry anew with a fresh ts and the same remark', async () => {
-    const clock = [1_790_000_000_000, 1_790_000_004_000, 1_790_000_009_500];
+  it('with signatureVersion v2, retries with the same bytes, and dates anew only a retry 4 minutes on', async () => {
+    const start = 1_790_000_000_000;
+    // Read to sign, then before each attempt, then to sign anew.
+    const clock = [start, start + 4_000, start + 9_500, start + 100_000, start + 241_000, start + 241_000];
     const { fetch, calls } = scriptedFetch(
       new TypeError('fetch failed'),
+      answer(503, { ok: false, code: 'unavailable', message: 'busy' }),
       answer(503, { ok: false, code: 'unavailable', message: 'busy' }),
       answer(200, completed),
     );
     const now = () => clock.shift() ?? Number.NaN;
-    const client = createClient({ apiKey, baseUrl, fetch, signatureVersion: 'v2', now });
+    const client = createClient({ apiKey, baseUrl, fetch, signatureVersion: 'v2', now, maxRetries: 4 });
     expect(await client.sendCallback({ trackId: 't', event: 'e', remark: 'r' })).toEqual(completed);
     const bodies = calls.map((c) => c.body as { remark: string; ts: number; sign: string });
-    expect(bodies.map((b) => b.ts)).toEqual([1_790_000_000, 1_790_000_004, 1_790_000_009]);
-    expect(bodies.map((b) => b.remark)).toEqual(['r', 'r', 'r']);
+    expect(bodies.map((b) => b.ts)).toEqual([1_790_000_000, 1_790_000_000, 1_790_000_000, 1_790_000_241]);
+    expect(bodies[1]).toEqual(bodies[0]);
     for (const body of bodies) {
       const v2 = canonicalString({ trackId: 't', event: 'e', remark: 'r', ts: String(body.ts) });
       expect(body.sign).toBe(hmacHex(apiKey, v2));
     }
+  });
+
+  it('sends a whole-number remark as its digits, signed as the same string', async () => {
+    const { fetch, calls } = scriptedFetch(answer(200, completed));
+    await createClient({ apiKey, baseUrl, fetch }).sendCallback({ trackId: 't', event: 'e', remark: 42 });
+    expect(calls[0]?.body).toEqual({
+      track_id: 't',
+      event: 'e',
+      remark: '42',
+      sign: sign(apiKey, { trackId: 't', event: 'e', remark: '42' }),
+    });
+  });
+
+  it('does not follow a redirect: it rejects, naming where baseUrl should point', async () => {
+    const moved = new Response(null, {
+      status: 301,
+      headers: { location: 'https://proofdrop.test/api/callback' },
+    });
+    const { fetch, calls } = scriptedFetch(moved);
+    const error = await createClient({ apiKey, baseUrl: 'http://proofdrop.test', fetch })
+      .sendCallback({ trackId: 't', event: 'e' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'unexpected_response', status: 301 });
+    expect((error as Error).message).toMatch(/redirect to https:\/\/proofdrop\.test\/api\/callback/);
+    expect(calls).toHaveLength(1);
+    expect(vi.mocked(fetch).mock.calls[0]?.[1]).toMatchObject({ redirect: 'manual' });
   });
 
   it('signs v1 by default: no ts in the body', async () => {

@@ -31,6 +31,24 @@ describe('sendCallback through a flaky network, against the real server', () => 
     expect(await shop.progress()).toEqual({ eligible: true, counts: { sign_up: 1 } });
   });
 
+  it('a v2 retry of a remark-less count whose answer got lost comes back duplicate, though seconds passed', async () => {
+    const shop = await giveawayWithParticipant(proofdrop.base, [{ event: 'play', requiredAmount: 5 }]);
+    // Each reading of the clock is a second later than the one before.
+    const start = Date.now();
+    let readings = 0;
+    const client = createClient({
+      apiKey: shop.apiKey,
+      baseUrl: proxy.url,
+      timeoutMs: 2_000,
+      signatureVersion: 'v2',
+      now: () => start + 1_000 * readings++,
+    });
+    proxy.plan('lose_answer');
+    const verdict = await client.sendCallback({ trackId: shop.trackId, event: 'play' });
+    expect(verdict).toMatchObject({ ok: true, code: 'duplicate' });
+    expect(await shop.progress()).toEqual({ eligible: false, counts: { play: 1 } });
+  });
+
   it('503s, a reset connection, a hung attempt and a 429 with Retry-After are retried; each like counts once', async () => {
     const shop = await giveawayWithParticipant(proofdrop.base, [
       { event: 'like_article', requiredAmount: 3 },

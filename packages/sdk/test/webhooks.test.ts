@@ -30,7 +30,7 @@ function libraryVerdict(payload: string, headers: Record<string, string>) {
   }
 }
 
-function ourVerdict(payload: string | Uint8Array, headers: Record<string, string> | Headers) {
+function ourVerdict(payload: string | Uint8Array | ArrayBuffer, headers: Record<string, string> | Headers) {
   try {
     return { event: verifyWebhook(secret, payload, headers) };
   } catch (error) {
@@ -104,13 +104,22 @@ describe('verifyWebhook agrees with the standardwebhooks library', () => {
     expect(ourVerdict(foreign, signed(body)).event).toEqual(JSON.parse(body));
   });
 
+  it('takes an ArrayBuffer, as a fetch Request.arrayBuffer() gives it', () => {
+    const bytes = new TextEncoder().encode(body);
+    expect(ourVerdict(bytes.buffer, signed(body)).event).toEqual(JSON.parse(body));
+  });
+
   it('refuses a body already parsed into an object, saying to pass the raw one', () => {
     const headers = signed(body);
     expect(() => verifyWebhook(secret, JSON.parse(body), headers)).toThrow(
       expect.objectContaining({
         code: 'webhook_invalid',
-        message: expect.stringMatching(/raw request body/),
+        message: expect.stringMatching(/raw request body.*given parsed/),
       }),
+    );
+    // What express.raw() leaves without a matching type: no parser read the body.
+    expect(() => verifyWebhook(secret, {} as never, headers)).toThrow(
+      expect.objectContaining({ message: expect.stringMatching(/empty object.*no body parser read it/) }),
     );
   });
 
