@@ -69,7 +69,14 @@ export function judgeCallback(
   /** Look for the known signing mistakes when the signature fails (several HMACs more). */
   diagnose = true,
 ): Verdict {
-  if (!track) return { outcome: 'reject', code: 'unknown_track_id', message: 'no such track_id' };
+  if (!track) {
+    return {
+      outcome: 'reject',
+      code: 'unknown_track_id',
+      message:
+        "no such track_id: send the track_id the participant's link brought (its ?track_id=…) as it came, to the Proofdrop whose giveaway made it",
+    };
+  }
 
   const fields = signedFields(body);
   if (signatureVersion === 'v2' && fields.ts === undefined) {
@@ -121,4 +128,25 @@ export function judgeCallback(
     };
   }
   return { outcome: 'count', taskId: task.id, requiredAmount: task.requiredAmount, remark: body.remark };
+}
+
+/**
+ * What a verified callback on a Check API callback test track_id says: a test id belongs to no giveaway,
+ * so its event is checked against the tasks its website has in any giveaway, and a wrong event name does
+ * not pass for one a real callback would count.
+ */
+export function testCallbackMessage(
+  event: string,
+  websiteName: string,
+  websiteEvents: readonly string[],
+): string {
+  const verified = 'signature verified on a test track_id; nothing was counted';
+  if (websiteEvents.includes(event)) {
+    return `${verified}, and event "${event}" is a task of website "${websiteName}"`;
+  }
+  const known =
+    websiteEvents.length === 0
+      ? 'it has no task in any giveaway yet'
+      : `its tasks' events: ${websiteEvents.join(', ')}`;
+  return `${verified}, but event "${event}" is no task of website "${websiteName}" (${known}): a participant's callback with it would be refused as unknown_event`;
 }

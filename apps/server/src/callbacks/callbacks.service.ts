@@ -15,6 +15,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Limits } from '../config.js';
 import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../errors.js';
+import { listTaskEventsOfWebsite } from '../giveaways/giveaways.repository.js';
 import type { Schedule } from '../giveaways/lifecycle.js';
 import { type CountOutcome, countMessage, PRESET_EVENTS, unitKey } from '../giveaways/progress.js';
 import { type Clock, DAY_MS } from '../lib/clock.js';
@@ -28,7 +29,13 @@ import { requireHostProject } from '../projects/project-access.js';
 import { findWebsite, listWebsites, markKeyInPage } from '../projects/projects.repository.js';
 import type { CountOp, LogRow } from '../writer/operations.js';
 import type { WriteQueue } from '../writer/ports.js';
-import { type CallbackBody, judgeCallback, type Rejection, type TrackRecord } from './callback-rules.js';
+import {
+  type CallbackBody,
+  judgeCallback,
+  type Rejection,
+  type TrackRecord,
+  testCallbackMessage,
+} from './callback-rules.js';
 import {
   countLogAfter,
   countTestTrackIdsSince,
@@ -152,9 +159,8 @@ export class CallbacksService {
     }
 
     if (verdict.outcome === 'test') {
-      // A test track_id belongs to no giveaway, so its event is no task's: saying so keeps a wrong event name
-      // from passing for a checked one.
-      const message = `signature verified on a test track_id; nothing was counted, and event "${body.event}" was not checked against any giveaway's tasks`;
+      const events = await listTaskEventsOfWebsite(this.db, track.websiteId);
+      const message = testCallbackMessage(body.event, track.websiteName, events);
       await this.writeLog(log('verified', message));
       this.noteKeyInPage(track.projectId, origin, now);
       return { status: 200, projectId, body: { ok: true, code: 'verified', message } };

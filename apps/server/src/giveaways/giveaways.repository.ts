@@ -196,6 +196,18 @@ export async function countEntries(
   return { entries: Number(row.entries), eligible: Number(row.eligible) };
 }
 
+/** The events of this website's tasks, in any of its project's giveaways, each once, in order. */
+export async function listTaskEventsOfWebsite(db: Db, websiteId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('tasks')
+    .select('event')
+    .distinct()
+    .where('website_id', '=', websiteId)
+    .orderBy('event')
+    .execute();
+  return rows.map((row) => row.event);
+}
+
 /** The giveaways with a task on this website, each once. */
 export function listGiveawaysUsingWebsite(db: Db, websiteId: string) {
   return db

@@ -43,7 +43,9 @@ export function integrationSnippets({ baseUrl, trackId, event }: SnippetInput): 
     {
       id: 'node',
       title: 'Node.js (@proofdrop/sdk)',
-      code: `import { createClient } from '@proofdrop/sdk';
+      code: `// The SDK ships with Proofdrop, not on the npm registry: npm pack it from a clone's packages/sdk
+// (its README says how), then npm install the .tgz in your app.
+import { createClient } from '@proofdrop/sdk';
 
 // Once, at start: retries, timeouts and signing are the SDK's.
 const proofdrop = createClient({
@@ -52,8 +54,11 @@ const proofdrop = createClient({
 });
 
 // trackId comes from the link the participant arrived by; keep it through your own flow.
-// Give a counted action a remark (the article or order id): it makes a retry safe.
-const verdict = await proofdrop.sendCallback({ trackId: ${JSON.stringify(trackId)}, event: ${JSON.stringify(event)} });
+const verdict = await proofdrop.sendCallback({
+  trackId: ${JSON.stringify(trackId)},
+  event: ${JSON.stringify(event)},
+  // For a counted task, add remark: the article or order id. It counts once, so a retry is safe.
+});
 console.log(verdict);`,
     },
     { id: 'curl', title: 'curl + openssl', run: `${env} sh callback.sh`, code: recipe('curl') },
