@@ -240,6 +240,30 @@ describe('a draw with a drand beacon', () => {
   const { round, signature } = recorded.valid.find((b: { round: number }) => b.round === 32285085);
   const beacon = { round: round as number, signature: signature as string };
 
+  it('is refused for a first-come giveaway, which draws nothing at random, and the draft stays a draft', async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server, { publish: false, winnerMode: 'first_come' });
+    const auth = bearer(fixture.host.token);
+    const refused = await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/publish`,
+      headers: auth,
+      payload: { beacon: true },
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toEqual({
+      ok: false,
+      code: 'unprocessable',
+      message: expect.stringMatching(/^a first-come giveaway takes no drand beacon/),
+    });
+    const after = await server.request({
+      method: 'GET',
+      url: `/api/v1/giveaways/${fixture.giveawayId}`,
+      headers: auth,
+    });
+    expect(after.json()).toMatchObject({ status: 'draft' });
+  });
+
   it('fixes the first round after the freeze, waits for it, verifies it and uses it', async () => {
     const server = await startServer();
     server.clock.now = roundTime(beacon.round) - 60_000;

@@ -199,6 +199,8 @@ describe('host running a giveaway', () => {
     const paste = hostPage.getByLabel(`drand round ${round}`);
     await paste.waitFor();
     await hostPage.getByText('This server fetches no drand rounds').waitFor();
+    // Nothing pasted yet, and nothing the server could fetch: there is nothing to draw with.
+    expect(await hostPage.getByRole('button', { name: 'Draw winners' }).isDisabled()).toBe(true);
     await paste.fill('<html>502 Bad Gateway</html>');
     await hostPage.getByText(`Paste what the relay shows for round ${round}`).waitFor();
     expect(await hostPage.getByRole('button', { name: 'Draw winners' }).isDisabled()).toBe(true);

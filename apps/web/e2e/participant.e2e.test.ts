@@ -146,7 +146,7 @@ describe('participant journey', () => {
     expect(await task('Play the quiz').getByRole('link', { name: /^Go/ }).count()).toBe(0);
 
     await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/draw`);
-    await otherPage.getByText('Not this time.').waitFor();
+    await otherPage.getByRole('heading', { name: 'Winners' }).waitFor();
     expect(await otherPage.getByText('The winners will be drawn soon').count()).toBe(0);
     expect(giveawayReads).toEqual([]);
     await page.reload();
@@ -206,10 +206,15 @@ describe('participant journey', () => {
     await tampered.close();
   });
 
-  it('the participant who did not finish is told they were not in the draw, and newcomers that it is closed', async () => {
+  it('the participant who did not finish is told they were not in the draw, not that they lost it, and newcomers that it is closed', async () => {
     await otherPage.reload();
     await otherPage.getByText('Not eligible.').waitFor();
-    await otherPage.getByText('Not this time.').waitFor();
+    await otherPage.getByText('so this entry was not in the draw.').waitFor();
+    // Not "not drawn": an entry that was not in the draw could not be.
+    expect(await otherPage.getByText('Not this time.').count()).toBe(0);
+    expect(
+      await otherPage.getByText("Nothing was received from the host's site before the end.").count(),
+    ).toBeGreaterThan(0);
     await otherContext.close();
 
     const newcomer = await browser.newPage();

@@ -238,7 +238,7 @@ export const routes = {
     url: '/api/v1/giveaways/:giveawayId/publish',
     params: GiveawayParams,
     body: PublishInputSchema,
-    response: { 200: GiveawayWithStatsSchema, ...errorResponses(400, 401, 404, 409) },
+    response: { 200: GiveawayWithStatsSchema, ...errorResponses(400, 401, 404, 409, 422) },
   },
   endGiveaway: {
     method: 'POST',

@@ -181,6 +181,12 @@ export class GiveawaysService {
     if (giveaway.ends_at !== null && giveaway.ends_at <= now) {
       throw new AppError('invalid_state', 'endsAt has passed: a giveaway that is over cannot be published');
     }
+    if (beacon && giveaway.winner_mode === 'first_come') {
+      throw new AppError(
+        'unprocessable',
+        'a first-come giveaway takes no drand beacon: its winners are the first entries to finish, and nothing is drawn at random',
+      );
+    }
     await this.draws.commit(giveaway.id, beacon).catch(() => {
       throw new AppError('invalid_state', 'the giveaway is already published');
     });

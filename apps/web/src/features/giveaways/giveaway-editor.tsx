@@ -56,11 +56,18 @@ export function EditGiveawayPage() {
     <div className="stack">
       <BackLink to={`/giveaways/${giveawayId}`}>{giveaway.data.title}</BackLink>
       <h1>Edit giveaway</h1>
-      <GiveawayEditor
-        projectId={giveaway.data.projectId}
-        websites={project.data?.websites ?? []}
-        giveaway={giveaway.data}
-      />
+      {giveaway.data.editable.length === 0 ? (
+        // An address kept from before, or typed: there is no form to fill.
+        <p className="notice notice--info">
+          This giveaway is {giveaway.data.status}: nothing about it can change any more.
+        </p>
+      ) : (
+        <GiveawayEditor
+          projectId={giveaway.data.projectId}
+          websites={project.data?.websites ?? []}
+          giveaway={giveaway.data}
+        />
+      )}
     </div>
   );
 }
@@ -129,8 +136,8 @@ function GiveawayEditor({
     <form className="stack" onSubmit={submit} noValidate ref={formRef}>
       {giveaway && giveaway.status !== 'draft' && (
         <p className="notice notice--info">
-          This giveaway is {giveaway.status}. You can still change {editableLabel(editable) || 'nothing'}; the
-          rest was fixed when it was published.
+          This giveaway is {giveaway.status}. You can still change {editableLabel(editable)}; the rest was
+          fixed when it was published.
         </p>
       )}
       <section className="card stack" aria-labelledby="about-title">

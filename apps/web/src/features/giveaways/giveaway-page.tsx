@@ -204,16 +204,18 @@ function Actions({ giveaway }: { giveaway: GiveawayWithStats }) {
             >
               Publish
             </ConfirmButton>
-            <span className="checkbox">
-              <input
-                id={beaconId}
-                type="checkbox"
-                checked={beacon}
-                aria-describedby={beacon && noRelay ? `${beaconId}-paste` : undefined}
-                onChange={(e) => setBeacon(e.target.checked)}
-              />
-              <label htmlFor={beaconId}>Also mix in a public drand beacon at the end</label>
-            </span>
+            {giveaway.winnerMode === 'lucky_draw' && (
+              <span className="checkbox">
+                <input
+                  id={beaconId}
+                  type="checkbox"
+                  checked={beacon}
+                  aria-describedby={beacon && noRelay ? `${beaconId}-paste` : undefined}
+                  onChange={(e) => setBeacon(e.target.checked)}
+                />
+                <label htmlFor={beaconId}>Also mix in a public drand beacon at the end</label>
+              </span>
+            )}
             <ConfirmButton
               size="normal"
               question="Delete this draft?"
@@ -245,7 +247,7 @@ function Actions({ giveaway }: { giveaway: GiveawayWithStats }) {
             confirmLabel="Yes, draw the winners"
             variant="primary"
             busy={lifecycle.isPending}
-            disabled={pasted !== undefined && 'error' in pasted}
+            disabled={pasted === undefined ? round !== undefined && noRelay : 'error' in pasted}
             onConfirm={() =>
               lifecycle.mutate({
                 action: 'draw',
@@ -298,7 +300,7 @@ function BeaconRound({
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>
-        drand round {round} {fetched ? '(optional)' : ''}
+        drand round {round} {fetched ? '(optional)' : '(needed to draw)'}
       </label>
       <span className="field__hint" id={`${id}-hint`}>
         The draw mixes in drand quicknet round {round}, published at {at}.{' '}

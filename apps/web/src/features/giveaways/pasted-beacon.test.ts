@@ -17,7 +17,7 @@ describe("a draw's pasted drand round", () => {
     expect(readPastedBeacon('  ', 1000)).toBeUndefined();
   });
 
-  it('says what is wrong with another round, a page of the relay that is not JSON, or no signature', () => {
+  it('says what is wrong with another round, a page of the relay that is not JSON, no signature or a malformed one', () => {
     expect(readPastedBeacon(JSON.stringify({ round: 999, signature: SIGNATURE }), 1000)).toEqual({
       error: 'This is round 999; this draw takes round 1000.',
     });
@@ -26,6 +26,10 @@ describe("a draw's pasted drand round", () => {
     });
     expect(readPastedBeacon('{"round":1000}', 1000)).toMatchObject({
       error: expect.stringMatching(/no signature/),
+    });
+    expect(readPastedBeacon('{"round":1000,"signature":"00"}', 1000)).toEqual({
+      error:
+        "This signature is not a quicknet round's (96 hexadecimal characters): paste the relay's answer for round 1000 as it is.",
     });
     // The round's number alone, or a signature cut short, is not a signature.
     expect(readPastedBeacon('1000', 1000)).toMatchObject({ error: expect.stringMatching(/no signature/) });

@@ -19,9 +19,14 @@ export function readPastedBeacon(
     return { error: `Paste what the relay shows for round ${round} (JSON), or the round's signature alone.` };
   }
   const { round: given, signature } = (parsed ?? {}) as { round?: unknown; signature?: unknown };
-  if (typeof signature !== 'string' || !QUICKNET_SIGNATURE.test(signature)) {
+  if (typeof signature !== 'string') {
     return { error: 'This has no signature: paste the whole answer of the relay, with its "signature".' };
   }
   if (given !== round) return { error: `This is round ${String(given)}; this draw takes round ${round}.` };
+  if (!QUICKNET_SIGNATURE.test(signature)) {
+    return {
+      error: `This signature is not a quicknet round's (96 hexadecimal characters): paste the relay's answer for round ${round} as it is.`,
+    };
+  }
   return { beacon: { round, signature: signature.toLowerCase() } };
 }

@@ -4,8 +4,18 @@ import { countOf } from '../../../lib/plural';
 import { useDrawProof } from '../api';
 import { maskEntryId } from '../entry-id';
 
-/** After the draw: the winners by masked entry id, and whether this browser's entry is one of them. */
-export function DrawResult({ slug, participantId }: { slug: string; participantId: string | null }) {
+/**
+ * After the draw: the winners by masked entry id, and whether this browser's entry is one of them. An entry
+ * that was not eligible was not in the draw: the entry's own panel says so, and this says nothing of it.
+ */
+export function DrawResult({
+  slug,
+  entry,
+}: {
+  slug: string;
+  entry: { participantId: string; eligible: boolean } | null;
+}) {
+  const participantId = entry?.participantId ?? null;
   const proof = useDrawProof(slug);
   if (proof.isPending) return <LoadingState label="Loading the winners…" />;
   if (proof.isError)
@@ -18,16 +28,18 @@ export function DrawResult({ slug, participantId }: { slug: string; participantI
   return (
     <section className="card stack" aria-labelledby="winners-title">
       <h2 id="winners-title">Winners</h2>
-      {participantId !== null &&
-        (won ? (
-          <div className="notice notice--success">
-            <strong>You won!</strong> The host will contact you at the email you joined with.
-          </div>
-        ) : (
+      {won ? (
+        <div className="notice notice--success">
+          <strong>You won!</strong> The host will contact you at the email you joined with.
+        </div>
+      ) : (
+        entry?.eligible && (
           <div className="notice">
-            <strong>Not this time.</strong> Your entry was not drawn. Thank you for taking part.
+            <strong>Not this time.</strong> Your entry was in the draw, and was not drawn. Thank you for
+            taking part.
           </div>
-        ))}
+        )
+      )}
       {winners.length === 0 ? (
         <p>No entry was eligible, so there are no winners.</p>
       ) : winners.length < proof.data.winnerCount ? (

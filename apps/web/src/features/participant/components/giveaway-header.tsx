@@ -26,6 +26,8 @@ export function GiveawayHeader({
   onPhaseEnd: () => void;
 }) {
   const { status, startsAt, endsAt, endedAt } = giveaway;
+  // A giveaway ended by its endsAt passing has no endedAt of its own: it ended then.
+  const over = status === 'ended' || status === 'drawn';
   return (
     <header className="card stack giveaway-header">
       <div className="row">
@@ -50,9 +52,9 @@ export function GiveawayHeader({
             </dd>
           </>
         )}
-        <dt>{endedAt ? 'Ended' : 'Ends'}</dt>
+        <dt>{over ? 'Ended' : 'Ends'}</dt>
         <dd>
-          {endedAt ? (
+          {over && endedAt ? (
             <time dateTime={endedAt}>{formatDate(endedAt)}</time>
           ) : endsAt ? (
             <time dateTime={endsAt}>{formatDate(endsAt)}</time>

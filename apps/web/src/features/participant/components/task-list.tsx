@@ -6,8 +6,26 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 /** When this page last saw each task's count go up: what was received, and when. */
 export type Receipts = Record<string, Date>;
 
-function TaskStatus({ task, receivedAt }: { task: TaskProgress; receivedAt: Date | undefined }) {
+function TaskStatus({
+  task,
+  receivedAt,
+  live,
+}: {
+  task: TaskProgress;
+  receivedAt: Date | undefined;
+  live: boolean;
+}) {
   if (task.completed) return <span className="badge badge--success">✓ Done</span>;
+  const missing = task.requiredAmount - task.count;
+  if (!live) {
+    return (
+      <span className="task__note">
+        {task.count === 0
+          ? "Nothing was received from the host's site before the end."
+          : `${task.count} counted; ${missing} more ${missing === 1 ? 'was' : 'were'} needed by the end.`}
+      </span>
+    );
+  }
   if (task.count === 0) {
     return (
       <span className="task__note">
@@ -17,12 +35,13 @@ function TaskStatus({ task, receivedAt }: { task: TaskProgress; receivedAt: Date
   }
   return (
     <span className="task__note">
-      {task.count} counted{receivedAt && `, the last at ${timeFormat.format(receivedAt)}`}.{' '}
-      {task.requiredAmount - task.count} more to go.
+      {task.count} counted{receivedAt && `, the last at ${timeFormat.format(receivedAt)}`}. {missing} more to
+      go.
     </span>
   );
 }
 
+/** `canGo`: the giveaway is live, so a task can still be done (and its Go button followed). */
 export function TaskList({ entry, canGo, receipts }: { entry: MyEntry; canGo: boolean; receipts: Receipts }) {
   return (
     <ol className="task-list" aria-label="Tasks">
@@ -51,7 +70,7 @@ export function TaskList({ entry, canGo, receipts }: { entry: MyEntry; canGo: bo
               />
             </div>
             <div className="task__foot">
-              <TaskStatus task={task} receivedAt={receipts[task.taskId]} />
+              <TaskStatus task={task} receivedAt={receipts[task.taskId]} live={canGo} />
               {canGo && (
                 // A new tab keeps this page (and its live progress) open to come back to.
                 <a
