@@ -209,6 +209,8 @@ describe('host running a giveaway', () => {
     // A round's signature that is not the round's: the server checks it and says so; nothing is drawn.
     await paste.fill(JSON.stringify({ round, randomness: 'ab', signature: 'a'.repeat(96) }));
     await hostPage.getByRole('button', { name: 'Draw winners' }).click();
+    // Nobody joined: the question says so before the draw, not after.
+    await hostPage.getByText('No entry is eligible, so nobody will win.').waitFor();
     await hostPage.getByRole('button', { name: 'Yes, draw the winners' }).click();
     await hostPage
       .getByRole('alert')

@@ -120,6 +120,17 @@ describe('host journey', () => {
     await second.getByLabel('Event').fill('like_article');
     await second.getByLabel('Task name').fill('Like 3 articles');
     await second.getByLabel('Required amount').fill('3');
+    // Leaving the filled form asks first, and staying keeps what was typed.
+    const asked = new Promise<string>((resolve) =>
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.dismiss();
+      }),
+    );
+    await page.getByRole('link', { name: '← Example Shop' }).click();
+    expect(await asked).toBe('Leave this page? What you changed here is not saved.');
+    expect(await page.getByLabel('Title').inputValue()).toBe('Summer Bike Giveaway');
+    expect(new URL(page.url()).pathname).toMatch(/\/giveaways\/new$/);
     await expectAccessibleAndNarrow(page, 'giveaway editor');
     await page.getByRole('button', { name: 'Create giveaway' }).click();
 

@@ -5,6 +5,7 @@ import {
   explainSchemaErrors,
   fieldName,
   type SchemaError,
+  withEmptyAsRequired,
   withSchemaMessages,
 } from './validation-messages.js';
 
@@ -31,9 +32,8 @@ const Giveaway = Type.Object(
 );
 
 const explain = (value: unknown, part = 'body') => {
-  const check = Compile(Giveaway);
-  return explainSchemaErrors(withSchemaMessages(Giveaway, check.Errors(value) as Iterable<SchemaError>), part)
-    .message;
+  const errors = withSchemaMessages(Giveaway, Compile(Giveaway).Errors(value) as Iterable<SchemaError>);
+  return explainSchemaErrors(withEmptyAsRequired(errors, value), part).message;
 };
 
 describe('validation messages', () => {
@@ -68,6 +68,8 @@ describe('validation messages', () => {
     expect(explain({ email: 'a@b', title: 'x', password: 'short' })).toBe(
       'password must be at least 8 characters long',
     );
+    // Left blank, a field that asks for 8 characters is missing, not short.
+    expect(explain({ email: 'a@b', title: 'x', password: '' })).toBe('password is required');
   });
 
   it('lets a union with words of its own speak for its members', () => {

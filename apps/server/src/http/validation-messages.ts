@@ -23,6 +23,27 @@ export function withSchemaMessages(root: TSchema, errors: Iterable<SchemaError>)
   });
 }
 
+/**
+ * An empty text is missing, whatever length its schema asks for: `email is required`, not `email must be at
+ * least 3 characters long` for a field left blank.
+ */
+export function withEmptyAsRequired(errors: SchemaError[], value: unknown): SchemaError[] {
+  return errors.map((error) =>
+    error.keyword === 'minLength' && valueAt(value, error.instancePath) === ''
+      ? { ...error, keyword: 'empty' }
+      : error,
+  );
+}
+
+function valueAt(root: unknown, instancePath: string): unknown {
+  let node = root;
+  for (const segment of instancePath.split('/').slice(1).map(unescapePointer)) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  return node;
+}
+
 const PARTS: Record<string, string> = {
   body: '',
   querystring: 'query parameter ',
@@ -121,6 +142,7 @@ function fieldsOf(problems: Problem[]): FieldError[] {
 
 /** TypeBox's `must not have fewer than 1 characters` as a form says it. */
 function plainWords(error: SchemaError): string {
+  if (error.keyword === 'empty') return 'is required';
   const limit = Number(error.params.limit);
   if (error.keyword === 'minLength')
     return limit === 1 ? 'is required' : `must be at least ${limit} characters long`;

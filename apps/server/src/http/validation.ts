@@ -2,7 +2,7 @@ import type { FastifySchemaCompiler } from 'fastify';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
-import { type SchemaError, withSchemaMessages } from './validation-messages.js';
+import { type SchemaError, withEmptyAsRequired, withSchemaMessages } from './validation-messages.js';
 
 /**
  * TypeBox validation, as @fastify/type-provider-typebox's compiler does it (params, query and headers
@@ -13,7 +13,8 @@ import { type SchemaError, withSchemaMessages } from './validation-messages.js';
  */
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = Compile(schema);
-  const errors = (value: unknown) => withSchemaMessages(schema, check.Errors(value) as Iterable<SchemaError>);
+  const errors = (value: unknown) =>
+    withEmptyAsRequired(withSchemaMessages(schema, check.Errors(value) as Iterable<SchemaError>), value);
   const validate = (value: unknown) => {
     if (check.Check(value)) return { value };
     if (httpPart === 'body') return { error: errors(value) };

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApiError, errorMessage, fieldProblems } from '../lib/api';
+import { ApiError, errorMessage, fieldProblems, sentence } from '../lib/api';
 import { Button } from './button';
 
 export function LoadingState({ label = 'Loading…' }: { label?: string }) {
@@ -57,10 +57,6 @@ export function ErrorState({
     </div>
   );
 }
-
-/** The server's lower-case clause as a sentence of its own. */
-const sentence = (text: string) =>
-  `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
 
 /**
  * A failed action's message, from the server when it gave one; nothing while there is no error. A form

@@ -114,8 +114,12 @@ export function fieldProblems(error: unknown, labelOf: (field: string) => string
   });
 }
 
-/** What a person should read for any failure: the server's message when there is one. */
+/** What a person should read for any failure: the server's message, as a sentence, when there is one. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
+  if (error instanceof ApiError) return sentence(error.message);
   return 'Something went wrong. Try again.';
 }
+
+/** The server's lower-case clause as a sentence of its own. */
+export const sentence = (text: string) =>
+  `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;

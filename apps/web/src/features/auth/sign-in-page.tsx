@@ -6,6 +6,8 @@ import { ErrorNotice, LoadingState } from '../../components/states';
 import { fieldError } from '../../lib/api';
 import { useMe, useSignIn, useSignupStatus } from './api';
 
+const FIELD_LABELS: Record<string, string> = { email: 'Email', password: 'Password' };
+
 const COPY = {
   signup: {
     title: 'Create your host account',
@@ -77,7 +79,7 @@ export function SignInPage({ kind }: { kind: 'signup' | 'login' }) {
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
-        <ErrorNotice error={signIn.error} />
+        <ErrorNotice error={signIn.error} labelOf={(field) => FIELD_LABELS[field]} />
         <div>
           <Button type="submit" busy={signIn.isPending}>
             {copy.action}

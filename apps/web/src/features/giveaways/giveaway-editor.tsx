@@ -6,6 +6,7 @@ import { Field } from '../../components/field';
 import { ErrorNotice, LoadingState } from '../../components/states';
 import { fieldError } from '../../lib/api';
 import { useServerFeatures } from '../../lib/server-features';
+import { useUnsavedChangesGuard } from '../../lib/unsaved-changes';
 import { BackLink, HostPageError } from '../auth/host-area';
 import { useProject, type Website } from '../projects/api';
 import {
@@ -82,7 +83,9 @@ function GiveawayEditor({
   giveaway?: Giveaway;
 }) {
   // The form is filled once: the page's periodic refresh must not overwrite what the host is typing.
-  const [form, setForm] = useState<GiveawayForm>(() => formFromGiveaway(giveaway, websites[0]?.id ?? ''));
+  const [initial] = useState<GiveawayForm>(() => formFromGiveaway(giveaway, websites[0]?.id ?? ''));
+  const [form, setForm] = useState(initial);
+  const allowLeaving = useUnsavedChangesGuard(form !== initial);
   const create = useCreateGiveaway(projectId);
   const edit = useEditGiveaway(giveaway?.id ?? '');
   const navigate = useNavigate();
@@ -115,11 +118,17 @@ function GiveawayEditor({
     if (giveaway) {
       // Replaced, so Back from the saved giveaway does not reopen the form it was saved from.
       edit.mutate(patchBody(form, editable), {
-        onSuccess: () => navigate(`/giveaways/${giveaway.id}`, { replace: true }),
+        onSuccess: () => {
+          allowLeaving();
+          navigate(`/giveaways/${giveaway.id}`, { replace: true });
+        },
       });
     } else {
       create.mutate(createBody(form), {
-        onSuccess: (created) => navigate(`/giveaways/${created.id}`, { replace: true }),
+        onSuccess: (created) => {
+          allowLeaving();
+          navigate(`/giveaways/${created.id}`, { replace: true });
+        },
       });
     }
   }

@@ -243,7 +243,7 @@ function Actions({ giveaway }: { giveaway: GiveawayWithStats }) {
         {giveaway.status === 'ended' && (
           <ConfirmButton
             size="normal"
-            question="Draw the winners now? The draw is final: it cannot be undone or run again."
+            question={`Draw the winners now? The draw is final: it cannot be undone or run again.${shortfall(proof.data?.entries?.length, giveaway.winnerCount)}`}
             confirmLabel="Yes, draw the winners"
             variant="primary"
             busy={lifecycle.isPending}
@@ -277,6 +277,13 @@ function Actions({ giveaway }: { giveaway: GiveawayWithStats }) {
       <ErrorNotice error={failure} />
     </div>
   );
+}
+
+/** What a draw with fewer entries in its frozen list than places will do, said before it is done. */
+function shortfall(inDraw: number | undefined, places: number): string {
+  if (inDraw === undefined || inDraw >= places) return '';
+  if (inDraw === 0) return ' No entry is eligible, so nobody will win.';
+  return ` Only ${countOf(inDraw, 'entry', 'entries')} ${inDraw === 1 ? 'is' : 'are'} eligible for ${countOf(places, 'place')}: ${inDraw === 1 ? 'it wins' : 'all of them win'}.`;
 }
 
 /** The drand round a draw takes: where to find it, and a place to paste it when the server cannot fetch it. */
