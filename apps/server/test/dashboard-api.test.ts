@@ -10,6 +10,7 @@ import {
   signedCallback,
   signupHost,
   startServer,
+  testEngine,
   trackIdFor,
   uniqueEmail,
 } from './support.js';
@@ -473,6 +474,52 @@ describe('a project deleted while a giveaway is saved in it', () => {
       ]);
       for (const answer of answers) expect(answer.statusCode, answer.body).toBeLessThan(500);
     }
+  });
+});
+
+// The interleavings held in place on the project's row: on SQLite transactions run one at a time.
+describe.runIf(testEngine === 'postgres')("a project's deletion and a publish of its draft at once", () => {
+  /** Runs `first`, then `second`, each queued on the project's row while a test transaction holds it. */
+  async function queued(projectId: string, first: () => Promise<Response>, second: () => Promise<Response>) {
+    let answers: Promise<[Response, Response]> | undefined;
+    await server.db.transaction().execute(async (tx) => {
+      await tx.selectFrom('projects').select('id').where('id', '=', projectId).forUpdate().execute();
+      const a = first();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const b = second();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      answers = Promise.all([a, b]);
+    });
+    return answers as Promise<[Response, Response]>;
+  }
+  type Response = LightMyRequestResponse;
+
+  it('the deletion first: the publish finds the giveaway gone, not live', async () => {
+    const project = await newProject();
+    const site = await addWebsite(project.id);
+    const waiting = await draft(project.id, site.id);
+    const [deleted, published] = await queued(
+      project.id,
+      () => as(host, { method: 'DELETE', url: `/api/v1/projects/${project.id}` }),
+      () => as(host, { method: 'POST', url: `/api/v1/giveaways/${waiting.id}/publish` }),
+    );
+    expect(deleted.statusCode).toBe(204);
+    expectError(published, 404, 'not_found');
+  });
+
+  it('the publish first: the deletion finds the giveaway live, and is refused', async () => {
+    const project = await newProject();
+    const site = await addWebsite(project.id);
+    const waiting = await draft(project.id, site.id);
+    const [published, deleted] = await queued(
+      project.id,
+      () => as(host, { method: 'POST', url: `/api/v1/giveaways/${waiting.id}/publish` }),
+      () => as(host, { method: 'DELETE', url: `/api/v1/projects/${project.id}` }),
+    );
+    expect(published.statusCode).toBe(200);
+    expect(expectError(deleted, 409, 'invalid_state')).toMatch(/is live: end it before deleting the project/);
+    const after = await as(host, { method: 'GET', url: `/api/v1/giveaways/${waiting.id}` });
+    expect(after.json()).toMatchObject({ status: 'live' });
   });
 });
 

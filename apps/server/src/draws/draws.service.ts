@@ -32,7 +32,6 @@ import {
   findDraw,
   findDrawWithoutEntries,
   freezeDraw,
-  insertDraw,
   listUnfrozenEnded,
 } from './draws.repository.js';
 
@@ -66,10 +65,10 @@ export class DrawsService {
     private readonly mail: MailService | undefined,
   ) {}
 
-  /** At publish: a secret seed from the CSPRNG, and its public commitment. */
-  async commit(giveawayId: string, withBeacon: boolean): Promise<void> {
+  /** At publish: a secret seed from the CSPRNG, and its public commitment, for the publish to write. */
+  commitment(giveawayId: string, withBeacon: boolean): GiveawayDrawsTable {
     const seed = randomBytes(32);
-    await insertDraw(this.db, {
+    return {
       giveaway_id: giveawayId,
       version: DRAW_VERSION,
       seed: this.box.seal(seed.toString('hex')),
@@ -85,7 +84,7 @@ export class DrawsService {
       beacon_randomness: null,
       winners: null,
       drawn_at: null,
-    });
+    };
   }
 
   /** Freezes the eligible entries once the giveaway has ended (by the host, or by endsAt passing). */

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
-import type { GiveawaysTable, TasksTable } from '../db/schema.js';
-import { entryListOpen } from '../draws/draws.repository.js';
+import type { GiveawayDrawsTable, GiveawaysTable, TasksTable } from '../db/schema.js';
+import { entryListOpen, insertDraw } from '../draws/draws.repository.js';
 import { projectRemains, tasksWebsitesRemain } from '../projects/projects.repository.js';
 
 /** Undoes a save whose tasks' websites are gone: thrown inside its transaction, caught around it. */
@@ -123,6 +123,36 @@ export async function updatePublished(
 }
 
 /** Only a draft: a published giveaway has entries and a committed draw. */
+/**
+ * Publishes a draft with its draw's commitment, in one transaction: its project share-locked first, as a
+ * save does, so the project's deletion waits for the publish and then finds the giveaway live, or went first
+ * and the publish finds it gone. `not_draft`: published (or deleted as a draft) meanwhile.
+ */
+export async function publishDraft(
+  db: Db,
+  giveaway: GiveawaysTable,
+  draw: GiveawayDrawsTable,
+  publishedAt: number,
+): Promise<'published' | 'gone' | 'not_draft'> {
+  return db.transaction().execute(async (tx) => {
+    if (!(await projectRemains(tx, giveaway.project_id))) return 'gone';
+    const published = await updateGiveawayStatus(tx, giveaway.id, ['draft'], {
+      status: 'live',
+      published_at: publishedAt,
+    });
+    if (!published) {
+      const remains = await tx
+        .selectFrom('giveaways')
+        .select('id')
+        .where('id', '=', giveaway.id)
+        .executeTakeFirst();
+      return remains ? 'not_draft' : 'gone';
+    }
+    await insertDraw(tx, draw);
+    return 'published';
+  });
+}
+
 export async function deleteDraft(db: Db, giveawayId: string): Promise<boolean> {
   const result = await db
     .deleteFrom('giveaways')

@@ -27,6 +27,7 @@ import {
   insertGiveaway,
   listProjectGiveaways,
   listTasks,
+  publishDraft,
   updateDraft,
   updateGiveawayStatus,
   updatePublished,
@@ -187,10 +188,11 @@ export class GiveawaysService {
         'a first-come giveaway takes no drand beacon: its winners are the first entries to finish, and nothing is drawn at random',
       );
     }
-    await this.draws.commit(giveaway.id, beacon).catch(() => {
-      throw new AppError('invalid_state', 'the giveaway is already published');
-    });
-    await this.transition(giveaway.id, ['draft'], { status: 'live', published_at: now });
+    const published = await publishDraft(this.db, giveaway, this.draws.commitment(giveaway.id, beacon), now);
+    if (published === 'gone') throw notFound('giveaway');
+    if (published === 'not_draft') throw new AppError('invalid_state', 'the giveaway is already published');
+    await this.lookups.forgetSchedule(giveaway.id);
+    await this.live.giveawayChanged(giveaway.id);
     return this.get(hostId, giveawayId);
   }
 

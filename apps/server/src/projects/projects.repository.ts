@@ -1,5 +1,5 @@
 import { type Db, isPostgres } from '../db/database.js';
-import type { ProjectsTable, WebsitesTable } from '../db/schema.js';
+import type { GiveawaysTable, ProjectsTable, WebsitesTable } from '../db/schema.js';
 
 export async function insertProject(db: Db, project: ProjectsTable): Promise<void> {
   await db.insertInto('projects').values(project).execute();
@@ -73,8 +73,18 @@ export async function updateProject(
  * where each participant's cascade would scan every unit stored (on SQLite, over an hour for a project
  * with 12,000 participants and a million units; ~4 s this way).
  */
-export async function deleteProject(db: Db, hostId: string, projectId: string): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+/**
+ * Deletes a project and what is in it, unless `keeps` names one of its giveaways that must stay (one still
+ * running): that giveaway is returned, and nothing is deleted. Its giveaways are read after the project's
+ * lock, so a publish that took the lock first is seen live.
+ */
+export async function deleteProject(
+  db: Db,
+  hostId: string,
+  projectId: string,
+  keeps: (giveaways: GiveawaysTable[]) => GiveawaysTable | undefined,
+): Promise<GiveawaysTable | undefined> {
+  return db.transaction().execute(async (tx) => {
     // Locked first, as a save of giveaways in it locks it (projectRemains): one waits for the other.
     const project = tx
       .selectFrom('projects')
@@ -82,12 +92,17 @@ export async function deleteProject(db: Db, hostId: string, projectId: string): 
       .where('id', '=', projectId)
       .where('host_id', '=', hostId);
     const owned = await (isPostgres(tx) ? project.forUpdate() : project).executeTakeFirst();
-    if (!owned) return;
+    if (!owned) return undefined;
+    const kept = keeps(
+      await tx.selectFrom('giveaways').selectAll().where('project_id', '=', projectId).execute(),
+    );
+    if (kept) return kept;
     await tx.deleteFrom('track_ids').where('project_id', '=', projectId).execute();
     const giveaways = tx.selectFrom('giveaways').select('id').where('project_id', '=', projectId);
     await tx.deleteFrom('tasks').where('giveaway_id', 'in', giveaways).execute();
     await tx.deleteFrom('giveaways').where('project_id', '=', projectId).execute();
     await tx.deleteFrom('projects').where('id', '=', projectId).execute();
+    return undefined;
   });
 }
 

@@ -2,7 +2,7 @@ import type { ProjectPatch, SignatureVersion } from '@proofdrop/contract';
 import type { Db } from '../db/database.js';
 import type { ProjectsTable, WebsitesTable } from '../db/schema.js';
 import { AppError, notFound, rotatedMeanwhile } from '../errors.js';
-import { listGiveawaysUsingWebsite, listProjectGiveaways } from '../giveaways/giveaways.repository.js';
+import { listGiveawaysUsingWebsite } from '../giveaways/giveaways.repository.js';
 import { giveawayPhase } from '../giveaways/lifecycle.js';
 import { type Clock, DAY_MS, hoursAfter } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
@@ -165,8 +165,8 @@ export class ProjectsService {
   async delete(hostId: string, projectId: string): Promise<void> {
     const project = await requireHostProject(this.db, hostId, projectId);
     const now = this.clock();
-    const running = (await listProjectGiveaways(this.db, project.id)).find((g) =>
-      ['live', 'scheduled'].includes(giveawayPhase(g, now)),
+    const running = await deleteProject(this.db, hostId, project.id, (giveaways) =>
+      giveaways.find((g) => ['live', 'scheduled'].includes(giveawayPhase(g, now))),
     );
     if (running) {
       throw new AppError(
@@ -174,7 +174,6 @@ export class ProjectsService {
         `the giveaway "${running.title}" is ${giveawayPhase(running, now)}: end it before deleting the project`,
       );
     }
-    await deleteProject(this.db, hostId, project.id);
     await this.lookups.forgetProjectKeys(project.id);
     await this.lookups.forgetWebsites();
   }
