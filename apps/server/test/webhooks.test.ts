@@ -104,6 +104,44 @@ async function subscribe(server: TestServer, fixture: GiveawayFixture, events?: 
 }
 
 describe('outbound webhooks', () => {
+  it('dates the end of a giveaway ended by its endsAt at that end, in the API and its webhook alike', async () => {
+    const server = await startServer(LOOPBACK_RECEIVERS);
+    const fixture = await liveGiveaway(server, { endsInMs: 60_000 });
+    const endsAt = new Date(server.clock.now + 60_000).toISOString();
+    const { receiver } = await subscribe(server, fixture);
+    server.clock.advance(90_000);
+    const auth = bearer(fixture.host.token);
+    const read = await server.request({
+      method: 'GET',
+      url: `/api/v1/giveaways/${fixture.giveawayId}`,
+      headers: auth,
+    });
+    expect(read.json()).toMatchObject({ status: 'ended', endsAt, endedAt: endsAt });
+    const page = await server.request({ method: 'GET', url: `/api/v1/giveaways/${fixture.slug}` });
+    expect(page.json()).toMatchObject({ status: 'ended', endedAt: endsAt });
+    // Ended by the clock, it is as ended as by hand: ending it again is refused, every time.
+    for (let i = 0; i < 2; i++) {
+      const end = await server.request({
+        method: 'POST',
+        url: `/api/v1/giveaways/${fixture.giveawayId}/end`,
+        headers: auth,
+      });
+      expect(end.statusCode).toBe(409);
+      expect(end.json()).toMatchObject({ code: 'invalid_state', message: 'the giveaway is already ended' });
+    }
+    await server.services.draws.freezeIfEnded(
+      await server.db
+        .selectFrom('giveaways')
+        .selectAll()
+        .where('id', '=', fixture.giveawayId)
+        .executeTakeFirstOrThrow(),
+    );
+    await server.services.webhooks.deliverDue();
+    expect(receiver.received.filter((r) => r.type === 'giveaway.ended')).toEqual([
+      expect.objectContaining({ timestamp: endsAt, data: expect.objectContaining({ endedAt: endsAt }) }),
+    ]);
+  });
+
   it('delivers every event of a giveaway, signed the Standard Webhooks way', async () => {
     const server = await startServer(LOOPBACK_RECEIVERS);
     const fixture = await liveGiveaway(server, { tasks: [{ event: 'sign_up' }, { event: 'deposit' }] });

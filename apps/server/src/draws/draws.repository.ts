@@ -1,5 +1,6 @@
 import { type Db, isPostgres } from '../db/database.js';
 import type { GiveawayDrawsTable } from '../db/schema.js';
+import { endedAt, giveawayPhase } from '../giveaways/lifecycle.js';
 import { enqueueMail } from '../mail/mail.repository.js';
 import { enqueueWebhook } from '../webhooks/webhooks.repository.js';
 
@@ -77,10 +78,13 @@ export async function freezeDraw(
     // again: an edit that moved the end later, committed meanwhile, means the list stays open. `for no key
     // update` waits for an edit and for counts' share locks, but not for the key-share lock a join's
     // foreign key check takes while it holds the draw's row: `for update` would deadlock with that join.
-    const ending = tx.selectFrom('giveaways').select(['status', 'ends_at']).where('id', '=', giveaway.id);
+    const ending = tx
+      .selectFrom('giveaways')
+      .select(['status', 'starts_at', 'ends_at', 'ended_at'])
+      .where('id', '=', giveaway.id);
     const found = await (isPostgres(tx) ? ending.forNoKeyUpdate() : ending).executeTakeFirst();
-    const ended = found?.status === 'ended' || (found?.ends_at != null && found.ends_at <= frozenAt);
-    if (!ended) return;
+    const end = found && endedAt(found, giveawayPhase(found, frozenAt));
+    if (end === null || end === undefined) return;
     const claimed = await tx
       .updateTable('giveaway_draws')
       .set({ frozen_at: frozenAt, beacon_round: beaconRound })
@@ -94,9 +98,10 @@ export async function freezeDraw(
       .set({ entries: JSON.stringify(entries), ...seal(entries) })
       .where('giveaway_id', '=', giveaway.id)
       .execute();
-    await enqueueWebhook(tx, giveaway.project_id, 'giveaway.ended', frozenAt, {
+    // When it ended, as the API says, not when this freeze (a read, a job's next beat) came to it.
+    await enqueueWebhook(tx, giveaway.project_id, 'giveaway.ended', end, {
       giveawayId: giveaway.id,
-      endedAt: new Date(frozenAt).toISOString(),
+      endedAt: new Date(end).toISOString(),
       eligibleCount: entries.length,
     });
   });

@@ -32,7 +32,7 @@ import {
   updateGiveawayStatus,
   updatePublished,
 } from './giveaways.repository.js';
-import { giveawayPhase, nextPhaseChange } from './lifecycle.js';
+import { endedAt, giveawayPhase, nextPhaseChange } from './lifecycle.js';
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -196,17 +196,16 @@ export class GiveawaysService {
     return this.get(hostId, giveawayId);
   }
 
-  /** Ends a giveaway early, or records the end of one whose endsAt has passed. */
+  /** Ends a giveaway early; one whose endsAt has passed ended then, and is refused like one ended by hand. */
   async end(hostId: string, giveawayId: string): Promise<GiveawayWithStats> {
     const giveaway = await requireHostGiveaway(this.db, hostId, giveawayId);
     const now = this.clock();
     const phase = giveawayPhase(giveaway, now);
     if (phase === 'draft') throw new AppError('invalid_state', 'the giveaway is not published yet');
-    if (phase === 'drawn' || giveaway.status === 'ended') {
+    if (phase === 'ended' || phase === 'drawn') {
       throw new AppError('invalid_state', `the giveaway is already ${phase}`);
     }
-    const endedAt = giveaway.ends_at !== null && giveaway.ends_at <= now ? giveaway.ends_at : now;
-    await this.transition(giveaway.id, ['live'], { status: 'ended', ended_at: endedAt });
+    await this.transition(giveaway.id, ['live'], { status: 'ended', ended_at: now });
     await this.draws.freezeIfEnded(await requireHostGiveaway(this.db, hostId, giveawayId));
     return this.get(hostId, giveawayId);
   }
@@ -237,7 +236,7 @@ export class GiveawaysService {
       prizes: JSON.parse(g.prizes) as Prize[],
       status: phase,
       publishedAt: isoOrNull(g.published_at),
-      endedAt: isoOrNull(g.ended_at),
+      endedAt: isoOrNull(endedAt(g, phase)),
       createdAt: new Date(g.created_at).toISOString(),
       tasks: tasks.map(toTaskView),
       entryChallenge: g.entry_challenge,

@@ -22,6 +22,12 @@ export function giveawayPhase(giveaway: Schedule, now: number): Phase {
   }
 }
 
+/** When the giveaway ended: when its host ended it, or at its endsAt if that came first; null before. */
+export function endedAt(giveaway: Schedule & { ended_at: number | null }, phase: Phase): number | null {
+  if (giveaway.ended_at !== null) return giveaway.ended_at;
+  return phase === 'ended' || phase === 'drawn' ? giveaway.ends_at : null;
+}
+
 /**
  * When the phase next changes by the clock alone (startsAt or endsAt arriving), or null when only a host's
  * action can change it.
