@@ -90,7 +90,7 @@ export async function createServices(
     config.signIn,
     live,
   );
-  const projects = new ProjectsService(db, clock, lookups, box);
+  const projects = new ProjectsService(db, clock, lookups, box, live);
   const draws = new DrawsService(
     db,
     clock,

@@ -80,6 +80,20 @@ describe('live callback log for the host', () => {
     expect(again.statusCode).toBe(401);
   });
 
+  it('ends when its project is deleted: nothing of it is left to follow, and its place is given back', async () => {
+    const own = await liveGiveaway(server, { publish: false });
+    const auth = bearer(own.host.token);
+    const stream = await followEvents(`${base}/api/v1/projects/${own.projectId}/callbacks/events`, auth);
+    expect(stream.status).toBe(200);
+    const deleted = await server.request({
+      method: 'DELETE',
+      url: `/api/v1/projects/${own.projectId}`,
+      headers: auth,
+    });
+    expect(deleted.statusCode).toBe(204);
+    await step('the stream ends', stream.ended);
+  });
+
   it('streams new rows, and resumes after Last-Event-ID with exactly what was missed', async () => {
     const url = `${base}/api/v1/projects/${fixture.projectId}/callbacks/events`;
     const auth = bearer(fixture.host.token);

@@ -84,6 +84,22 @@ describe('live streams', () => {
     expect(beyond.body?.message).toMatch(/this server has as many live streams open as it takes/);
   });
 
+  it("keeps half of the process's streams for participants, whatever hosts open", async () => {
+    const server = await startServer({ MAX_STREAMS: '4' });
+    const base = await listen(server);
+    const fixture = await liveGiveaway(server);
+    const other = await liveGiveaway(server);
+    expect((await open(logUrl(base, fixture), bearer(fixture.host.token))).status).toBe(200);
+    expect((await open(logUrl(base, other), bearer(other.host.token))).status).toBe(200);
+    const third = await open(logUrl(base, fixture), bearer(fixture.host.token));
+    expect(third.status).toBe(429);
+    expect(third.body?.message).toMatch(/as many hosts' live logs open as it takes \(half of MAX_STREAMS\)/);
+    for (let i = 0; i < 2; i++) {
+      const fan = await join(server, fixture.slug);
+      expect((await open(progressUrl(base, fixture), bearer(fan.token))).status).toBe(200);
+    }
+  });
+
   it('tells a client too far behind to reload the log instead of replaying it', async () => {
     const server = await startServer();
     const base = await listen(server);

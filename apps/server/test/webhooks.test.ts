@@ -526,7 +526,7 @@ describe('outbound webhooks', () => {
     expect((await add(21)).statusCode).toBe(201);
   });
 
-  it('refuses another host and a bad URL', async () => {
+  it('refuses another host, a bad URL, an unknown event and no event', async () => {
     const server = await startServer(LOOPBACK_RECEIVERS);
     const fixture = await liveGiveaway(server);
     const other = await liveGiveaway(server);
@@ -557,6 +557,15 @@ describe('outbound webhooks', () => {
         message: expect.stringMatching(/^event 2 must be one of participant\.joined, task\.completed/),
       },
     ]);
+    // Every box unticked is not every event.
+    const none = await server.request({
+      method: 'POST',
+      url: `/api/v1/projects/${fixture.projectId}/webhooks`,
+      headers: bearer(fixture.host.token),
+      payload: { url: 'https://hooks.example/x', events: [] },
+    });
+    expect(none.statusCode).toBe(400);
+    expect(none.json().message).toBe('events must name at least one event (leave it out for every event)');
   });
 
   // PostgreSQL's claims wait on the network, so a delivery can end while one runs; SQLite's cannot.

@@ -64,7 +64,14 @@ export type EndpointList = Static<typeof EndpointListSchema>;
 export const EndpointInputSchema = Type.Object(
   {
     url: Type.String({ minLength: 1, maxLength: 2048 }),
-    events: Type.Optional(Type.Array(WebhookEventSchema, { maxItems: WEBHOOK_EVENTS.length })),
+    events: Type.Optional(
+      Type.Array(WebhookEventSchema, {
+        minItems: 1,
+        maxItems: WEBHOOK_EVENTS.length,
+        description: 'the events to deliver; without it, every one',
+        errorMessage: 'must name at least one event (leave it out for every event)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -121,6 +121,7 @@ export const callbacksRoutes: FastifyPluginAsyncTypebox<{
       stream.onClose(release);
       const opened = stream;
       stream.onClose(services.live.onRevoked('host', host.id, () => opened.end()));
+      stream.onClose(services.live.onRevoked('project', request.params.projectId, () => opened.end()));
       for (const { event, data, id } of early) await stream.send(event, data, id);
     },
   });

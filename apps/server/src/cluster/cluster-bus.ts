@@ -8,6 +8,9 @@ import { type Db, postgresClientConfig } from '../db/database.js';
  * What one server process tells the others sharing its database: a cached row changed, or a commit holds
  * something a live stream shows. Ids only: the receivers read the rows themselves.
  */
+/** Whose live streams a revocation ends: a host's, a participant's, or a project's logs. */
+export type Revocable = 'host' | 'participant' | 'project';
+
 export type ClusterMessage =
   | { kind: 'forget'; what: 'keys' | 'schedule'; id: string }
   /** A website was added, edited or removed: its origin and its link change. */
@@ -16,8 +19,8 @@ export type ClusterMessage =
   | { kind: 'forget'; what: 'tasks' }
   | { kind: 'logged'; projectIds: string[] }
   | { kind: 'progressed'; participantIds: string[] }
-  /** A host's sessions or a participant's tokens were revoked: their open live streams end. */
-  | { kind: 'revoked'; who: 'host' | 'participant'; id: string }
+  /** A host's sessions or a participant's tokens were revoked, or a project deleted: their open live streams end. */
+  | { kind: 'revoked'; who: Revocable; id: string }
   /** A published giveaway's public answer changed: its host ended, drew or edited it. */
   | { kind: 'changed'; giveawayId: string }
   /** Sent to this process only, after its listener reconnects: whatever it missed must be read afresh. */

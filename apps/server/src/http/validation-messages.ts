@@ -17,7 +17,7 @@ export type SchemaError = {
 export function withSchemaMessages(root: TSchema, errors: Iterable<SchemaError>): SchemaError[] {
   return [...errors].map((error) => {
     const own = (schemaAt(root, error.schemaPath) as { errorMessage?: unknown } | undefined)?.errorMessage;
-    return typeof own === 'string' && ['pattern', 'anyOf', 'enum'].includes(error.keyword)
+    return typeof own === 'string' && ['pattern', 'anyOf', 'enum', 'minItems'].includes(error.keyword)
       ? { ...error, message: own }
       : error;
   });

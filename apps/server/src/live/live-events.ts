@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { ClusterBus, ClusterMessage } from '../cluster/cluster-bus.js';
+import type { ClusterBus, ClusterMessage, Revocable } from '../cluster/cluster-bus.js';
 
 /**
  * What happened, for the live streams: a callback-log row committed, a participant's progress changed, a
@@ -54,19 +54,19 @@ export class LiveEvents<LogEntry extends { id: number }> {
   }
 
   /**
-   * After the commit of a revocation (a host's sessions, a participant's tokens): the streams a revoked
-   * credential opened would otherwise go on, since a stream is authorised once, when it opens. Every
-   * stream of that host or participant ends, here and in the other processes; their clients reconnect
-   * with what is still valid.
+   * After the commit of a revocation (a host's sessions, a participant's tokens, a project's deletion): the
+   * streams a revoked credential opened would otherwise go on, since a stream is authorised once, when it
+   * opens. Every stream of that host, participant or project ends, here and in the other processes; their
+   * clients reconnect with what is still valid.
    */
-  revoked(who: 'host' | 'participant', id: string): Promise<void> {
+  revoked(who: Revocable, id: string): Promise<void> {
     const message: ClusterMessage = { kind: 'revoked', who, id };
     this.hear(message);
     return this.bus.publish(message);
   }
 
   /** Not counted among the clients: each stream that listens is counted by its own log or progress listener. */
-  onRevoked(who: 'host' | 'participant', id: string, listener: () => void): () => void {
+  onRevoked(who: Revocable, id: string, listener: () => void): () => void {
     const name = `revoked ${who} ${id}`;
     this.emitter.on(name, listener);
     return () => this.emitter.off(name, listener);

@@ -6,10 +6,14 @@ export type StreamLimitSettings = { perParticipant: number; perHost: number; tot
  * Open live streams, counted per participant, per host and in the whole process. A stream holds a socket
  * and a listener for as long as the client likes: without a limit, one client could open them until the
  * process runs out of either. 0 turns a limit off.
+ *
+ * Hosts' streams (callback logs) take at most half of the process's: anyone can sign up as a host, and
+ * hosts opening logs must not leave the participants' pages of every giveaway without live progress.
  */
 export class StreamLimits {
   private readonly byOwner = new Map<string, number>();
   private total = 0;
+  private hosts = 0;
 
   constructor(private readonly limits: StreamLimitSettings) {}
 
@@ -30,13 +34,22 @@ export class StreamLimits {
         'this server has as many live streams open as it takes; retry in a minute',
       );
     }
+    if (kind === 'host' && this.limits.total > 0 && this.hosts >= Math.ceil(this.limits.total / 2)) {
+      throw new AppError(
+        'rate_limited',
+        "this server has as many hosts' live logs open as it takes (half of MAX_STREAMS); retry in a minute",
+      );
+    }
+    const host = kind === 'host' ? 1 : 0;
     this.byOwner.set(key, owned + 1);
     this.total++;
+    this.hosts += host;
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.total--;
+      this.hosts -= host;
       const left = (this.byOwner.get(key) ?? 1) - 1;
       if (left === 0) this.byOwner.delete(key);
       else this.byOwner.set(key, left);

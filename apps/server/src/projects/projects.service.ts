@@ -6,6 +6,7 @@ import { listGiveawaysUsingWebsite } from '../giveaways/giveaways.repository.js'
 import { giveawayPhase } from '../giveaways/lifecycle.js';
 import { type Clock, DAY_MS, hoursAfter } from '../lib/clock.js';
 import { newId } from '../lib/random.js';
+import type { LiveEvents } from '../live/live-events.js';
 import type { Lookups } from '../lookups/lookups.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { DEFAULT_ROTATION_GRACE_HOURS, newApiKey } from './api-key.js';
@@ -63,6 +64,7 @@ export class ProjectsService {
     private readonly clock: Clock,
     private readonly lookups: Lookups,
     private readonly box: SecretBox,
+    private readonly live: Pick<LiveEvents<{ id: number }>, 'revoked'>,
   ) {}
 
   async create(hostId: string, name: string): Promise<ProjectView> {
@@ -174,6 +176,7 @@ export class ProjectsService {
         `the giveaway "${running.title}" is ${giveawayPhase(running, now)}: end it before deleting the project`,
       );
     }
+    await this.live.revoked('project', project.id);
     await this.lookups.forgetProjectKeys(project.id);
     await this.lookups.forgetWebsites();
   }

@@ -160,7 +160,7 @@ export class WebhooksService {
       secret: this.box.seal(secret),
       previous_secret: null,
       previous_secret_expires_at: null,
-      events: JSON.stringify(events && events.length > 0 ? [...new Set(events)] : WEBHOOK_EVENTS),
+      events: JSON.stringify(events ? [...new Set(events)] : WEBHOOK_EVENTS),
       enabled: 1,
       disabled_reason: null,
       created_at: this.clock(),
