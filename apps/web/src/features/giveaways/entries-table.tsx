@@ -89,7 +89,7 @@ export function EntriesTable({ giveaway }: { giveaway: GiveawayWithStats }) {
                         'In progress'
                       )}
                     </td>
-                    <td>
+                    <td className="table__prose">
                       <EntrySignals entry={entry} verifies={giveaway.requireVerifiedEmail} />
                     </td>
                   </tr>
