@@ -417,6 +417,21 @@ describe('signatures as hosts send them', () => {
     expect(res.json().code).toBe('invalid_signature');
     expect((await callbackLog(fixture, 1))[0].hint).toMatch(/base64/);
   });
+
+  it("names the host's other project whose key signed it, in the host's log and not in the answer", async () => {
+    const staging = await liveGiveaway(server, { host: fixture.host });
+    const res = await postCallback(server, signedCallback(staging.apiKey, trackId, 'deposit', 'wrong-key'));
+    expect(res.statusCode).toBe(401);
+    expect(res.json().message).not.toMatch(/Example Shop|your project/);
+    const [entry] = await callbackLog(fixture, 1);
+    expect(entry.hint).toBe(
+      'signed with the API key of your project "Example Shop", not this project\'s: sign with this project\'s key',
+    );
+    // Another host's key is no project of this host's: nothing to name.
+    const stranger = await liveGiveaway(server);
+    await postCallback(server, signedCallback(stranger.apiKey, trackId, 'deposit', 'strange-key'));
+    expect((await callbackLog(fixture, 1))[0].hint).toBeNull();
+  });
 });
 
 describe('Check API callback', () => {

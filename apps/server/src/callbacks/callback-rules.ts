@@ -150,3 +150,19 @@ export function testCallbackMessage(
       : `its tasks' events: ${websiteEvents.join(', ')}`;
   return `${verified}, but event "${event}" is no task of website "${websiteName}" (${known}): a participant's callback with it would be refused as unknown_event`;
 }
+
+/**
+ * The name of the first of the host's other projects whose key verifies a callback this project's did
+ * not: a site that signs with its staging project's key, say. For the host's log alone, which may name
+ * the host's own projects; the caller's answer does not.
+ */
+export function projectSignedWith(
+  body: CallbackBody,
+  others: readonly { name: string; keys: readonly string[] }[],
+): string | undefined {
+  const fields = signedFields(body);
+  return others.find((other) => verifySignature(fields, body.sign, other.keys, nodeHmacHex))?.name;
+}
+
+export const otherProjectHint = (name: string) =>
+  `signed with the API key of your project "${name}", not this project's: sign with this project's key`;

@@ -26,12 +26,19 @@ import type { Lookups, ProjectKeys, TrackFacts } from '../lookups/lookups.js';
 import { newTrackId } from '../participants/track-id.js';
 import { verifyingKeys } from '../projects/api-key.js';
 import { requireHostProject } from '../projects/project-access.js';
-import { findWebsite, listWebsites, markKeyInPage } from '../projects/projects.repository.js';
+import {
+  findWebsite,
+  listSiblingProjects,
+  listWebsites,
+  markKeyInPage,
+} from '../projects/projects.repository.js';
 import type { CountOp, LogRow } from '../writer/operations.js';
 import type { WriteQueue } from '../writer/ports.js';
 import {
   type CallbackBody,
   judgeCallback,
+  otherProjectHint,
+  projectSignedWith,
   type Rejection,
   type TrackRecord,
   testCallbackMessage,
@@ -65,6 +72,8 @@ export const REPLAY_MAX = 1000;
 const KEY_IN_PAGE_NOTE_MS = 60_000;
 /** Entries waiting for one slow live client before it gets them read back from the database instead. */
 const MAX_QUEUED_ENTRIES = 100;
+/** A host's other projects whose keys a bad signature is tried with, for the log's hint. */
+const SIBLINGS_TRIED = 20;
 
 export class CallbacksService {
   private readonly perProject: RateLimiter;
@@ -95,6 +104,21 @@ export class CallbacksService {
         // Lost only when the writer is gone: a count of rejections is not worth failing anything for.
       }),
     );
+  }
+
+  /** Which of the host's other projects' keys signed a callback this project's key did not, if any. */
+  private async siblingSigner(
+    projectId: string,
+    body: CallbackBody,
+    now: number,
+  ): Promise<string | undefined> {
+    const siblings = await listSiblingProjects(this.db, projectId, SIBLINGS_TRIED);
+    const others = [];
+    for (const sibling of siblings) {
+      const keys = await this.lookups.projectKeys(sibling.id);
+      if (keys) others.push({ name: sibling.name, keys: verifyingKeys(keys, now) });
+    }
+    return projectSignedWith(body, others);
   }
 
   /** Writes the rejections counted but not yet logged; at shutdown, before the writer closes. */
@@ -136,9 +160,13 @@ export class CallbacksService {
 
     if (verdict.outcome === 'reject') {
       if (projectId) {
+        const sibling =
+          diagnose && verdict.code === 'invalid_signature' && !verdict.hint
+            ? await this.siblingSigner(projectId, body, now)
+            : undefined;
         const extra = {
           expected_canonical: verdict.expectedCanonical ?? null,
-          hint: verdict.hint ?? signedInPage,
+          hint: sibling ? otherProjectHint(sibling) : (verdict.hint ?? signedInPage),
         };
         await this.logRejection(log(verdict.code, verdict.message, extra));
       }

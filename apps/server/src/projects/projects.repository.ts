@@ -106,6 +106,19 @@ export async function deleteProject(
   });
 }
 
+/** The other projects of this project's host, by name, at most `limit`. */
+export function listSiblingProjects(db: Db, projectId: string, limit: number) {
+  const host = db.selectFrom('projects').select('host_id').where('id', '=', projectId);
+  return db
+    .selectFrom('projects')
+    .select(['id', 'name'])
+    .where('host_id', '=', host)
+    .where('id', '!=', projectId)
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+}
+
 export async function insertWebsite(db: Db, website: WebsitesTable): Promise<void> {
   await db.insertInto('websites').values(website).execute();
 }
