@@ -4,6 +4,7 @@ import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '@proofdrop/contrac
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isStorageUnavailable } from '../db/storage-errors.js';
 import { AppError } from '../errors.js';
+import { allowedMethods } from './allowed-methods.js';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
@@ -122,7 +123,7 @@ export function answerFrameworkErrors(headers: Record<string, string>) {
   };
 }
 
-/** Answers a request no route matched, when it is a page the web app draws; undefined leaves it a 404. */
+/** Answers a request no route matched, when it is a page the web app draws; undefined leaves it a 405/404. */
 export type PageFallback = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
 
 /** How long a refused request's unread body is still taken in after the answer, before the connection goes. */
@@ -165,13 +166,26 @@ export function registerErrorHandling(app: FastifyInstance, pageFallback?: PageF
     }
     return reply.status(status).send(body);
   });
-  app.setNotFoundHandler(
-    (request, reply) =>
-      pageFallback?.(request, reply) ??
-      reply.status(404).send({
-        ok: false,
-        code: 'not_found',
-        message: `no route ${request.method} ${request.url.split('?')[0]}`,
-      }),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const page = pageFallback?.(request, reply);
+    if (page) return page;
+    const path = request.url.split('?')[0];
+    // A path the API has, asked with a method it does not take: a typo of the method, not of the address.
+    const allowed = allowedMethods(app, request.url);
+    if (allowed.length > 0) {
+      return reply
+        .status(405)
+        .header('allow', allowed.join(', '))
+        .send({
+          ok: false,
+          code: 'method_not_allowed',
+          message: `${path} takes ${allowed.join(' or ')}, not ${request.method}`,
+        } satisfies ErrorBody);
+    }
+    return reply.status(404).send({
+      ok: false,
+      code: 'not_found',
+      message: `no route ${request.method} ${path}`,
+    } satisfies ErrorBody);
+  });
 }
