@@ -487,6 +487,31 @@ describe('POST /api/callback with malformed input', () => {
   });
 });
 
+describe('a callback with a key that could reach a prototype', () => {
+  it('is refused by the key it has, not as JSON that is not valid', async () => {
+    for (const [member, key] of [
+      ['"__proto__":{"x":1}', '__proto__'],
+      ['"\\u005f_proto__":{"x":1}', '__proto__'],
+      ['"constructor":{"prototype":{"x":1}}', 'constructor.prototype'],
+      ['"meta":[{"constructor":{"prototype":{}}}]', 'constructor.prototype'],
+    ]) {
+      const { payload, headers } = jsonWithRawMember(good, member);
+      const res = await postCallback(server, payload, headers);
+      expect(res.statusCode, member).toBe(400);
+      expect(res.json(), member).toEqual({
+        ok: false,
+        code: 'invalid_request',
+        message: `the body has a ${key} key, which is not accepted`,
+      });
+    }
+    const broken = await postCallback(server, '{"__proto__":', { 'content-type': 'application/json' });
+    expect(broken.json()).toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringMatching(/not valid JSON/),
+    });
+  });
+});
+
 describe("a malformed callback naming a deleted project's track_id", () => {
   it('is the 400 of any track_id that names nothing, even when the track_id was cached', async () => {
     const own = await startServer();

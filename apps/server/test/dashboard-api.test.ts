@@ -215,6 +215,28 @@ describe('what a form sends wrong', () => {
   });
 });
 
+describe('a JSON body with a key that could reach a prototype', () => {
+  it('is refused by the key it has, not as JSON that is not valid, and creates nothing', async () => {
+    const list = async () => (await as(host, { method: 'GET', url: '/api/v1/projects' })).json().projects;
+    const before = await list();
+    for (const [payload, key] of [
+      ['{"name":"Shop","__proto__":{"isAdmin":true}}', '__proto__'],
+      ['{"name":"Shop","constructor":{"prototype":{"isAdmin":true}}}', 'constructor.prototype'],
+    ]) {
+      const res = await as(host, {
+        method: 'POST',
+        url: '/api/v1/projects',
+        headers: { 'content-type': 'application/json' },
+        payload,
+      });
+      expect(expectError(res, 400, 'invalid_request'), payload).toBe(
+        `the body has a ${key} key, which is not accepted`,
+      );
+    }
+    expect(await list()).toEqual(before);
+  });
+});
+
 describe('projects', () => {
   it('renames a project, trimmed', async () => {
     const project = await newProject();

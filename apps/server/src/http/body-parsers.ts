@@ -29,8 +29,47 @@ export function registerJsonParser(app: FastifyInstance): void {
     if (refused) return done(refused, undefined);
     const bytes = body as Buffer;
     if (!isUtf8(bytes)) return done(notUtf8(), undefined);
-    parseJson(request, bytes.toString('utf8'), done);
+    const text = bytes.toString('utf8');
+    parseJson(request, text, (error, value) =>
+      error ? done(prototypeKeyRefusal(text) ?? error, undefined) : done(null, value),
+    );
   });
+}
+
+/**
+ * Fastify's parser refuses a `__proto__` key, and a `constructor` key holding a `prototype` key (merged into
+ * an object, either could reach its prototype), with the words it has for broken JSON. Valid JSON is told
+ * what is wrong with it instead. Only a refused body is read again.
+ */
+function prototypeKeyRefusal(text: string): AppError | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const key = prototypeKey(value);
+  return key === undefined
+    ? undefined
+    : new AppError('invalid_request', `the body has a ${key} key, which is not accepted`);
+}
+
+/**
+ * The first such key, looked for breadth first as Fastify's parser does, and without recursion: a body
+ * nested thousands deep would overflow the stack.
+ */
+function prototypeKey(root: unknown): string | undefined {
+  const queue = [root];
+  for (const node of queue) {
+    if (typeof node !== 'object' || node === null) continue;
+    if (Object.hasOwn(node, '__proto__')) return '__proto__';
+    const held: unknown = Object.hasOwn(node, 'constructor') && Reflect.get(node, 'constructor');
+    if (typeof held === 'object' && held !== null && Object.hasOwn(held, 'prototype')) {
+      return 'constructor.prototype';
+    }
+    for (const child of Object.values(node)) queue.push(child);
+  }
+  return undefined;
 }
 
 /**
