@@ -151,11 +151,25 @@ describe(`${testEngine}: the callback log, filtered and paged`, () => {
       ['outcome=maybe', /outcome must be one of accepted, refused/],
       ['code=nope', /code must be a code a callback can be answered with/],
       ['trackId=has%20space', /trackId must be a track_id/],
-      ['remark=', /remark must be a remark as a callback sent it/],
+      ['remark=', /^query parameter remark is required$/],
+      // A parameter given twice is named as such, not as a list of the wrong type.
+      ['limit=1&limit=2', /^query parameter limit is given twice \(limit=1&limit=2\): give it once$/],
+      [
+        'trackId=a&outcome=refused&trackId=b&trackId=c',
+        /^query parameter trackId is given 3 times \(trackId=a&trackId=b&trackId=c\): give it once$/,
+      ],
+      [
+        'limit=1&limit=2&code=x&code=y',
+        /^query parameter limit is given twice .*; query parameter code is given twice \(code=x&code=y\)/,
+      ],
     ] as const) {
       const res = await readLog(server, fixture, query);
       expect(res.statusCode, query).toBe(400);
-      expect(res.json(), query).toMatchObject({ ok: false, code: 'invalid_request', message });
+      expect(res.json(), query).toMatchObject({
+        ok: false,
+        code: 'invalid_request',
+        message: expect.stringMatching(message),
+      });
     }
     const other = await liveGiveaway(server);
     const res = await server.request({

@@ -709,6 +709,9 @@ describe('giveaways', () => {
         /^query parameter (limit|offset) must be a whole number$/,
       );
     }
+    expect(expectError(await page('?limit=2&limit=3'), 400, 'invalid_request')).toBe(
+      'query parameter limit is given twice (limit=2&limit=3): give it once',
+    );
     expect((await page('?limit=2&offset=0')).json().entries).toHaveLength(2);
   });
 });

@@ -143,6 +143,7 @@ function fieldsOf(problems: Problem[]): FieldError[] {
 /** TypeBox's `must not have fewer than 1 characters` as a form says it. */
 function plainWords(error: SchemaError): string {
   if (error.keyword === 'empty') return 'is required';
+  if (error.keyword === 'repeated') return repeatedWords(error);
   const limit = Number(error.params.limit);
   if (error.keyword === 'minLength')
     return limit === 1 ? 'is required' : `must be at least ${limit} characters long`;
@@ -156,6 +157,14 @@ function plainWords(error: SchemaError): string {
   if (type) return `must be ${type}`;
   const comparison = COMPARISONS[String(error.params.comparison)];
   return comparison ? `must be ${comparison} ${limit}` : error.message;
+}
+
+/** A query parameter given more than once, as given: `is given twice (limit=1&limit=2): give it once`. */
+function repeatedWords(error: SchemaError): string {
+  const values = listed(error.params.values);
+  const name = fieldName(error.instancePath);
+  const times = values.length === 2 ? 'twice' : `${values.length} times`;
+  return `is given ${times} (${values.map((value) => `${name}=${value}`).join('&')}): give it once`;
 }
 
 const ownWords = (error: SchemaError) => !error.message.startsWith('must match a schema');

@@ -18,6 +18,8 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
   const validate = (value: unknown) => {
     if (check.Check(value)) return { value };
     if (httpPart === 'body') return { error: errors(value) };
+    const repeated = httpPart === 'querystring' ? repeatedParameters(schema, value) : [];
+    if (repeated.length > 0) return { error: repeated };
     // Convert may change the value in place: the texts are read first.
     const texts = typeof value === 'object' && value !== null ? { ...(value as object) } : value;
     const converted = misspeltNumbers(schema, texts, Value.Convert(schema, value));
@@ -28,6 +30,28 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
     ? (value) => (value === undefined || value === null ? { value: undefined } : validate(value))
     : validate;
 };
+
+/**
+ * A query parameter given more than once arrives as the list of its values, which the check would call the
+ * wrong type (`limit must be a whole number`): it is named as repeated instead, unless it takes a list.
+ */
+function repeatedParameters(schema: TSchema, query: unknown): SchemaError[] {
+  const properties = (schema as { properties?: Record<string, { type?: unknown }> }).properties;
+  if (!properties || typeof query !== 'object' || query === null) return [];
+  return Object.entries(query).flatMap(([name, values]) =>
+    Array.isArray(values) && Object.hasOwn(properties, name) && properties[name]?.type !== 'array'
+      ? [
+          {
+            keyword: 'repeated',
+            schemaPath: `#/properties/${name}`,
+            instancePath: `/${name}`,
+            params: { values },
+            message: 'is given more than once',
+          },
+        ]
+      : [],
+  );
+}
 
 const SPELLED = { integer: /^-?\d+$/, number: /^-?\d+(\.\d+)?$/ } as const;
 
