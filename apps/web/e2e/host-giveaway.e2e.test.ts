@@ -74,7 +74,19 @@ describe('host running a giveaway', () => {
       `/api/v1/giveaways/${scenario.giveawayId}`,
     );
     expect(publishedAt).not.toBeNull();
-    const shown = await page.evaluate((iso) => new Date(iso).toLocaleString(), publishedAt ?? '');
+    // As the page writes it: in the browser's own words, with its time zone.
+    const shown = await page.evaluate(
+      (iso) =>
+        new Intl.DateTimeFormat(undefined, {
+          year: 'numeric',
+          month: 'short',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: '2-digit',
+          timeZoneName: 'short',
+        }).format(new Date(iso)),
+      publishedAt ?? '',
+    );
     const details = page.getByRole('region', { name: 'Details' });
     await details.getByRole('definition').filter({ hasText: shown }).waitFor();
     expect(await details.getByText('When published').count()).toBe(0);

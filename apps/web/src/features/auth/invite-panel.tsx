@@ -1,6 +1,7 @@
 import { Button } from '../../components/button';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorNotice } from '../../components/states';
+import { formatDateTime } from '../../lib/date-time';
 import { useCreateInvite, useSignupStatus } from './api';
 
 /** Lets a host bring in another host while sign-up is closed: a one-use link, shown once, with its expiry. */
@@ -23,8 +24,7 @@ export function InvitePanel() {
             <CopyButton text={invite.link} label="Copy link" />
           </div>
           <p className="notice notice--info">
-            Works once, until {new Date(invite.expiresAt).toLocaleString()}. Copy it now: it is not shown
-            again.
+            Works once, until {formatDateTime(invite.expiresAt)}. Copy it now: it is not shown again.
           </p>
         </div>
       )}

@@ -182,7 +182,10 @@ function CallbackItem({ entry, apiKey }: { entry: CallbackLogEntry; apiKey: stri
       <p>{entry.hint ? entry.detail.replace(`: ${entry.hint}`, '') : entry.detail}</p>
       {entry.expectedCanonical && (
         <div>
-          <p className="muted">We expected the signature of:</p>
+          <div className="row">
+            <p className="muted">We expected the signature of:</p>
+            <CopyButton text={entry.expectedCanonical} label="Copy the string" size="small" />
+          </div>
           <CodeBlock>{entry.expectedCanonical}</CodeBlock>
         </div>
       )}

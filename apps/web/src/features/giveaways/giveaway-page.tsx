@@ -7,6 +7,7 @@ import { ConfirmButton } from '../../components/confirm-button';
 import { CopyButton } from '../../components/copy-button';
 import { TrophyIcon } from '../../components/icons';
 import { ErrorNotice, ErrorState, LoadingState } from '../../components/states';
+import { formatDateTime } from '../../lib/date-time';
 import { countOf, nounFor } from '../../lib/plural';
 import { useServerFeatures } from '../../lib/server-features';
 import { BackLink, HostPageError } from '../auth/host-area';
@@ -77,14 +78,14 @@ function GiveawayScreen({ giveaway }: { giveaway: GiveawayWithStats }) {
           <dt>Starts</dt>
           <dd>
             {/* Without a start time it started when published: that moment, once there is one. */}
-            {startedAt ? new Date(startedAt).toLocaleString() : 'When published'}
+            {startedAt ? formatDateTime(startedAt) : 'When published'}
           </dd>
           <dt>Ends</dt>
           <dd>
             {giveaway.endedAt
-              ? `Ended ${new Date(giveaway.endedAt).toLocaleString()}`
+              ? `Ended ${formatDateTime(giveaway.endedAt)}`
               : giveaway.endsAt
-                ? new Date(giveaway.endsAt).toLocaleString()
+                ? formatDateTime(giveaway.endsAt)
                 : 'When you press End'}
           </dd>
           <dt>Prizes</dt>
@@ -301,7 +302,7 @@ function BeaconRound({
   pasted: ReturnType<typeof readPastedBeacon>;
 }) {
   const id = useId();
-  const at = new Date(roundTime(round)).toLocaleString();
+  const at = formatDateTime(roundTime(round));
   const relay = `https://api.drand.sh/${QUICKNET.hash}/public/${round}`;
   const error = pasted && 'error' in pasted ? pasted.error : undefined;
   return (

@@ -4,6 +4,7 @@ import { ConfirmButton } from '../../components/confirm-button';
 import { DEFAULT_GRACE_HOURS, GraceSelect } from '../../components/grace-select';
 import { SecretValue } from '../../components/secret-value';
 import { ErrorNotice } from '../../components/states';
+import { formatDateTime } from '../../lib/date-time';
 import { type ProjectWithWebsites, useRotateKey } from './api';
 
 /** The key is masked until the host asks; rotation keeps the old key working for the grace period chosen. */
@@ -23,7 +24,7 @@ export function ApiKeyPanel({ project }: { project: ProjectWithWebsites }) {
       <SecretValue secret={project.apiKey} revealed={revealed} onRevealedChange={setRevealed} />
       {project.previousKeyExpiresAt && (
         <p className="notice notice--info">
-          The previous key keeps verifying until {new Date(project.previousKeyExpiresAt).toLocaleString()}.
+          The previous key keeps verifying until {formatDateTime(project.previousKeyExpiresAt)}.
         </p>
       )}
       <div className="form-inline">
@@ -62,8 +63,8 @@ function KeyInPageWarning({
       <p>
         <strong>Your API key may be in a web page.</strong> Callbacks signed with it were sent from a script
         on <code className="break">{keyInPage.page}</code>, the latest at{' '}
-        <time dateTime={keyInPage.lastAt}>{new Date(keyInPage.lastAt).toLocaleString()}</time>. If that page
-        signs them, anyone who opens it can read the key and complete tasks for anyone.
+        <time dateTime={keyInPage.lastAt}>{formatDateTime(keyInPage.lastAt)}</time>. If that page signs them,
+        anyone who opens it can read the key and complete tasks for anyone.
       </p>
       <p>
         Sign callbacks on your server instead (<Link to={`/projects/${projectId}/callbacks`}>see how</Link>),

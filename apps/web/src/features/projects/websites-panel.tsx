@@ -87,7 +87,7 @@ function EditWebsiteForm({
     edit.mutate({ id: website.id, name, url }, { onSuccess: done });
   }
   return (
-    <form className="stack" onSubmit={submit} aria-label={`Edit ${website.name}`}>
+    <form className="stack" onSubmit={submit} aria-label={`Edit ${website.name}`} noValidate>
       <WebsiteFields name={name} url={url} onName={setName} onUrl={setUrl} refusal={edit.error} />
       <ErrorNotice error={edit.error} />
       <div className="row">
@@ -119,7 +119,7 @@ function AddWebsiteForm({ projectId }: { projectId: string }) {
     );
   }
   return (
-    <form className="stack" onSubmit={submit} aria-labelledby="add-website-title">
+    <form className="stack" onSubmit={submit} aria-labelledby="add-website-title" noValidate>
       <h3 id="add-website-title">Add a website</h3>
       <div className="form-inline">
         <WebsiteFields name={name} url={url} onName={setName} onUrl={setUrl} refusal={add.error} />

@@ -7,6 +7,7 @@ import { DEFAULT_GRACE_HOURS, GraceSelect, graceLabel } from '../../components/g
 import { SecretValue } from '../../components/secret-value';
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { fieldError } from '../../lib/api';
+import { formatDateTime } from '../../lib/date-time';
 import {
   type DeliveryState,
   isBeingSent,
@@ -161,7 +162,7 @@ function RotateSecret({
   const meaningId = useId();
   // Right after a rotation the list may not have refetched yet: the rotation's own answer is the newest.
   const until = rotate.isSuccess ? rotate.data.previousSecretExpiresAt : previousSecretExpiresAt;
-  const oldSecretUntil = until && new Date(until).toLocaleString();
+  const oldSecretUntil = until && formatDateTime(until);
   return (
     <div className="stack">
       <div className="form-inline">
@@ -264,17 +265,17 @@ function DeliveryList({
                 <div className="item-row__main">
                   <span>
                     <strong>{d.eventType}</strong> · {d.state} ·{' '}
-                    <time dateTime={d.createdAt}>{new Date(d.createdAt).toLocaleString()}</time>
+                    <time dateTime={d.createdAt}>{formatDateTime(d.createdAt)}</time>
                   </span>
                   <span className="muted">
                     {last
-                      ? `Last try ${new Date(last.at).toLocaleString()}: ${last.status ?? 'no answer'}${last.error ? ` (${last.error})` : ''}`
+                      ? `Last try ${formatDateTime(last.at)}: ${last.status ?? 'no answer'}${last.error ? ` (${last.error})` : ''}`
                       : endpointEnabled && isBeingSent(d, Date.now())
                         ? 'sending…'
                         : 'not tried yet'}
                     {d.nextAttemptAt &&
                       d.attempts.length > 0 &&
-                      ` · next try ${new Date(d.nextAttemptAt).toLocaleString()}`}
+                      ` · next try ${formatDateTime(d.nextAttemptAt)}`}
                   </span>
                 </div>
                 <Button
@@ -327,7 +328,7 @@ function AddEndpointForm({ projectId }: { projectId: string }) {
   const toggle = (name: WebhookEvent, on: boolean) =>
     setEvents(WEBHOOK_EVENTS.filter((e) => (e === name ? on : events.includes(e))));
   return (
-    <form className="stack" onSubmit={submit} aria-label="Add a webhook endpoint">
+    <form className="stack" onSubmit={submit} aria-label="Add a webhook endpoint" noValidate>
       <Field
         label="Endpoint URL"
         type="url"

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { Button } from '../../../components/button';
 import { Field } from '../../../components/field';
 import { ApiError, errorMessage } from '../../../lib/api';
+import { countOf } from '../../../lib/plural';
 import { useInclusion } from '../../participant/api';
 
 function InclusionResult({ slug, entryId, proof }: { slug: string; entryId: string; proof: DrawProof }) {
@@ -31,8 +32,9 @@ function InclusionResult({ slug, entryId, proof }: { slug: string; entryId: stri
   return holds ? (
     <div className="notice notice--success">
       <strong>✓ In the list.</strong> <code>{entryId}</code> is entry {path.index + 1}
-      {proof.entries && ` of ${proof.entries.length}`}, and its Merkle path ({path.siblings.length}{' '}
-      {path.siblings.length === 1 ? 'step' : 'steps'}) leads to the published root.
+      {proof.entries && ` of ${proof.entries.length}`}. Your browser checked it against the list's published
+      fingerprint, its Merkle root, in {countOf(path.siblings.length, 'step')}: the server could not have
+      added it afterwards.
     </div>
   ) : (
     <div className="notice notice--danger">
