@@ -11,9 +11,15 @@ import {
   type TestServer,
   testEngine,
   trackIdFor,
+  uniqueEmail,
 } from './support.js';
 
-type Page = { callbacks: CallbackLogEntry[]; nextBefore: number | null; newestId: number };
+type Page = {
+  callbacks: CallbackLogEntry[];
+  nextBefore: number | null;
+  newestId: number;
+  trackIds?: string[];
+};
 
 function readLog(server: TestServer, fixture: GiveawayFixture, query: string) {
   return server.request({
@@ -44,7 +50,8 @@ async function allPages(server: TestServer, fixture: GiveawayFixture, query: str
 async function mixedLog(server: TestServer) {
   const fixture = await liveGiveaway(server, { tasks: [{ event: 'like_article', requiredAmount: 50 }] });
   const task = fixture.tasks[0].id;
-  const alice = await trackIdFor(server, await join(server, fixture.slug), task);
+  const aliceEmail = uniqueEmail('alice');
+  const alice = await trackIdFor(server, await join(server, fixture.slug, aliceEmail), task);
   const bob = await trackIdFor(server, await join(server, fixture.slug), task);
   const sent = [
     signedCallback(fixture.apiKey, alice, 'like_article', 'a1'),
@@ -56,7 +63,7 @@ async function mixedLog(server: TestServer) {
     signedCallback(fixture.apiKey, 'no-such-track', 'like_article'),
   ];
   for (const body of sent) await postCallback(server, body);
-  return { fixture, alice, bob };
+  return { fixture, alice, aliceEmail, bob };
 }
 
 describe(`${testEngine}: the callback log, filtered and paged`, () => {
@@ -106,6 +113,30 @@ describe(`${testEngine}: the callback log, filtered and paged`, () => {
       'recorded',
     ]);
     expect(pages.flatMap((p) => p.callbacks).every((c) => c.trackId === alice)).toBe(true);
+  });
+
+  it("finds a participant's callbacks by their email, in any case, and names the track_ids it stands for", async () => {
+    const server = await startServer();
+    const { fixture, alice, aliceEmail } = await mixedLog(server);
+    const byEmail = await page(
+      server,
+      fixture,
+      `email=${encodeURIComponent(` ${aliceEmail.toUpperCase()}`)}`,
+    );
+    expect(byEmail.callbacks.map((c) => c.code)).toEqual([
+      'recorded',
+      'unknown_event',
+      'duplicate',
+      'recorded',
+    ]);
+    expect(byEmail.trackIds).toEqual([alice]);
+    const refused = await page(server, fixture, `email=${encodeURIComponent(aliceEmail)}&outcome=refused`);
+    expect(refused.callbacks.map((c) => c.code)).toEqual(['unknown_event']);
+    // An address with no entry in the project has no callbacks, and stands for no track_id.
+    expect(await page(server, fixture, 'email=nobody%40example.com')).toMatchObject({
+      callbacks: [],
+      trackIds: [],
+    });
   });
 
   it(`looks through ${CALLBACK_LOG_SCAN} rows a filtered read, and says where to read on`, async () => {

@@ -159,13 +159,29 @@ describe('host running a giveaway', () => {
         range.selectNodeContents(element);
         return new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top))).size;
       });
-    expect(await lines(email)).toBe(1);
+    expect(await lines(email.getByText('fan@example.com', { exact: true }))).toBe(1);
     expect(await lines(table.getByRole('columnheader', { name: 'Status' }))).toBe(1);
     expect(await lines(table.getByRole('cell', { name: '✓ 3 / 3' }))).toBe(1);
     expect(await table.evaluate((box) => box.scrollWidth > box.clientWidth)).toBe(true);
     expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
     await page.setViewportSize(DESKTOP);
     await expectAccessibleAndNarrow(page, 'host giveaway page, live, with an entry');
+  });
+
+  it("opens an entry's callbacks from its row: the log filtered by that participant's email", async () => {
+    const giveawayUrl = page.url();
+    await page.getByRole('link', { name: 'Callbacks of fan@example.com' }).click();
+    await page.getByLabel('Participant email').waitFor();
+    expect(await page.getByLabel('Participant email').inputValue()).toBe('fan@example.com');
+    const log = page.getByRole('list', { name: 'Callbacks, newest first' });
+    await log.getByRole('listitem').first().waitFor();
+    expect(await log.getByRole('listitem').count()).toBeGreaterThan(0);
+    // Another address has no callbacks in this project.
+    await page.getByLabel('Participant email').fill('nobody@example.com');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('No callback matches').waitFor();
+    await page.goto(giveawayUrl);
+    await page.getByRole('region', { name: 'Participants table' }).waitFor();
   });
 
   it('ends and draws only once the host says yes, as neither can be undone', async () => {

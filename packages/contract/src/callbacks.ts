@@ -158,9 +158,17 @@ export const CallbackLogQuerySchema = Type.Object({
       description: 'only callbacks with this remark (an order or article id, say)',
     }),
   ),
+  email: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 254,
+      description:
+        "only callbacks that named a track_id of this participant's entries, in any giveaway of the project (any case)",
+    }),
+  ),
 });
 export type CallbackLogQuery = Static<typeof CallbackLogQuerySchema>;
-export type CallbackLogFilter = Pick<CallbackLogQuery, 'outcome' | 'code' | 'trackId' | 'remark'>;
+export type CallbackLogFilter = Pick<CallbackLogQuery, 'outcome' | 'code' | 'trackId' | 'remark' | 'email'>;
 
 /** The codes of each outcome: accepted are the answers with `ok: true`. */
 export function codesOfOutcome(outcome: CallbackLogOutcome): Code[] {
@@ -172,8 +180,12 @@ export function codesOfOutcome(outcome: CallbackLogOutcome): Code[] {
 export function callbackLogMatches(
   entry: Pick<CallbackLogEntry, 'code' | 'trackId' | 'remark'>,
   filter: CallbackLogFilter,
+  /** What an `email` filter stands for: the log's answer says (`trackIds`). */
+  emailTrackIds: readonly string[] = [],
 ) {
   if (filter.code !== undefined && entry.code !== filter.code) return false;
+  if (filter.email !== undefined && (entry.trackId === null || !emailTrackIds.includes(entry.trackId)))
+    return false;
   if (filter.trackId !== undefined && entry.trackId !== filter.trackId) return false;
   if (filter.remark !== undefined && entry.remark !== filter.remark) return false;
   return filter.outcome === undefined || codesOfOutcome(filter.outcome).includes(entry.code);
@@ -188,6 +200,11 @@ export const CallbackLogSchema = Type.Object({
   nextBefore: nullable(Type.Integer(), {
     description: `pass as before to read on, older: null once no older row is left. A filtered read looks through at most ${CALLBACK_LOG_SCAN} rows, so a page may hold fewer than limit, or none, and still have a nextBefore`,
   }),
+  trackIds: Type.Optional(
+    Type.Array(Type.String(), {
+      description: "with email: the track_ids of that participant's entries, which the filter stands for",
+    }),
+  ),
 });
 export type CallbackLog = Static<typeof CallbackLogSchema>;
 

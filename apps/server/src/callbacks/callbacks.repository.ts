@@ -1,6 +1,12 @@
 import type { Db } from '../db/database.js';
 
-export type LogFilter = { codes?: readonly string[]; trackId?: string; remark?: string };
+/** `trackIds`: any of these (a participant's); none matches nothing. */
+export type LogFilter = {
+  codes?: readonly string[];
+  trackId?: string;
+  trackIds?: readonly string[];
+  remark?: string;
+};
 
 /**
  * A page of the log, newest first: the rows older than `before` (or the newest) that the filter keeps, at
@@ -15,12 +21,12 @@ export async function listLog(
   filter: LogFilter,
 ) {
   // No code can match (an outcome and a code of the other outcome): PostgreSQL refuses an empty `in ()`.
-  if (filter.codes?.length === 0) return { rows: [], nextBefore: null };
+  if (filter.codes?.length === 0 || filter.trackIds?.length === 0) return { rows: [], nextBefore: null };
   const older = db
     .selectFrom('callback_log')
     .where('project_id', '=', projectId)
     .$if(page.before !== undefined, (q) => q.where('id', '<', page.before as number));
-  const filtered = filter.codes !== undefined || filter.trackId !== undefined || filter.remark !== undefined;
+  const filtered = Object.values(filter).some((value) => value !== undefined);
   // One row more than the page: whether another page follows, without a second read.
   const scanned = older.orderBy('id', 'desc').limit(filtered ? page.scan : page.limit + 1);
   const rows = await db
@@ -28,6 +34,9 @@ export async function listLog(
     .selectAll()
     .$if(filter.codes !== undefined, (q) => q.where('code', 'in', filter.codes as readonly string[]))
     .$if(filter.trackId !== undefined, (q) => q.where('track_id', '=', filter.trackId as string))
+    .$if(filter.trackIds !== undefined, (q) =>
+      q.where('track_id', 'in', filter.trackIds as readonly string[]),
+    )
     .$if(filter.remark !== undefined, (q) => q.where('remark', '=', filter.remark as string))
     .orderBy('id', 'desc')
     .limit(page.limit + 1)
@@ -101,4 +110,16 @@ export async function newestLogId(db: Db, projectId: string): Promise<number> {
     .limit(1)
     .executeTakeFirst();
   return row?.id ?? 0;
+}
+
+/** The track_ids of the project's entries made with this (normalised) email, in any of its giveaways. */
+export async function listTrackIdsOfEmail(db: Db, projectId: string, email: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('track_ids')
+    .innerJoin('participants', 'participants.id', 'track_ids.participant_id')
+    .select('track_ids.track_id')
+    .where('track_ids.project_id', '=', projectId)
+    .where('participants.email', '=', email)
+    .execute();
+  return rows.map((row) => row.track_id);
 }

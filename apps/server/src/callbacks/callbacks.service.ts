@@ -19,6 +19,7 @@ import { listTaskEventsOfWebsite } from '../giveaways/giveaways.repository.js';
 import type { Schedule } from '../giveaways/lifecycle.js';
 import { type CountOutcome, countMessage, PRESET_EVENTS, unitKey } from '../giveaways/progress.js';
 import { type Clock, DAY_MS } from '../lib/clock.js';
+import { normaliseEmail } from '../lib/email.js';
 import { newId } from '../lib/random.js';
 import { RateLimiter } from '../lib/rate-limit.js';
 import type { LiveEvents } from '../live/live-events.js';
@@ -49,6 +50,7 @@ import {
   type LogFilter,
   listLog,
   listLogAfter,
+  listTrackIdsOfEmail,
   newestLogId,
 } from './callbacks.repository.js';
 import { pageOf, pageSigningHint } from './page-signing.js';
@@ -328,8 +330,12 @@ export class CallbacksService {
     const page = { limit: query.limit ?? 50, before: query.before, scan: CALLBACK_LOG_SCAN };
     // Read first: a row committed between the two reads is then one the live view replays, not one it misses.
     const newestId = await newestLogId(this.db, project.id);
-    const { rows, nextBefore } = await listLog(this.db, project.id, page, logFilter(query));
-    return { callbacks: rows.map(toLogEntry), nextBefore, newestId };
+    const trackIds =
+      query.email === undefined
+        ? undefined
+        : await listTrackIdsOfEmail(this.db, project.id, normaliseEmail(query.email));
+    const { rows, nextBefore } = await listLog(this.db, project.id, page, logFilter(query, trackIds));
+    return { callbacks: rows.map(toLogEntry), nextBefore, newestId, ...(trackIds ? { trackIds } : {}) };
   }
 
   /**
@@ -515,13 +521,17 @@ export function toLogEntry(r: LogRow & { id: number }): CallbackLogEntry {
 }
 
 /** The query's filter as the codes and track_id a row must have: an outcome and a code both hold. */
-function logFilter({ outcome, code, trackId, remark }: CallbackLogFilter): LogFilter {
+function logFilter(
+  { outcome, code, trackId, remark }: CallbackLogFilter,
+  trackIds: readonly string[] | undefined,
+): LogFilter {
   const ofOutcome = outcome === undefined ? undefined : codesOfOutcome(outcome);
   const codes =
     code === undefined ? ofOutcome : ofOutcome === undefined || ofOutcome.includes(code) ? [code] : [];
   return {
     ...(codes ? { codes } : {}),
     ...(trackId === undefined ? {} : { trackId }),
+    ...(trackIds === undefined ? {} : { trackIds }),
     ...(remark === undefined ? {} : { remark }),
   };
 }

@@ -61,7 +61,7 @@ export function addEntry(
   // Every row streamed is seen, matching or not: a resumed stream starts after the newest of them.
   const first = entry.id > read.newestId ? { ...read, newestId: entry.id } : read;
   const unchanged = first === read ? log : { ...log, pages: [first, ...older] };
-  if (!callbackLogMatches(entry, filter)) return unchanged;
+  if (!callbackLogMatches(entry, filter, read.trackIds)) return unchanged;
   if (log.pages.some((page) => page.callbacks.some((e) => e.id === entry.id))) return unchanged;
   const callbacks = [entry, ...first.callbacks].sort((a, b) => b.id - a.id);
   const held = callbacks.length + older.reduce((n, page) => n + page.callbacks.length, 0);

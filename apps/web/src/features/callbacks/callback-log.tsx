@@ -7,7 +7,7 @@ import { Field, SelectField } from '../../components/field';
 import { EmptyState, ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { logTime } from '../../lib/log-time';
 import { type CallbackLogEntry, useCallbackLog, useLiveCallbacks } from './api';
-import { choiceOf, isFiltered, isTrackId, withChoice, withTyped } from './log-filter';
+import { choiceOf, isFiltered, isTrackId, typedOf, withChoice, withTyped } from './log-filter';
 import { replayCommand } from './snippets';
 import { verdictOf } from './verdict';
 
@@ -89,13 +89,17 @@ function LogFilters({
   filter: CallbackLogFilter;
   onFilter: (filter: CallbackLogFilter) => void;
 }) {
-  const [typed, setTyped] = useState({ trackId: filter.trackId ?? '', remark: filter.remark ?? '' });
+  const [typed, setTyped] = useState(typedOf(filter));
   const [typedError, setTypedError] = useState<string | undefined>();
   // Values set from elsewhere (a test's button, Clear, the address) replace what was typed.
   const [applied, setApplied] = useState(filter);
-  if (applied.trackId !== filter.trackId || applied.remark !== filter.remark) {
+  if (
+    applied.trackId !== filter.trackId ||
+    applied.remark !== filter.remark ||
+    applied.email !== filter.email
+  ) {
     setApplied(filter);
-    setTyped({ trackId: filter.trackId ?? '', remark: filter.remark ?? '' });
+    setTyped(typedOf(filter));
     setTypedError(undefined);
   }
   function applyTyped(e: FormEvent) {
@@ -108,12 +112,12 @@ function LogFilters({
     onFilter(withTyped(filter, typed));
   }
   function clear() {
-    setTyped({ trackId: '', remark: '' });
+    setTyped(typedOf({}));
     setTypedError(undefined);
     onFilter({});
   }
   return (
-    <form className="form-inline" onSubmit={applyTyped} aria-label="Filter callbacks">
+    <form className="form-inline" onSubmit={applyTyped} aria-label="Filter callbacks" noValidate>
       <SelectField
         label="Show"
         value={choiceOf(filter)}
@@ -143,6 +147,15 @@ function LogFilters({
         value={typed.remark}
         maxLength={512}
         onChange={(e) => setTyped({ ...typed, remark: e.target.value })}
+        spellCheck={false}
+        autoComplete="off"
+      />
+      <Field
+        label="Participant email"
+        type="email"
+        value={typed.email}
+        maxLength={254}
+        onChange={(e) => setTyped({ ...typed, email: e.target.value })}
         spellCheck={false}
         autoComplete="off"
       />

@@ -103,7 +103,12 @@ describe('callback console', () => {
 
 describe('callback log filter', () => {
   it('reads an address back into the filter it was made from, and leaves out what it cannot read', () => {
-    const filter = { outcome: 'refused', trackId: 'abc', remark: 'order 42&x' } as const;
+    const filter = {
+      outcome: 'refused',
+      trackId: 'abc',
+      remark: 'order 42&x',
+      email: 'a+b@x.example',
+    } as const;
     expect(filterOf(paramsOf(filter))).toEqual(filter);
     expect(paramsOf({}).toString()).toBe('');
     expect(filterOf(new URLSearchParams('outcome=maybe&code=nope&trackId=a%20b'))).toEqual({});
@@ -115,10 +120,11 @@ describe('callback log filter', () => {
     expect(choiceOf(filter)).toBe('outcome:accepted');
     expect(withChoice(filter, 'code:duplicate')).toEqual({ trackId: 't', code: 'duplicate' });
     expect(withChoice(filter, 'all')).toEqual({ trackId: 't' });
-    expect(withTyped(filter, { trackId: '  ', remark: '' })).toEqual({ outcome: 'accepted' });
-    expect(withTyped({}, { trackId: ' x1 ', remark: ' order 42 ' })).toEqual({
+    expect(withTyped(filter, { trackId: '  ', remark: '', email: ' ' })).toEqual({ outcome: 'accepted' });
+    expect(withTyped({}, { trackId: ' x1 ', remark: ' order 42 ', email: ' Ada@x.example ' })).toEqual({
       trackId: 'x1',
       remark: ' order 42 ',
+      email: 'Ada@x.example',
     });
     expect(isFiltered({})).toBe(false);
   });

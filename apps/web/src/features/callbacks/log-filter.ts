@@ -16,6 +16,7 @@ export function filterOf(params: URLSearchParams): CallbackLogFilter {
   const code = params.get('code');
   const trackId = params.get('trackId');
   const remark = params.get('remark');
+  const email = params.get('email');
   return {
     ...(CALLBACK_LOG_OUTCOMES.includes(outcome as CallbackLogOutcome)
       ? { outcome: outcome as CallbackLogOutcome }
@@ -23,6 +24,7 @@ export function filterOf(params: URLSearchParams): CallbackLogFilter {
     ...(CALLBACK_LOG_CODES.includes(code as Code) ? { code: code as Code } : {}),
     ...(trackId !== null && isTrackId(trackId) ? { trackId } : {}),
     ...(remark !== null && isRemark(remark) ? { remark } : {}),
+    ...(email !== null && isEmail(email) ? { email } : {}),
   };
 }
 
@@ -51,19 +53,30 @@ export function withChoice(filter: CallbackLogFilter, choice: string): CallbackL
 /** A remark as a callback can send it: 1 to 512 characters, taken as typed (spaces are a remark's own). */
 export const isRemark = (text: string) => text.length >= 1 && text.length <= 512;
 
+/** A participant's email to look their callbacks up by: the server matches it in any case. */
+const isEmail = (text: string) => text.length >= 1 && text.length <= 254;
+
+/** What the filter's text fields hold. */
+export type TypedFilter = { trackId: string; remark: string; email: string };
+
+export const typedOf = (filter: CallbackLogFilter): TypedFilter => ({
+  trackId: filter.trackId ?? '',
+  remark: filter.remark ?? '',
+  email: filter.email ?? '',
+});
+
 /**
- * The track_id and remark as typed: a track_id's surrounding spaces dropped (it has none of its own), and a
- * field left empty is no filter.
+ * The track_id, remark and email as typed: surrounding spaces dropped from a track_id and an email (neither
+ * has any of its own), and a field left empty is no filter.
  */
-export function withTyped(
-  filter: CallbackLogFilter,
-  typed: { trackId: string; remark: string },
-): CallbackLogFilter {
-  const { trackId: _t, remark: _r, ...rest } = filter;
+export function withTyped(filter: CallbackLogFilter, typed: TypedFilter): CallbackLogFilter {
+  const { trackId: _t, remark: _r, email: _e, ...rest } = filter;
   const trackId = typed.trackId.trim();
+  const email = typed.email.trim();
   return {
     ...rest,
     ...(trackId === '' ? {} : { trackId }),
     ...(typed.remark === '' ? {} : { remark: typed.remark }),
+    ...(email === '' ? {} : { email }),
   };
 }

@@ -1,5 +1,6 @@
 import type { ParticipantRow } from '@proofdrop/contract';
 import { useId, useState } from 'react';
+import { Link } from 'react-router';
 import { Button } from '../../components/button';
 import { TrophyIcon } from '../../components/icons';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
@@ -66,7 +67,16 @@ export function EntriesTable({ giveaway }: { giveaway: GiveawayWithStats }) {
               <tbody>
                 {entries.data.entries.map((entry) => (
                   <tr key={entry.participantId}>
-                    <th scope="row">{entry.email}</th>
+                    <th scope="row">
+                      <span>{entry.email}</span>
+                      {/* "My likes don't show": what this entry's website sent, and what was answered. */}
+                      <Link
+                        className="table__link"
+                        to={`/projects/${giveaway.projectId}/callbacks?${new URLSearchParams({ email: entry.email })}`}
+                      >
+                        Callbacks<span className="visually-hidden"> of {entry.email}</span>
+                      </Link>
+                    </th>
                     {giveaway.tasks.map((task) => {
                       const progress = entry.tasks.find((t) => t.taskId === task.id);
                       return (
