@@ -84,6 +84,84 @@ describe('exports', () => {
     expect(winnersCsv.body.trimEnd().split('\r\n')).toHaveLength(4);
   }, 60_000);
 
+  it("names each winner's prize by rank, in the draw's answer and both winners exports: none past the list", async () => {
+    const server = await startServer();
+    const fixture = await liveGiveaway(server, {
+      tasks: [],
+      winnerMode: 'first_come',
+      settings: { prizes: [{ name: 'Gold' }, { name: 'Silver, 1 oz', description: 'a coin' }] },
+    });
+    const auth = bearer(fixture.host.token);
+    const fans = [];
+    for (let i = 0; i < 4; i++) {
+      fans.push(await join(server, fixture.slug));
+      server.clock.advance(1000);
+    }
+    await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/end`,
+      headers: auth,
+    });
+    const drawn = await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
+      headers: auth,
+    });
+    expect(drawn.statusCode, drawn.body).toBe(200);
+    // First come: the first three to join (and so to become eligible) win, in that order.
+    const expected = [
+      { participantId: fans[0]?.participantId, rank: 1, prize: 'Gold' },
+      { participantId: fans[1]?.participantId, rank: 2, prize: 'Silver, 1 oz' },
+      { participantId: fans[2]?.participantId, rank: 3, prize: null },
+    ];
+    expect(drawn.json().winners).toEqual(expected.map((w) => ({ ...w, email: expect.any(String) })));
+
+    const json = await server.request({
+      url: `/api/v1/giveaways/${fixture.giveawayId}/winners`,
+      headers: auth,
+    });
+    expect(
+      json.json().winners.map((w: { participantId: string; winnerRank: number; prize: string | null }) => ({
+        participantId: w.participantId,
+        rank: w.winnerRank,
+        prize: w.prize,
+      })),
+    ).toEqual(expected);
+
+    const csv = await server.request({
+      url: `/api/v1/giveaways/${fixture.giveawayId}/winners?format=csv`,
+      headers: auth,
+    });
+    const [header, ...rows] = csv.body.trimEnd().split('\r\n');
+    expect(header).toBe(
+      'participantId,email,joinedAt,eligible,eligibleAt,winnerRank,prize,emailVerified,networkEntries,disposableEmail',
+    );
+    expect(rows.map((row) => row.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).slice(5, 7))).toEqual([
+      ['1', 'Gold'],
+      ['2', '"Silver, 1 oz"'],
+      ['3', ''],
+    ]);
+
+    // Everyone's export names the prize of each winner, and none for an entry that did not win.
+    const everyone = await server.request({
+      url: `/api/v1/giveaways/${fixture.giveawayId}/participants`,
+      headers: auth,
+    });
+    expect(
+      everyone
+        .json()
+        .participants.map((p: { winnerRank: number | null; prize: string | null }) => [
+          p.winnerRank,
+          p.prize,
+        ]),
+    ).toEqual([
+      [1, 'Gold'],
+      [2, 'Silver, 1 oz'],
+      [3, null],
+      [null, null],
+    ]);
+  });
+
   it('has no winners before the draw', async () => {
     const server = await startServer();
     const fixture = await liveGiveaway(server);

@@ -483,7 +483,7 @@ describe('participants export', () => {
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const [header, row] = csv.body.split('\r\n');
     expect(header).toBe(
-      `participantId,email,joinedAt,eligible,eligibleAt,winnerRank,emailVerified,networkEntries,disposableEmail,"Sign, up (${fixture.tasks[0].id})"`,
+      `participantId,email,joinedAt,eligible,eligibleAt,winnerRank,prize,emailVerified,networkEntries,disposableEmail,"Sign, up (${fixture.tasks[0].id})"`,
     );
     // Emails are stored lowercased; the leading quote stops a spreadsheet from running the formula.
     expect(row).toContain(`"'=hyperlink(""http://evil.example"")@evil.example"`);

@@ -144,7 +144,10 @@ describe('outbound webhooks', () => {
 
   it('delivers every event of a giveaway, signed the Standard Webhooks way', async () => {
     const server = await startServer(LOOPBACK_RECEIVERS);
-    const fixture = await liveGiveaway(server, { tasks: [{ event: 'sign_up' }, { event: 'deposit' }] });
+    const fixture = await liveGiveaway(server, {
+      tasks: [{ event: 'sign_up' }, { event: 'deposit' }],
+      settings: { prizes: [{ name: 'Gold' }] },
+    });
     const { receiver } = await subscribe(server, fixture);
     const fan = await join(server, fixture.slug);
     const trackId = await trackIdFor(server, fan, fixture.tasks[0].id);
@@ -180,7 +183,7 @@ describe('outbound webhooks', () => {
     expect(of('task.completed')).toContainEqual(expect.objectContaining({ event: 'deposit', count: 1 }));
     expect(of('giveaway.drawn')).toEqual([
       expect.objectContaining({
-        winners: [expect.objectContaining({ participantId: fan.participantId, rank: 1 })],
+        winners: [{ participantId: fan.participantId, rank: 1, email: expect.any(String), prize: 'Gold' }],
       }),
     ]);
     expect(new Set(receiver.received.map((r) => r.id)).size).toBe(6);

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { nullable } from './common.js';
-import { WinnerModeSchema } from './giveaways.js';
+import { WinnerModeSchema, WinnerPrizeSchema } from './giveaways.js';
 
 const Hex = Type.String({ pattern: '^[0-9a-f]+$', errorMessage: 'must be lowercase hex' });
 
@@ -53,6 +53,7 @@ export const WinnerSchema = Type.Object({
   participantId: Type.String(),
   rank: Type.Integer(),
   email: Type.String(),
+  prize: WinnerPrizeSchema,
 });
 export type Winner = Static<typeof WinnerSchema>;
 

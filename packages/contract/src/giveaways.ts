@@ -24,6 +24,12 @@ export const PrizeSchema = Type.Object(
 );
 export type Prize = Static<typeof PrizeSchema>;
 
+/** A winner's prize by the rule of `prizeForRank` (@proofdrop/protocol): the prize listed at their rank. */
+export const WinnerPrizeSchema = nullable(Type.String({ examples: ['Gold'] }), {
+  description:
+    'the name of the prize listed at the winner’s rank: prize 1 goes to winner #1, prize 2 to #2, and so on; null for a winner ranked past the end of the list, and for an entry that did not win',
+});
+
 export const WinnerModeSchema = Type.Union([Type.Literal('lucky_draw'), Type.Literal('first_come')], {
   errorMessage: 'must be lucky_draw or first_come',
 });

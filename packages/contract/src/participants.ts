@@ -1,5 +1,6 @@
 import { type Static, type TArray, Type } from 'typebox';
 import { EmailSchema, nullable } from './common.js';
+import { WinnerPrizeSchema } from './giveaways.js';
 
 export const EntryInputSchema = Type.Object(
   {
@@ -110,6 +111,7 @@ export const ParticipantRowSchema = Type.Object({
   eligible: Type.Boolean(),
   eligibleAt: nullable(Type.String()),
   winnerRank: nullable(Type.Integer()),
+  prize: WinnerPrizeSchema,
   emailVerified: Type.Boolean({ description: 'the address is proven by an emailed link' }),
   networkEntries: nullable(
     Type.Integer({

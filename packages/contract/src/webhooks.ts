@@ -28,7 +28,11 @@ export type WebhookEventData = {
   };
   'participant.eligible': { giveawayId: string; participantId: string; eligibleAt: string };
   'giveaway.ended': { giveawayId: string; endedAt: string; eligibleCount: number };
-  'giveaway.drawn': { giveawayId: string; winners: { participantId: string; rank: number; email: string }[] };
+  'giveaway.drawn': {
+    giveawayId: string;
+    /** `prize`: the name of the prize listed at the winner's rank, null past the end of the list. */
+    winners: { participantId: string; rank: number; email: string; prize: string | null }[];
+  };
 };
 
 /**

@@ -2,5 +2,6 @@
 export * from './beacon.js';
 export * from './draw-proof.js';
 export * from './fair-draw.js';
+export * from './prizes.js';
 export * from './signature.js';
 export * from './track-id.js';

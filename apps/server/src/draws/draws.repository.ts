@@ -1,3 +1,4 @@
+import type { Winner } from '@proofdrop/contract';
 import { type Db, isPostgres } from '../db/database.js';
 import type { GiveawayDrawsTable } from '../db/schema.js';
 import { endedAt, giveawayPhase } from '../giveaways/lifecycle.js';
@@ -125,7 +126,7 @@ export async function completeDraw(
   drawn: Pick<GiveawayDrawsTable, 'winners' | 'beacon_signature' | 'beacon_randomness'> & {
     drawn_at: number;
   },
-  winners: { participantId: string; rank: number; email: string }[],
+  winners: Winner[],
   notifyWinners: boolean,
 ): Promise<boolean> {
   // The giveaway's row first, then its draw's: the order in which a count locks them, so a count that

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { BeaconInput, CallbackLogEntry, DrawProof, Winner } from '@proofdrop/contract';
+import type { BeaconInput, CallbackLogEntry, DrawProof, Prize, Winner } from '@proofdrop/contract';
 import {
   commitment,
   DRAW_VERSION,
@@ -10,6 +10,7 @@ import {
   listHash,
   merkleLevels,
   merkleRoot,
+  prizeForRank,
   QUICKNET,
   roundTime,
   verifyBeacon,
@@ -147,7 +148,13 @@ export class DrawsService {
     const emails = new Map(
       (await listParticipantsByIds(this.db, giveaway.id, winners)).map((p) => [p.id, p.email]),
     );
-    const ranked = winners.map((id, i) => ({ participantId: id, rank: i + 1, email: emails.get(id) ?? '' }));
+    const prizes = JSON.parse(giveaway.prizes) as Prize[];
+    const ranked = winners.map((id, i) => ({
+      participantId: id,
+      rank: i + 1,
+      email: emails.get(id) ?? '',
+      prize: prizeForRank(prizes, i + 1)?.name ?? null,
+    }));
     const drawn = await completeDraw(
       this.db,
       giveaway,

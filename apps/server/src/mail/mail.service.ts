@@ -1,3 +1,5 @@
+import type { Prize } from '@proofdrop/contract';
+import { prizeForRank } from '@proofdrop/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import { createTransport } from 'nodemailer';
 import type { MailConfig } from '../config.js';
@@ -107,8 +109,8 @@ export class MailService {
     const pageUrl = `${this.publicUrl}/g/${encodeURIComponent(mail.slug)}`;
     if (mail.kind === 'winner') {
       const { rank } = JSON.parse(mail.payload) as { rank: number };
-      const prizes = JSON.parse(mail.prizes) as { name: string }[];
-      return winnerMail(mail.title, rank, prizes[rank - 1]?.name, pageUrl);
+      const prizes = JSON.parse(mail.prizes) as Prize[];
+      return winnerMail(mail.title, rank, prizeForRank(prizes, rank)?.name, pageUrl);
     }
     const token = randomToken(32);
     const now = this.clock();

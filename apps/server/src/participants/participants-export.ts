@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
+import type { Prize } from '@proofdrop/contract';
+import { prizeForRank } from '@proofdrop/protocol';
 import type { Db } from '../db/database.js';
-import type { TasksTable } from '../db/schema.js';
+import type { GiveawaysTable, TasksTable } from '../db/schema.js';
 import { csvLine } from '../lib/csv.js';
 import { isDisposableEmail } from './disposable-email.js';
 import {
@@ -18,6 +20,8 @@ export type ExportRow = {
   eligible: boolean;
   eligibleAt: string | null;
   winnerRank: number | null;
+  /** The name of the prize listed at the winner's rank; null past the end of the list, or for a non-winner. */
+  prize: string | null;
   emailVerified: boolean;
   /** Entries of this giveaway that joined from the same /24 (IPv4) or /48 (IPv6) network, this one included. */
   networkEntries: number | null;
@@ -36,21 +40,30 @@ type ParticipantRow = {
   email_verified_at: number | null;
 };
 
-export async function winnerRanks(db: Db, giveawayId: string): Promise<Map<string, number>> {
-  const drawn = await findWinners(db, giveawayId);
+export type Standing = { rank: number; prize: string | null };
+
+/** Each winner's rank and prize, by participant id. */
+export async function winnerStandings(
+  db: Db,
+  giveaway: Pick<GiveawaysTable, 'id' | 'prizes'>,
+): Promise<Map<string, Standing>> {
+  const drawn = await findWinners(db, giveaway.id);
   const winners = (drawn?.winners ? JSON.parse(drawn.winners) : []) as string[];
-  return new Map(winners.map((id, i) => [id, i + 1]));
+  const prizes = JSON.parse(giveaway.prizes) as Prize[];
+  return new Map(
+    winners.map((id, i) => [id, { rank: i + 1, prize: prizeForRank(prizes, i + 1)?.name ?? null }]),
+  );
 }
 
 /**
- * Participants with their progress on each task (capped at its required amount), winner rank, and the
+ * Participants with their progress on each task (capped at its required amount), winner rank and prize, and the
  * signals a host reviews before drawing: a proven address, entries from the same network, a throwaway domain.
  */
 export async function entryRows(
   db: Db,
   giveawayId: string,
   tasks: TasksTable[],
-  ranks: ReadonlyMap<string, number>,
+  standings: ReadonlyMap<string, Standing>,
   page: ParticipantRow[],
 ): Promise<ExportRow[]> {
   const progress = await listProgressOf(
@@ -68,7 +81,8 @@ export async function entryRows(
     joinedAt: new Date(p.created_at).toISOString(),
     eligible: p.eligible_at !== null,
     eligibleAt: p.eligible_at === null ? null : new Date(p.eligible_at).toISOString(),
-    winnerRank: ranks.get(p.id) ?? null,
+    winnerRank: standings.get(p.id)?.rank ?? null,
+    prize: standings.get(p.id)?.prize ?? null,
     emailVerified: p.email_verified_at !== null,
     networkEntries: p.ip_bucket === null ? null : (buckets.get(p.ip_bucket) ?? 1),
     disposableEmail: isDisposableEmail(p.email),
@@ -85,13 +99,14 @@ export async function entryRows(
  */
 export async function* exportRows(
   db: Db,
-  giveawayId: string,
+  giveaway: Pick<GiveawaysTable, 'id' | 'prizes'>,
   tasks: TasksTable[],
   onlyWinners: boolean,
 ): AsyncGenerator<ExportRow> {
-  const ranks = await winnerRanks(db, giveawayId);
-  const winners = [...ranks.keys()];
-  const toRows = (page: ParticipantRow[]) => entryRows(db, giveawayId, tasks, ranks, page);
+  const giveawayId = giveaway.id;
+  const standings = await winnerStandings(db, giveaway);
+  const winners = [...standings.keys()];
+  const toRows = (page: ParticipantRow[]) => entryRows(db, giveawayId, tasks, standings, page);
 
   if (onlyWinners) {
     for (let from = 0; from < winners.length; from += PAGE) {
@@ -120,6 +135,7 @@ export function csvStream(rows: AsyncIterable<ExportRow>, tasks: TasksTable[]): 
         'eligible',
         'eligibleAt',
         'winnerRank',
+        'prize',
         'emailVerified',
         'networkEntries',
         'disposableEmail',
@@ -133,6 +149,7 @@ export function csvStream(rows: AsyncIterable<ExportRow>, tasks: TasksTable[]): 
           r.eligible,
           r.eligibleAt,
           r.winnerRank,
+          r.prize,
           r.emailVerified,
           r.networkEntries,
           r.disposableEmail,

@@ -248,9 +248,14 @@ export const participantsRoutes: FastifyPluginAsyncTypebox<{
       routes.participants,
       'participants',
       false,
-      'Entries with their progress, eligibility and winner rank, as JSON or CSV',
+      'Entries with their progress, eligibility, winner rank and prize, as JSON or CSV',
     ],
-    [routes.winners, 'winners', true, 'The winners alone, in rank order, as JSON or CSV'],
+    [
+      routes.winners,
+      'winners',
+      true,
+      'The winners alone, in rank order, each with their prize, as JSON or CSV',
+    ],
   ] as const) {
     app.route({
       ...fromContract(spec, {

@@ -28,7 +28,7 @@ import {
   searchParticipants,
   spendChallenge,
 } from './participants.repository.js';
-import { entryRows, exportRows, winnerRanks } from './participants-export.js';
+import { entryRows, exportRows, winnerStandings } from './participants-export.js';
 import { newTrackId } from './track-id.js';
 
 export type Entry = { participantId: string; token: string; giveawayId: string };
@@ -257,19 +257,19 @@ export class ParticipantsService {
     query: { search: string; offset: number; limit: number },
   ): Promise<EntriesPage> {
     const giveaway = await requireHostGiveaway(this.db, hostId, giveawayId);
-    const [tasks, ranks, page] = await Promise.all([
+    const [tasks, standings, page] = await Promise.all([
       listTasks(this.db, giveaway.id),
-      winnerRanks(this.db, giveaway.id),
+      winnerStandings(this.db, giveaway),
       searchParticipants(this.db, giveaway.id, query.search, query.offset, query.limit),
     ]);
-    return { entries: await entryRows(this.db, giveaway.id, tasks, ranks, page.rows), total: page.total };
+    return { entries: await entryRows(this.db, giveaway.id, tasks, standings, page.rows), total: page.total };
   }
 
   /** The giveaway's entries (or its winners alone) as a stream of rows, for the host's exports. */
   async export(hostId: string, giveawayId: string, onlyWinners: boolean) {
     const giveaway = await requireHostGiveaway(this.db, hostId, giveawayId);
     const tasks = await listTasks(this.db, giveaway.id);
-    return { tasks, rows: exportRows(this.db, giveaway.id, tasks, onlyWinners) };
+    return { tasks, rows: exportRows(this.db, giveaway, tasks, onlyWinners) };
   }
 
   /** The first click on a website's task: the writer settles a race between two first clicks. */
