@@ -209,6 +209,9 @@ describe('host running a giveaway', () => {
     await row.getByText('Winner #1').waitFor();
     expect(await row.locator('svg').count()).toBe(1);
     expect(await page.locator('body').innerText()).not.toMatch(EMOJI);
+    // One winner and two prizes: the winner's is the first, and the details say nobody gets the second.
+    await winners.getByText('Prize: City bike').waitFor();
+    await page.getByText('Free delivery for a year: nobody, with 1 winner').waitFor();
     // Every place was filled, so the note on places left empty stays away.
     expect(await winners.getByText(/eligible when the giveaway ended/).count()).toBe(0);
   });

@@ -51,6 +51,12 @@ describe('participant journey', () => {
     expect(errors).toEqual([]);
     expect(await page.title()).toBe('Summer Bike Giveaway');
     await page.getByText('City bike', { exact: true }).waitFor();
+    // Three winners and two prizes: each prize goes to its rank, and the third winner gets none named.
+    expect(await page.getByRole('region', { name: 'Prizes' }).getByRole('listitem').allInnerTexts()).toEqual([
+      '1st: City bike — a 7-speed city bike in the colour you choose',
+      '2nd: Free delivery for a year',
+      '3rd: no named prize',
+    ]);
     await page.getByText('Ends in').waitFor();
     await page.getByText(/^3 days, [45] hours$/).waitFor();
     await page.getByRole('button', { name: 'Join' }).waitFor();
@@ -152,6 +158,13 @@ describe('participant journey', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Winners' }).waitFor();
     await page.getByText('You won!').waitFor();
+    // The only eligible entry is winner #1, and wins the first prize; the public list names it too.
+    await page.getByText(/^You won! You are winner #1, and your prize is City bike\./).waitFor();
+    await page
+      .getByRole('region', { name: 'Winners' })
+      .getByRole('listitem')
+      .getByText('City bike', { exact: true })
+      .waitFor();
     // Fewer entries were eligible than there were places: the page says why the list is short.
     await page
       .getByText(/3 winners were to be drawn, but only \d+ (entry was|entries were) eligible/)

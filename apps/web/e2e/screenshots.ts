@@ -152,6 +152,41 @@ async function hostScreens({ proofdrop, site, newContext, shoot }: Screens): Pro
   await shoot(page, 'host-key-in-page');
 }
 
+/** A drawn giveaway's Winners on the dashboard: three winners and two prizes, each named by rank. */
+async function winnerScreens({ proofdrop, site, newContext, shoot }: Screens): Promise<void> {
+  const scenario = await publishedGiveaway(proofdrop.base, site.url, 'winners@shop.example');
+  for (const email of ['ada@example.com', 'grace@example.org', 'linus@example.net']) {
+    const entry = await scenario.host.call<{ token: string }>(
+      'POST',
+      `/api/v1/giveaways/${scenario.slug}/entries`,
+      { email },
+    );
+    for (const task of scenario.tasks) {
+      const visit = await fetch(`${proofdrop.base}/api/v1/tasks/${task.id}/visits`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${entry.token}` },
+      });
+      const { trackId } = (await visit.json()) as { trackId: string };
+      for (let round = 0; round < task.requiredAmount; round++) {
+        await sendCallback(proofdrop.base, scenario.apiKey, {
+          trackId,
+          event: task.event,
+          remark: `r${round}`,
+        });
+      }
+    }
+  }
+  await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/end`);
+  await scenario.host.call('POST', `/api/v1/giveaways/${scenario.giveawayId}/draw`);
+  const page = await (await newContext()).newPage();
+  await page.goto(`${proofdrop.base}/login?next=/giveaways/${scenario.giveawayId}`);
+  await page.getByLabel('Email').fill('winners@shop.example');
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('region', { name: 'Winners' }).getByText('Prize: City bike').waitFor();
+  await shoot(page, 'host-winners');
+}
+
 /** The webhooks panel after a rotation whose old secret keeps signing for a week. */
 async function webhookScreens({ proofdrop, site, newContext, shoot }: Screens): Promise<void> {
   await publishedGiveaway(proofdrop.base, site.url, 'hooks@shop.example');
@@ -205,6 +240,7 @@ async function inviteScreens({ newContext, shoot }: Screens): Promise<void> {
 const GROUPS: ((screens: Screens) => Promise<void>)[] = [
   participantScreens,
   hostScreens,
+  winnerScreens,
   webhookScreens,
   inviteScreens,
 ];

@@ -63,7 +63,7 @@ export async function publishedGiveaway(
   const giveaway = await host.call<Giveaway>('POST', `/api/v1/projects/${project.id}/giveaways`, {
     title: 'Summer Bike Giveaway',
     description:
-      'Win one of three city bikes from Example Shop.\nCreate an account and play three rounds of our quiz to enter.',
+      'Win a city bike or a year of free delivery from Example Shop.\nCreate an account and play three rounds of our quiz to enter.',
     ...(startsAt ? { startsAt: startsAt.toISOString() } : {}),
     endsAt: new Date(Date.now() + 3 * 86_400_000 + 5 * 3_600_000).toISOString(),
     winnerMode: 'lucky_draw',

@@ -6,8 +6,11 @@ export type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
   error?: string | undefined;
 };
 
-/** An input with its label, an optional hint and its error, all tied to it for screen readers. */
-export function Field({ label, hint, error, id, ...input }: FieldProps) {
+/**
+ * An input with its label, an optional hint and its error, all tied to it for screen readers; with
+ * `aria-describedby`, also a description shown elsewhere (one that several fields share).
+ */
+export function Field({ label, hint, error, id, 'aria-describedby': describedBy, ...input }: FieldProps) {
   const generated = useId();
   const inputId = id ?? generated;
   const hintId = hint ? `${inputId}-hint` : undefined;
@@ -27,7 +30,7 @@ export function Field({ label, hint, error, id, ...input }: FieldProps) {
         id={inputId}
         className="input"
         aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+        aria-describedby={[hintId, describedBy, errorId].filter(Boolean).join(' ') || undefined}
       />
       {error && (
         <span className="field__error" id={errorId}>

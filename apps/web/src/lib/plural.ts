@@ -9,3 +9,11 @@ export function nounFor(count: number, one: string, other = `${one}s`): string {
 export function countOf(count: number, one: string, other = `${one}s`): string {
   return `${count} ${nounFor(count, one, other)}`;
 }
+
+const ordinals = new Intl.PluralRules('en', { type: 'ordinal' });
+const SUFFIX: Partial<Record<Intl.LDMLPluralRule, string>> = { one: 'st', two: 'nd', few: 'rd' };
+
+/** A rank in words' order, `1st`, `2nd`, `3rd`, `11th`, `22nd`: how a prize's place is read. */
+export function ordinal(rank: number): string {
+  return `${rank}${SUFFIX[ordinals.select(rank)] ?? 'th'}`;
+}

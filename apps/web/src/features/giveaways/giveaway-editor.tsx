@@ -24,6 +24,7 @@ import {
   type GiveawayForm,
   PRESET_EVENTS,
   patchBody,
+  prizesNote,
   rowKey,
   type TaskDraft,
 } from './giveaway-form';
@@ -111,6 +112,8 @@ function GiveawayEditor({
   const descriptionId = useId();
   const modeId = useId();
   const challengeId = useId();
+  const prizesHintId = useId();
+  const prizesFit = prizesNote(form);
   const protectionLocked = locked('entryChallenge');
 
   function submit(event: FormEvent) {
@@ -231,10 +234,21 @@ function GiveawayEditor({
             onChange={(e) => update({ winnerCount: e.target.value })}
           />
         </div>
+        <p className="field__hint" id={prizesHintId}>
+          Prizes go by rank, in this order: prize 1 to winner #1, prize 2 to winner #2, and so on. Winners
+          ranked past the last prize get no named prize: to give every winner the same prize, add it once for
+          each.
+        </p>
+        {prizesFit && (
+          <p className="field__hint" id={`${prizesHintId}-fit`}>
+            {prizesFit}
+          </p>
+        )}
         {form.prizes.map((prize, i) => (
           <div key={prize.key} className="form-inline">
             <Field
               label={`Prize ${i + 1}`}
+              aria-describedby={prizesFit ? `${prizesHintId} ${prizesHintId}-fit` : prizesHintId}
               maxLength={200}
               value={prize.name}
               disabled={locked('prizes')}

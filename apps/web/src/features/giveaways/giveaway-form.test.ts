@@ -7,6 +7,7 @@ import {
   fromLocalInput,
   PRESET_EVENTS,
   patchBody,
+  prizesNote,
   toLocalInput,
 } from './giveaway-form';
 
@@ -85,5 +86,29 @@ describe('a new task row', () => {
     expect(emptyTask('web_b', [first, second]).event).toBe('sign_up');
     const all = PRESET_EVENTS.map((event) => ({ ...first, event }));
     expect(emptyTask('web_a', all).event).toBe('');
+  });
+});
+
+describe('prizesNote', () => {
+  const prizes = (...names: string[]) => names.map((name, i) => ({ key: String(i), name }));
+
+  it('says which winners get no named prize, blank rows not counted', () => {
+    expect(prizesNote(form())).toBe('The 2nd and 3rd winners get no named prize.');
+    expect(prizesNote(form({ prizes: prizes('Gold', '', 'Silver') }))).toBe(
+      'The 3rd winner gets no named prize.',
+    );
+    expect(prizesNote(form({ winnerCount: '5' }))).toBe('The 2nd to 5th winners get no named prize.');
+  });
+
+  it('says which prizes nobody gets', () => {
+    expect(prizesNote(form({ winnerCount: '1', prizes: prizes('Gold', 'Silver', 'Bronze') }))).toBe(
+      'With 1 winner, nobody gets Silver and Bronze.',
+    );
+  });
+
+  it('says nothing when they match, without prizes, or without a number of winners', () => {
+    expect(prizesNote(form({ prizes: prizes('Gold', 'Silver', 'Bronze') }))).toBeNull();
+    expect(prizesNote(form({ prizes: [] }))).toBeNull();
+    expect(prizesNote(form({ winnerCount: '' }))).toBeNull();
   });
 });

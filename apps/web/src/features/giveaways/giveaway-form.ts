@@ -7,6 +7,8 @@ import {
   isBlankText,
   type WinnerMode,
 } from '@proofdrop/contract';
+import { countOf } from '../../lib/plural';
+import { prizeRanks, rankSpan } from '../../lib/prize-ranks';
 
 /** The events most hosts need; any other key (like_article, watch_video…) can be typed. */
 export const PRESET_EVENTS = ['sign_up', 'deposit', 'purchase', 'click', 'play_game'] as const;
@@ -144,6 +146,24 @@ export function patchBody(form: GiveawayForm, editable: readonly EditableField[]
     Object.assign(patch, { [field]: input[field] });
   }
   return patch;
+}
+
+const listOf = new Intl.ListFormat('en', { type: 'conjunction' });
+
+/**
+ * What the form's prizes and number of winners leave out, by the prize-per-rank rule: the winners who would
+ * get no named prize, or the prizes nobody would get. Null when they match, or before there is a count.
+ */
+export function prizesNote(form: GiveawayForm): string | null {
+  const { prizes, winnerCount } = toGiveawayInput(form);
+  if (!Number.isInteger(winnerCount) || winnerCount < 1) return null;
+  const { withoutPrize, unawarded } = prizeRanks(prizes ?? [], winnerCount);
+  if (unawarded.length > 0) {
+    return `With ${countOf(winnerCount, 'winner')}, nobody gets ${listOf.format(unawarded.map((p) => p.name))}.`;
+  }
+  if (withoutPrize === null) return null;
+  const several = withoutPrize.to > withoutPrize.from;
+  return `The ${rankSpan(withoutPrize)} ${several ? 'winners get' : 'winner gets'} no named prize.`;
 }
 
 export function editableLabel(editable: readonly EditableField[]): string {

@@ -6,6 +6,7 @@ import { buttonClass } from '../../components/button';
 import { ConfirmButton } from '../../components/confirm-button';
 import { CopyButton } from '../../components/copy-button';
 import { TrophyIcon } from '../../components/icons';
+import { PrizeList } from '../../components/prize-list';
 import { ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { formatDateTime } from '../../lib/date-time';
 import { countOf, nounFor } from '../../lib/plural';
@@ -90,7 +91,11 @@ function GiveawayScreen({ giveaway }: { giveaway: GiveawayWithStats }) {
           </dd>
           <dt>Prizes</dt>
           <dd>
-            {giveaway.prizes.length === 0 ? 'None listed' : giveaway.prizes.map((p) => p.name).join(', ')}
+            {giveaway.prizes.length === 0 ? (
+              'None listed'
+            ) : (
+              <PrizeList prizes={giveaway.prizes} winnerCount={giveaway.winnerCount} forHost />
+            )}
           </dd>
           {giveaway.description && (
             <>
@@ -119,7 +124,13 @@ function GiveawayScreen({ giveaway }: { giveaway: GiveawayWithStats }) {
         )}
       </section>
 
-      {drawn && <Winners giveawayId={giveaway.id} winnerCount={giveaway.winnerCount} />}
+      {drawn && (
+        <Winners
+          giveawayId={giveaway.id}
+          winnerCount={giveaway.winnerCount}
+          hasPrizes={giveaway.prizes.length > 0}
+        />
+      )}
       {giveaway.status !== 'draft' && <EntriesTable giveaway={giveaway} />}
       {giveaway.status !== 'draft' && (
         <section className="card stack" aria-labelledby="exports-title">
@@ -341,7 +352,16 @@ function BeaconRound({
   );
 }
 
-function Winners({ giveawayId, winnerCount }: { giveawayId: string; winnerCount: number }) {
+function Winners({
+  giveawayId,
+  winnerCount,
+  hasPrizes,
+}: {
+  giveawayId: string;
+  winnerCount: number;
+  /** A giveaway without prizes says nothing of them beside its winners. */
+  hasPrizes: boolean;
+}) {
   const winners = useWinners(giveawayId, true);
   const winnersDrawn = winners.data?.winners.length ?? 0;
   return (
@@ -364,9 +384,18 @@ function Winners({ giveawayId, winnerCount }: { giveawayId: string; winnerCount:
           <ol className="item-list">
             {winners.data.winners.map((w) => (
               <li key={w.participantId} className="item-list__item item-row">
-                <span>
-                  <strong>#{w.winnerRank}</strong> {w.email}
-                </span>
+                <div className="item-row__main">
+                  <span>
+                    <strong>#{w.winnerRank}</strong> {w.email}
+                  </span>
+                  {w.prize !== null ? (
+                    <span>
+                      Prize: <strong>{w.prize}</strong>
+                    </span>
+                  ) : (
+                    hasPrizes && <span className="muted">No named prize for this rank</span>
+                  )}
+                </div>
                 <span className="badge badge--success">
                   <TrophyIcon /> Winner
                 </span>

@@ -57,7 +57,7 @@ export function ParticipantPage() {
           The giveaway has ended. The winners will be drawn soon, and shown on this page.
         </div>
       )}
-      {status === 'drawn' && <DrawResult slug={slug} entry={joined} />}
+      {status === 'drawn' && <DrawResult slug={slug} entry={joined} prizes={giveaway.data.prizes} />}
       {entry.isError && (
         <ErrorState error={entry.error} title="Your entry cannot be loaded" retry={() => entry.refetch()} />
       )}

@@ -1,3 +1,5 @@
+import type { Prize } from '@proofdrop/contract';
+import { prizeForRank } from '@proofdrop/protocol';
 import { Link } from 'react-router';
 import { ErrorState, LoadingState } from '../../../components/states';
 import { countOf } from '../../../lib/plural';
@@ -5,15 +7,18 @@ import { useDrawProof } from '../api';
 import { maskEntryId } from '../entry-id';
 
 /**
- * After the draw: the winners by masked entry id, and whether this browser's entry is one of them. An entry
- * that was not eligible was not in the draw: the entry's own panel says so, and this says nothing of it.
+ * After the draw: the winners by masked entry id, each with the prize of their rank (public already, as the
+ * prizes are), and whether this browser's entry is one of them, with its prize. An entry that was not
+ * eligible was not in the draw: the entry's own panel says so, and this says nothing of it.
  */
 export function DrawResult({
   slug,
   entry,
+  prizes,
 }: {
   slug: string;
   entry: { participantId: string; eligible: boolean } | null;
+  prizes: readonly Prize[];
 }) {
   const participantId = entry?.participantId ?? null;
   const proof = useDrawProof(slug);
@@ -23,14 +28,24 @@ export function DrawResult({
       <ErrorState error={proof.error} title="The winners cannot be shown" retry={() => proof.refetch()} />
     );
   const winners = proof.data.winners ?? [];
-  const won = participantId !== null && winners.some((winner) => winner.entryId === participantId);
+  const mine =
+    participantId === null ? undefined : winners.find((winner) => winner.entryId === participantId);
+  const myPrize = mine && prizeForRank(prizes, mine.rank);
 
   return (
     <section className="card stack" aria-labelledby="winners-title">
       <h2 id="winners-title">Winners</h2>
-      {won ? (
+      {mine ? (
         <div className="notice notice--success">
-          <strong>You won!</strong> The host will contact you at the email you joined with.
+          <strong>You won!</strong> You are winner #{mine.rank}
+          {myPrize ? (
+            <>
+              , and your prize is <strong>{myPrize.name}</strong>.
+            </>
+          ) : (
+            '.'
+          )}{' '}
+          The host will contact you at the email you joined with.
         </div>
       ) : (
         entry?.eligible && (
@@ -51,12 +66,16 @@ export function DrawResult({
       ) : null}
       {winners.length > 0 && (
         <ol className="winner-list">
-          {winners.map((winner) => (
-            <li key={winner.entryId}>
-              <span className="muted">#{winner.rank}</span> <code>{maskEntryId(winner.entryId)}</code>
-              {winner.entryId === participantId && <span className="badge badge--success">You</span>}
-            </li>
-          ))}
+          {winners.map((winner) => {
+            const prize = prizeForRank(prizes, winner.rank);
+            return (
+              <li key={winner.entryId}>
+                <span className="muted">#{winner.rank}</span> <code>{maskEntryId(winner.entryId)}</code>
+                {prize && <span>{prize.name}</span>}
+                {winner.entryId === participantId && <span className="badge badge--success">You</span>}
+              </li>
+            );
+          })}
         </ol>
       )}
       <p>

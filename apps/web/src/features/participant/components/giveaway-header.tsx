@@ -1,4 +1,5 @@
 import type { Phase, PublicGiveaway } from '@proofdrop/contract';
+import { PrizeList } from '../../../components/prize-list';
 import { countOf } from '../../../lib/plural';
 import { Countdown } from './countdown';
 
@@ -66,15 +67,7 @@ export function GiveawayHeader({
       {giveaway.prizes.length > 0 && (
         <section aria-labelledby="prizes-title">
           <h2 id="prizes-title">Prizes</h2>
-          <ul className="prize-list">
-            {giveaway.prizes.map((prize, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: prizes have no id, and their order (the host's) does not change here
-              <li key={i}>
-                <strong>{prize.name}</strong>
-                {prize.description && <span className="muted"> — {prize.description}</span>}
-              </li>
-            ))}
-          </ul>
+          <PrizeList prizes={giveaway.prizes} winnerCount={giveaway.winnerCount} />
         </section>
       )}
     </header>
