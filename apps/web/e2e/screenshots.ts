@@ -99,7 +99,7 @@ async function hostScreens({ proofdrop, site, newContext, shoot }: Screens): Pro
   await shoot(page, 'host-project');
 
   await page.getByRole('link', { name: 'Summer Bike Giveaway' }).click();
-  await page.getByText('ada@example.com').waitFor();
+  await page.getByText('ada@example.com', { exact: true }).waitFor();
   await shoot(page, 'host-giveaway');
 
   await page.getByRole('link', { name: 'Edit' }).click();

@@ -1,6 +1,7 @@
 import type { DrawProof } from '@proofdrop/contract';
 import { Link, useParams } from 'react-router';
 import { ErrorState, LoadingState } from '../../components/states';
+import { formatDateTime } from '../../lib/date-time';
 import { useDocumentTitle } from '../../lib/document-title';
 import { countOf } from '../../lib/plural';
 import { useDrawProof, useGiveaway, useMyEntry, useProofFollowsPhase } from '../participant/api';
@@ -9,8 +10,7 @@ import { DrawVerification } from './components/draw-verification';
 import { InclusionCheck } from './components/inclusion-check';
 import { TerminalCheck } from './components/terminal-check';
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-const formatDate = (iso: string) => dateFormat.format(new Date(iso));
+const formatDate = (iso: string) => formatDateTime(iso, { seconds: true });
 
 function Hex({ value, missing }: { value: string | null; missing: string }) {
   return value ? <code>{value}</code> : <span className="muted">{missing}</span>;

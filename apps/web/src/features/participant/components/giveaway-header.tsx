@@ -1,10 +1,9 @@
 import type { Phase, PublicGiveaway } from '@proofdrop/contract';
+import { LinkedText } from '../../../components/linked-text';
 import { PrizeList } from '../../../components/prize-list';
+import { formatDateTime } from '../../../lib/date-time';
 import { countOf } from '../../../lib/plural';
 import { Countdown } from './countdown';
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const formatDate = (iso: string) => dateFormat.format(new Date(iso));
 
 const PHASES: Record<Phase, { label: string; tone: string }> = {
   draft: { label: 'Draft', tone: 'neutral' },
@@ -39,7 +38,11 @@ export function GiveawayHeader({
         </span>
       </div>
       <h1>{giveaway.title}</h1>
-      {giveaway.description && <p className="giveaway-description">{giveaway.description}</p>}
+      {giveaway.description && (
+        <p className="giveaway-description">
+          <LinkedText text={giveaway.description} />
+        </p>
+      )}
       {status === 'scheduled' && startsAt && (
         <Countdown label="Starts in" until={startsAt} onEnd={onPhaseEnd} />
       )}
@@ -49,16 +52,16 @@ export function GiveawayHeader({
           <>
             <dt>Starts</dt>
             <dd>
-              <time dateTime={startsAt}>{formatDate(startsAt)}</time>
+              <time dateTime={startsAt}>{formatDateTime(startsAt)}</time>
             </dd>
           </>
         )}
         <dt>{over ? 'Ended' : 'Ends'}</dt>
         <dd>
           {over && endedAt ? (
-            <time dateTime={endedAt}>{formatDate(endedAt)}</time>
+            <time dateTime={endedAt}>{formatDateTime(endedAt)}</time>
           ) : endsAt ? (
-            <time dateTime={endsAt}>{formatDate(endsAt)}</time>
+            <time dateTime={endsAt}>{formatDateTime(endsAt)}</time>
           ) : (
             'when the host ends it'
           )}
