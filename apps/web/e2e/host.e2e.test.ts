@@ -120,6 +120,9 @@ describe('host journey', () => {
     await second.getByLabel('Event').fill('like_article');
     await second.getByLabel('Task name').fill('Like 3 articles');
     await second.getByLabel('Required amount').fill('3');
+    await page.getByRole('button', { name: 'Add prize' }).click();
+    await page.getByLabel('Prize 1', { exact: true }).fill('City bike');
+    await page.getByLabel('Prize 1: details (optional)').fill('7 speeds, in the colour you choose');
     // Leaving the filled form asks first, and staying keeps what was typed.
     const asked = new Promise<string>((resolve) =>
       page.once('dialog', (dialog) => {
@@ -137,6 +140,7 @@ describe('host journey', () => {
     await page.getByRole('heading', { level: 1, name: 'Summer Bike Giveaway' }).waitFor();
     await page.getByText('✎ Draft', { exact: true }).waitFor();
     await page.getByRole('listitem').filter({ hasText: 'Like 3 articles' }).getByText('× 3').waitFor();
+    await page.getByText('7 speeds, in the colour you choose').waitFor();
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.getByRole('button', { name: 'Yes, publish' }).click();
     await page.getByText('● Live', { exact: true }).waitFor();

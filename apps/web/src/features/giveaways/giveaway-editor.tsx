@@ -258,6 +258,19 @@ function GiveawayEditor({
                 })
               }
             />
+            <Field
+              label={`Prize ${i + 1}: details (optional)`}
+              maxLength={2000}
+              value={prize.description}
+              disabled={locked('prizes')}
+              onChange={(e) =>
+                update({
+                  prizes: form.prizes.map((p) =>
+                    p.key === prize.key ? { ...p, description: e.target.value } : p,
+                  ),
+                })
+              }
+            />
             <Button
               variant="secondary"
               size="small"
@@ -273,7 +286,7 @@ function GiveawayEditor({
             variant="secondary"
             size="small"
             disabled={locked('prizes')}
-            onClick={() => update({ prizes: [...form.prizes, { key: rowKey(), name: '' }] })}
+            onClick={() => update({ prizes: [...form.prizes, { key: rowKey(), name: '', description: '' }] })}
           >
             Add prize
           </Button>

@@ -19,10 +19,10 @@ const form = (over: Partial<GiveawayForm> = {}): GiveawayForm => ({
   winnerMode: 'lucky_draw',
   winnerCount: '3',
   prizes: [
-    { key: 'a', name: ' A bike ' },
-    { key: 'b', name: '' },
+    { key: 'a', name: ' A bike ', description: ' 7 speeds ' },
+    { key: 'b', name: '', description: 'a prize without a name is no prize' },
     // A row of zero-width characters shows as empty, and the server would refuse it.
-    { key: 'c', name: '\u200B\u2060 ' },
+    { key: 'c', name: '\u200B\u2060 ', description: '' },
   ],
   tasks: [
     { key: 't1', websiteId: 'web_1', event: 'sign_up', name: 'Create an account', requiredAmount: '1' },
@@ -46,7 +46,7 @@ describe('giveaway form', () => {
     const body = createBody(form());
     expect(body).toMatchObject({
       winnerCount: 3,
-      prizes: [{ name: 'A bike' }],
+      prizes: [{ name: 'A bike', description: '7 speeds' }],
       entryChallenge: 'pow',
       requireVerifiedEmail: true,
     });
@@ -75,6 +75,19 @@ describe('giveaway form', () => {
     });
     expect(draft.tasks).toHaveLength(2);
   });
+
+  it("keeps a prize's details through an edit, and sends none for a prize without", () => {
+    const saved = form({
+      prizes: [
+        { key: 'a', name: 'Gold', description: 'A city bike' },
+        { key: 'b', name: 'Silver', description: ' ' },
+      ],
+    });
+    expect(patchBody(saved, EDITABLE_FIELDS).prizes).toEqual([
+      { name: 'Gold', description: 'A city bike' },
+      { name: 'Silver' },
+    ]);
+  });
 });
 
 describe('a new task row', () => {
@@ -90,7 +103,7 @@ describe('a new task row', () => {
 });
 
 describe('prizesNote', () => {
-  const prizes = (...names: string[]) => names.map((name, i) => ({ key: String(i), name }));
+  const prizes = (...names: string[]) => names.map((name, i) => ({ key: String(i), name, description: '' }));
 
   it('says which winners get no named prize, blank rows not counted', () => {
     expect(prizesNote(form())).toBe('The 2nd and 3rd winners get no named prize.');

@@ -28,7 +28,7 @@ export type GiveawayForm = {
   endsAt: string;
   winnerMode: WinnerMode;
   winnerCount: string;
-  prizes: { key: string; name: string }[];
+  prizes: { key: string; name: string; description: string }[];
   tasks: TaskDraft[];
   entryChallenge: EntryChallenge;
   requireVerifiedEmail: boolean;
@@ -91,7 +91,7 @@ export function formFromGiveaway(giveaway: Giveaway | undefined, firstWebsiteId:
     endsAt: toLocalInput(giveaway.endsAt),
     winnerMode: giveaway.winnerMode,
     winnerCount: String(giveaway.winnerCount),
-    prizes: giveaway.prizes.map((p) => ({ key: rowKey(), name: p.name })),
+    prizes: giveaway.prizes.map((p) => ({ key: rowKey(), name: p.name, description: p.description ?? '' })),
     tasks: giveaway.tasks.map((t) => ({
       key: rowKey(),
       websiteId: t.websiteId,
@@ -118,7 +118,12 @@ function toGiveawayInput(form: GiveawayForm): FormValues {
     endsAt: fromLocalInput(form.endsAt),
     winnerMode: form.winnerMode,
     winnerCount: Number(form.winnerCount),
-    prizes: form.prizes.filter((p) => !isBlankText(p.name)).map((p) => ({ name: p.name.trim() })),
+    prizes: form.prizes
+      .filter((p) => !isBlankText(p.name))
+      .map((p) => ({
+        name: p.name.trim(),
+        ...(isBlankText(p.description) ? {} : { description: p.description.trim() }),
+      })),
     tasks: form.tasks.map((t) => ({
       websiteId: t.websiteId,
       event: t.event.trim(),
