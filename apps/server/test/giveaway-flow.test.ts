@@ -453,6 +453,30 @@ describe('participants and track links', () => {
     });
     expect(me.json()).toMatchObject({ eligible: true, tasks: [] });
   });
+
+  it("tells a first-come entry the place it finished in, which decides whether it wins; a draw's entries, none", async () => {
+    const rankOf = async (slug: string, participant: { token: string }) =>
+      (
+        await server.request({
+          method: 'GET',
+          url: `/api/v1/giveaways/${slug}/entries/me`,
+          headers: bearer(participant.token),
+        })
+      ).json().finishedRank;
+    const firstCome = await liveGiveaway(server, { host, winnerMode: 'first_come' });
+    const fans = [await join(server, firstCome.slug), await join(server, firstCome.slug)];
+    expect(await rankOf(firstCome.slug, fans[1])).toBeNull();
+    for (const fan of [fans[1], fans[0]]) {
+      const trackId = await trackIdFor(server, fan, firstCome.tasks[0].id);
+      await postCallback(server, signedCallback(firstCome.apiKey, trackId, 'sign_up'));
+      server.clock.advance(1000);
+    }
+    expect(await rankOf(firstCome.slug, fans[1])).toBe(1);
+    expect(await rankOf(firstCome.slug, fans[0])).toBe(2);
+
+    const lucky = await liveGiveaway(server, { host, tasks: [] });
+    expect(await rankOf(lucky.slug, await join(server, lucky.slug))).toBeNull();
+  });
 });
 
 describe('participants export', () => {

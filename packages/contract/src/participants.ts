@@ -86,6 +86,13 @@ export const MyEntrySchema = Type.Object({
   verificationRequired: Type.Boolean({
     description: 'the giveaway counts the entry only once its address is proven',
   }),
+  finishedRank: nullable(
+    Type.Integer({
+      minimum: 1,
+      description:
+        'a first-come giveaway: the place in which this entry became eligible (1: first), which its winners are the first of; null in a lucky draw, or until eligible',
+    }),
+  ),
   tasks: Type.Array(TaskProgressSchema),
 });
 export type MyEntry = Static<typeof MyEntrySchema>;

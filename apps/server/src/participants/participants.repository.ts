@@ -153,9 +153,30 @@ export function findEntryState(db: Db, participantId: string) {
   return db
     .selectFrom('participants as p')
     .innerJoin('giveaways as g', 'g.id', 'p.giveaway_id')
-    .select(['p.email_verified_at', 'g.require_verified_email'])
+    .select(['p.email_verified_at', 'p.eligible_at', 'g.require_verified_email', 'g.winner_mode'])
     .where('p.id', '=', participantId)
     .executeTakeFirstOrThrow();
+}
+
+/** The entries that became eligible before this one, in the frozen list's order (eligible_at, then id). */
+export async function countEligibleBefore(
+  db: Db,
+  giveawayId: string,
+  eligibleAt: number,
+  participantId: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom('participants')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('giveaway_id', '=', giveawayId)
+    .where((eb) =>
+      eb.or([
+        eb('eligible_at', '<', eligibleAt),
+        eb.and([eb('eligible_at', '=', eligibleAt), eb('id', '<', participantId)]),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**

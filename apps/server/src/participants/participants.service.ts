@@ -21,6 +21,7 @@ import type { EntryChallenges } from './entry-challenge.js';
 import { queueEntryLink } from './entry-links.service.js';
 import { networkBucket } from './network-bucket.js';
 import {
+  countEligibleBefore,
   findEntryState,
   findParticipantByEmail,
   insertParticipant,
@@ -55,6 +56,8 @@ export type MyEntry = {
   verified: boolean;
   /** The giveaway counts the entry only once its address is proven. */
   verificationRequired: boolean;
+  /** First come: the place in which the entry became eligible (1: first); null otherwise. */
+  finishedRank: number | null;
   tasks: TaskProgressView[];
 };
 
@@ -200,11 +203,17 @@ export class ParticipantsService {
         completed: isComplete(progress),
       };
     });
+    // First come, first served: where this entry stands among the finishers decides whether it wins.
+    const finishedRank =
+      state.winner_mode === 'first_come' && state.eligible_at !== null
+        ? (await countEligibleBefore(this.db, participant.giveawayId, state.eligible_at, participant.id)) + 1
+        : null;
     return {
       participantId: participant.id,
       eligible: isEligible(tasks) && (verified || !verificationRequired),
       verified,
       verificationRequired,
+      finishedRank,
       tasks,
     };
   }

@@ -69,7 +69,16 @@ export function ParticipantPage() {
         <div className="notice">This giveaway has ended: joining is closed.</div>
       )}
       {!joined && !entry.isError && giveaway.data.mailsEntryLinks && <SendEntryLinkForm slug={slug} />}
-      {joined && <MyEntryPanel entry={joined} status={status} stream={stream} receipts={receipts} />}
+      {joined && (
+        <MyEntryPanel
+          entry={joined}
+          status={status}
+          places={giveaway.data.winnerCount}
+          firstCome={giveaway.data.winnerMode === 'first_come'}
+          stream={stream}
+          receipts={receipts}
+        />
+      )}
       <div className="visually-hidden" aria-live="polite">
         {announcement}
       </div>

@@ -7,6 +7,7 @@ const entry = (counts: [number, number], eligible = false): MyEntry => ({
   eligible,
   verified: false,
   verificationRequired: false,
+  finishedRank: null,
   tasks: [
     {
       taskId: 'task_a',

@@ -4,7 +4,28 @@ import { countOf } from '../../../lib/plural';
 import type { StreamState } from '../../../lib/sse';
 import { type Receipts, TaskList } from './task-list';
 
-function Eligibility({ entry, status }: { entry: MyEntry; status: Phase }) {
+/** Where a first-come entry stands: within the places it wins, or after them. */
+function finishedPlace(rank: number, places: number, status: Phase): string {
+  const first = `the first ${countOf(places, 'entry', 'entries')} to finish ${places === 1 ? 'wins' : 'win'}`;
+  if (rank <= places) {
+    return status === 'drawn'
+      ? `You finished #${rank}, and ${first}.`
+      : `You finished #${rank}, and ${first}: your place is kept.`;
+  }
+  return `You finished #${rank}, after the ${countOf(places, 'place')} ${places === 1 ? 'was' : 'were'} taken: ${first}.`;
+}
+
+function Eligibility({
+  entry,
+  status,
+  places,
+  firstCome,
+}: {
+  entry: MyEntry;
+  status: Phase;
+  places: number;
+  firstCome: boolean;
+}) {
   const done = entry.tasks.filter((task) => task.completed).length;
   if (entry.verificationRequired && !entry.verified) {
     return (
@@ -18,11 +39,13 @@ function Eligibility({ entry, status }: { entry: MyEntry; status: Phase }) {
     return (
       <div className="notice notice--success">
         <strong>✓ You are eligible.</strong>{' '}
-        {status === 'live'
-          ? 'Every task is done: you are in the draw.'
-          : status === 'drawn'
-            ? 'Every task was done: your entry was in the draw.'
-            : 'Every task was done: you are in the draw.'}
+        {entry.finishedRank !== null
+          ? finishedPlace(entry.finishedRank, places, status)
+          : status === 'live'
+            ? 'Every task is done: you are in the draw.'
+            : status === 'drawn'
+              ? 'Every task was done: your entry was in the draw.'
+              : 'Every task was done: you are in the draw.'}
       </div>
     );
   }
@@ -32,7 +55,9 @@ function Eligibility({ entry, status }: { entry: MyEntry; status: Phase }) {
         <strong>
           {done} of {countOf(entry.tasks.length, 'task')} done.
         </strong>{' '}
-        Finish every task to be eligible for the draw.
+        {firstCome
+          ? `Finish every task: the first ${countOf(places, 'entry', 'entries')} to finish ${places === 1 ? 'wins' : 'win'}.`
+          : 'Finish every task to be eligible for the draw.'}
       </div>
     );
   }
@@ -54,11 +79,16 @@ const STREAM_LABELS: Record<StreamState, { text: string; tone: string }> = {
 export function MyEntryPanel({
   entry,
   status,
+  places,
+  firstCome,
   stream,
   receipts,
 }: {
   entry: MyEntry;
   status: Phase;
+  /** The giveaway's winners: in a first-come giveaway, the first this many to finish. */
+  places: number;
+  firstCome: boolean;
   stream: StreamState;
   receipts: Receipts;
 }) {
@@ -73,7 +103,7 @@ export function MyEntryPanel({
           </span>
         )}
       </div>
-      <Eligibility entry={entry} status={status} />
+      <Eligibility entry={entry} status={status} places={places} firstCome={firstCome} />
       {status === 'live' && (
         <p className="muted">
           Press <strong>Go</strong> to open the host's site in a new tab and do the task there. This page
