@@ -132,6 +132,16 @@ describe(`${testEngine}: the callback log, filtered and paged`, () => {
     expect(byEmail.trackIds).toEqual([alice]);
     const refused = await page(server, fixture, `email=${encodeURIComponent(aliceEmail)}&outcome=refused`);
     expect(refused.callbacks.map((c) => c.code)).toEqual(['unknown_event']);
+    // The same address in another project, of this host or another, is that project's: not found here.
+    const other = await liveGiveaway(server, { host: fixture.host, tasks: [{ event: 'like_article' }] });
+    const elsewhere = await trackIdFor(server, await join(server, other.slug, aliceEmail), other.tasks[0].id);
+    await postCallback(server, signedCallback(other.apiKey, elsewhere, 'like_article', 'x1'));
+    expect((await page(server, fixture, `email=${encodeURIComponent(aliceEmail)}`)).trackIds).toEqual([
+      alice,
+    ]);
+    expect((await page(server, other, `email=${encodeURIComponent(aliceEmail)}`)).trackIds).toEqual([
+      elsewhere,
+    ]);
     // An address with no entry in the project has no callbacks, and stands for no track_id.
     expect(await page(server, fixture, 'email=nobody%40example.com')).toMatchObject({
       callbacks: [],

@@ -34,6 +34,8 @@ describe(`a known address asked with a method it does not take (${testEngine})`,
       ['GET', '/api/v1/nothing-here'],
       ['PUT', '/api/v1/giveaways/gw_123/publish/again'],
       ['PUT', `/api/v1/giveaways/${'x'.repeat(200)}/publish`],
+      // A route of this method that has nothing there: the API docs' files.
+      ['GET', '/docs/static/nope.js'],
     ] as const) {
       const res = await server.request({ method, url });
       expect(res.statusCode, `${method} ${url}`).toBe(404);

@@ -23,15 +23,17 @@ let kept: TrackedVisit | undefined;
  * </script>
  */
 export function captureTrackId(url?: string | URL): TrackedVisit | undefined {
-  // Outside a browser (server-side rendering) there is no location: an absolute url is read alone.
-  const page = typeof location === 'undefined' ? undefined : location.href;
+  // Outside a browser (server-side rendering) there is no location and no visit: an absolute url is read
+  // alone, and nothing is kept, since the next call there is another visitor's.
+  const inBrowser = typeof location !== 'undefined';
+  const page = inBrowser ? location.href : undefined;
   const address = url ?? page;
-  if (address === undefined) return load();
-  const params = new URL(address, page).searchParams;
-  const trackId = params.get('track_id');
-  if (trackId === null || !isTrackId(trackId)) return load();
-  const send = params.get('send');
+  const params = address === undefined ? undefined : new URL(address, page).searchParams;
+  const trackId = params?.get('track_id') ?? null;
+  if (trackId === null || !isTrackId(trackId)) return inBrowser ? load() : undefined;
+  const send = params?.get('send') ?? null;
   const visit = { trackId, event: send !== null && isEvent(send) ? send : undefined };
+  if (!inBrowser) return visit;
   kept = visit;
   try {
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(visit));

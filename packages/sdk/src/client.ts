@@ -128,7 +128,9 @@ export function createClient(options: ClientOptions): ProofdropClient {
         // A redirect would be followed as a GET, or would have sent the signed body over plain HTTP first.
         redirect: 'manual',
       });
-      if (response.status >= 300 && response.status < 400) {
+      // A browser's fetch hides a redirect it did not follow (type opaqueredirect, status 0).
+      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+        await response.body?.cancel().catch(() => undefined);
         const location = response.headers.get('location');
         throw new ProofdropError(
           'unexpected_response',

@@ -66,11 +66,14 @@ describe('@proofdrop/sdk/browser in Chromium', () => {
   });
 
   it('reads an absolute URL outside a browser (server-side rendering), where there is no location', async () => {
-    const { captureTrackId } = await import('../src/browser.js');
+    const { captureTrackId, getTrackId } = await import('../src/browser.js');
     expect(captureTrackId('https://shop.example/?track_id=kq3V9xYh2bQmR7tLp0sWfA&send=sign_up')).toEqual({
       trackId: 'kq3V9xYh2bQmR7tLp0sWfA',
       event: 'sign_up',
     });
+    // The next request there is another visitor's: nothing of the first is kept for it.
+    expect(captureTrackId('https://shop.example/signup')).toBeUndefined();
+    expect(getTrackId()).toBeUndefined();
   });
 
   it('captures track_id and send on landing and keeps them through redirects and page changes', async () => {

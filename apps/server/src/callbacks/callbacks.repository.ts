@@ -112,13 +112,17 @@ export async function newestLogId(db: Db, projectId: string): Promise<number> {
   return row?.id ?? 0;
 }
 
-/** The track_ids of the project's entries made with this (normalised) email, in any of its giveaways. */
+/**
+ * The track_ids of the project's entries made with this (normalised) email, in any of its giveaways: found
+ * from the project's giveaways by (giveaway, email), then by participant, each through its own index.
+ */
 export async function listTrackIdsOfEmail(db: Db, projectId: string, email: string): Promise<string[]> {
   const rows = await db
-    .selectFrom('track_ids')
-    .innerJoin('participants', 'participants.id', 'track_ids.participant_id')
+    .selectFrom('giveaways')
+    .innerJoin('participants', 'participants.giveaway_id', 'giveaways.id')
+    .innerJoin('track_ids', 'track_ids.participant_id', 'participants.id')
     .select('track_ids.track_id')
-    .where('track_ids.project_id', '=', projectId)
+    .where('giveaways.project_id', '=', projectId)
     .where('participants.email', '=', email)
     .execute();
   return rows.map((row) => row.track_id);

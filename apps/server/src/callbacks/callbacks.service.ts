@@ -83,6 +83,8 @@ export class CallbacksService {
   /** Rejections have their own small budget: a flood of bad callbacks must not fill the log or the writer. */
   private readonly rejectionsPerProject: RateLimiter;
   private readonly overBudget: RejectionTally;
+  /** Bad signatures tried with the host's other keys, a project a second: each costs reads and HMACs. */
+  private readonly siblingChecks = new RateLimiter(1, 1);
   /** When each project's log last got a rate_limited row: one a second shows the limit without flooding. */
   private readonly rateLogged = new Map<string, number>();
 
@@ -114,13 +116,18 @@ export class CallbacksService {
     body: CallbackBody,
     now: number,
   ): Promise<string | undefined> {
-    const siblings = await listSiblingProjects(this.db, projectId, SIBLINGS_TRIED);
-    const others = [];
-    for (const sibling of siblings) {
-      const keys = await this.lookups.projectKeys(sibling.id);
-      if (keys) others.push({ name: sibling.name, keys: verifyingKeys(keys, now) });
+    // A hint for the log only: a database that cannot answer leaves the refusal without it, as it was.
+    try {
+      const siblings = await listSiblingProjects(this.db, projectId, SIBLINGS_TRIED);
+      const others = [];
+      for (const sibling of siblings) {
+        const keys = await this.lookups.projectKeys(sibling.id);
+        if (keys) others.push({ name: sibling.name, keys: verifyingKeys(keys, now) });
+      }
+      return projectSignedWith(body, others);
+    } catch {
+      return undefined;
     }
-    return projectSignedWith(body, others);
   }
 
   /** Writes the rejections counted but not yet logged; at shutdown, before the writer closes. */
@@ -163,7 +170,10 @@ export class CallbacksService {
     if (verdict.outcome === 'reject') {
       if (projectId) {
         const sibling =
-          diagnose && verdict.code === 'invalid_signature' && !verdict.hint
+          diagnose &&
+          verdict.code === 'invalid_signature' &&
+          !verdict.hint &&
+          this.siblingChecks.take(projectId, now)
             ? await this.siblingSigner(projectId, body, now)
             : undefined;
         const extra = {

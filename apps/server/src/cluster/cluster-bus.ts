@@ -4,13 +4,13 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { type Db, postgresClientConfig } from '../db/database.js';
 
+/** Whose live streams a revocation ends: a host's, a participant's, or a project's logs. */
+export type Revocable = 'host' | 'participant' | 'project';
+
 /**
  * What one server process tells the others sharing its database: a cached row changed, or a commit holds
  * something a live stream shows. Ids only: the receivers read the rows themselves.
  */
-/** Whose live streams a revocation ends: a host's, a participant's, or a project's logs. */
-export type Revocable = 'host' | 'participant' | 'project';
-
 export type ClusterMessage =
   | { kind: 'forget'; what: 'keys' | 'schedule'; id: string }
   /** A website was added, edited or removed: its origin and its link change. */

@@ -99,8 +99,9 @@ export async function freezeDraw(
       .set({ entries: JSON.stringify(entries), ...seal(entries) })
       .where('giveaway_id', '=', giveaway.id)
       .execute();
-    // When it ended, as the API says, not when this freeze (a read, a job's next beat) came to it.
-    await enqueueWebhook(tx, giveaway.project_id, 'giveaway.ended', end, {
+    // Queued now (its row dated so, for delivery and retention), saying when it ended, as the API says,
+    // not when this freeze (a read, a job's next beat) came to it.
+    await enqueueWebhook(tx, giveaway.project_id, 'giveaway.ended', frozenAt, {
       giveawayId: giveaway.id,
       endedAt: new Date(end).toISOString(),
       eligibleCount: entries.length,

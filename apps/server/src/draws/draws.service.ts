@@ -67,7 +67,7 @@ export class DrawsService {
   ) {}
 
   /** At publish: a secret seed from the CSPRNG, and its public commitment, for the publish to write. */
-  commitment(giveawayId: string, withBeacon: boolean): GiveawayDrawsTable {
+  newDrawRow(giveawayId: string, withBeacon: boolean): GiveawayDrawsTable {
     const seed = randomBytes(32);
     return {
       giveaway_id: giveawayId,

@@ -122,7 +122,6 @@ export async function updatePublished(
     });
 }
 
-/** Only a draft: a published giveaway has entries and a committed draw. */
 /**
  * Publishes a draft with its draw's commitment, in one transaction: its project share-locked first, as a
  * save does, so the project's deletion waits for the publish and then finds the giveaway live, or went first
@@ -148,11 +147,15 @@ export async function publishDraft(
         .executeTakeFirst();
       return remains ? 'not_draft' : 'gone';
     }
+    // A draw row a draft may hold from before publishing was one transaction (a crash between its two
+    // writes) commits nothing yet: the new one replaces it.
+    await tx.deleteFrom('giveaway_draws').where('giveaway_id', '=', giveaway.id).execute();
     await insertDraw(tx, draw);
     return 'published';
   });
 }
 
+/** Only a draft: a published giveaway has entries and a committed draw. */
 export async function deleteDraft(db: Db, giveawayId: string): Promise<boolean> {
   const result = await db
     .deleteFrom('giveaways')

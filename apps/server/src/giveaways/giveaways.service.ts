@@ -188,7 +188,7 @@ export class GiveawaysService {
         'a first-come giveaway takes no drand beacon: its winners are the first entries to finish, and nothing is drawn at random',
       );
     }
-    const published = await publishDraft(this.db, giveaway, this.draws.commitment(giveaway.id, beacon), now);
+    const published = await publishDraft(this.db, giveaway, this.draws.newDrawRow(giveaway.id, beacon), now);
     if (published === 'gone') throw notFound('giveaway');
     if (published === 'not_draft') throw new AppError('invalid_state', 'the giveaway is already published');
     await this.lookups.forgetSchedule(giveaway.id);
@@ -205,7 +205,9 @@ export class GiveawaysService {
     if (phase === 'ended' || phase === 'drawn') {
       throw new AppError('invalid_state', `the giveaway is already ${phase}`);
     }
-    await this.transition(giveaway.id, ['live'], { status: 'ended', ended_at: now });
+    // Not after its endsAt, should that have come between the check and the write.
+    const endedAt = Math.min(now, giveaway.ends_at ?? now);
+    await this.transition(giveaway.id, ['live'], { status: 'ended', ended_at: endedAt });
     await this.draws.freezeIfEnded(await requireHostGiveaway(this.db, hostId, giveawayId));
     return this.get(hostId, giveawayId);
   }

@@ -171,8 +171,9 @@ export function registerErrorHandling(app: FastifyInstance, pageFallback?: PageF
     if (page) return page;
     const path = request.url.split('?')[0];
     // A path the API has, asked with a method it does not take: a typo of the method, not of the address.
+    // A route of this very method that found nothing to serve (a file of the API's docs) is a plain 404.
     const allowed = allowedMethods(app, request.url);
-    if (allowed.length > 0) {
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
       return reply
         .status(405)
         .header('allow', allowed.join(', '))

@@ -67,16 +67,15 @@ export async function updateProject(
 }
 
 /**
- * Everything in it goes too. Track ids and giveaways first: they point at its websites without cascading,
- * and PostgreSQL checks those references before every cascade of a single delete has run. The giveaways'
- * tasks before the giveaways: their progress rows then go by the task, the key they are stored under,
- * where each participant's cascade would scan every unit stored (on SQLite, over an hour for a project
- * with 12,000 participants and a million units; ~4 s this way).
- */
-/**
  * Deletes a project and what is in it, unless `keeps` names one of its giveaways that must stay (one still
  * running): that giveaway is returned, and nothing is deleted. Its giveaways are read after the project's
  * lock, so a publish that took the lock first is seen live.
+ *
+ * Track ids and giveaways go first: they point at its websites without cascading, and PostgreSQL checks
+ * those references before every cascade of a single delete has run. The giveaways' tasks before the
+ * giveaways: their progress rows then go by the task, the key they are stored under, where each
+ * participant's cascade would scan every unit stored (on SQLite, over an hour for a project with 12,000
+ * participants and a million units; ~4 s this way).
  */
 export async function deleteProject(
   db: Db,
@@ -106,7 +105,7 @@ export async function deleteProject(
   });
 }
 
-/** The other projects of this project's host, by name, at most `limit`. */
+/** The other projects of this project's host, oldest first, at most `limit`. */
 export function listSiblingProjects(db: Db, projectId: string, limit: number) {
   const host = db.selectFrom('projects').select('host_id').where('id', '=', projectId);
   return db

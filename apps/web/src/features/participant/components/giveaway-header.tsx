@@ -26,7 +26,6 @@ export function GiveawayHeader({
   onPhaseEnd: () => void;
 }) {
   const { status, startsAt, endsAt, endedAt } = giveaway;
-  // A giveaway ended by its endsAt passing has no endedAt of its own: it ended then.
   const over = status === 'ended' || status === 'drawn';
   return (
     <header className="card stack giveaway-header">
