@@ -174,6 +174,38 @@ describe('lifecycle', () => {
     expect(again.json()).toMatchObject({ ok: false, code: 'invalid_state' });
   });
 
+  it('publishes a draft that a publish interrupted before this version left with a draw row', async () => {
+    const fixture = await liveGiveaway(server, { host, publish: false });
+    await server.db
+      .insertInto('giveaway_draws')
+      .values({
+        giveaway_id: fixture.giveawayId,
+        version: 'proofdrop-draw-v1',
+        seed: 'left over',
+        commitment: '00',
+        committed_at: server.clock.now,
+        beacon: null,
+        frozen_at: null,
+        entries: null,
+        list_hash: null,
+        merkle_root: null,
+        beacon_round: null,
+        beacon_signature: null,
+        beacon_randomness: null,
+        winners: null,
+        drawn_at: null,
+      })
+      .execute();
+    const published = await server.request({
+      method: 'POST',
+      url: `/api/v1/giveaways/${fixture.giveawayId}/publish`,
+      headers: bearer(host.token),
+    });
+    expect(published.statusCode).toBe(200);
+    const proof = await server.request({ method: 'GET', url: `/api/v1/giveaways/${fixture.slug}/draw` });
+    expect(proof.json().commitment).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it('takes no entry before startsAt nor after endsAt', async () => {
     const auth = bearer(host.token);
     const fixture = await liveGiveaway(server, { host, publish: false });
