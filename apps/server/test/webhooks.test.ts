@@ -533,6 +533,51 @@ describe('outbound webhooks', () => {
     expect((await add(21)).statusCode).toBe(201);
   });
 
+  it("changes an endpoint's events and turns it off and on, for its own host only", async () => {
+    const server = await startServer(LOOPBACK_RECEIVERS);
+    const fixture = await liveGiveaway(server);
+    const { receiver, endpointId } = await subscribe(server, fixture);
+    const patch = (payload: unknown, token = fixture.host.token) =>
+      server.request({
+        method: 'PATCH',
+        url: `/api/v1/projects/${fixture.projectId}/webhooks/${endpointId}`,
+        headers: bearer(token),
+        payload: payload as object,
+      });
+    const narrowed = await patch({ events: ['participant.joined', 'participant.joined'] });
+    expect(narrowed.statusCode).toBe(200);
+    expect(narrowed.json()).toMatchObject({ events: ['participant.joined'], enabled: true });
+    const fan = await join(server, fixture.slug);
+    const trackId = await trackIdFor(server, fan, fixture.tasks[0].id);
+    await postCallback(server, signedCallback(fixture.apiKey, trackId, 'sign_up'));
+    await server.services.webhooks.deliverDue();
+    expect(receiver.received.map((r) => r.type)).toEqual(['participant.joined']);
+
+    const off = await patch({ enabled: false });
+    expect(off.json()).toMatchObject({
+      enabled: false,
+      disabledReason: expect.stringMatching(/^turned off by the host/),
+    });
+    await join(server, fixture.slug);
+    await server.services.webhooks.deliverDue();
+    expect(receiver.received).toHaveLength(1);
+    expect((await patch({ enabled: true })).json()).toMatchObject({ enabled: true, disabledReason: null });
+
+    // Nothing to change, no event, or another host: refused, and the endpoint is as it was.
+    expect((await patch({})).statusCode).toBe(400);
+    expect((await patch({ events: [] })).statusCode).toBe(400);
+    const other = await liveGiveaway(server);
+    expect((await patch({ enabled: false }, other.host.token)).statusCode).toBe(404);
+    const listed = await server.request({
+      method: 'GET',
+      url: `/api/v1/projects/${fixture.projectId}/webhooks`,
+      headers: bearer(fixture.host.token),
+    });
+    expect(listed.json().endpoints).toEqual([
+      expect.objectContaining({ id: endpointId, events: ['participant.joined'], enabled: true }),
+    ]);
+  });
+
   it('refuses another host, a bad URL, an unknown event and no event', async () => {
     const server = await startServer(LOOPBACK_RECEIVERS);
     const fixture = await liveGiveaway(server);

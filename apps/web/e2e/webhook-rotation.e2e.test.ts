@@ -136,6 +136,25 @@ describe('webhook secret rotation', () => {
     await panel.getByRole('button', { name: 'Hide deliveries' }).click();
   });
 
+  it("changes an endpoint's events in place, and turns it off and on again", async () => {
+    const panel = page.getByRole('region', { name: 'Webhooks' });
+    await panel.getByRole('button', { name: 'Edit events' }).click();
+    const events = panel.getByRole('form', { name: `Events of ${receiver.url}` });
+    expect(await events.getByRole('checkbox', { name: 'giveaway.drawn' }).isChecked()).toBe(false);
+    await events.getByRole('checkbox', { name: 'task.completed' }).uncheck();
+    await events.getByRole('button', { name: 'Save events' }).click();
+    await panel
+      .getByText('participant.joined, participant.eligible, giveaway.ended', { exact: true })
+      .waitFor();
+    expect(await events.count()).toBe(0);
+
+    await panel.getByRole('button', { name: 'Turn off' }).click();
+    await panel.getByText('✗ Disabled').waitFor();
+    await panel.getByText(/turned off by the host/).waitFor();
+    await panel.getByRole('button', { name: 'Enable' }).click();
+    await panel.getByText('✓ Enabled').waitFor();
+  });
+
   it('rotates with a grace period: the old secret keeps signing alongside the new one until its end', async () => {
     const old = await secret();
     const panel = page.getByRole('region', { name: 'Webhooks' });

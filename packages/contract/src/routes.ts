@@ -74,6 +74,7 @@ import {
   EndpointInputSchema,
   EndpointListSchema,
   EndpointParams,
+  EndpointPatchSchema,
   EndpointSchema,
   MessageParams,
   SecretRotationInputSchema,
@@ -387,6 +388,13 @@ export const routes = {
     url: '/api/v1/projects/:projectId/webhooks',
     params: ProjectParams,
     response: { 200: EndpointListSchema, ...errorResponses(401, 404) },
+  },
+  updateWebhook: {
+    method: 'PATCH',
+    url: '/api/v1/projects/:projectId/webhooks/:endpointId',
+    params: EndpointParams,
+    body: EndpointPatchSchema,
+    response: { 200: EndpointSchema, ...errorResponses(400, 401, 404) },
   },
   enableWebhook: {
     method: 'POST',

@@ -65,21 +65,39 @@ export type Endpoint = Static<typeof EndpointSchema>;
 export const EndpointListSchema = Type.Object({ endpoints: Type.Array(EndpointSchema) });
 export type EndpointList = Static<typeof EndpointListSchema>;
 
+/** An endpoint's events: one at least, each once at most (repeats are dropped). */
+const endpointEvents = (description: string, errorMessage: string) =>
+  Type.Array(WebhookEventSchema, { minItems: 1, maxItems: WEBHOOK_EVENTS.length, description, errorMessage });
+
 export const EndpointInputSchema = Type.Object(
   {
     url: Type.String({ minLength: 1, maxLength: 2048 }),
     events: Type.Optional(
-      Type.Array(WebhookEventSchema, {
-        minItems: 1,
-        maxItems: WEBHOOK_EVENTS.length,
-        description: 'the events to deliver; without it, every one',
-        errorMessage: 'must name at least one event (leave it out for every event)',
-      }),
+      endpointEvents(
+        'the events to deliver; without it, every one',
+        'must name at least one event (leave it out for every event)',
+      ),
     ),
   },
   { additionalProperties: false },
 );
 export type EndpointInput = Static<typeof EndpointInputSchema>;
+
+export const EndpointPatchSchema = Type.Object(
+  {
+    events: Type.Optional(
+      endpointEvents(
+        'the events to deliver from now on',
+        'must name at least one event (to deliver none, set enabled to false)',
+      ),
+    ),
+    enabled: Type.Optional(
+      Type.Boolean({ description: 'false: no event is queued for it until it is enabled again' }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type EndpointPatch = Static<typeof EndpointPatchSchema>;
 
 export const EndpointParams = Type.Object({
   projectId: Type.String({ maxLength: 64 }),

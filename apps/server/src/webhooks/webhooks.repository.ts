@@ -95,6 +95,18 @@ export async function deleteEndpoint(db: Db, endpointId: string): Promise<void> 
   await db.deleteFrom('webhook_endpoints').where('id', '=', endpointId).execute();
 }
 
+export async function setEndpointEvents(
+  db: Db,
+  endpointId: string,
+  events: readonly string[],
+): Promise<void> {
+  await db
+    .updateTable('webhook_endpoints')
+    .set({ events: JSON.stringify(events) })
+    .where('id', '=', endpointId)
+    .execute();
+}
+
 export async function setEndpointEnabled(
   db: Db,
   endpointId: string,

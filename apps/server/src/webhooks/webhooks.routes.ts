@@ -30,6 +30,17 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{
   });
 
   app.route({
+    ...fromContract(routes.updateWebhook, {
+      tags: ['webhooks'],
+      summary: "Change an endpoint's events, or turn it off and on",
+    }),
+    handler: async (request) => {
+      const host = await requireHost(request, hosts);
+      return webhooks.update(host.id, request.params.projectId, request.params.endpointId, request.body);
+    },
+  });
+
+  app.route({
     ...fromContract(routes.enableWebhook, {
       tags: ['webhooks'],
       summary: 'Turn an endpoint back on after it was disabled',

@@ -1,4 +1,4 @@
-import { DELIVERY_SCAN, type DeliveryQuery } from '@proofdrop/contract';
+import { DELIVERY_SCAN, type DeliveryQuery, type EndpointPatch } from '@proofdrop/contract';
 import type { FastifyBaseLogger } from 'fastify';
 import { request } from 'undici';
 import type { Db } from '../db/database.js';
@@ -41,6 +41,7 @@ import {
   recordAttempt,
   requeueMessage,
   setEndpointEnabled,
+  setEndpointEvents,
   setEndpointSecret,
 } from './webhooks.repository.js';
 
@@ -77,6 +78,8 @@ const DELIVERY_LEASE_MS = 60_000;
 const MANUAL_SENDS_PER_MINUTE = 20;
 /** Endpoints a project may have (checked before each is added, so two added at once may pass it by one). */
 const MAX_ENDPOINTS = 20;
+/** Why an endpoint a host turned off gets nothing: said where the dashboard shows it. */
+const DISABLED_BY_HOST = 'turned off by the host: no event is queued for it until it is enabled again';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A page's nextBefore, `<created_at>:<id>` (the schema has checked its shape), back into its parts. */
@@ -178,13 +181,28 @@ export class WebhooksService {
   }
 
   async enable(hostId: string, projectId: string, endpointId: string): Promise<EndpointView> {
+    return this.update(hostId, projectId, endpointId, { enabled: true });
+  }
+
+  /** The events an endpoint takes from now on, and whether it takes any: what is queued already stays. */
+  async update(
+    hostId: string,
+    projectId: string,
+    endpointId: string,
+    patch: EndpointPatch,
+  ): Promise<EndpointView> {
     const endpoint = await this.requireEndpoint(hostId, projectId, endpointId);
-    await setEndpointEnabled(this.db, endpoint.id, true, null);
-    return toEndpointView(
-      { ...endpoint, enabled: 1, disabled_reason: null },
-      this.box.open(endpoint.secret),
-      this.clock(),
-    );
+    const changed = { ...endpoint };
+    if (patch.events) {
+      changed.events = JSON.stringify([...new Set(patch.events)]);
+      await setEndpointEvents(this.db, endpoint.id, JSON.parse(changed.events) as string[]);
+    }
+    if (patch.enabled !== undefined) {
+      changed.enabled = patch.enabled ? 1 : 0;
+      changed.disabled_reason = patch.enabled ? null : DISABLED_BY_HOST;
+      await setEndpointEnabled(this.db, endpoint.id, patch.enabled, changed.disabled_reason);
+    }
+    return toEndpointView(changed, this.box.open(endpoint.secret), this.clock());
   }
 
   /**

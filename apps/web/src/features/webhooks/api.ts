@@ -3,6 +3,7 @@ import type {
   DeliveryState,
   Endpoint,
   EndpointInput,
+  EndpointPatch,
   SecretRotationInput,
   WebhookTest,
 } from '@proofdrop/contract';
@@ -89,9 +90,9 @@ export const useAddEndpoint = (projectId: string) =>
     api<Endpoint>(base(projectId), { method: 'POST', body: input }),
   );
 
-export const useEnableEndpoint = (projectId: string) =>
-  useEndpointMutation(projectId, (endpointId: string) =>
-    api<Endpoint>(`${endpointPath(projectId, endpointId)}/enable`, { method: 'POST' }),
+export const useUpdateEndpoint = (projectId: string) =>
+  useEndpointMutation(projectId, ({ endpointId, patch }: { endpointId: string; patch: EndpointPatch }) =>
+    api<Endpoint>(endpointPath(projectId, endpointId), { method: 'PATCH', body: patch }),
   );
 
 export const useRotateSecret = (projectId: string) =>

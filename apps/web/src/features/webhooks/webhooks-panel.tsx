@@ -14,11 +14,11 @@ import {
   useAddEndpoint,
   useDeleteEndpoint,
   useDeliveries,
-  useEnableEndpoint,
   useEndpoints,
   useRedeliver,
   useRotateSecret,
   useSendTest,
+  useUpdateEndpoint,
   type WebhookEndpoint,
 } from './api';
 
@@ -52,11 +52,13 @@ export function WebhooksPanel({ projectId }: { projectId: string }) {
 function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: WebhookEndpoint }) {
   const [showDeliveries, setShowDeliveries] = useState(false);
   const [secretShown, setSecretShown] = useState(false);
-  const enable = useEnableEndpoint(projectId);
+  const [editingEvents, setEditingEvents] = useState(false);
+  const update = useUpdateEndpoint(projectId);
   const remove = useDeleteEndpoint(projectId);
   const sendTest = useSendTest(projectId, endpoint.id);
   const [deliveryState, setDeliveryState] = useState<DeliveryState | ''>('');
-  const failure = enable.error ?? remove.error ?? sendTest.error;
+  const failure = update.error ?? remove.error ?? sendTest.error;
+  const turn = (enabled: boolean) => update.mutate({ endpointId: endpoint.id, patch: { enabled } });
   return (
     <li className="item-list__item stack">
       <div className="item-row">
@@ -112,8 +114,21 @@ function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: We
             Send test event
           </Button>
         ) : (
-          <Button size="small" busy={enable.isPending} onClick={() => enable.mutate(endpoint.id)}>
+          <Button size="small" busy={update.isPending} onClick={() => turn(true)}>
             Enable
+          </Button>
+        )}
+        <Button
+          variant="secondary"
+          size="small"
+          aria-expanded={editingEvents}
+          onClick={() => setEditingEvents(!editingEvents)}
+        >
+          Edit events
+        </Button>
+        {endpoint.enabled && (
+          <Button variant="secondary" size="small" busy={update.isPending} onClick={() => turn(false)}>
+            Turn off
           </Button>
         )}
         <ConfirmButton
@@ -125,6 +140,9 @@ function EndpointItem({ projectId, endpoint }: { projectId: string; endpoint: We
           Delete
         </ConfirmButton>
       </div>
+      {editingEvents && (
+        <EditEvents projectId={projectId} endpoint={endpoint} onDone={() => setEditingEvents(false)} />
+      )}
       <ErrorNotice error={failure} />
       {sendTest.isSuccess && (
         <output className="notice notice--success">
@@ -325,8 +343,6 @@ function AddEndpointForm({ projectId }: { projectId: string }) {
       },
     );
   }
-  const toggle = (name: WebhookEvent, on: boolean) =>
-    setEvents(WEBHOOK_EVENTS.filter((e) => (e === name ? on : events.includes(e))));
   return (
     <form className="stack" onSubmit={submit} aria-label="Add a webhook endpoint" noValidate>
       <Field
@@ -338,25 +354,74 @@ function AddEndpointForm({ projectId }: { projectId: string }) {
         placeholder="https://shop.example/hooks/proofdrop"
         error={fieldError(add.error, 'url', 'Endpoint URL')}
       />
-      <fieldset className="event-choice">
-        <legend>Events it receives</legend>
-        {WEBHOOK_EVENTS.map((name) => (
-          <label key={name} className="checkbox">
-            <input
-              type="checkbox"
-              checked={events.includes(name)}
-              onChange={(e) => toggle(name, e.target.checked)}
-            />
-            <code>{name}</code>
-          </label>
-        ))}
-      </fieldset>
+      <EventChoice events={events} onEvents={setEvents} />
       <div>
         <Button type="submit" busy={add.isPending} disabled={events.length === 0}>
           Add endpoint
         </Button>
       </div>
       <ErrorNotice error={add.error} labelOf={(field) => (field === 'url' ? 'Endpoint URL' : undefined)} />
+    </form>
+  );
+}
+
+/** The events an endpoint receives, a box each, in the API's order. */
+function EventChoice({
+  events,
+  onEvents,
+}: {
+  events: readonly WebhookEvent[];
+  onEvents: (events: readonly WebhookEvent[]) => void;
+}) {
+  const toggle = (name: WebhookEvent, on: boolean) =>
+    onEvents(WEBHOOK_EVENTS.filter((e) => (e === name ? on : events.includes(e))));
+  return (
+    <fieldset className="event-choice">
+      <legend>Events it receives</legend>
+      {WEBHOOK_EVENTS.map((name) => (
+        <label key={name} className="checkbox">
+          <input
+            type="checkbox"
+            checked={events.includes(name)}
+            onChange={(e) => toggle(name, e.target.checked)}
+          />
+          <code>{name}</code>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** An endpoint's events, changed in place: from the next event on. */
+function EditEvents({
+  projectId,
+  endpoint,
+  onDone,
+}: {
+  projectId: string;
+  endpoint: WebhookEndpoint;
+  onDone: () => void;
+}) {
+  const update = useUpdateEndpoint(projectId);
+  const [events, setEvents] = useState<readonly WebhookEvent[]>(
+    WEBHOOK_EVENTS.filter((e) => endpoint.events.includes(e)),
+  );
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    update.mutate({ endpointId: endpoint.id, patch: { events: [...events] } }, { onSuccess: onDone });
+  }
+  return (
+    <form className="stack" onSubmit={submit} aria-label={`Events of ${endpoint.url}`}>
+      <EventChoice events={events} onEvents={setEvents} />
+      <div className="row">
+        <Button type="submit" size="small" busy={update.isPending} disabled={events.length === 0}>
+          Save events
+        </Button>
+        <Button variant="secondary" size="small" onClick={onDone}>
+          Cancel
+        </Button>
+      </div>
+      <ErrorNotice error={update.error} />
     </form>
   );
 }
