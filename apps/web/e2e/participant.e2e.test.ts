@@ -132,6 +132,8 @@ describe('participant journey', () => {
     ).toBe(true);
     await otherPage.keyboard.press('Enter');
     await otherPage.getByText('0 of 2 tasks done.').waitFor();
+    // Which address this browser entered with, for a phone shared or a second address forgotten.
+    await otherPage.getByText('Entered as late@example.com').waitFor();
     await otherPage.getByText('● Live updates').waitFor();
   });
 

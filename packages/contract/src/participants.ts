@@ -81,6 +81,7 @@ export type TaskProgress = Static<typeof TaskProgressSchema>;
 
 export const MyEntrySchema = Type.Object({
   participantId: Type.String(),
+  email: Type.String({ description: 'the address this entry was made with' }),
   eligible: Type.Boolean({ description: 'every task done, and the address proven when that is required' }),
   verified: Type.Boolean({ description: 'the address is proven by an emailed link' }),
   verificationRequired: Type.Boolean({

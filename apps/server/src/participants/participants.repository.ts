@@ -153,7 +153,7 @@ export function findEntryState(db: Db, participantId: string) {
   return db
     .selectFrom('participants as p')
     .innerJoin('giveaways as g', 'g.id', 'p.giveaway_id')
-    .select(['p.email_verified_at', 'p.eligible_at', 'g.require_verified_email', 'g.winner_mode'])
+    .select(['p.email', 'p.email_verified_at', 'p.eligible_at', 'g.require_verified_email', 'g.winner_mode'])
     .where('p.id', '=', participantId)
     .executeTakeFirstOrThrow();
 }

@@ -51,6 +51,7 @@ export type TaskProgressView = {
 };
 export type MyEntry = {
   participantId: string;
+  email: string;
   eligible: boolean;
   /** The address is proven by an emailed link. */
   verified: boolean;
@@ -210,6 +211,7 @@ export class ParticipantsService {
         : null;
     return {
       participantId: participant.id,
+      email: state.email,
       eligible: isEligible(tasks) && (verified || !verificationRequired),
       verified,
       verificationRequired,

@@ -4,6 +4,7 @@ import { countedTasks, describeProgress } from './progress-changes';
 
 const entry = (counts: [number, number], eligible = false): MyEntry => ({
   participantId: 'pt_1',
+  email: 'fan@example.com',
   eligible,
   verified: false,
   verificationRequired: false,

@@ -103,6 +103,9 @@ export function MyEntryPanel({
           </span>
         )}
       </div>
+      <p className="muted">
+        Entered as <strong>{entry.email}</strong>
+      </p>
       <Eligibility entry={entry} status={status} places={places} firstCome={firstCome} />
       {status === 'live' && (
         <p className="muted">
