@@ -126,7 +126,13 @@ describe('the callback answer table', () => {
       "sign does not verify with this project's API key: check the key, and if you signed a remark, send it in the body too; the project's callback log shows the expected string",
     );
     const [row] = await callbackLog(fixture, 1);
-    expect(row).toMatchObject({ code: 'invalid_signature', hint: null });
+    // The log shows the expected string beside its words: they do not send the reader to the log again.
+    expect(row).toMatchObject({
+      code: 'invalid_signature',
+      hint: null,
+      detail:
+        "sign does not verify with this project's API key: check the key, and if you signed a remark, send it in the body too",
+    });
   });
 
   it('404 unknown_track_id: no such track_id', async () => {

@@ -42,6 +42,8 @@ export type Rejection = {
   outcome: 'reject';
   code: 'unknown_track_id' | 'invalid_signature' | 'stale_timestamp' | 'giveaway_not_live' | 'unknown_event';
   message: string;
+  /** What the log says when it differs from the answer: the log shows the expected string beside it. */
+  logDetail?: string;
   expectedCanonical?: string;
   hint?: string;
 };
@@ -98,6 +100,7 @@ export function judgeCallback(
       message: hint
         ? `sign does not verify: ${hint}`
         : `${unverifiedMessage(fields)}; the project's callback log shows the expected string`,
+      ...(hint ? {} : { logDetail: unverifiedMessage(fields) }),
       expectedCanonical: acceptedCanonicals(fields).join('\n'),
       ...(hint ? { hint } : {}),
     };

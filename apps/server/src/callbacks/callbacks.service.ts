@@ -180,7 +180,7 @@ export class CallbacksService {
           expected_canonical: verdict.expectedCanonical ?? null,
           hint: sibling ? otherProjectHint(sibling) : (verdict.hint ?? signedInPage),
         };
-        await this.logRejection(log(verdict.code, verdict.message, extra));
+        await this.logRejection(log(verdict.code, verdict.logDetail ?? verdict.message, extra));
       }
       return reject(verdict.code, verdict.message, projectId);
     }
