@@ -1,6 +1,7 @@
 import type { DrawProof, Entry, Giveaway, Visit } from '@proofdrop/contract';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATE_TIME_PARTS } from '../src/lib/date-time.js';
 import { DESKTOP, launchChromium, PHONE, scrollWidth } from './support/browser.js';
 import { expectAccessibleAndNarrow } from './support/checks.js';
 import { publishedGiveaway, type Scenario, sendCallback } from './support/host-api.js';
@@ -76,16 +77,8 @@ describe('host running a giveaway', () => {
     expect(publishedAt).not.toBeNull();
     // As the page writes it: in the browser's own words, with its time zone.
     const shown = await page.evaluate(
-      (iso) =>
-        new Intl.DateTimeFormat(undefined, {
-          year: 'numeric',
-          month: 'short',
-          day: 'numeric',
-          hour: 'numeric',
-          minute: '2-digit',
-          timeZoneName: 'short',
-        }).format(new Date(iso)),
-      publishedAt ?? '',
+      ([iso, parts]) => new Intl.DateTimeFormat(undefined, parts).format(new Date(iso)),
+      [publishedAt ?? '', DATE_TIME_PARTS] as const,
     );
     const details = page.getByRole('region', { name: 'Details' });
     await details.getByRole('definition').filter({ hasText: shown }).waitFor();
