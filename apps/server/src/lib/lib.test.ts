@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { API_KEY_LENGTH, newApiKey, verifyingKeys } from '../projects/api-key.js';
 import { systemAlarm } from './clock.js';
 import { csvField, csvLine } from './csv.js';
+import { normaliseEmail } from './email.js';
 import { randomAlphanumeric } from './random.js';
 
 describe('API keys', () => {
@@ -82,5 +83,14 @@ describe('the system alarm', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('emails', () => {
+  it('are one address however they were typed: spaces, case, and a letter composed or not', () => {
+    const composed = 'J\u00e4ger@Example.COM ';
+    const decomposed = ' ja\u0308ger@example.com';
+    expect(normaliseEmail(composed)).toBe('j\u00e4ger@example.com');
+    expect(normaliseEmail(decomposed)).toBe(normaliseEmail(composed));
   });
 });

@@ -86,7 +86,8 @@ function GiveawayEditor({
   // The form is filled once: the page's periodic refresh must not overwrite what the host is typing.
   const [initial] = useState<GiveawayForm>(() => formFromGiveaway(giveaway, websites[0]?.id ?? ''));
   const [form, setForm] = useState(initial);
-  const allowLeaving = useUnsavedChangesGuard(form !== initial);
+  // By content: a change typed and then undone leaves nothing to lose.
+  const allowLeaving = useUnsavedChangesGuard(JSON.stringify(form) !== JSON.stringify(initial));
   const create = useCreateGiveaway(projectId);
   const edit = useEditGiveaway(giveaway?.id ?? '');
   const navigate = useNavigate();
