@@ -133,6 +133,16 @@ describe('host journey', () => {
     await page.getByRole('link', { name: '← Example Shop' }).click();
     expect(await asked).toBe('Leave this page? What you changed here is not saved.');
     expect(await page.getByLabel('Title').inputValue()).toBe('Summer Bike Giveaway');
+    // Log out ends the session before any navigation: it asks first too, and staying keeps both.
+    const askedAtLogOut = new Promise<string>((resolve) =>
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.dismiss();
+      }),
+    );
+    await page.getByRole('button', { name: 'Log out' }).click();
+    expect(await askedAtLogOut).toBe('Leave this page? What you changed here is not saved.');
+    expect(await page.getByLabel('Title').inputValue()).toBe('Summer Bike Giveaway');
     expect(new URL(page.url()).pathname).toMatch(/\/giveaways\/new$/);
     await expectAccessibleAndNarrow(page, 'giveaway editor');
     await page.getByRole('button', { name: 'Create giveaway' }).click();

@@ -3,6 +3,7 @@ import '../../styles/dashboard.css';
 import { Button } from '../../components/button';
 import { ErrorNotice, ErrorState, LoadingState } from '../../components/states';
 import { ApiError } from '../../lib/api';
+import { confirmLeavingUnsaved } from '../../lib/unsaved-changes';
 import { useLogout, useMe } from './api';
 
 /** Every dashboard screen: signed-in hosts only, with the host's bar (projects, who, Log out) above. */
@@ -30,7 +31,9 @@ export function HostArea() {
           variant="secondary"
           size="small"
           busy={logout.isPending}
-          onClick={() => logout.mutate(undefined, { onSuccess: () => navigate('/login') })}
+          onClick={() => {
+            if (confirmLeavingUnsaved()) logout.mutate(undefined, { onSuccess: () => navigate('/login') });
+          }}
         >
           Log out
         </Button>
