@@ -16,7 +16,7 @@ import { hostsRoutes } from './hosts/hosts.routes.js';
 import { registerJsonParser } from './http/body-parsers.js';
 import { answerClientErrors, answerFrameworkErrors, registerErrorHandling } from './http/error-handler.js';
 import { endEventStreams } from './http/event-stream.js';
-import { registerHostHeaderRequirement } from './http/host-header.js';
+import { missingHost } from './http/host-header.js';
 import { registerRequestLog } from './http/request-log.js';
 import { registerSameOriginCheck } from './http/same-origin.js';
 import { registerSecurityHeaders, securityHeaders } from './http/security-headers.js';
@@ -117,6 +117,7 @@ export async function buildApp({
   // Path and query too: PostgreSQL cannot even compare a NUL, so `/projects/%00` would fail in the database.
   app.addHook('preValidation', (request, _reply, done) => {
     const problem =
+      missingHost(request) ??
       findMalformedString(request.params, 'path') ??
       findMalformedString(request.query, 'query') ??
       findMalformedString(request.body);
@@ -125,7 +126,6 @@ export async function buildApp({
   app.addSchema(ErrorSchema);
 
   registerSecurityHeaders(app, answerHeaders);
-  registerHostHeaderRequirement(app);
   await app.register(cookie, { secret: await serverSecret(db, box, 'cookie_secret') });
   registerSameOriginCheck(app, config.publicUrl);
   await app.register(swagger, {
