@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { bearer, join, liveGiveaway, startServer } from './support.js';
+import { bearer, type GiveawayFixture, join, liveGiveaway, startServer, type TestServer } from './support.js';
+
+/** The host ends the giveaway, then draws it: the draw's answer. */
+async function endAndDraw(server: TestServer, fixture: GiveawayFixture) {
+  const auth = bearer(fixture.host.token);
+  await server.request({ method: 'POST', url: `/api/v1/giveaways/${fixture.giveawayId}/end`, headers: auth });
+  return server.request({
+    method: 'POST',
+    url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
+    headers: auth,
+  });
+}
 
 describe('exports', () => {
   it('streams 100,000 entries as CSV and JSON, with winner ranks, and the winners alone in rank order', async () => {
@@ -27,16 +38,7 @@ describe('exports', () => {
         )
         .execute();
     }
-    await server.request({
-      method: 'POST',
-      url: `/api/v1/giveaways/${fixture.giveawayId}/end`,
-      headers: auth,
-    });
-    const drawn = await server.request({
-      method: 'POST',
-      url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
-      headers: auth,
-    });
+    const drawn = await endAndDraw(server, fixture);
     const winners = drawn.json().winners as { participantId: string; rank: number }[];
     expect(winners).toHaveLength(3);
 
@@ -97,16 +99,7 @@ describe('exports', () => {
       fans.push(await join(server, fixture.slug));
       server.clock.advance(1000);
     }
-    await server.request({
-      method: 'POST',
-      url: `/api/v1/giveaways/${fixture.giveawayId}/end`,
-      headers: auth,
-    });
-    const drawn = await server.request({
-      method: 'POST',
-      url: `/api/v1/giveaways/${fixture.giveawayId}/draw`,
-      headers: auth,
-    });
+    const drawn = await endAndDraw(server, fixture);
     expect(drawn.statusCode, drawn.body).toBe(200);
     // First come: the first three to join (and so to become eligible) win, in that order.
     const expected = [

@@ -178,23 +178,7 @@ describe('lifecycle', () => {
     const fixture = await liveGiveaway(server, { host, publish: false });
     await server.db
       .insertInto('giveaway_draws')
-      .values({
-        giveaway_id: fixture.giveawayId,
-        version: 'proofdrop-draw-v1',
-        seed: 'left over',
-        commitment: '00',
-        committed_at: server.clock.now,
-        beacon: null,
-        frozen_at: null,
-        entries: null,
-        list_hash: null,
-        merkle_root: null,
-        beacon_round: null,
-        beacon_signature: null,
-        beacon_randomness: null,
-        winners: null,
-        drawn_at: null,
-      })
+      .values(server.services.draws.newDrawRow(fixture.giveawayId, false))
       .execute();
     const published = await server.request({
       method: 'POST',
