@@ -1,5 +1,9 @@
 import { type Static, Type } from 'typebox';
-import { EVENT_MESSAGE, EVENT_PATTERN, EventSchema, nullable } from './common.js';
+import { EMAIL_MAX_LENGTH, EVENT_MESSAGE, EVENT_PATTERN, EventSchema, nullable } from './common.js';
+
+/** The longest remark a callback may send. */
+export const REMARK_MAX_LENGTH = 512;
+
 import { CALLBACK_SUCCESS_CODES, CODES, type Code, CodeSchema } from './errors.js';
 
 /** Printable ASCII without space, `&` or `=`: what keeps the canonical string unambiguous. */
@@ -22,7 +26,10 @@ export const CallbackBodySchema = Type.Object(
       description: 'the task event, e.g. sign_up',
     }),
     remark: Type.Optional(
-      Type.String({ maxLength: 512, description: 'names the unit of a counted task; signed when present' }),
+      Type.String({
+        maxLength: REMARK_MAX_LENGTH,
+        description: 'names the unit of a counted task; signed when present',
+      }),
     ),
     sign: Type.String({
       minLength: 1,
@@ -153,15 +160,15 @@ export const CallbackLogQuerySchema = Type.Object({
   remark: Type.Optional(
     Type.String({
       minLength: 1,
-      maxLength: 512,
-      errorMessage: 'must be a remark as a callback sent it: 1–512 characters',
+      maxLength: REMARK_MAX_LENGTH,
+      errorMessage: `must be a remark as a callback sent it: 1–${REMARK_MAX_LENGTH} characters`,
       description: 'only callbacks with this remark (an order or article id, say)',
     }),
   ),
   email: Type.Optional(
     Type.String({
       minLength: 1,
-      maxLength: 254,
+      maxLength: EMAIL_MAX_LENGTH,
       description:
         "only callbacks that named a track_id of this participant's entries, in any giveaway of the project (any case)",
     }),

@@ -10,9 +10,12 @@ import {
 
 /** Pieces shared by many routes' schemas. */
 
+/** The longest address SMTP carries (RFC 5321's path limit less its brackets). */
+export const EMAIL_MAX_LENGTH = 254;
+
 export const EmailSchema = Type.String({
   minLength: 3,
-  maxLength: 254,
+  maxLength: EMAIL_MAX_LENGTH,
   pattern: '^\\s*[^\\s@]+@[^\\s@]+\\.[^\\s@]+\\s*$',
   errorMessage: 'must be an email address, like ada@example.com',
   description: 'an email address (trimmed and lowercased)',

@@ -1,4 +1,10 @@
-import { CALLBACK_LOG_CODES, CALLBACK_LOG_SCAN, type CallbackLogFilter } from '@proofdrop/contract';
+import {
+  CALLBACK_LOG_CODES,
+  CALLBACK_LOG_SCAN,
+  type CallbackLogFilter,
+  EMAIL_MAX_LENGTH,
+  REMARK_MAX_LENGTH,
+} from '@proofdrop/contract';
 import { type FormEvent, useState } from 'react';
 import { Button } from '../../components/button';
 import { CodeBlock } from '../../components/code-block';
@@ -145,7 +151,7 @@ function LogFilters({
       <Field
         label="remark"
         value={typed.remark}
-        maxLength={512}
+        maxLength={REMARK_MAX_LENGTH}
         onChange={(e) => setTyped({ ...typed, remark: e.target.value })}
         spellCheck={false}
         autoComplete="off"
@@ -154,7 +160,7 @@ function LogFilters({
         label="Participant email"
         type="email"
         value={typed.email}
-        maxLength={254}
+        maxLength={EMAIL_MAX_LENGTH}
         onChange={(e) => setTyped({ ...typed, email: e.target.value })}
         spellCheck={false}
         autoComplete="off"

@@ -4,6 +4,8 @@ import {
   type CallbackLogFilter,
   type CallbackLogOutcome,
   type Code,
+  EMAIL_MAX_LENGTH,
+  REMARK_MAX_LENGTH,
   TRACK_ID_PATTERN,
 } from '@proofdrop/contract';
 
@@ -50,11 +52,11 @@ export function withChoice(filter: CallbackLogFilter, choice: string): CallbackL
   return typed;
 }
 
-/** A remark as a callback can send it: 1 to 512 characters, taken as typed (spaces are a remark's own). */
-export const isRemark = (text: string) => text.length >= 1 && text.length <= 512;
+/** A remark as a callback can send it, taken as typed (spaces are a remark's own). */
+export const isRemark = (text: string) => text.length >= 1 && text.length <= REMARK_MAX_LENGTH;
 
 /** A participant's email to look their callbacks up by: the server matches it in any case. */
-const isEmail = (text: string) => text.length >= 1 && text.length <= 254;
+const isEmail = (text: string) => text.length >= 1 && text.length <= EMAIL_MAX_LENGTH;
 
 /** What the filter's text fields hold. */
 export type TypedFilter = { trackId: string; remark: string; email: string };
